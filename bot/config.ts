@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+// Configuration comes from the environment (and an optional .env file, which never
+// overrides a variable that is already set). A bad value stops start-up with one
+// line naming the variable.
+
+const FEISHU_DOMAIN = 'https://open.feishu.cn';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(emptyToUndefined, z.string().trim().optional());
+
+const schema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('sqlite:data/cert.db')
+      .refine((v) => /^sqlite:.+/.test(v) || /^mysql:\/\/[^/]+\/[^/?]+/.test(v), {
+        message: '应为 sqlite:<文件路径> 或 mysql://用户:密码@主机:端口/库名',
+      }),
+  ),
+  LARK_APP_ID: optionalText,
+  LARK_APP_SECRET: optionalText,
+  LARK_MODE: z.preprocess(emptyToUndefined, z.enum(['ws', 'webhook'], { message: '应为 ws 或 webhook' }).default('ws')),
+  LARK_ENCRYPT_KEY: optionalText,
+  LARK_VERIFICATION_TOKEN: optionalText,
+  LARK_DOMAIN: z.preprocess(emptyToUndefined, z.url({ message: '应为 http(s):// 开头的地址' }).default(FEISHU_DOMAIN)),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: '应为端口号' }).int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('data/files')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  CERT_NUMBER_PATTERN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('S{year}41{college2}{level}{seq6}')
+      .refine((v) => v.includes('{seq'), { message: '证书编号格式必须包含 {seq…} 序号占位符' }),
+  ),
+  REMINDER_DAY_BEFORE_AT: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '应为 HH:MM，例如 09:00' }).default('09:00'),
+  ),
+  REMINDER_HOURS_BEFORE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(48).default(2)),
+  SCHOOL_NAME: z.preprocess(emptyToUndefined, z.string().default('郑州科技学院')),
+});
+
+export interface Config {
+  databaseUrl: string;
+  lark: {
+    appId: string | undefined;
+    appSecret: string | undefined;
+    mode: 'ws' | 'webhook';
+    encryptKey: string | undefined;
+    verificationToken: string | undefined;
+    domain: string;
+  };
+  /** no Feishu credentials: run against the local stand-in in sim/ */
+  demo: boolean;
+  port: number;
+  host: string;
+  storageDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  certNumberPattern: string;
+  reminders: { dayBeforeAt: string; hoursBefore: number };
+  schoolName: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.env'): Config {
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  const merged = { ...fromFile, ...env };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '配置');
+    throw new ConfigError(`配置错误：${name}=${JSON.stringify(merged[name] ?? '')} 无效：${issue.message}`);
+  }
+  const v = parsed.data;
+  if (Boolean(v.LARK_APP_ID) !== Boolean(v.LARK_APP_SECRET)) {
+    throw new ConfigError('配置错误：LARK_APP_ID 与 LARK_APP_SECRET 必须同时设置（或都不设置，进入本地演示模式）');
+  }
+  const demo = !v.LARK_APP_ID;
+  return {
+    databaseUrl: v.DATABASE_URL,
+    lark: {
+      appId: v.LARK_APP_ID,
+      appSecret: v.LARK_APP_SECRET,
+      // the local stand-in only speaks webhook: there is no long-connection server in sim/
+      mode: demo ? 'webhook' : v.LARK_MODE,
+      encryptKey: v.LARK_ENCRYPT_KEY,
+      verificationToken: v.LARK_VERIFICATION_TOKEN,
+      domain: v.LARK_DOMAIN.replace(/\/+$/, ''),
+    },
+    demo,
+    port: v.PORT,
+    host: v.HOST,
+    storageDir: v.STORAGE_DIR,
+    logLevel: v.LOG_LEVEL,
+    certNumberPattern: v.CERT_NUMBER_PATTERN,
+    reminders: { dayBeforeAt: v.REMINDER_DAY_BEFORE_AT, hoursBefore: v.REMINDER_HOURS_BEFORE },
+    schoolName: v.SCHOOL_NAME,
+  };
+}
