@@ -1,0 +1,45 @@
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// `npm run cert -- <command> …`: each command lives in its own `<command>.command.ts`
+// exporting `run(args: string[]): Promise<number>` (the exit code).
+
+const COMMANDS: Record<string, string> = {
+  import: '导入方案、学生、证书、任务目标或角色：import <schemes|students|certificates|targets|roles> <文件.xlsx>',
+  template: '生成导入模板：template <kind> [--out 文件.xlsx]',
+  score: '计算综合成绩与认定等级：score <成绩.xlsx> --scheme <代码> [--certs 证书.xlsx] [--date YYYY-MM-DD] [--out 目录] [--json]',
+  export: '导出批次材料：export <roster|summary|filing|materials|certificates> --batch <id> [--out 目录]',
+  exam: '1+X 考试：exam <plan|fees|rooms> …',
+};
+
+function usage(): string {
+  return ['用法：npm run cert -- <命令> [参数]', '', ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(9)} ${v}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || !(command in COMMANDS)) {
+    process.stderr.write(`${command && !(command in COMMANDS) ? `未知命令：${command}\n\n` : ''}${usage()}\n`);
+    return command && command !== 'help' && command !== '--help' ? 2 : 0;
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = join(here, `${command}.command.ts`);
+  if (!existsSync(file)) {
+    process.stderr.write(`命令 ${command} 尚未实现\n`);
+    return 2;
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { run(args: string[]): Promise<number> };
+  return mod.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`内部错误：${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
