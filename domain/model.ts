@@ -268,3 +268,71 @@ export interface CollegeTarget {
   advanced: number;
   xCertified: number | null;
 }
+
+// ---- persisted workflow records (returned by the db/ repositories) ----
+
+/** A grade as stored for a scheme: the raw cell plus the meaning given to it. */
+export interface StoredGrade extends RawGrade {
+  schemeCode: string;
+  score: Decimal | null;
+  flag: CourseScore['flag'];
+  uploadId: string | null;
+}
+
+export interface Material {
+  id: number;
+  studentNo: string;
+  kind: MaterialKind;
+  /** 1, 2, … per student and kind */
+  version: number;
+  status: MaterialStatus;
+  /** Chinese, why it was rejected */
+  reason: string | null;
+  storedPath: string;
+  fileName: string;
+  meta: Record<string, unknown>;
+  createdAt: IsoInstant;
+}
+
+export interface FilingFormRecord {
+  studentNo: string;
+  version: number;
+  data: Record<string, unknown>;
+  createdAt: IsoInstant;
+}
+
+export interface Batch {
+  id: number;
+  college: string;
+  schemeCode: string;
+  major: string;
+  occupation: string;
+  level: Level;
+  status: BatchStatus;
+  /** already in export order */
+  studentNos: string[];
+  createdBy: string;
+  createdAt: IsoInstant;
+  updatedAt: IsoInstant;
+  /** bumped by every transition (optimistic concurrency) */
+  version: number;
+  submissionKey: string;
+  reviewMessageIds: string[];
+}
+
+export interface BatchEvent {
+  batchId: number;
+  action: string;
+  actorOpenId: string;
+  actorName: string | null;
+  reason: string | null;
+  at: IsoInstant;
+}
+
+export interface IssuedCertificate {
+  batchId: number;
+  studentNo: string;
+  number: string;
+  level: Level;
+  issuedOn: IsoDate;
+}
