@@ -1,0 +1,89 @@
+import type { RoleAssignment, Student } from '../domain/model';
+
+// The narrow side-effect ports the bot core needs. The composition root (bot/main.ts)
+// wires real adapters; tests use the in-memory ones below or the real store.
+
+/** Exactly-once bookkeeping: the first claim of a key wins, every later claim (any instance) loses. */
+export interface EventLedger {
+  claim(key: string, kind: string): Promise<boolean>;
+}
+
+/** Who is writing: resolved once per event. */
+export interface Directory {
+  rolesOf(openId: string): Promise<RoleAssignment[]>;
+  studentByOpenId(openId: string): Promise<Student | null>;
+}
+
+export interface HealthProbe {
+  /** resolves when the database answers */
+  ping(): Promise<void>;
+  readonly kind: 'sqlite' | 'mysql' | 'memory';
+}
+
+export type ReceiveIdType = 'open_id' | 'chat_id';
+
+/** Card JSON (schema 2.0) as built by cards/. */
+export type CardJson = Record<string, unknown>;
+
+export type OutgoingContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; card: CardJson }
+  | { kind: 'file'; fileKey: string }
+  | { kind: 'image'; imageKey: string };
+
+export type ResourceType = 'file' | 'image';
+
+export interface LarkUser {
+  openId: string;
+  name: string;
+  employeeNo: string | null;
+}
+
+/** Only the Open Platform calls we use. Every method returns after retries or throws; nothing is dropped. */
+export interface LarkApi {
+  botInfo(): Promise<{ openId: string; name: string }>;
+  send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent): Promise<string>;
+  sendText(receiveIdType: ReceiveIdType, receiveId: string, text: string): Promise<string>;
+  sendCard(receiveIdType: ReceiveIdType, receiveId: string, card: CardJson): Promise<string>;
+  reply(messageId: string, content: OutgoingContent): Promise<string>;
+  patchCard(messageId: string, card: CardJson): Promise<void>;
+  uploadFile(bytes: Buffer, fileName: string): Promise<string>;
+  uploadImage(bytes: Buffer): Promise<string>;
+  /** refuses (ResourceTooLargeError) before reading past maxBytes */
+  downloadResource(messageId: string, key: string, type: ResourceType, maxBytes: number): Promise<Buffer>;
+  getUser(openId: string): Promise<LarkUser | null>;
+}
+
+export class ResourceTooLargeError extends Error {
+  override name = 'ResourceTooLargeError';
+  constructor(
+    readonly limitBytes: number,
+    readonly actualBytes: number | null,
+  ) {
+    super(`resource larger than ${limitBytes} bytes${actualBytes === null ? '' : ` (${actualBytes})`}`);
+  }
+}
+
+export function memoryEventLedger(): EventLedger & { keys: Set<string> } {
+  const keys = new Set<string>();
+  return {
+    keys,
+    async claim(key, kind) {
+      const k = `${kind}:${key}`;
+      if (keys.has(k)) return false;
+      keys.add(k);
+      return true;
+    },
+  };
+}
+
+export function memoryDirectory(roles: RoleAssignment[] = [], students: Student[] = []): Directory {
+  return {
+    async rolesOf(openId) {
+      return roles.filter((r) => r.openId === openId);
+    },
+    async studentByOpenId(openId) {
+      return students.find((s) => s.openId === openId) ?? null;
+    },
+  };
+}
