@@ -1,0 +1,41 @@
+// Test workbooks built the way staff make them, and ID numbers computed from GB 11643
+// here rather than by the code under test.
+import ExcelJS from 'exceljs';
+import { loadXlsxGrids } from '../../domain/xlsx/grid';
+import type { Grid } from '../../domain/xlsx/grid';
+
+export type CellInput = string | number | Date | null;
+
+export interface SheetInput {
+  name: string;
+  rows: CellInput[][];
+  /** merges like "A1:F1" */
+  merges?: string[];
+}
+
+export async function workbook(sheets: SheetInput[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    s.rows.forEach((cells, r) =>
+      cells.forEach((v, c) => {
+        if (v !== null) ws.getCell(r + 1, c + 1).value = v;
+      }),
+    );
+    for (const m of s.merges ?? []) ws.mergeCells(m);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function grids(sheets: SheetInput[]): Promise<Grid[]> {
+  return loadXlsxGrids(await workbook(sheets));
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A valid 18-digit ID; an odd sequence number makes a man. */
+export function idNumber(birth: string, seq: string, region = '410105'): string {
+  const first17 = `${region}${birth}${seq}`;
+  const sum = [...first17].reduce((acc, ch, i) => acc + Number(ch) * WEIGHTS[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
