@@ -1,0 +1,4 @@
+import { InitialSchema1716940800000 } from './0001-initial-schema.migration';
+
+// Listed explicitly (no globs) so bundlers, tsx and vitest all find the same set, in order.
+export const migrations = [InitialSchema1716940800000];

@@ -1,0 +1,92 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Dialect } from '../ormconfig';
+
+// How a repository reaches the database. Repositories never start transactions
+// themselves: they ask for `run` (plain work) or `atomic` (work that must be all or
+// nothing). At the top level `atomic` opens a transaction; inside Store.transaction
+// both just use the transaction's EntityManager, so the caller's transaction covers it.
+
+export interface Db {
+  readonly dialect: Dialect;
+  run<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  atomic<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+}
+
+/** Serialises async work: SQLite in TypeORM is one connection shared by every caller. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  lock<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+function driverCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  const code = driverCode(error);
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function topLevelDb(dataSource: DataSource, dialect: Dialect): Db & { transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> } {
+  if (dialect === 'sqlite') {
+    const mutex = new Mutex();
+    const transaction = <T>(fn: (em: EntityManager) => Promise<T>) => mutex.lock(() => sqliteImmediate(dataSource, fn));
+    return {
+      dialect,
+      // one shared connection: while a transaction is open, any other statement would
+      // silently join it (and roll back with it), so everything waits its turn
+      run: (fn) => mutex.lock(() => fn(dataSource.manager)),
+      atomic: transaction,
+      transaction,
+    };
+  }
+  const transaction = async <T>(fn: (em: EntityManager) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await dataSource.transaction(fn);
+      } catch (error) {
+        // InnoDB picks a deadlock victim and expects the client to retry it
+        if (attempt < 4 && MYSQL_RETRYABLE.has(driverCode(error) ?? '')) continue;
+        throw error;
+      }
+    }
+  };
+  return { dialect, run: (fn) => fn(dataSource.manager), atomic: transaction, transaction };
+}
+
+export function boundDb(em: EntityManager, dialect: Dialect): Db {
+  return { dialect, run: (fn) => fn(em), atomic: (fn) => fn(em) };
+}
+
+/**
+ * BEGIN IMMEDIATE takes the write lock up front, so a second process waits (busy
+ * timeout) instead of failing later when a read transaction tries to upgrade.
+ * TypeORM only issues a deferred BEGIN, so the runner's flags are set by hand.
+ */
+async function sqliteImmediate<T>(dataSource: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const flags = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  await runner.query('BEGIN IMMEDIATE');
+  flags.isTransactionActive = true;
+  flags.transactionDepth = 1;
+  try {
+    const result = await fn(runner.manager);
+    await runner.query('COMMIT');
+    return result;
+  } catch (error) {
+    await runner.query('ROLLBACK');
+    throw error;
+  } finally {
+    flags.isTransactionActive = false;
+    flags.transactionDepth = 0;
+  }
+}
