@@ -1,0 +1,112 @@
+import { randomId } from './feishu-crypto';
+
+// Everything the stand-in remembers, in memory.
+
+export interface SimUser {
+  openId: string;
+  name: string;
+  employeeNo: string | null;
+}
+
+export interface SimChat {
+  chatId: string;
+  type: 'p2p' | 'group';
+  name: string;
+  members: string[];
+}
+
+export interface SimMessage {
+  messageId: string;
+  chatId: string;
+  sender: { type: 'user' | 'app'; id: string };
+  msgType: string;
+  /** parsed content JSON; for cards the current card */
+  content: unknown;
+  parentId: string | null;
+  createTime: number;
+  /** each patch or callback card, oldest first */
+  updates: Array<{ at: number; content: unknown; via: 'patch' | 'callback' }>;
+  updateMulti: boolean;
+}
+
+export interface SimResource {
+  key: string;
+  type: 'file' | 'image';
+  fileName: string;
+  bytes: Buffer;
+}
+
+export class SimState {
+  readonly users = new Map<string, SimUser>();
+  readonly chats = new Map<string, SimChat>();
+  readonly messages: SimMessage[] = [];
+  readonly resources = new Map<string, SimResource>();
+  private readonly p2p = new Map<string, string>();
+  private clock = 0;
+
+  constructor(readonly botOpenId: string) {}
+
+  now(): number {
+    // strictly increasing so message order is stable even within one millisecond
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return this.clock;
+  }
+
+  user(openId: string, name?: string, employeeNo?: string | null): SimUser {
+    let u = this.users.get(openId);
+    if (!u) {
+      u = { openId, name: name ?? `用户${openId.slice(-4)}`, employeeNo: employeeNo ?? null };
+      this.users.set(openId, u);
+    } else {
+      if (name) u.name = name;
+      if (employeeNo !== undefined) u.employeeNo = employeeNo;
+    }
+    return u;
+  }
+
+  p2pChat(openId: string): SimChat {
+    this.user(openId);
+    let chatId = this.p2p.get(openId);
+    if (!chatId) {
+      chatId = randomId('oc_');
+      this.p2p.set(openId, chatId);
+      this.chats.set(chatId, { chatId, type: 'p2p', name: this.users.get(openId)!.name, members: [openId] });
+    }
+    return this.chats.get(chatId)!;
+  }
+
+  group(name: string, members: string[], chatId = randomId('oc_')): SimChat {
+    for (const m of members) this.user(m);
+    const chat: SimChat = { chatId, type: 'group', name, members: [...members] };
+    this.chats.set(chatId, chat);
+    return chat;
+  }
+
+  addMessage(m: Omit<SimMessage, 'messageId' | 'createTime' | 'updates' | 'updateMulti'> & { messageId?: string }): SimMessage {
+    const cfg = (m.content as { config?: { update_multi?: unknown } } | null)?.config;
+    const message: SimMessage = {
+      ...m,
+      messageId: m.messageId ?? randomId('om_'),
+      createTime: this.now(),
+      updates: [],
+      updateMulti: m.msgType === 'interactive' && cfg?.update_multi === true,
+    };
+    this.messages.push(message);
+    return message;
+  }
+
+  message(messageId: string): SimMessage | undefined {
+    return this.messages.find((m) => m.messageId === messageId);
+  }
+
+  messagesIn(chatId: string): SimMessage[] {
+    return this.messages.filter((m) => m.chatId === chatId);
+  }
+
+  addResource(type: 'file' | 'image', bytes: Buffer, fileName = ''): SimResource {
+    const key = type === 'file' ? randomId('file_v3_') : randomId('img_v3_');
+    const r: SimResource = { key, type, fileName, bytes };
+    this.resources.set(key, r);
+    return r;
+  }
+}
