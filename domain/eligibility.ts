@@ -1,0 +1,228 @@
+// Composite scores and the level a student is certified at (DESIGN.md "Levels").
+// Everything is exact decimal arithmetic; the only rounding is the composite's own
+// half-up to two decimals, and pass/fail is read off that rounded figure so a report
+// can never show 60.00 beside 不合格.
+import { hasHeldFor, heldSince, compareIsoDate } from './calendar';
+import {
+  certificateLevelLabel,
+  normaliseCertificateLevel,
+  normaliseXLevel,
+  occupationMatches,
+  xCertificateMatches,
+} from './certificates';
+import { Dec, parseScore, plain, round2, sum } from './decimal';
+import type {
+  CourseScore,
+  Decimal,
+  Evaluation,
+  HeldCertificate,
+  IsoDate,
+  Level,
+  Part,
+  PartResult,
+  Scheme,
+  SchemeCourse,
+} from './model';
+import { LEVEL_LABEL, PART_LABEL } from './model';
+import { courseKey } from './scheme-rules';
+
+function toDec(x: Decimal, what: string): Dec {
+  const d = parseScore(x);
+  if (d === null) throw new Error(`${what} is not a decimal: ${x}`);
+  return d;
+}
+
+export function computePart(part: Part, courses: SchemeCourse[], scores: CourseScore[], passMark: Decimal): PartResult {
+  const byKey = new Map(scores.map((s) => [courseKey(s.course), s]));
+  const lines = courses.map((c) => {
+    const s = byKey.get(courseKey(c.name));
+    const score = s?.score ?? null;
+    const points = score === null ? null : plain(toDec(score, 'score').times(toDec(c.weight, 'weight')).div(100));
+    return { course: c.name, semester: c.semester, weight: c.weight, score, points, flag: s?.flag ?? null };
+  });
+  const missing = lines.filter((l) => l.score === null).map((l) => l.course);
+  const composite = missing.length > 0 ? null : round2(sum(lines.map((l) => l.points!)));
+  const passed = composite === null ? null : new Dec(composite).gte(toDec(passMark, 'pass mark'));
+  return { part, lines, composite, passMark, passed, missing };
+}
+
+interface Candidate {
+  number: 1 | 2 | 3 | 4;
+  level: Level;
+  text: string;
+  certificate: HeldCertificate | null;
+}
+
+const LEVEL_RANK: Record<Level, number> = { L4: 1, L3: 2 };
+
+/** The highest level wins; on equal levels the lower rule number. */
+function choose(candidates: Candidate[]): Candidate | null {
+  let chosen: Candidate | null = null;
+  for (const c of candidates) {
+    if (
+      chosen === null ||
+      LEVEL_RANK[c.level] > LEVEL_RANK[chosen.level] ||
+      (c.level === chosen.level && c.number < chosen.number)
+    ) {
+      chosen = c;
+    }
+  }
+  return chosen;
+}
+
+function certLabel(c: HeldCertificate): string {
+  if (c.kind === 'x') return `1+X ${c.name} ${normaliseXLevel(c.level) ?? c.level}`;
+  const n = normaliseCertificateLevel(c.level);
+  return `${c.name} ${n === null ? c.level : certificateLevelLabel(n)}`;
+}
+
+/** Rule 1: a 1+X certificate mapped onto the occupation decides directly, scores or not. */
+function xCandidates(certs: HeldCertificate[], scheme: Scheme, notes: string[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of certs) {
+    const x = normaliseXLevel(c.level);
+    if (!xCertificateMatches(c.name, scheme.occupation)) {
+      notes.push(`所持 1+X ${c.name} 证书不对应申报职业 ${scheme.occupation.name}，未作为认定依据`);
+    } else if (x === null) {
+      notes.push(`无法识别 1+X ${c.name} 证书的等级「${c.level}」，未作为认定依据`);
+    } else {
+      const level: Level = x === '初级' ? 'L4' : 'L3';
+      out.push({ number: 1, level, certificate: c, text: `持 ${certLabel(c)} 证书，直接认定${LEVEL_LABEL[level]}` });
+    }
+  }
+  return out;
+}
+
+/** Rule 3: a 四级-or-higher certificate of this or a related occupation, held long enough. */
+function heldCandidates(
+  certs: HeldCertificate[],
+  scheme: Scheme,
+  applicationDate: IsoDate,
+  bothPassed: boolean,
+  notes: string[],
+): Candidate[] {
+  const out: Candidate[] = [];
+  const months = scheme.holdingMonths;
+  for (const c of [...certs].sort((a, b) => compareIsoDate(a.issuedOn, b.issuedOn))) {
+    const n = normaliseCertificateLevel(c.level);
+    if (!occupationMatches(c.name, scheme.occupation)) {
+      notes.push(`所持 ${certLabel(c)} 证书与申报职业 ${scheme.occupation.name} 无关，未作为认定依据`);
+    } else if (n === null) {
+      notes.push(`无法识别 ${c.name} 证书的等级「${c.level}」，未作为认定依据`);
+    } else if (n > 4) {
+      notes.push(`已持 ${certLabel(c)} 证书，低于四级，不能据此认定${LEVEL_LABEL.L3}`);
+    } else if (!hasHeldFor(c.issuedOn, months, applicationDate)) {
+      notes.push(`已持 ${certLabel(c)} 证书，至申报日未满 ${months} 个月（满 ${months} 个月之日为 ${heldSince(c.issuedOn, months)}）`);
+    } else if (bothPassed) {
+      out.push({
+        number: 3,
+        level: 'L3',
+        certificate: c,
+        text: `理论、技能综合成绩均合格，且持 ${certLabel(c)} 证书满 ${months} 个月，认定${LEVEL_LABEL.L3}`,
+      });
+    }
+  }
+  return out;
+}
+
+function flagReasons(parts: PartResult[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of parts) {
+    for (const l of p.lines) {
+      if (!l.flag || seen.has(`${l.course}|${l.flag}`)) continue;
+      seen.add(`${l.course}|${l.flag}`);
+      out.push(l.flag === '缓考' ? `${l.course} 缓考，成绩待补` : `${l.course} ${l.flag}，按 0 分计`);
+    }
+  }
+  return out;
+}
+
+function integrationParts(scheme: Scheme, scores: CourseScore[]): [PartResult, PartResult] {
+  const course = scheme.integrationCourse ?? '';
+  const line: SchemeCourse[] = [{ name: course, semester: '', weight: '100' }];
+  return [
+    computePart('theory', line, scores, scheme.passTheory),
+    computePart('skill', line, scores, scheme.passSkill),
+  ];
+}
+
+export interface EvaluationInput {
+  studentNo: string;
+  name: string;
+  scores: CourseScore[];
+  certificates: HeldCertificate[];
+}
+
+/**
+ * 课证融通 schemes have no weighted lists: the designated course's grade stands for both
+ * the theory and the skill composite (one line, weight 100), each against its own pass
+ * mark, and the level rules then run as for any scheme.
+ */
+export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applicationDate: IsoDate }): Evaluation {
+  const [theory, skill] = scheme.courseCertIntegration
+    ? integrationParts(scheme, input.scores)
+    : [
+        computePart('theory', scheme.theory, input.scores, scheme.passTheory),
+        computePart('skill', scheme.skill, input.scores, scheme.passSkill),
+      ];
+  const bothPassed = theory.passed === true && skill.passed === true;
+
+  const notes: string[] = [];
+  const usable = input.certificates.filter((c) => {
+    if (compareIsoDate(c.issuedOn, opts.applicationDate) <= 0) return true;
+    notes.push(`${certLabel(c)} 证书发证日期 ${c.issuedOn} 晚于申报日 ${opts.applicationDate}，未作为认定依据`);
+    return false;
+  });
+  const candidates: Candidate[] = [
+    ...xCandidates(usable.filter((c) => c.kind === 'x'), scheme, notes),
+    ...heldCandidates(usable.filter((c) => c.kind !== 'x'), scheme, opts.applicationDate, bothPassed, notes),
+  ];
+  if (bothPassed && scheme.trainingObjective === 'L3') {
+    candidates.push({ number: 2, level: 'L3', certificate: null, text: `理论、技能综合成绩均合格，培养目标为${LEVEL_LABEL.L3}，认定${LEVEL_LABEL.L3}` });
+  }
+  if (bothPassed) {
+    candidates.push({ number: 4, level: 'L4', certificate: null, text: `理论、技能综合成绩均合格，认定${LEVEL_LABEL.L4}` });
+  }
+
+  const chosen = choose(candidates);
+  const missing = [...new Set([...theory.missing, ...skill.missing])];
+  const flags = flagReasons([theory, skill]);
+  const base = { studentNo: input.studentNo, name: input.name, theory, skill };
+
+  if (chosen) {
+    const reasons = [...flags, ...(chosen.level === 'L3' ? [] : notes)];
+    if (chosen.number === 1 && !bothPassed) reasons.unshift('按 1+X 证书直接认定，不看综合成绩');
+    return {
+      ...base,
+      outcome: 'passed',
+      level: chosen.level,
+      rule: { number: chosen.number, text: chosen.text },
+      reasons,
+      decidingCertificate: chosen.certificate,
+    };
+  }
+
+  const failing = [theory, skill]
+    .filter((p) => p.passed === false)
+    .map((p) => `${PART_LABEL[p.part]}综合成绩 ${p.composite}，低于合格线 ${plain(p.passMark)}`);
+  const missingReason = missing.length > 0 ? [`待补：缺少 ${missing.join('、')} 成绩`] : [];
+  if (failing.length > 0) {
+    return {
+      ...base,
+      outcome: 'failed',
+      level: null,
+      rule: { number: 5, text: '不合格' },
+      reasons: [...failing, ...missingReason, ...flags, ...notes],
+      decidingCertificate: null,
+    };
+  }
+  return {
+    ...base,
+    outcome: 'incomplete',
+    level: null,
+    rule: null,
+    reasons: [...missingReason, ...flags, ...notes],
+    decidingCertificate: null,
+  };
+}
