@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Store } from '../db/store';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { FileStorage } from './file-storage';
+import type { LarkApi } from './ports';
+
+/**
+ * What feature units are built with: `studentFeature(services)` returns a Feature.
+ * Created once in the composition root (bot/main.ts) and in test harnesses.
+ */
+export interface Services {
+  store: Store;
+  lark: LarkApi;
+  clock: Clock;
+  files: FileStorage;
+  config: Config;
+  log: Logger;
+}
