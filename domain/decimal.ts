@@ -41,7 +41,3 @@ export function parseScore(raw: unknown): Dec | null {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? new Dec(s) : null;
 }
 
-/** Decimal places written in a plain number ("85.50" → 2). */
-export function decimalPlaces(x: Dec): number {
-  return x.decimalPlaces();
-}
