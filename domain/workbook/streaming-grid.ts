@@ -1,0 +1,69 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { normaliseText, type Grid, type GridCell } from '../xlsx/grid';
+
+// A whole grade's workbook (ten thousand students) loaded in memory with exceljs costs
+// seconds and hundreds of MB; the streaming reader keeps only the texts. It knows no
+// merges, which costs nothing here: a merged slave cell carries no value in the file,
+// so it reads as empty exactly as loadXlsxGrids makes it. Styles are skipped, so dates
+// arrive as serial numbers — grade sheets hold none that matter.
+
+const EMPTY: GridCell = { text: '', isNumber: false };
+
+function numberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  if (Math.abs(n) >= 1e15) return n.toExponential().replace('e+', 'E+').toUpperCase();
+  return String(Number(n.toPrecision(15)));
+}
+
+function toCell(value: unknown): GridCell {
+  if (value === null || value === undefined) return EMPTY;
+  if (typeof value === 'number') return { text: numberText(value), isNumber: true, number: value };
+  if (typeof value === 'string') return value === '' ? EMPTY : { text: normaliseText(value), isNumber: false };
+  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', isNumber: false };
+  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), isNumber: false, date: value };
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return toCell((v.richText as Array<{ text: string }>).map((r) => r.text).join(''));
+    if ('formula' in v || 'sharedFormula' in v) {
+      const result = v.result;
+      if (result && typeof result === 'object' && 'error' in result) return { text: String((result as { error: unknown }).error), isNumber: false };
+      return toCell(result ?? null);
+    }
+    if ('hyperlink' in v) return toCell(v.text);
+    if ('error' in v) return { text: String(v.error), isNumber: false };
+  }
+  return { text: normaliseText(String(value)), isNumber: false };
+}
+
+export async function loadXlsxGridsStreaming(buf: Buffer): Promise<Grid[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const found: Array<{ id: number; grid: Grid }> = [];
+  for await (const ws of reader) {
+    const sheet = ws as unknown as AsyncIterable<ExcelJS.Row> & { id: number | string; name: string };
+    const rows: GridCell[][] = [];
+    for await (const row of sheet) {
+      const cells: GridCell[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        cells[col - 1] = toCell(cell.value);
+      });
+      for (let i = 0; i < cells.length; i++) cells[i] ??= EMPTY;
+      rows[row.number - 1] = cells;
+    }
+    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+    found.push({ id: Number(sheet.id), grid: { name: sheet.name, rows } });
+  }
+  // sheets come in zip order; the workbook's own order is the one people see as tabs
+  const order = ((reader as unknown as { model?: { sheets?: Array<{ id: number }> } }).model?.sheets ?? []).map((s) => Number(s.id));
+  const pos = (id: number) => {
+    const i = order.indexOf(id);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return found.sort((a, b) => pos(a.id) - pos(b.id)).map((f) => f.grid);
+}
