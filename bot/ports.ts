@@ -87,3 +87,14 @@ export function memoryDirectory(roles: RoleAssignment[] = [], students: Student[
     },
   };
 }
+
+/** The directory over the store's repositories (structural, so this file needs nothing from db/). */
+export function directoryFromStore(store: {
+  roles: { rolesOf(openId: string): Promise<RoleAssignment[]> };
+  students: { getByOpenId(openId: string): Promise<Student | undefined | null> };
+}): Directory {
+  return {
+    rolesOf: (openId) => store.roles.rolesOf(openId),
+    studentByOpenId: async (openId) => (await store.students.getByOpenId(openId)) ?? null,
+  };
+}
