@@ -1,0 +1,263 @@
+// Blank import workbooks for admins and college secretaries: the headers each reader
+// expects, one filled example row (the seed's 跨境电子商务 scheme and its people), and a
+// 说明 sheet saying for every column whether it is required and what it may hold.
+import ExcelJS from 'exceljs';
+import { idCheckDigit } from '../id-number';
+import { addTableSheet, bufferWorkbook } from '../xlsx/layout';
+import type { CellKind } from '../xlsx/layout';
+
+export const IMPORT_KINDS = ['schemes', 'students', 'certificates', 'targets', 'roles'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_KIND_LABEL: Record<ImportKind, string> = {
+  schemes: '考核方案',
+  students: '学生名单',
+  certificates: '已取得证书',
+  targets: '任务分配表',
+  roles: '角色名单',
+};
+
+export function isImportKind(s: string): s is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(s);
+}
+
+type Value = string | number | null;
+
+interface TemplateColumn {
+  header: string;
+  group?: string;
+  required: boolean;
+  note: string;
+  kind?: CellKind;
+  width?: number;
+}
+
+interface TemplateSheet {
+  name: string;
+  title: string;
+  columns: TemplateColumn[];
+  rows: Value[][];
+}
+
+/** The seed's demo student: a valid ID (check digit computed), born 2002-03-15, male. */
+export const EXAMPLE_ID_NUMBER = (() => {
+  const first17 = '41010520020315271';
+  return first17 + idCheckDigit(first17);
+})();
+
+const SEQ: TemplateColumn = { header: '序号', required: false, note: '可有可无，导入时忽略', kind: 'integer', width: 6 };
+
+const STUDENTS: TemplateSheet[] = [
+  {
+    name: '学生',
+    title: '学生名单',
+    columns: [
+      SEQ,
+      { header: '学号', required: true, note: '文本格式，不能重复', kind: 'text', width: 14 },
+      { header: '姓名', required: true, note: '', kind: 'text', width: 10 },
+      { header: '身份证号', required: true, note: '18 位，文本格式（不要让 Excel 变成 4.10105E+17）；出生日期和性别从身份证号读取', kind: 'text', width: 22 },
+      { header: '性别', required: false, note: '男 / 女；填写时必须与身份证号一致', kind: 'text', width: 6 },
+      { header: '学院', required: true, note: '与系统中的学院名称一致，如 财经学院', kind: 'text', width: 16 },
+      { header: '专业', required: true, note: '如 电子商务', kind: 'text', width: 16 },
+      { header: '班级', required: false, note: '', kind: 'text', width: 14 },
+      { header: '入学年份', required: true, note: '如 2020 或 2020级（也可把列名写成“年级”）', kind: 'text', width: 10 },
+      { header: '层次', required: true, note: '本科 / 专科', kind: 'text', width: 8 },
+      { header: '联系电话', required: false, note: '文本格式；11 位手机号，或带区号的固定电话如 0371-12345678', kind: 'text', width: 15 },
+      { header: '民族', required: false, note: '如 汉族', kind: 'text', width: 8 },
+    ],
+    rows: [[1, '2020010101', '张三', EXAMPLE_ID_NUMBER, '男', '财经学院', '电子商务', '电商2001', '2020级', '本科', '13800138000', '汉族']],
+  },
+];
+
+const CERTIFICATES: TemplateSheet[] = [
+  {
+    name: '证书',
+    title: '已取得证书名单',
+    columns: [
+      SEQ,
+      { header: '学号', required: true, note: '文本格式', kind: 'text', width: 14 },
+      { header: '姓名', required: true, note: '', kind: 'text', width: 10 },
+      { header: '证书类别', required: true, note: '职业资格证书 / 职业技能等级证书 / 1+X', kind: 'text', width: 16 },
+      { header: '职业名称', required: true, note: '职业（工种）名称；1+X 证书填证书名称（列名也可写“证书名称”）', kind: 'text', width: 24 },
+      { header: '等级', required: true, note: '1+X：初级 / 中级 / 高级；其他：五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师', kind: 'text', width: 12 },
+      { header: '证书编号', required: false, note: '文本格式', kind: 'text', width: 20 },
+      { header: '取证时间', required: true, note: '发证日期，如 2023-06-01（也可写 2023/6/1、2023.06.01 或 Excel 日期）；不能晚于导入当天', kind: 'text', width: 12 },
+    ],
+    rows: [[1, '2020010101', '张三', '1+X', '跨境电子商务多平台运营', '初级', '2023410001000123', '2023-06-01']],
+  },
+];
+
+const TARGETS: TemplateSheet[] = [
+  {
+    name: '任务分配表',
+    title: '各学院职业技能等级认定任务分配表',
+    columns: [
+      SEQ,
+      { header: '年度', required: false, note: '如 2024；不填时用命令的 --year，默认当前认定年度', kind: 'integer', width: 8 },
+      { header: '院（系）', required: true, note: '与系统中的学院名称一致', kind: 'text', width: 20 },
+      { header: '毕业生人数', required: true, note: '不小于 0 的整数', kind: 'integer', width: 10 },
+      { header: '培训任务（人次）', required: true, note: '不小于 0 的整数', kind: 'integer', width: 10 },
+      { header: '总计', group: '取证人数（人）', required: true, note: '取证人数总计，不小于 0 的整数（也可写成一列“取证人数总计”）', kind: 'integer', width: 10 },
+      { header: '其中高级及以上', group: '取证人数（人）', required: true, note: '不能多于总计', kind: 'integer', width: 10 },
+      { header: '1+X 证书取证人数（人）', required: false, note: '没有 1+X 任务的学院留空', kind: 'integer', width: 12 },
+    ],
+    rows: [[1, 2024, '财经学院', 1704, 1363, 1159, 927, 433]],
+  },
+];
+
+const ROLES: TemplateSheet[] = [
+  {
+    name: '角色',
+    title: '角色名单',
+    columns: [
+      SEQ,
+      { header: 'open_id', required: true, note: '飞书用户的 open_id，以 ou_ 开头', kind: 'text', width: 40 },
+      { header: '姓名', required: true, note: '', kind: 'text', width: 10 },
+      { header: '角色', required: true, note: '学生 / 学院 / 认定中心 / 领导小组办公室 / 管理员', kind: 'text', width: 16 },
+      { header: '学院', required: false, note: '角色为“学院”时必填，且须是系统中的学院；其他角色留空', kind: 'text', width: 16 },
+    ],
+    rows: [[1, 'ou_7d8a6e6df7621556ce0d21922b676706', '李老师', '学院', '财经学院']],
+  },
+];
+
+const CBEC_THEORY: Array<[string, string, number]> = [
+  ['电子商务概论', '第二学期', 30],
+  ['网页设计与制作', '第二学期', 10],
+  ['网络营销', '第五学期', 15],
+  ['电子商务数据分析与应用', '第六学期', 25],
+  ['网店运营与管理', '第六学期', 10],
+  ['网上开店与创业', '第八学期', 10],
+];
+const CBEC_SKILL: Array<[string, string, number]> = [
+  ['电子商务综合模拟实训', '第七学期', 35],
+  ['网络店铺图文设计实训', '第三学期', 10],
+  ['电商交易平台设计与开发实训', '第四学期', 5],
+  ['网络营销', '第五学期', 20],
+  ['3D 数字化电商类仿真实训', '第五学期', 15],
+  ['网上开店与创业', '第八学期', 15],
+];
+// 相关知识要求, 国标权重, 课程名称, 课程权重 — seed 000 四、专业课程支撑
+const CBEC_AREAS: Array<['理论' | '技能', string, number | null, string, number]> = [
+  ['理论', '职业道德', 5, '电子商务概论', 5],
+  ['理论', '基础知识', 25, '电子商务概论', 25],
+  ['理论', '产品及服务信息管理', 10, '电子商务数据分析与应用', 10],
+  ['理论', '线上店铺设计与装修', 10, '网页设计与制作', 10],
+  ['理论', '营销推广', 15, '网络营销', 15],
+  ['理论', '业务处理', 10, '网上开店与创业', 10],
+  ['理论', '客户服务', 10, '网店运营与管理', 10],
+  ['理论', '商务数据分析', 15, '电子商务数据分析与应用', 15],
+  ['技能', '产品及服务信息管理', 20, '电子商务综合模拟实训', 20],
+  ['技能', '线上店铺设计与装修', 15, '网络店铺图文设计实训', 10],
+  ['技能', '线上店铺设计与装修', null, '电商交易平台设计与开发实训', 5],
+  ['技能', '营销推广', 20, '网络营销', 20],
+  ['技能', '业务处理', 15, '3D 数字化电商类仿真实训', 15],
+  ['技能', '客户服务', 15, '电子商务综合模拟实训', 15],
+  ['技能', '商务数据分析', 15, '网上开店与创业', 15],
+];
+
+const SCHEMES: TemplateSheet[] = [
+  {
+    name: '方案',
+    title: '职业技能等级认定过程化考核方案',
+    columns: [
+      { header: '方案代码', required: true, note: '字母、数字、- 或 _，如 cbec；命令和其他工作表用它指代方案', kind: 'text', width: 10 },
+      { header: '学院', required: true, note: '与系统中的学院名称一致', kind: 'text', width: 12 },
+      { header: '专业', required: true, note: '', kind: 'text', width: 12 },
+      { header: '职业（工种）', required: true, note: '如 电子商务师-跨境电子商务师', kind: 'text', width: 24 },
+      { header: '培养目标等级', required: false, note: '四级/中级、三级/高级，或留空（无培养目标等级）', kind: 'text', width: 12 },
+      { header: '理论合格线', required: false, note: '60 到 100，留空为 60', kind: 'general', width: 10 },
+      { header: '技能合格线', required: false, note: '60 到 100，留空为 60', kind: 'general', width: 10 },
+      { header: '持证期限（月）', required: false, note: '申报三级/高级时已持证书须满的月数，留空为 12', kind: 'integer', width: 10 },
+      { header: '课证融通', required: false, note: '是 / 否，留空为 否；“是”时由融通课程成绩直接认定，不需要课程权重', kind: 'text', width: 8 },
+      { header: '融通课程', required: false, note: '课证融通为“是”时必填', kind: 'text', width: 14 },
+      { header: '技术组成员', required: true, note: '认定技术组成员姓名，用 、 或 , 分隔，不少于 5 人', kind: 'text', width: 30 },
+      { header: '相关职业', required: false, note: '其证书可按“本职业或相关职业”计算的职业，用 、 分隔', kind: 'text', width: 20 },
+      { header: '1+X证书', required: false, note: '对应本职业的 1+X 证书名称，用 、 分隔', kind: 'text', width: 24 },
+      { header: '照片规格', required: false, note: '2寸白底 / 小一寸红底，留空为 2寸白底', kind: 'text', width: 12 },
+    ],
+    rows: [
+      ['cbec', '财经学院', '电子商务', '电子商务师-跨境电子商务师', '三级/高级', 60, 60, 12, '否', null, '王一、李二、张三、赵四、刘五', '电子商务师', '跨境电子商务多平台运营', '2寸白底'],
+    ],
+  },
+  {
+    name: '课程',
+    title: '成绩构成（理论、技能课程及权重）',
+    columns: [
+      { header: '方案代码', required: true, note: '与工作表“方案”中的方案代码一致', kind: 'text', width: 10 },
+      { header: '类别', required: true, note: '理论 / 技能', kind: 'text', width: 8 },
+      { header: '课程名称', required: true, note: '与成绩单中的课程名称一致；同一课程可同时出现在理论和技能中', kind: 'text', width: 28 },
+      { header: '开设学期', required: true, note: '如 第二学期', kind: 'text', width: 10 },
+      { header: '权重（%）', required: true, note: '百分数，填 30 表示 30%；每个方案的理论、技能课程权重各自合计 100', kind: 'general', width: 10 },
+    ],
+    rows: [
+      ...CBEC_THEORY.map(([n, s, w]) => ['cbec', '理论', n, s, w]),
+      ...CBEC_SKILL.map(([n, s, w]) => ['cbec', '技能', n, s, w]),
+    ],
+  },
+  {
+    name: '国标对应',
+    title: '国家职业标准对应（可选）',
+    columns: [
+      { header: '方案代码', required: true, note: '可选工作表，不需要时整张删除', kind: 'text', width: 10 },
+      { header: '类别', required: true, note: '理论 / 技能', kind: 'text', width: 8 },
+      { header: '相关知识要求', required: true, note: '国家职业标准中的知识（技能）要求；同一要求由多门课程支撑时，后续行的本列和国标权重留空', kind: 'text', width: 20 },
+      { header: '国标权重', required: true, note: '百分数；每类合计 100', kind: 'general', width: 10 },
+      { header: '课程名称', required: true, note: '须出现在工作表“课程”的同类别中', kind: 'text', width: 28 },
+      { header: '课程权重', required: true, note: '同一要求下各课程权重之和等于国标权重；一门课程在各要求中的权重之和等于它在“课程”中的权重', kind: 'general', width: 10 },
+    ],
+    rows: CBEC_AREAS.map(([part, area, w, course, cw]) => ['cbec', part, w === null ? null : area, w, course, cw]),
+  },
+];
+
+const TEMPLATES: Record<ImportKind, TemplateSheet[]> = {
+  schemes: SCHEMES,
+  students: STUDENTS,
+  certificates: CERTIFICATES,
+  targets: TARGETS,
+  roles: ROLES,
+};
+
+function addNotes(wb: ExcelJS.Workbook, kind: ImportKind, sheets: TemplateSheet[]): void {
+  const rows = sheets.flatMap((s) =>
+    s.columns.map((c) => ({ sheet: s.name, header: c.group ? `${c.group} — ${c.header}` : c.header, required: c.required ? '必填' : '选填', note: c.note })),
+  );
+  addTableSheet(wb, {
+    name: '说明',
+    title: `${IMPORT_KIND_LABEL[kind]}导入模板 填写说明`,
+    columns: [
+      { header: '工作表', width: 12, kind: 'text', value: (r) => r.sheet },
+      { header: '列名', width: 24, kind: 'text', value: (r) => r.header },
+      { header: '是否必填', width: 10, kind: 'text', value: (r) => r.required },
+      { header: '填写要求', width: 70, kind: 'text', value: (r) => r.note },
+    ],
+    rows,
+    notes: [
+      '表头可以在前 20 行内任意一行；标题行、序号列、空行和末尾的合计/签字行会被忽略。',
+      '导入是整体生效的：只要有一处错误，整个文件都不会导入，并会列出每个问题所在的工作表、行和列。',
+      '同一文件重复导入不会重复写入；修改某一行后重新导入，会更新对应记录。',
+      '示例行可以直接删除或覆盖。',
+    ],
+  });
+}
+
+/** The import template for `kind`; every template imports cleanly through its own reader. */
+export async function writeTemplate(kind: ImportKind): Promise<Buffer> {
+  const sheets = TEMPLATES[kind];
+  return bufferWorkbook((wb) => {
+    for (const s of sheets) {
+      addTableSheet(wb, {
+        name: s.name,
+        title: s.title,
+        columns: s.columns.map((c, i) => ({
+          header: c.header,
+          group: c.group,
+          width: c.width ?? 12,
+          kind: c.kind,
+          value: (row: Value[]) => row[i],
+        })),
+        rows: s.rows,
+      });
+    }
+    addNotes(wb, kind, sheets);
+  });
+}
