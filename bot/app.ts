@@ -80,9 +80,17 @@ export class BotApp {
     return { openId, roles, student };
   }
 
-  /** Processes a message fully; receivers call it after acknowledging. Never rejects. */
-  handleMessage(message: IncomingMessage): Promise<void> {
-    return this.track(this.processMessage(message));
+  /**
+   * Processes a message fully; never rejects. `after` is the acknowledgement: the work is
+   * counted as in flight at once (idle() sees it) but starts only once Feishu has its answer.
+   */
+  handleMessage(message: IncomingMessage, after?: Promise<void>): Promise<void> {
+    return this.track(
+      (async () => {
+        if (after) await after;
+        await this.processMessage(message);
+      })(),
+    );
   }
 
   private async processMessage(message: IncomingMessage): Promise<void> {

@@ -8,7 +8,7 @@ function eventTypeOf(envelope: unknown): string | undefined {
 }
 
 export type Dispatch =
-  | { kind: 'message'; run: () => Promise<void> }
+  | { kind: 'message'; run: (after?: Promise<void>) => Promise<void> }
   | { kind: 'card'; run: () => Promise<CardResponse> }
   | { kind: 'skip' };
 
@@ -32,5 +32,5 @@ export function dispatchEnvelope(app: BotApp, envelope: unknown): Dispatch {
     app.log[level]({ eventType: type, reason: message.reason }, 'event not handled; acknowledged');
     return { kind: 'skip' };
   }
-  return { kind: 'message', run: () => app.handleMessage(message.value) };
+  return { kind: 'message', run: (after) => app.handleMessage(message.value, after) };
 }

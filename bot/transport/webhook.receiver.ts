@@ -58,14 +58,11 @@ export function webhookReceiver(app: BotApp, options: WebhookReceiverOptions): M
     ctx.body = {};
     if (work.kind === 'message') {
       // answer first, work after: the handler starts once the 200 has left
-      let begun = false;
-      const begin = () => {
-        if (begun) return;
-        begun = true;
-        void work.run();
-      };
-      ctx.res.once('finish', begin);
-      ctx.res.once('close', begin);
+      const acked = new Promise<void>((resolve) => {
+        ctx.res.once('finish', resolve);
+        ctx.res.once('close', resolve);
+      });
+      void work.run(acked);
     }
   };
 }

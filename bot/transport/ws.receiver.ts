@@ -41,7 +41,7 @@ export function wsReceiver(app: BotApp, opts: WsReceiverOptions): WsReceiver {
     const work = dispatchEnvelope(app, envelopeFromDispatcher(data));
     if (work.kind === 'card') return work.run();
     // answer first: the long connection acks when this returns
-    if (work.kind === 'message') setImmediate(() => void work.run());
+    if (work.kind === 'message') void work.run(new Promise((resolve) => setImmediate(resolve)));
     return undefined;
   };
   const dispatcher = new lark.EventDispatcher({ logger: sdkLog, loggerLevel: lark.LoggerLevel.warn }).register({
