@@ -1,0 +1,92 @@
+// 附件6 郑州科技学院职业技能等级认定过程化考核综合认定表: one sheet per 申报等级, columns
+// and closing lines as on the seed's paper form.
+import ExcelJS from 'exceljs';
+import { LEVEL_LABEL, type HeldCertificate, type Level } from '../model';
+import { declaredLevel, type ScoredStudent, type ScoreRun } from '../scoring-run';
+import { formTitle, isoToChinese, type FormMeta } from '../workbook/form-meta';
+import { addTableSheet, FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+
+const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补' } as const;
+const SHEET_NAME: Record<Level, string> = { L4: '四级（中级）', L3: '三级（高级）' };
+
+/** The certificate shown as already held: the one that decided the level, else the latest. */
+export function shownCertificate(s: ScoredStudent): HeldCertificate | null {
+  if (s.evaluation.decidingCertificate) return s.evaluation.decidingCertificate;
+  const sorted = [...s.certificates].sort((a, b) => (a.issuedOn < b.issuedOn ? 1 : a.issuedOn > b.issuedOn ? -1 : 0));
+  return sorted[0] ?? null;
+}
+
+function gradeOf(students: ScoredStudent[], meta: FormMeta): string {
+  if (meta.grade) return meta.grade;
+  const years = [...new Set(students.map((s) => s.rosterEntry?.entryYear).filter((y): y is number => typeof y === 'number'))].sort();
+  return years.length ? `${years.join('、')}级` : '';
+}
+
+const columns: ColumnSpec<ScoredStudent>[] = [
+  { header: '序号', width: 6, kind: 'integer', value: (_s, i) => i + 1 },
+  { header: '学号', width: 14, kind: 'text', value: (s) => s.studentNo },
+  { header: '姓名', width: 10, value: (s) => s.name },
+  { header: '身份证号', width: 21, kind: 'text', value: (s) => s.idNumber },
+  { header: '年龄', width: 6, kind: 'integer', value: (s) => s.age },
+  { header: '理论综合成绩', width: 10, kind: 'decimal2', value: (s) => s.evaluation.theory.composite },
+  { header: '技能综合成绩', width: 10, kind: 'decimal2', value: (s) => s.evaluation.skill.composite },
+  { group: '已取得证书', header: '证书编号', width: 20, kind: 'text', value: (s) => shownCertificate(s)?.number ?? null },
+  {
+    group: '已取得证书',
+    header: '取证时间',
+    width: 10,
+    kind: 'text',
+    value: (s) => {
+      const c = shownCertificate(s);
+      return c ? `${c.issuedOn.slice(0, 4)}.${c.issuedOn.slice(5, 7)}` : null;
+    },
+  },
+  { header: '是否合格', width: 9, value: (s) => OUTCOME_LABEL[s.evaluation.outcome] },
+];
+
+export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Promise<Buffer> {
+  const { scheme } = run;
+  const byLevel = new Map<Level, ScoredStudent[]>();
+  for (const s of run.students) {
+    const level = declaredLevel(s, scheme);
+    byLevel.set(level, [...(byLevel.get(level) ?? []), s]);
+  }
+  const levels = (['L4', 'L3'] as const).filter((l) => byLevel.has(l));
+  if (levels.length === 0) levels.push(scheme.trainingObjective ?? 'L4');
+  return streamWorkbook((wb) => {
+    for (const level of levels) {
+      const rows = byLevel.get(level) ?? [];
+      const grade = gradeOf(rows, meta);
+      const placed = addTableSheet(wb, {
+        name: SHEET_NAME[level],
+        title: formTitle(run, meta, '职业技能等级认定过程化考核综合认定表'),
+        subtitles: [
+          `年级/专业：${grade ? `${grade}/` : ''}${scheme.major}　申报职业（工种）：${scheme.occupation.name}　申报等级：${LEVEL_LABEL[level]}　申报时间：${isoToChinese(run.applicationDate)}`,
+        ],
+        columns,
+        rows,
+        signatures: ['职业技能等级认定技术组（签字）'],
+        landscape: true,
+      });
+      const ws = (wb as unknown as { getWorksheet(name: string): ExcelJS.Worksheet }).getWorksheet(SHEET_NAME[level]);
+      addSealLine(ws, placed.signatureRow! + 1, columns.length);
+    }
+  });
+}
+
+/** 二级学院（盖章）：年 月 日 … 职业技能等级认定中心（盖章）：年 月 日, as the seed closes the form. */
+function addSealLine(ws: ExcelJS.Worksheet, row: number, n: number): void {
+  const r = ws.getRow(row);
+  r.height = 30;
+  const half = Math.floor(n / 2);
+  const put = (from: number, to: number, text: string) => {
+    const cell = r.getCell(from);
+    cell.value = text;
+    cell.font = { name: FONT_NAME, size: 11 };
+    cell.alignment = { horizontal: 'left', vertical: 'bottom' };
+    if (to > from) ws.mergeCells(row, from, row, to);
+  };
+  put(1, half, '二级学院（盖章）：　　　　　　年　月　日');
+  put(half + 1, n, '职业技能等级认定中心（盖章）：　　　　　　年　月　日');
+}
+

@@ -1,0 +1,85 @@
+// A rejected upload goes back as the teacher's own workbook with every bad cell filled
+// red and a note saying what is wrong, plus a first sheet listing all problems — so the
+// fix happens where the mistake is, not by hunting for "第17行 F列".
+import ExcelJS from 'exceljs';
+import type { InputProblem } from '../model';
+import { loadCsvGrid } from '../xlsx/grid';
+import { BORDER, escapeCell, FONT_NAME, HEADER_FILL } from '../xlsx/layout';
+
+export const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF0000' } };
+export const ERROR_SHEET = '错误清单';
+
+async function openOriginal(original: Buffer, problems: InputProblem[]): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  const isZip = original.length >= 4 && original[0] === 0x50 && original[1] === 0x4b;
+  if (isZip) {
+    await wb.xlsx.load(original.buffer.slice(original.byteOffset, original.byteOffset + original.byteLength) as ArrayBuffer);
+    return wb;
+  }
+  // a CSV has no cells to colour: copy it into a sheet named as the problems name it
+  const name = problems.find((p) => p.sheet)?.sheet ?? 'CSV';
+  const grid = loadCsvGrid(original, name);
+  const ws = wb.addWorksheet(name.slice(0, 31));
+  grid.rows.forEach((cells, i) => {
+    cells.forEach((c, j) => {
+      if (c.text !== '') ws.getCell(i + 1, j + 1).value = escapeCell(c.text);
+    });
+  });
+  return wb;
+}
+
+export async function writeErrorWorkbook(original: Buffer, problems: InputProblem[]): Promise<Buffer> {
+  const wb = await openOriginal(original, problems);
+
+  const byCell = new Map<string, { sheet: string; ref: string; messages: string[] }>();
+  for (const p of problems) {
+    if (!p.sheet || !p.row || !p.column) continue;
+    const key = `${p.sheet}!${p.column}${p.row}`;
+    const entry = byCell.get(key) ?? { sheet: p.sheet, ref: `${p.column}${p.row}`, messages: [] };
+    entry.messages.push(p.message);
+    byCell.set(key, entry);
+  }
+  for (const { sheet, ref, messages } of byCell.values()) {
+    const ws = wb.getWorksheet(sheet);
+    if (!ws) continue;
+    const cell = ws.getCell(ref);
+    cell.fill = ERROR_FILL;
+    cell.note = { texts: [{ text: messages.join('\n') }] } as ExcelJS.Comment;
+  }
+
+  let name = ERROR_SHEET;
+  for (let i = 2; wb.getWorksheet(name); i++) name = `${ERROR_SHEET}${i}`;
+  const list = wb.addWorksheet(name, { properties: { tabColor: { argb: 'FFFF0000' } } });
+  // first tab: exceljs writes sheets in orderNo order
+  const others = wb.worksheets.filter((w) => w !== list);
+  type Ordered = ExcelJS.Worksheet & { orderNo: number };
+  (list as Ordered).orderNo = -1;
+  others.forEach((w, i) => ((w as Ordered).orderNo = i));
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+
+  list.columns = [{ width: 6 }, { width: 18 }, { width: 6 }, { width: 6 }, { width: 80 }];
+  const title = list.getRow(1);
+  title.getCell(1).value = `共 ${problems.length} 处问题，请在原表中改正（标红的单元格，鼠标移上去可看说明）后重新上传`;
+  title.getCell(1).font = { name: FONT_NAME, size: 12, bold: true };
+  list.mergeCells(1, 1, 1, 5);
+  const header = list.getRow(2);
+  ['序号', '工作表', '行', '列', '问题'].forEach((h, i) => {
+    const c = header.getCell(i + 1);
+    c.value = h;
+    c.font = { name: FONT_NAME, size: 11, bold: true };
+    c.fill = HEADER_FILL;
+    c.border = BORDER;
+  });
+  problems.forEach((p, i) => {
+    const row = list.getRow(i + 3);
+    const values = [i + 1, p.sheet ?? '', p.row ?? '', p.column ?? '', escapeCell(p.message)];
+    values.forEach((v, j) => {
+      const c = row.getCell(j + 1);
+      c.value = v === '' ? null : v;
+      c.font = { name: FONT_NAME, size: 10 };
+      c.border = BORDER;
+      c.alignment = { vertical: 'middle', wrapText: j === 4 };
+    });
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

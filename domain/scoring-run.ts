@@ -1,0 +1,188 @@
+// One scoring run: a read grade workbook + a scheme + the certificates held (+ the
+// roster when one has been imported) → every student's evaluation in export order.
+// The forms and the command's report are both written from this, so they always agree.
+import { evaluate } from './eligibility';
+import { collectScores, DEFAULT_GRADE_TABLE, type GradeTable } from './grades';
+import { ageOn, parseIdNumber } from './id-number';
+import { sortForExport } from './ordering';
+import type { CellRef, Evaluation, HeldCertificate, InputProblem, IsoDate, Level, Outcome, Result, Scheme, Student } from './model';
+import type { GradeWorkbook } from './workbook/grade-workbook.reader';
+import { schemeCourses } from './workbook/grade-workbook.reader';
+
+export interface ScoredStudent {
+  studentNo: string;
+  name: string;
+  /** from the roster when the student is on it, else from the sheet's ID column */
+  idNumber: string | null;
+  /** whole years on the application date, when the birth date is known */
+  age: number | null;
+  className: string | null;
+  /** the roster entry, when there is one */
+  rosterEntry: Student | null;
+  certificates: HeldCertificate[];
+  evaluation: Evaluation;
+  source: CellRef;
+}
+
+export interface ScoreRun {
+  scheme: Scheme;
+  applicationDate: IsoDate;
+  /** in export order: major, occupation, level, 学号 */
+  students: ScoredStudent[];
+  /** no roster was imported: identities come from the sheet alone */
+  rosterUsed: boolean;
+  /** in the sheet but not on the roster */
+  notInRoster: Array<{ studentNo: string; name: string; source: CellRef }>;
+  /** on the roster (this major) but absent from the sheet */
+  missingFromSheet: Student[];
+  warnings: InputProblem[];
+}
+
+export interface ScoreWorkbookInput {
+  workbook: GradeWorkbook;
+  scheme: Scheme;
+  certificates: HeldCertificate[];
+  /** the roster of the scheme's major; null when none has been imported */
+  roster: Student[] | null;
+  applicationDate: IsoDate;
+  gradeTable?: GradeTable;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+}
+
+export function scoreWorkbook(input: ScoreWorkbookInput): Result<ScoreRun> {
+  const { workbook, scheme, applicationDate } = input;
+  const collected = collectScores(workbook.grades, schemeCourses(scheme), input.gradeTable ?? DEFAULT_GRADE_TABLE);
+  if (!collected.ok) return collected;
+
+  const roster = input.roster ? new Map(input.roster.map((s) => [s.studentNo, s])) : null;
+  const certsByStudent = new Map<string, HeldCertificate[]>();
+  for (const c of input.certificates) {
+    const list = certsByStudent.get(c.studentNo) ?? [];
+    list.push(c);
+    certsByStudent.set(c.studentNo, list);
+  }
+
+  const warnings: InputProblem[] = [...workbook.warnings];
+  const notInRoster: ScoreRun['notInRoster'] = [];
+  const scored: ScoredStudent[] = workbook.students.map((s) => {
+    const rosterEntry = roster?.get(s.studentNo) ?? null;
+    if (roster && !rosterEntry) notInRoster.push({ studentNo: s.studentNo, name: s.name, source: s.source });
+    if (rosterEntry && !sameName(rosterEntry.name, s.name)) {
+      warnings.push({
+        code: 'roster.name_mismatch',
+        ...s.source,
+        message: `学号 ${s.studentNo} 在成绩表中姓名为“${s.name}”，学生名册中为“${rosterEntry.name}”`,
+      });
+    }
+    if (rosterEntry && s.idNumber && rosterEntry.idNumber !== s.idNumber) {
+      warnings.push({
+        code: 'roster.id_mismatch',
+        ...s.source,
+        message: `学号 ${s.studentNo} 成绩表中的身份证号与学生名册不一致，以名册为准`,
+      });
+    }
+    const idNumber = rosterEntry?.idNumber ?? s.idNumber;
+    let birthDate = rosterEntry?.birthDate ?? null;
+    if (!birthDate && s.idNumber) {
+      const parsed = parseIdNumber(s.idNumber, { today: applicationDate });
+      if (parsed.ok) birthDate = parsed.value.birthDate;
+    }
+    const certificates = certsByStudent.get(s.studentNo) ?? [];
+    const evaluation = evaluate(
+      { studentNo: s.studentNo, name: rosterEntry?.name ?? s.name, scores: collected.value.get(s.studentNo) ?? [], certificates },
+      scheme,
+      { applicationDate },
+    );
+    return {
+      studentNo: s.studentNo,
+      name: rosterEntry?.name ?? s.name,
+      idNumber,
+      age: birthDate ? ageOn(birthDate, applicationDate) : null,
+      className: s.className ?? rosterEntry?.className ?? null,
+      rosterEntry,
+      certificates,
+      evaluation,
+      source: s.source,
+    };
+  });
+
+  const inSheet = new Set(workbook.students.map((s) => s.studentNo));
+  const missingFromSheet = (input.roster ?? [])
+    .filter((s) => s.major === scheme.major && !inSheet.has(s.studentNo))
+    .sort((a, b) => (a.studentNo < b.studentNo ? -1 : a.studentNo > b.studentNo ? 1 : 0));
+
+  const keyed = scored.map((s) => ({ major: scheme.major, occupation: scheme.occupation.name, level: s.evaluation.level, studentNo: s.studentNo, s }));
+  return {
+    ok: true,
+    value: {
+      scheme,
+      applicationDate,
+      students: sortForExport(keyed).map((k) => k.s),
+      rosterUsed: roster !== null,
+      notInRoster,
+      missingFromSheet,
+      warnings,
+    },
+  };
+}
+
+/** The level a student is put forward for on 附件6: what they reached, else what the scheme aims at. */
+export function declaredLevel(student: ScoredStudent, scheme: Scheme): Level {
+  return student.evaluation.level ?? scheme.trainingObjective ?? 'L4';
+}
+
+export interface JsonStudent {
+  studentNo: string;
+  name: string;
+  theory: string | null;
+  skill: string | null;
+  status: Outcome;
+  level: Level | null;
+  rule: string | null;
+  reasons: string[];
+  missing: string[];
+}
+
+export interface JsonError {
+  sheet: string | null;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+export interface JsonReport {
+  scheme: string;
+  students: JsonStudent[];
+  errors: JsonError[];
+}
+
+export function toJsonError(p: InputProblem): JsonError {
+  return { sheet: p.sheet ?? null, row: p.row ?? null, column: p.column ?? null, message: p.message };
+}
+
+/** The `cert score --json` object; exactly these keys, in this order. */
+export function toJsonReport(run: ScoreRun): JsonReport {
+  return {
+    scheme: run.scheme.code,
+    students: run.students.map(({ studentNo, name, evaluation: e }) => ({
+      studentNo,
+      name,
+      theory: e.theory.composite,
+      skill: e.skill.composite,
+      status: e.outcome,
+      level: e.level,
+      rule: e.rule?.text ?? null,
+      reasons: e.reasons,
+      missing: [...new Set([...e.theory.missing, ...e.skill.missing])],
+    })),
+    errors: [],
+  };
+}
+
+/** The report of a rejected workbook: no students, every problem with its cell. */
+export function rejectedJsonReport(schemeCode: string, problems: InputProblem[]): JsonReport {
+  return { scheme: schemeCode, students: [], errors: problems.map(toJsonError) };
+}

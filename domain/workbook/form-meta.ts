@@ -1,0 +1,24 @@
+// What every form of a scoring run says about itself: school, college, year.
+import type { ScoreRun } from '../scoring-run';
+
+export interface FormMeta {
+  /** 郑州科技学院 unless configured otherwise */
+  school?: string;
+  /** the campaign year; defaults to the application date's year */
+  year?: number;
+  /** e.g. 2020级; defaults to the roster's entry years of the students listed */
+  grade?: string;
+}
+
+export const DEFAULT_SCHOOL = '郑州科技学院';
+
+export function formTitle(run: ScoreRun, meta: FormMeta, form: string): string {
+  const school = meta.school ?? DEFAULT_SCHOOL;
+  const year = meta.year ?? Number(run.applicationDate.slice(0, 4));
+  // the seed's own title first, so the paper form is recognisable; then college and year
+  return `${school}${form}（${run.scheme.college} ${year}年）`;
+}
+
+export function isoToChinese(date: string): string {
+  return `${date.slice(0, 4)}年${date.slice(5, 7)}月${date.slice(8, 10)}日`;
+}
