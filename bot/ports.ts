@@ -42,7 +42,8 @@ export interface LarkUser {
 /** Only the Open Platform calls we use. Every method returns after retries or throws; nothing is dropped. */
 export interface LarkApi {
   botInfo(): Promise<{ openId: string; name: string }>;
-  send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent): Promise<string>;
+  /** `uuid` (≤ 50 chars): Feishu sends at most one message per uuid within an hour, so a retried send is not a second message */
+  send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent, options?: { uuid?: string }): Promise<string>;
   sendText(receiveIdType: ReceiveIdType, receiveId: string, text: string): Promise<string>;
   sendCard(receiveIdType: ReceiveIdType, receiveId: string, card: CardJson): Promise<string>;
   reply(messageId: string, content: OutgoingContent): Promise<string>;

@@ -18,6 +18,8 @@ export interface SimOptions {
   botWebhookBase: string;
   botOpenId?: string;
   botName?: string;
+  /** Feishu's send limits when enforced; `timeScale` > 1 shortens every window by that factor (benches) */
+  rateLimits?: { perSecond?: number; perMinute?: number; perChatPerSecond?: number; timeScale?: number };
 }
 
 export interface Failure {
@@ -96,9 +98,13 @@ export class Sim {
   enforceRateLimits = false;
   private readonly failures: Failure[] = [];
   private readonly tokens = new Set<string>();
-  private readonly appSecond = new Window(50, 1000);
-  private readonly appMinute = new Window(1000, 60_000);
+  private readonly appSecond: Window;
+  private readonly appMinute: Window;
   private readonly perChat = new Map<string, Window>();
+  private readonly perChatLimit: number;
+  private readonly secondMs: number;
+  /** message ids by the sender's uuid: Feishu sends one message per uuid within an hour */
+  private readonly byUuid = new Map<string, string>();
   private server: Server | null = null;
   /** calls received, for tests: "METHOD /path" */
   readonly calls: string[] = [];
@@ -106,6 +112,12 @@ export class Sim {
   url = '';
 
   constructor(readonly options: SimOptions) {
+    const limits = options.rateLimits ?? {};
+    const scale = limits.timeScale ?? 1;
+    this.secondMs = 1000 / scale;
+    this.appSecond = new Window(limits.perSecond ?? 50, this.secondMs);
+    this.appMinute = new Window(limits.perMinute ?? 1000, 60_000 / scale);
+    this.perChatLimit = limits.perChatPerSecond ?? 5;
     this.state = new SimState(options.botOpenId ?? 'ou_sim_bot');
     this.injector = new Injector(this.state, {
       appId: options.appId,
@@ -142,7 +154,7 @@ export class Sim {
     const windows = [this.appSecond, this.appMinute];
     if (chatId) {
       let w = this.perChat.get(chatId);
-      if (!w) this.perChat.set(chatId, (w = new Window(5, 1000)));
+      if (!w) this.perChat.set(chatId, (w = new Window(this.perChatLimit, this.secondMs)));
       windows.push(w);
     }
     const wait = Math.max(...windows.map((w) => w.check(now)));
@@ -233,10 +245,18 @@ export class Sim {
       if (idType === 'open_id') chatId = this.state.p2pChat(receiveId).chatId;
       else if (idType === 'chat_id' && this.state.chats.has(receiveId)) chatId = receiveId;
       if (!chatId) return this.fail(ctx, 400, 230001, `invalid receive_id ${receiveId} (${idType})`);
+      const uuid = typeof body.uuid === 'string' && body.uuid !== '' ? body.uuid : null;
+      const earlierId = uuid ? this.byUuid.get(uuid) : undefined;
+      const earlier = earlierId ? this.state.message(earlierId) : undefined;
+      if (earlier) {
+        ctx.body = { code: 0, msg: 'success', data: this.messageData(earlier) };
+        return;
+      }
       const wait = this.rateLimited(chatId);
       if (wait) return this.limit(ctx, wait);
       const m = this.botMessage(chatId, String(body.msg_type ?? ''), body.content, null);
       if (typeof m === 'string') return this.fail(ctx, 400, 230001, m);
+      if (uuid) this.byUuid.set(uuid, m.messageId);
       ctx.body = { code: 0, msg: 'success', data: this.messageData(m) };
       return;
     }

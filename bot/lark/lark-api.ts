@@ -129,9 +129,10 @@ export class SdkLarkApi implements LarkApi {
     return { openId: res.bot.open_id, name: res.bot.app_name ?? '' };
   }
 
-  async send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent): Promise<string> {
+  async send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent, options?: { uuid?: string }): Promise<string> {
+    const uuid = options?.uuid ? { uuid: options.uuid } : {};
     const data = await this.call<{ message_id?: string }>(`send:${receiveId}`, receiveId, () =>
-      this.client.im.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, ...messageBody(content) } }),
+      this.client.im.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, ...messageBody(content), ...uuid } }),
     );
     return data?.message_id ?? '';
   }
