@@ -39,13 +39,27 @@ function parseLevel(kind: CertificateKind, text: string): string | null {
   return n === null ? null : certificateLevelLabel(n);
 }
 
-function readRow(row: TableRow<Key>, today: IsoDate, problems: InputProblem[]): HeldCertificate | null {
+export interface CertificateReadOptions {
+  today: IsoDate;
+  /** 学号 → 姓名 of the students on record; when given, each row must name one of them */
+  students?: ReadonlyMap<string, string>;
+}
+
+function readRow(row: TableRow<Key>, opts: CertificateReadOptions, problems: InputProblem[]): HeldCertificate | null {
+  const today = opts.today;
   const before = problems.length;
   const report = (key: Key, code: string, message: string) => problems.push(problemAt(row.ref(key), code, message));
 
   const studentNo = row.text('studentNo').replace(/\s+/g, '');
   if (studentNo === '') report('studentNo', 'cert.student_no', '学号为空');
   if (row.text('name') === '') report('name', 'cert.name', '姓名为空');
+  else if (studentNo !== '' && opts.students) {
+    const onRecord = opts.students.get(studentNo);
+    if (onRecord === undefined) report('studentNo', 'cert.unknown_student', `学号 ${studentNo} 不在学生名单中，请先导入学生`);
+    else if (onRecord.replace(/\s+/g, '') !== row.text('name').replace(/\s+/g, '')) {
+      report('name', 'cert.name_mismatch', `学号 ${studentNo} 在学生名单中是「${onRecord}」，与本行「${row.text('name')}」不一致`);
+    }
+  }
 
   const kind = parseCertificateKind(row.text('kind'));
   if (kind === null) {
@@ -87,7 +101,7 @@ function readRow(row: TableRow<Key>, today: IsoDate, problems: InputProblem[]): 
  * listed twice is kept once; listed twice with a different number or date it is an error
  * naming both rows, because either could be the wrong one.
  */
-export function readCertificates(grids: Grid[], opts: { today: IsoDate }): Result<HeldCertificate[]> {
+export function readCertificates(grids: Grid[], opts: CertificateReadOptions): Result<HeldCertificate[]> {
   const located = locateTables(grids, CERTIFICATE_COLUMNS);
   if (!located.ok) return located;
   const problems: InputProblem[] = [];
@@ -95,7 +109,7 @@ export function readCertificates(grids: Grid[], opts: { today: IsoDate }): Resul
   const out: HeldCertificate[] = [];
   for (const table of located.value) {
     for (const row of dataRows(table, ['seq'])) {
-      const cert = readRow(row, opts.today, problems);
+      const cert = readRow(row, opts, problems);
       if (!cert) continue;
       const key = certificateKey(cert);
       const where = `工作表 ${row.grid.name} 第 ${row.row} 行`;
