@@ -90,6 +90,12 @@ function sizesText(spec: PhotoSpec): string {
   return spec.sizes.map((s) => `${s.width}×${s.height}`).join(' 或 ');
 }
 
+// iPhones save HEIC by default; the ISO-BMFF box names it right after the size field.
+function isHeic(buf: Buffer): boolean {
+  if (buf.length < 12 || buf.toString('latin1', 4, 8) !== 'ftyp') return false;
+  return ['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(buf.toString('latin1', 8, 12));
+}
+
 async function measureBorder(buf: Buffer): Promise<Rgb> {
   const { data, info } = await sharp(buf).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const { width, height, channels } = info;
@@ -121,6 +127,15 @@ async function measureBorder(buf: Buffer): Promise<Rgb> {
  */
 export async function checkPhoto(buf: Buffer, spec: PhotoSpec): Promise<Result<PhotoFacts>> {
   const type = sniffType(buf);
+  if (type !== 'jpeg' && isHeic(buf)) {
+    return {
+      ok: false,
+      problems: [problem(
+        'photo.not_jpeg',
+        '照片不是 JPG 格式（实际为 HEIC，苹果手机默认的照片格式）。请在相册中把照片“存储为 JPG”（或在 设置→相机→格式 中选“兼容性最佳”后重拍）再上传',
+      )],
+    };
+  }
   if (type !== 'jpeg') {
     const actual = type === 'unknown' || type === 'csv' ? '无法识别的文件' : TYPE_LABEL[type].replace(/ 图片$/, '');
     return {

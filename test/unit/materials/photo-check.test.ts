@@ -77,6 +77,13 @@ describe('checkPhoto', () => {
     expect(found!.message).toMatch(message);
   });
 
+  it('tells an iPhone user how to turn a HEIC photo into JPG', async () => {
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1')]);
+    const problems = problemsOf(await checkPhoto(heic, TWO_INCH_WHITE));
+    expect(problems.map((p) => p.code)).toEqual(['photo.not_jpeg']);
+    expect(problems[0]!.message).toMatch(/实际为 HEIC.*兼容性最佳/);
+  });
+
   it('reports every problem of a photo at once', async () => {
     const problems = problemsOf(await checkPhoto(photos.grey!, SMALL_ONE_INCH_RED));
     expect(problems.map((p) => p.code).sort()).toEqual(['photo.background', 'photo.ratio']);
