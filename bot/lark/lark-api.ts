@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import {
   ResourceTooLargeError,
@@ -73,6 +73,14 @@ const FILE_TYPES: Record<string, string> = { pdf: 'pdf', doc: 'doc', docx: 'doc'
 function fileTypeOf(fileName: string): string {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   return FILE_TYPES[ext] ?? 'stream';
+}
+
+/**
+ * The SDK posts a Buffer as a plain form field with no filename; a stream with a path
+ * goes out as a proper file part. Built afresh per attempt, since a retry re-reads it.
+ */
+function namedPart(bytes: Buffer, fileName: string): Buffer {
+  return Object.assign(Readable.from([bytes]), { path: fileName }) as unknown as Buffer;
 }
 
 interface ApiReply<T> {
@@ -165,7 +173,7 @@ export class SdkLarkApi implements LarkApi {
     const res = await withRateLimitRetry(
       async () => {
         await this.limiter.acquire();
-        return this.client.im.file.create({ data: { file_type: fileTypeOf(fileName) as 'stream', file_name: fileName, file: bytes } });
+        return this.client.im.file.create({ data: { file_type: fileTypeOf(fileName) as 'stream', file_name: fileName, file: namedPart(bytes, fileName) } });
       },
       { payloadId: `file:${fileName}`, clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
     );
@@ -178,7 +186,7 @@ export class SdkLarkApi implements LarkApi {
     const res = await withRateLimitRetry(
       async () => {
         await this.limiter.acquire();
-        return this.client.im.image.create({ data: { image_type: 'message', image: bytes } });
+        return this.client.im.image.create({ data: { image_type: 'message', image: namedPart(bytes, 'image.jpg') } });
       },
       { payloadId: 'image', clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
     );

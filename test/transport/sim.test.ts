@@ -1,0 +1,89 @@
+import Koa from 'koa';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotApp } from '../../bot/app';
+import { createLarkApi, MAX_UPLOAD_BYTES } from '../../bot/lark/lark-api';
+import { RateLimiter } from '../../bot/lark/rate-limiter';
+import { memoryDirectory, memoryEventLedger, ResourceTooLargeError } from '../../bot/ports';
+import { webhookReceiver } from '../../bot/transport/webhook.receiver';
+import { createSim, type Sim } from '../../sim/sim';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const log = pino({ level: 'silent' });
+let sim: Sim;
+let server: Server | null = null;
+
+afterEach(async () => {
+  await sim?.close();
+  if (server) await new Promise((r) => server!.close(r));
+  server = null;
+});
+
+async function simAndApi(limiter?: RateLimiter) {
+  sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '' });
+  const url = await sim.listen();
+  return createLarkApi({ appId: 'cli_t', appSecret: 's', domain: url, logger: log, limiter });
+}
+
+describe('the SDK client against the stand-in', () => {
+  it('uploads a file and an image, sends them, and they can be read back', async () => {
+    const api = await simAndApi();
+    const fileKey = await api.uploadFile(Buffer.from('成绩'), '认定结果.xlsx');
+    const imageKey = await api.uploadImage(Buffer.from([0xff, 0xd8, 0xff]));
+    await api.send('open_id', 'ou_a', { kind: 'file', fileKey });
+    await api.send('open_id', 'ou_a', { kind: 'image', imageKey });
+    expect(sim.state.resources.get(fileKey)).toMatchObject({ fileName: '认定结果.xlsx', bytes: Buffer.from('成绩') });
+    expect(sim.state.resources.get(imageKey)!.bytes).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(sim.state.messages.map((m) => m.msgType)).toEqual(['file', 'image']);
+  });
+
+  it('refuses an upload over 30 MB before calling Feishu', async () => {
+    const api = await simAndApi();
+    await expect(api.uploadFile(Buffer.alloc(MAX_UPLOAD_BYTES + 1), 'big.zip')).rejects.toBeInstanceOf(ResourceTooLargeError);
+    expect(sim.calls.filter((c) => c.includes('/files'))).toEqual([]);
+  });
+
+  it('looks a user up by open_id, with the employee number', async () => {
+    const api = await simAndApi();
+    sim.state.user('ou_t', '李老师', 'T2019001');
+    expect(await api.getUser('ou_t')).toEqual({ openId: 'ou_t', name: '李老师', employeeNo: 'T2019001' });
+    expect(await api.getUser('ou_nobody')).toBeNull();
+  });
+
+  it('delivers every message once when the stand-in enforces 5/s per chat', async () => {
+    // a client limiter looser than Feishu, so the stand-in's 429s are what keeps pace
+    const api = await simAndApi(new RateLimiter({ perSecond: 1000, perMinute: 10_000, perTargetPerSecond: 1000 }));
+    sim.enforceRateLimits = true;
+    await Promise.all(Array.from({ length: 7 }, (_, i) => api.sendText('open_id', 'ou_busy', `第 ${i} 条`)));
+    const texts = sim.state.messages.map((m) => (m.content as { text: string }).text).sort();
+    expect(texts).toEqual(Array.from({ length: 7 }, (_, i) => `第 ${i} 条`).sort());
+  });
+
+  it('sends cards with update_multi so they can be patched; the stand-in refuses a card sent without it', async () => {
+    const api = await simAndApi();
+    const id = await api.sendCard('open_id', 'ou_a', { body: { elements: [] } });
+    await api.patchCard(id, { body: { elements: [{ tag: 'markdown', content: '新' }] } });
+    expect(sim.state.message(id)!.updates).toHaveLength(1);
+    const bare = sim.state.addMessage({ chatId: sim.state.p2pChat('ou_a').chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { body: { elements: [] } }, parentId: null });
+    await expect(api.patchCard(bare.messageId, { body: { elements: [] } })).rejects.toThrow();
+  });
+});
+
+describe('the webhook without an encrypt key', () => {
+  it.each([
+    ['answers a plain challenge carrying the token', { type: 'url_verification', challenge: 'c1', token: 'tok' }, 200, { challenge: 'c1' }],
+    ['refuses a challenge with the wrong token', { type: 'url_verification', challenge: 'c1', token: 'nope' }, 401, undefined],
+  ])('%s', async (_t, body, status, expected) => {
+    const api = await simAndApi();
+    const app = new BotApp({ lark: api, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: log });
+    await app.start();
+    const koa = new Koa();
+    koa.use(webhookReceiver(app, { security: { encryptKey: undefined, verificationToken: 'tok' } }));
+    server = createServer(koa.callback());
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`, { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    if (expected) expect(await res.json()).toEqual(expected);
+  });
+});
