@@ -1,0 +1,223 @@
+import type { Logger } from 'pino';
+import type { Role, RoleAssignment } from '../../domain/model';
+import type { NewJob } from '../../db/repositories/job.repository';
+import type { Job } from '../../db/records';
+import type { Clock } from '../clock';
+import type { LarkApi } from '../ports';
+
+// The leased job runner. Jobs live in the database (store.jobs), so a restarted instance
+// resumes where the last one stopped, and the lease (one UPDATE per claim) keeps two
+// instances from ever running the same job at once. Sending goes through services.lark,
+// whose limiter paces to Feishu's limits and retries 429s after the reset header.
+
+/** The part of store.jobs the runner uses (structural, so tests may pass the repository alone). */
+export interface JobQueue {
+  schedule(job: NewJob, now?: Date): Promise<Job>;
+  lease(owner: string, now: Date, limit: number, leaseMs: number): Promise<Job[]>;
+  complete(id: number, owner: string, now?: Date): Promise<boolean>;
+  fail(id: number, owner: string, error: string, retryAt: Date | null, now?: Date): Promise<boolean>;
+}
+
+export interface RunnerServices {
+  store: { jobs: JobQueue; roles: { listByRole(role: Role): Promise<RoleAssignment[]> } };
+  lark: LarkApi;
+  clock: Clock;
+  log: Logger;
+}
+
+export type JobHandler = (job: Job, services: RunnerServices) => Promise<void>;
+
+const registry = new Map<string, JobHandler>();
+
+/** Each feature registers the kinds it schedules; a second registration of a kind is a programming error. */
+export function registerJobHandler(kind: string, handler: JobHandler): void {
+  const existing = registry.get(kind);
+  if (existing && existing !== handler) throw new Error(`job kind ${kind} registered twice`);
+  registry.set(kind, handler);
+}
+
+export function jobHandlerFor(kind: string): JobHandler | undefined {
+  return registry.get(kind);
+}
+
+export const FAILURE_REPORT_KIND = 'jobs.failureReport';
+
+export interface JobRunnerOptions {
+  /** names this instance in leases, e.g. host:pid */
+  owner: string;
+  /** how often to look for due jobs when idle */
+  pollMs?: number;
+  /** jobs in flight at most; also the most one lease claims */
+  batch?: number;
+  /** a crashed owner's jobs are claimed again after this */
+  leaseMs?: number;
+  /** attempts before a job is marked failed and reported */
+  maxAttempts?: number;
+  /** delay before retry number `attempt + 1` */
+  backoffMs?: (attempt: number) => number;
+  /** overrides the shared registry (tests) */
+  handlers?: ReadonlyMap<string, JobHandler>;
+}
+
+export interface JobRunner {
+  /** one lease round: claims due jobs and runs them to the end; resolves with how many ran */
+  tick(): Promise<number>;
+  /** stops leasing and waits for the jobs in flight */
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+export function defaultBackoffMs(attempt: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
+}
+
+function describeError(err: unknown): string {
+  const e = err as { message?: unknown; code?: unknown };
+  const text = typeof e?.message === 'string' ? e.message : String(err);
+  return text.slice(0, 1000);
+}
+
+/**
+ * Leases due jobs and dispatches them by kind. Success completes a job; a failure is retried
+ * with backoff until `maxAttempts` leases, then the job is marked failed and the center staff
+ * are told by a message (itself a job, so the report is retried too). Nothing is dropped.
+ * With pollMs 0 nothing runs by itself: call tick() (tests with a manual clock).
+ */
+export function startJobRunner(services: RunnerServices, options: JobRunnerOptions): JobRunner {
+  const pollMs = options.pollMs ?? 1000;
+  const batch = Math.max(1, options.batch ?? 20);
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+  const backoff = options.backoffMs ?? defaultBackoffMs;
+  const handlers = options.handlers ?? registry;
+  const { store, clock, log } = services;
+  const owner = options.owner;
+
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+
+  async function report(job: Job, error: string): Promise<void> {
+    if (job.kind === FAILURE_REPORT_KIND) {
+      log.error({ job: job.key, error }, 'failure report could not be delivered');
+      return;
+    }
+    await store.jobs.schedule(
+      { key: `report:${job.key}`, kind: FAILURE_REPORT_KIND, runAt: clock.now(), payload: { key: job.key, kind: job.kind, attempts: job.attempts, error } },
+      clock.now(),
+    );
+  }
+
+  async function run(job: Job): Promise<void> {
+    const handler = handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job, services);
+    } catch (err) {
+      const error = describeError(err);
+      const last = job.attempts >= maxAttempts || !handler;
+      const retryAt = last ? null : new Date(clock.now().getTime() + backoff(job.attempts));
+      log.warn({ job: job.key, attempts: job.attempts, error, retryAt }, last ? 'job failed for good' : 'job failed; will retry');
+      const still = await store.jobs.fail(job.id, owner, error, retryAt, clock.now());
+      if (last && still) await report(job, error);
+      return;
+    }
+    const ok = await store.jobs.complete(job.id, owner, clock.now());
+    // a lost lease means the job ran past leaseMs or was cancelled meanwhile
+    if (!ok) log.warn({ job: job.key }, 'job finished after its lease was lost');
+  }
+
+  function launch(job: Job): Promise<void> {
+    const p = run(job)
+      .catch((err: unknown) => log.error({ err, job: job.key }, 'job bookkeeping failed'))
+      .finally(() => {
+        inFlight.delete(p);
+        // refill in halves, so a steady stream of sends costs one lease query per half batch
+        if (inFlight.size <= Math.floor(batch / 2)) poke();
+      });
+    inFlight.add(p);
+    return p;
+  }
+
+  async function claim(limit: number): Promise<Job[]> {
+    if (limit <= 0) return [];
+    return store.jobs.lease(owner, clock.now(), limit, leaseMs);
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      let claimed: Job[] = [];
+      try {
+        claimed = await claim(batch - inFlight.size);
+      } catch (err) {
+        log.error({ err }, 'leasing jobs failed');
+      }
+      if (stopped) {
+        // leased but not started: the lease expires and another instance takes them
+        break;
+      }
+      for (const job of claimed) launch(job);
+      // refill as soon as a slot frees up; wait for the poll interval when nothing was due
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (claimed.length === 0 || inFlight.size === 0) timer = setTimeout(resolve, pollMs);
+      });
+      if (timer) clearTimeout(timer);
+      timer = null;
+      wake = null;
+    }
+  }
+
+  const loopDone = pollMs > 0 ? loop() : Promise.resolve();
+
+  return {
+    async tick() {
+      const jobs = await claim(batch);
+      await Promise.all(jobs.map(launch));
+      return jobs.length;
+    },
+    async stop() {
+      stopped = true;
+      poke();
+      await loopDone;
+      await Promise.all([...inFlight]);
+    },
+    get running() {
+      return !stopped;
+    },
+  };
+}
+
+/** Runs tick() until nothing is due (tests with a manual clock). */
+export async function drain(runner: JobRunner, maxRounds = 1000): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < maxRounds; i++) {
+    const n = await runner.tick();
+    if (n === 0) return total;
+    total += n;
+  }
+  throw new Error(`jobs still due after ${maxRounds} rounds`);
+}
+
+/** The report to center staff when a job failed for good. */
+export async function sendFailureReport(job: Job, services: RunnerServices): Promise<void> {
+  const p = job.payload as { key?: string; kind?: string; attempts?: number; error?: string };
+  const center = await services.store.roles.listByRole('center');
+  const text = `【任务失败】定时任务（${p.kind ?? '未知'}，${p.key ?? ''}）已重试${p.attempts ?? 0}次仍未成功，已停止重试。错误：${p.error ?? '未知'}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
+  const seen = new Set<string>();
+  for (const r of center) {
+    if (seen.has(r.openId)) continue;
+    seen.add(r.openId);
+    await services.lark.sendText('open_id', r.openId, text);
+  }
+  if (seen.size === 0) services.log.error({ job: p.key, error: p.error }, 'job failed and no center staff to report to');
+}
+
+registerJobHandler(FAILURE_REPORT_KIND, sendFailureReport);

@@ -1,0 +1,168 @@
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../../bot/clock';
+import { drain, FAILURE_REPORT_KIND, sendFailureReport, startJobRunner, type JobHandler } from '../../../bot/jobs/runner';
+import type { LarkApi, OutgoingContent } from '../../../bot/ports';
+import type { Job } from '../../../db/records';
+import { openStore, type Store } from '../../../db/store';
+import { cleanupDatabases, testDatabases } from '../../support/databases';
+
+const log = pino({ level: 'silent' });
+
+function recordingLark(): LarkApi & { sent: Array<{ to: string; content: OutgoingContent }> } {
+  const sent: Array<{ to: string; content: OutgoingContent }> = [];
+  const send = async (_t: string, to: string, content: OutgoingContent) => {
+    sent.push({ to, content });
+    return `om_${sent.length}`;
+  };
+  return {
+    sent,
+    botInfo: async () => ({ openId: 'ou_bot', name: 'bot' }),
+    send,
+    sendText: (t, to, text) => send(t, to, { kind: 'text', text }),
+    sendCard: (t, to, card) => send(t, to, { kind: 'card', card }),
+    reply: async () => 'om_r',
+    patchCard: async () => undefined,
+    uploadFile: async () => 'file_1',
+    uploadImage: async () => 'img_1',
+    downloadResource: async () => Buffer.alloc(0),
+    getUser: async () => null,
+  };
+}
+
+afterAll(cleanupDatabases);
+
+describe.each(testDatabases())('job runner on $name', ({ url }) => {
+  async function setup(handlers: Record<string, JobHandler>, opts: { maxAttempts?: number } = {}) {
+    const store: Store = await openStore(await url());
+    const clock = manualClock('2024-06-01T00:00:00Z');
+    const lark = recordingLark();
+    const map = new Map(Object.entries(handlers));
+    map.set(FAILURE_REPORT_KIND, sendFailureReport);
+    const runner = startJobRunner({ store, lark, clock, log }, { owner: 'test-1', pollMs: 0, batch: 10, leaseMs: 60_000, maxAttempts: opts.maxAttempts ?? 3, backoffMs: () => 60_000, handlers: map });
+    return { store, clock, lark, runner };
+  }
+
+  it('runs a job once it is due, and only then, and marks it done', async () => {
+    const ran: string[] = [];
+    const { store, clock, runner } = await setup({ ping: async (job: Job) => void ran.push(job.key) });
+    try {
+      await store.jobs.schedule({ key: 'a', kind: 'ping', runAt: '2024-06-01T01:00:00.000Z' }, clock.now());
+      expect(await drain(runner)).toBe(0);
+      clock.advance(3_600_000);
+      expect(await drain(runner)).toBe(1);
+      expect(await drain(runner)).toBe(0);
+      expect(ran).toEqual(['a']);
+      expect((await store.jobs.get('a'))?.status).toBe('done');
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('retries a failing job after the backoff and completes it when it succeeds', async () => {
+    let calls = 0;
+    const { store, clock, runner } = await setup({
+      flaky: async () => {
+        calls++;
+        if (calls === 1) throw new Error('temporary');
+      },
+    });
+    try {
+      await store.jobs.schedule({ key: 'f', kind: 'flaky', runAt: clock.now() }, clock.now());
+      await drain(runner);
+      const waiting = await store.jobs.get('f');
+      expect(waiting).toMatchObject({ status: 'pending', lastError: 'temporary', attempts: 1 });
+      expect(await drain(runner)).toBe(0);
+      clock.advance(60_000);
+      await drain(runner);
+      expect(calls).toBe(2);
+      expect((await store.jobs.get('f'))?.status).toBe('done');
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('marks a job failed after the last attempt and reports it to the center staff', async () => {
+    const { store, clock, lark, runner } = await setup({ broken: async () => Promise.reject(new Error('用户不存在')) }, { maxAttempts: 2 });
+    try {
+      await store.roles.upsertMany([
+        { openId: 'ou_center_1', name: '中心甲', role: 'center', college: null },
+        { openId: 'ou_center_2', name: '中心乙', role: 'center', college: null },
+        { openId: 'ou_college', name: '学院', role: 'college', college: '信息工程学院' },
+      ]);
+      await store.jobs.schedule({ key: 'exam:1:v1:exam.notice:ou_x', kind: 'broken', runAt: clock.now() }, clock.now());
+      await drain(runner);
+      clock.advance(60_000);
+      await drain(runner);
+      expect((await store.jobs.get('exam:1:v1:exam.notice:ou_x'))).toMatchObject({ status: 'failed', attempts: 2, lastError: '用户不存在' });
+      expect(lark.sent.map((s) => s.to).sort()).toEqual(['ou_center_1', 'ou_center_2']);
+      const text = (lark.sent[0]!.content as { text: string }).text;
+      expect(text).toContain('exam:1:v1:exam.notice:ou_x');
+      expect(text).toContain('用户不存在');
+      expect(text).toContain('重试2次');
+      clock.advance(3_600_000);
+      expect(await drain(runner)).toBe(0);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('fails a job of an unknown kind for good instead of retrying it forever', async () => {
+    const { store, clock, runner } = await setup({});
+    try {
+      await store.jobs.schedule({ key: 'u', kind: 'nobody', runAt: clock.now() }, clock.now());
+      await drain(runner);
+      expect(await store.jobs.get('u')).toMatchObject({ status: 'failed' });
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('never gives the same job to two runners leasing at once', async () => {
+    const { store, clock, runner } = await setup({});
+    const ran: string[] = [];
+    const handlers = new Map<string, JobHandler>([['ping', async (job) => void ran.push(job.key)]]);
+    const a = startJobRunner({ store, lark: recordingLark(), clock, log }, { owner: 'a', pollMs: 0, batch: 7, handlers });
+    const b = startJobRunner({ store, lark: recordingLark(), clock, log }, { owner: 'b', pollMs: 0, batch: 7, handlers });
+    try {
+      for (let i = 0; i < 50; i++) await store.jobs.schedule({ key: `k${i}`, kind: 'ping', runAt: clock.now() }, clock.now());
+      await Promise.all([drain(a), drain(b)]);
+      expect(ran).toHaveLength(50);
+      expect(new Set(ran).size).toBe(50);
+    } finally {
+      await Promise.all([a.stop(), b.stop(), runner.stop()]);
+      await store.close();
+    }
+  });
+
+  it('stop() waits for the jobs in flight', async () => {
+    let release: () => void = () => undefined;
+    const started: string[] = [];
+    const { store, clock } = await setup({});
+    const handlers = new Map<string, JobHandler>([
+      ['slow', async (job) => {
+        started.push(job.key);
+        await new Promise<void>((r) => (release = r));
+      }],
+    ]);
+    const runner = startJobRunner({ store, lark: recordingLark(), clock, log }, { owner: 'poller', pollMs: 5, batch: 2, handlers });
+    try {
+      await store.jobs.schedule({ key: 's', kind: 'slow', runAt: clock.now() }, clock.now());
+      for (let i = 0; i < 400 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(started).toEqual(['s']);
+      let stopped = false;
+      const stopping = runner.stop().then(() => (stopped = true));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect((await store.jobs.get('s'))?.status).toBe('done');
+    } finally {
+      await store.close();
+    }
+  });
+});
