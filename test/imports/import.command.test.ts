@@ -20,7 +20,8 @@ afterAll(cleanupDatabases);
 /** The kind's template with `edit` applied to its workbook (the example row is on sheet row 3). */
 async function edited(kind: ImportKind, edit: (wb: ExcelJS.Workbook) => void = () => {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(await writeTemplate(kind));
+  const template = await writeTemplate(kind);
+  await wb.xlsx.load(template.buffer.slice(template.byteOffset, template.byteOffset + template.byteLength) as ArrayBuffer);
   edit(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
