@@ -7,7 +7,10 @@ import { openStore, type Store } from '../db/store';
 import { createSim, type Sim } from '../sim/sim';
 import { BotApp } from './app';
 import { loadConfig, type Config } from './config';
-import { features as defaultFeatures } from './features';
+import { buildFeatures } from './features';
+import { systemClock, type Clock } from './clock';
+import { diskStorage } from './file-storage';
+import type { Services } from './services';
 import { createHttpServer, type HttpServer } from './http-server';
 import { createLarkApi, type SdkLarkApi } from './lark/lark-api';
 import { directoryFromStore } from './ports';
@@ -24,6 +27,7 @@ export interface RunningBot {
   store: Store;
   lark: SdkLarkApi;
   http: HttpServer;
+  services: Services;
   /** demo mode only: the stand-in mounted on the same server */
   sim: Sim | null;
   url: string;
@@ -31,7 +35,9 @@ export interface RunningBot {
 }
 
 export interface StartOptions {
-  features?: Feature[];
+  /** the feature units, or a factory given the services (default: every feature) */
+  features?: Feature[] | ((services: Services) => Feature[]);
+  clock?: Clock;
   logger?: Logger;
   cardBudgetMs?: number;
   /** ISO date used when loading sample data */
@@ -98,8 +104,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     domain: sim ? loopback : lark.domain,
     logger,
   });
+  const services: Services = {
+    store,
+    lark: api,
+    clock: options.clock ?? systemClock,
+    files: diskStorage(config.storageDir),
+    config,
+    log: logger,
+  };
   app = new BotApp({ lark: api, ledger: store.processedEvents, directory: directoryFromStore(store), logger, cardBudgetMs: options.cardBudgetMs });
-  for (const f of options.features ?? defaultFeatures) app.use(f);
+  const features =
+    typeof options.features === 'function' ? options.features(services) : (options.features ?? buildFeatures(services));
+  for (const f of features) app.use(f);
 
   try {
     if (sim) sim.setBotWebhookBase(loopback);
@@ -130,7 +146,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await store.close();
     })());
 
-  return { config, app, store, lark: api, http, sim, url, close };
+  return { config, app, store, lark: api, http, services, sim, url, close };
 }
 
 async function main(): Promise<void> {

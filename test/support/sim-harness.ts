@@ -2,6 +2,11 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../../bot/config';
 import { startBot, type RunningBot } from '../../bot/main';
 import type { Feature } from '../../bot/router';
+import type { Clock } from '../../bot/clock';
+import type { Services } from '../../bot/services';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Store } from '../../db/store';
 import type { Injector } from '../../sim/injector';
 import type { Sim } from '../../sim/sim';
@@ -18,7 +23,11 @@ import type { SimMessage } from '../../sim/state';
 
 export interface HarnessOptions {
   databaseUrl: string;
-  features: Feature[];
+  /** the units under test, or a factory given the services (e.g. `(s) => [studentFeature(s)]`) */
+  features: Feature[] | ((services: Services) => Feature[]);
+  clock?: Clock;
+  /** where materials are stored (default: a fresh temp directory) */
+  storageDir?: string;
   cardBudgetMs?: number;
   /** load db/sample data first */
   sample?: boolean;
@@ -30,6 +39,7 @@ export interface Harness {
   bot: RunningBot;
   injector: Injector;
   store: Store;
+  services: Services;
   /** waits until every handler started so far has finished */
   settle(): Promise<void>;
   /** messages the bot sent, oldest first (optionally in one chat) */
@@ -44,7 +54,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     demo: true,
     port: 0,
     host: '127.0.0.1',
-    storageDir: 'data/files',
+    storageDir: opts.storageDir ?? mkdtempSync(join(tmpdir(), 'cert-files-')),
     logLevel: 'silent',
     certNumberPattern: 'S{year}41{college2}{level}{seq6}',
     reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
@@ -52,6 +62,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   };
   const bot = await startBot(config, {
     features: opts.features,
+    clock: opts.clock,
     logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     cardBudgetMs: opts.cardBudgetMs,
     sample: opts.sample ?? false,
@@ -63,6 +74,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     bot,
     injector: sim.injector,
     store: bot.store,
+    services: bot.services,
     async settle() {
       // a message's work is registered when its 200 is written; one turn lets that happen
       await new Promise((r) => setImmediate(r));
