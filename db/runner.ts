@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Dialect } from '../ormconfig';
 
@@ -23,6 +24,12 @@ class Mutex {
   }
 }
 
+// better-sqlite3 is synchronous: a second connection in the same process waiting on
+// the file lock blocks the event loop, so the holder can never commit. Stores opened
+// on the same file in one process therefore share one mutex; other processes are
+// handled by SQLite's own locking and busy timeout.
+const sqliteLocks = new Map<string, Mutex>();
+
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 function driverCode(error: unknown): string | undefined {
@@ -38,7 +45,10 @@ export function isDuplicateKey(error: unknown): boolean {
 
 export function topLevelDb(dataSource: DataSource, dialect: Dialect): Db & { transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> } {
   if (dialect === 'sqlite') {
-    const mutex = new Mutex();
+    const database = String(dataSource.options.database);
+    const file = database === ':memory:' ? undefined : resolve(database);
+    const mutex = (file && sqliteLocks.get(file)) || new Mutex();
+    if (file) sqliteLocks.set(file, mutex);
     const transaction = <T>(fn: (em: EntityManager) => Promise<T>) => mutex.lock(() => sqliteImmediate(dataSource, fn));
     return {
       dialect,
@@ -55,7 +65,10 @@ export function topLevelDb(dataSource: DataSource, dialect: Dialect): Db & { tra
         return await dataSource.transaction(fn);
       } catch (error) {
         // InnoDB picks a deadlock victim and expects the client to retry it
-        if (attempt < 4 && MYSQL_RETRYABLE.has(driverCode(error) ?? '')) continue;
+        if (attempt < 8 && MYSQL_RETRYABLE.has(driverCode(error) ?? '')) {
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+          continue;
+        }
         throw error;
       }
     }

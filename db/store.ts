@@ -10,7 +10,16 @@ import {
   schemeRepository,
   targetRepository,
 } from './repositories/reference.repository';
+import { auditRepository, loginAttemptRepository } from './repositories/audit.repository';
+import { chatStateRepository } from './repositories/chat-state.repository';
+import { batchRepository, sequenceRepository } from './repositories/batch.repository';
+import { certificateRepository, issuedCertificateRepository } from './repositories/certificate.repository';
+import { examRepository } from './repositories/exam.repository';
+import { gradeRepository } from './repositories/grade.repository';
+import { jobRepository } from './repositories/job.repository';
+import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
+import { uploadRepository } from './repositories/upload.repository';
 import { studentRepository } from './repositories/student.repository';
 import { boundDb, topLevelDb, type Db } from './runner';
 
@@ -27,6 +36,19 @@ function repositories(db: Db) {
     roles: roleRepository(db),
     targets: targetRepository(db),
     processedEvents: processedEventRepository(db),
+    grades: gradeRepository(db),
+    uploads: uploadRepository(db),
+    certificates: certificateRepository(db),
+    issuedCertificates: issuedCertificateRepository(db),
+    materials: materialRepository(db),
+    filingForms: filingFormRepository(db),
+    batches: batchRepository(db),
+    sequences: sequenceRepository(db),
+    exams: examRepository(db),
+    jobs: jobRepository(db),
+    audit: auditRepository(db),
+    loginAttempts: loginAttemptRepository(db),
+    chatState: chatStateRepository(db),
   };
 }
 
@@ -81,3 +103,14 @@ async function migrate(dataSource: DataSource, dialect: Dialect, logger?: Logger
     }
   }
 }
+
+export type * from './records';
+export type { BindOutcome } from './repositories/student.repository';
+export type { SchemeStatus, StoredScheme } from './repositories/reference.repository';
+export type { Actor, NewBatch, TransitionResult } from './repositories/batch.repository';
+export type { GradeInput } from './repositories/grade.repository';
+export type { NewMaterial } from './repositories/material.repository';
+export type { NewJob } from './repositories/job.repository';
+export type { NewUpload } from './repositories/upload.repository';
+export type { NewAuditEntry } from './repositories/audit.repository';
+export type { UpsertCounts, UpsertOutcome } from './mapping';

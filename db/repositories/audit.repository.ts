@@ -1,0 +1,60 @@
+import { MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { AuditEntity, LoginAttemptEntity, type AuditRow, type LoginAttemptRow } from '../entities';
+import { fromJson, iso, num, toJson } from '../mapping';
+import type { AuditEntry } from '../records';
+import type { Db } from '../runner';
+
+const fromRow = (r: AuditRow): AuditEntry => ({
+  id: num(r.id),
+  at: r.at,
+  actorOpenId: r.actor_open_id,
+  actorName: r.actor_name ?? null,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id ?? null,
+  detail: fromJson(r.detail, {}),
+});
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'detail' | 'entityId' | 'actorName'> &
+  Partial<Pick<AuditEntry, 'detail' | 'entityId' | 'actorName'>> & { at?: Date };
+
+/** Who did what, when: every decision and import is recorded here. */
+export function auditRepository(db: Db) {
+  return {
+    record: (entry: NewAuditEntry): Promise<void> =>
+      db.run(async (em) => {
+        await em.getRepository(AuditEntity).insert({
+          at: iso(entry.at),
+          actor_open_id: entry.actorOpenId,
+          actor_name: entry.actorName ?? null,
+          action: entry.action,
+          entity: entry.entity,
+          entity_id: entry.entityId ?? null,
+          detail: toJson(entry.detail ?? {}),
+        });
+      }),
+    /** newest first */
+    list: (filter: { entity?: string; entityId?: string; actor?: string; limit: number }): Promise<AuditEntry[]> =>
+      db.run(async (em) => {
+        const where: FindOptionsWhere<AuditRow> = {};
+        if (filter.entity) where.entity = filter.entity;
+        if (filter.entityId) where.entity_id = filter.entityId;
+        if (filter.actor) where.actor_open_id = filter.actor;
+        return (await em.getRepository(AuditEntity).find({ where, order: { id: 'DESC' }, take: filter.limit })).map(fromRow);
+      }),
+  };
+}
+
+export function loginAttemptRepository(db: Db) {
+  return {
+    record: (openId: string, ok: boolean, at?: Date): Promise<void> =>
+      db.run(async (em) => void (await em.getRepository(LoginAttemptEntity).insert({ open_id: openId, ok, at: iso(at) }))),
+    /** attempts since the instant; pass ok to count only failures (false) or successes (true) */
+    countSince: (openId: string, since: Date, opts: { ok?: boolean } = {}): Promise<number> =>
+      db.run((em) => {
+        const where: FindOptionsWhere<LoginAttemptRow> = { open_id: openId, at: MoreThanOrEqual(iso(since)) };
+        if (opts.ok !== undefined) where.ok = opts.ok;
+        return em.getRepository(LoginAttemptEntity).count({ where });
+      }),
+  };
+}

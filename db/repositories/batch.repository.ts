@@ -1,0 +1,194 @@
+import { In, type FindManyOptions } from 'typeorm';
+import type { Batch, BatchEvent, BatchStatus, Level } from '../../domain/model';
+import { BatchEntity, BatchEventEntity, type BatchEventRow, type BatchRow } from '../entities';
+import { fromJson, iso, num, toJson } from '../mapping';
+import { isDuplicateKey, type Db } from '../runner';
+
+const fromRow = (r: BatchRow): Batch => ({
+  id: num(r.id),
+  college: r.college,
+  schemeCode: r.scheme_code,
+  major: r.major,
+  occupation: r.occupation,
+  level: r.level as Level,
+  status: r.status as BatchStatus,
+  studentNos: fromJson(r.student_nos, []),
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  version: num(r.version),
+  submissionKey: r.submission_key,
+  reviewMessageIds: fromJson(r.review_message_ids, []),
+});
+
+const eventFromRow = (r: BatchEventRow): BatchEvent => ({
+  batchId: num(r.batch_id),
+  action: r.action,
+  actorOpenId: r.actor_open_id,
+  actorName: r.actor_name ?? null,
+  reason: r.reason ?? null,
+  at: r.at,
+});
+
+export interface NewBatch {
+  college: string;
+  schemeCode: string;
+  major: string;
+  occupation: string;
+  level: Level;
+  /** already in export order */
+  studentNos: string[];
+  /** open_id of the submitting staff member */
+  createdBy: string;
+  createdByName?: string | null;
+  /** the same submission twice (a retried click, a second instance) yields one batch */
+  submissionKey: string;
+  now?: Date;
+}
+
+export interface Actor {
+  openId: string;
+  name: string | null;
+}
+
+export type TransitionResult = { ok: true; batch: Batch } | { ok: false; current: Batch };
+
+export function batchRepository(db: Db) {
+  const list = (options: FindManyOptions<BatchRow>) =>
+    db.run(async (em) => (await em.getRepository(BatchEntity).find(options)).map(fromRow));
+  const get = (id: number) =>
+    db.run(async (em) => {
+      const row = await em.getRepository(BatchEntity).findOneBy({ id });
+      return row ? fromRow(row) : undefined;
+    });
+
+  return {
+    create: (input: NewBatch): Promise<{ batch: Batch; created: boolean }> =>
+      db.atomic(async (em) => {
+        const repo = em.getRepository(BatchEntity);
+        const existing = await repo.findOneBy({ submission_key: input.submissionKey });
+        if (existing) return { batch: fromRow(existing), created: false };
+        const at = iso(input.now);
+        try {
+          const result = await repo.insert({
+            college: input.college,
+            scheme_code: input.schemeCode,
+            major: input.major,
+            occupation: input.occupation,
+            level: input.level,
+            status: 'submitted',
+            student_nos: toJson(input.studentNos),
+            created_by: input.createdBy,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            submission_key: input.submissionKey,
+            review_message_ids: toJson([]),
+          });
+          const id = num(result.identifiers[0]?.id);
+          await em.getRepository(BatchEventEntity).insert({
+            batch_id: id,
+            action: 'submit',
+            actor_open_id: input.createdBy,
+            actor_name: input.createdByName ?? null,
+            reason: null,
+            at,
+          });
+          return { batch: fromRow(await repo.findOneByOrFail({ id })), created: true };
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          // another instance inserted the same submission between our read and insert; a
+          // locking read sees its committed row, which our transaction's snapshot would not
+          const row = await repo
+            .createQueryBuilder('b')
+            .where('b.submission_key = :key', { key: input.submissionKey })
+            .setLock('pessimistic_write')
+            .getOneOrFail();
+          return { batch: fromRow(row), created: false };
+        }
+      }),
+    get,
+    listByStatus: (status: BatchStatus | BatchStatus[]): Promise<Batch[]> =>
+      list({ where: { status: In(Array.isArray(status) ? status : [status]) }, order: { id: 'ASC' } }),
+    listByCollege: (college: string): Promise<Batch[]> => list({ where: { college }, order: { id: 'ASC' } }),
+    /**
+     * Compare-and-set on status: the UPDATE only matches while the batch is still in
+     * one of `from` (and at `version`, when given), so of two reviewers clicking at
+     * once exactly one decision is recorded; the other gets the batch as it now is.
+     */
+    transition: (
+      id: number,
+      change: { from: BatchStatus[]; to: BatchStatus; actor: Actor; reason?: string | null; action?: string; version?: number; now?: Date },
+    ): Promise<TransitionResult> =>
+      db.atomic(async (em) => {
+        const at = iso(change.now);
+        const qb = em
+          .getRepository(BatchEntity)
+          .createQueryBuilder()
+          .update()
+          .set({ status: change.to, updated_at: at, version: () => 'version + 1' })
+          .where('id = :id', { id })
+          .andWhere('status IN (:...from)', { from: change.from });
+        if (change.version !== undefined) qb.andWhere('version = :version', { version: change.version });
+        const result = await qb.execute();
+        const row = await em.getRepository(BatchEntity).findOneBy({ id });
+        if (!row) throw new Error(`batch ${id} does not exist`);
+        if ((result.affected ?? 0) === 0) return { ok: false, current: fromRow(row) };
+        await em.getRepository(BatchEventEntity).insert({
+          batch_id: id,
+          action: change.action ?? change.to,
+          actor_open_id: change.actor.openId,
+          actor_name: change.actor.name,
+          reason: change.reason ?? null,
+          at,
+        });
+        return { ok: true, batch: fromRow(row) };
+      }),
+    /** Remembers the review cards sent for a batch so they can be updated later. */
+    addReviewMessageId: (id: number, messageId: string): Promise<void> =>
+      db.atomic(async (em) => {
+        const repo = em.getRepository(BatchEntity);
+        const row = await repo.findOneByOrFail({ id });
+        const ids = fromJson<string[]>(row.review_message_ids, []);
+        if (!ids.includes(messageId)) await repo.update({ id }, { review_message_ids: toJson([...ids, messageId]) });
+      }),
+    log: (id: number): Promise<BatchEvent[]> =>
+      db.run(async (em) => (await em.getRepository(BatchEventEntity).find({ where: { batch_id: id }, order: { id: 'ASC' } })).map(eventFromRow)),
+  };
+}
+
+/** Named counters (certificate serials …), each value handed out once across processes. */
+export function sequenceRepository(db: Db) {
+  return {
+    next: (name: string): Promise<number> =>
+      db.atomic(async (em) => {
+        if (db.dialect === 'sqlite') {
+          const rows = (await em.query(
+            'INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value',
+            [name],
+          )) as Array<{ value: unknown }>;
+          return num(rows[0]!.value);
+        }
+        // LAST_INSERT_ID(expr) remembers the value per connection, so the SELECT reads
+        // our own increment even while other connections bump the same row
+        const bump = () => em.query('UPDATE sequences SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', [name]) as Promise<{ affectedRows: number }>;
+        if ((await bump()).affectedRows === 0) {
+          try {
+            await em.query('INSERT INTO sequences (name, value) VALUES (?, 1)', [name]);
+            return 1;
+          } catch (error) {
+            if (!isDuplicateKey(error)) throw error;
+            await bump();
+          }
+        }
+        const [row] = (await em.query('SELECT LAST_INSERT_ID() AS value')) as Array<{ value: unknown }>;
+        return num(row!.value);
+      }),
+    /** The last value handed out (0 when none yet). */
+    peek: (name: string): Promise<number> =>
+      db.run(async (em) => {
+        const [row] = (await em.query('SELECT value FROM sequences WHERE name = ?', [name])) as Array<{ value: unknown }>;
+        return row ? num(row.value) : 0;
+      }),
+  };
+}

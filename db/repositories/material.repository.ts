@@ -1,0 +1,139 @@
+import type { EntityManager } from 'typeorm';
+import type { FilingFormRecord, Material, MaterialKind, MaterialStatus } from '../../domain/model';
+import { FilingFormEntity, MaterialEntity, type FilingFormRow, type MaterialRow } from '../entities';
+import { fromJson, iso, num, toJson } from '../mapping';
+import { isDuplicateKey, type Db } from '../runner';
+
+const KINDS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
+
+/**
+ * Inserts the next version number. Two uploads at once both compute the same next
+ * version; the unique index rejects one and it tries the following number (its
+ * snapshot may not show the winner's row, hence counting up rather than re-reading).
+ * No locking read: gap locks on MySQL would turn the race into deadlocks.
+ */
+async function insertNextVersion(
+  em: EntityManager,
+  table: 'materials' | 'filing_forms',
+  where: Record<string, string>,
+  insert: (version: number) => Promise<number>,
+): Promise<{ id: number; version: number }> {
+  const columns = Object.keys(where);
+  const sql = `SELECT MAX(version) AS v FROM ${table} WHERE ${columns.map((c) => `${c} = ?`).join(' AND ')}`;
+  const [row] = (await em.query(sql, Object.values(where))) as Array<{ v: unknown }>;
+  const max = row?.v === null || row?.v === undefined ? 0 : num(row.v);
+  for (let version = max + 1; ; version++) {
+    try {
+      return { id: await insert(version), version };
+    } catch (error) {
+      if (!isDuplicateKey(error) || version > max + 50) throw error;
+    }
+  }
+}
+
+const insertedId = (result: { identifiers: Array<Record<string, unknown>> }) => num(result.identifiers[0]?.id);
+
+const materialFromRow = (r: MaterialRow): Material => ({
+  id: num(r.id),
+  studentNo: r.student_no,
+  kind: r.kind as MaterialKind,
+  version: num(r.version),
+  status: r.status as MaterialStatus,
+  reason: r.reason ?? null,
+  storedPath: r.stored_path,
+  fileName: r.file_name,
+  meta: fromJson(r.meta, {}),
+  createdAt: r.created_at,
+});
+
+export interface NewMaterial {
+  studentNo: string;
+  kind: MaterialKind;
+  storedPath: string;
+  fileName: string;
+  meta?: Record<string, unknown>;
+  status?: MaterialStatus;
+  reason?: string | null;
+  now?: Date;
+}
+
+export function materialRepository(db: Db) {
+  const byId = (em: EntityManager, id: number) => em.getRepository(MaterialEntity).findOneByOrFail({ id });
+  return {
+    /** Every upload is kept: a new file becomes the next version, older ones stay as history. */
+    addVersion: (input: NewMaterial): Promise<Material> =>
+      db.atomic(async (em) => {
+        const repo = em.getRepository(MaterialEntity);
+        const { id } = await insertNextVersion(em, 'materials', { student_no: input.studentNo, kind: input.kind }, async (version) =>
+          insertedId(
+            await repo.insert({
+              student_no: input.studentNo,
+              kind: input.kind,
+              version,
+              status: input.status ?? 'received',
+              reason: input.reason ?? null,
+              stored_path: input.storedPath,
+              file_name: input.fileName,
+              meta: toJson(input.meta ?? {}),
+              created_at: iso(input.now),
+            }),
+          ),
+        );
+        return materialFromRow(await byId(em, id));
+      }),
+    /** The newest version of each kind (undefined where nothing was sent). */
+    latest: (studentNo: string): Promise<Record<MaterialKind, Material | undefined>> =>
+      db.run(async (em) => {
+        const rows = await em.getRepository(MaterialEntity).find({ where: { student_no: studentNo }, order: { version: 'ASC' } });
+        const out = Object.fromEntries(KINDS.map((k) => [k, undefined])) as Record<MaterialKind, Material | undefined>;
+        for (const row of rows) out[row.kind as MaterialKind] = materialFromRow(row);
+        return out;
+      }),
+    history: (studentNo: string, kind: MaterialKind): Promise<Material[]> =>
+      db.run(async (em) =>
+        (await em.getRepository(MaterialEntity).find({ where: { student_no: studentNo, kind }, order: { version: 'ASC' } })).map(materialFromRow),
+      ),
+    get: (id: number): Promise<Material | undefined> =>
+      db.run(async (em) => {
+        const row = await em.getRepository(MaterialEntity).findOneBy({ id });
+        return row ? materialFromRow(row) : undefined;
+      }),
+    setStatus: (id: number, status: MaterialStatus, reason: string | null = null): Promise<Material | undefined> =>
+      db.run(async (em) => {
+        await em.getRepository(MaterialEntity).update({ id }, { status, reason });
+        const row = await em.getRepository(MaterialEntity).findOneBy({ id });
+        return row ? materialFromRow(row) : undefined;
+      }),
+  };
+}
+
+const formFromRow = (r: FilingFormRow): FilingFormRecord => ({
+  studentNo: r.student_no,
+  version: num(r.version),
+  data: fromJson(r.data, {}),
+  createdAt: r.created_at,
+});
+
+export function filingFormRepository(db: Db) {
+  return {
+    /** Each save is a new version; earlier answers stay in the history. */
+    save: (studentNo: string, data: Record<string, unknown>, now?: Date): Promise<FilingFormRecord> =>
+      db.atomic(async (em) => {
+        const repo = em.getRepository(FilingFormEntity);
+        const createdAt = iso(now);
+        const { version } = await insertNextVersion(em, 'filing_forms', { student_no: studentNo }, async (v) =>
+          insertedId(await repo.insert({ student_no: studentNo, version: v, data: toJson(data), created_at: createdAt })),
+        );
+        return { studentNo, version, data, createdAt };
+      }),
+    latest: (studentNo: string): Promise<FilingFormRecord | undefined> =>
+      db.run(async (em) => {
+        const [row] = await em.getRepository(FilingFormEntity).find({ where: { student_no: studentNo }, order: { version: 'DESC' }, take: 1 });
+        return row ? formFromRow(row) : undefined;
+      }),
+    history: (studentNo: string): Promise<FilingFormRecord[]> =>
+      db.run(async (em) =>
+        (await em.getRepository(FilingFormEntity).find({ where: { student_no: studentNo }, order: { version: 'ASC' } })).map(formFromRow),
+      ),
+  };
+}
