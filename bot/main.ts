@@ -42,7 +42,10 @@ export interface StartOptions {
   cardBudgetMs?: number;
   /** ISO date used when loading sample data */
   today?: string;
-  /** load sample data into an empty database (demo mode does by default) */
+  /**
+   * sample data for an empty database: true → reference + demo roster and roles,
+   * false → nothing (tests); default → the reference data always, the demo part in demo mode
+   */
   sample?: boolean;
 }
 
@@ -52,10 +55,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? pino({ level: config.logLevel });
   const store = await openStore(config.databaseUrl, { logger });
 
-  if (options.sample ?? config.demo) {
+  if (options.sample !== false) {
     const today = options.today ?? new Date().toISOString().slice(0, 10);
-    const loaded = await loadSample(store, { today });
-    if (loaded.loaded) logger.info({ students: loaded.students }, '数据库为空，已载入示例数据');
+    const loaded = await loadSample(store, { today, demo: options.sample ?? config.demo });
+    if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务与 2024 届认定批次');
   }
 
   let lark = config.lark;

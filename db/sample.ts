@@ -168,10 +168,16 @@ export interface SampleSummary {
   students: number;
 }
 
-/** Loads the sample into an empty database; on any other database it changes nothing. */
-export async function loadSample(store: Store, opts: { today: IsoDate }): Promise<SampleSummary> {
+/**
+ * Loads the sample into an empty database; on any other database it changes nothing.
+ * The reference part (the seed's cbec scheme, the 14 colleges and their 附件1 targets,
+ * the 2024 campaign) is what a fresh deployment starts from; `demo` adds the demo
+ * roster and the ou_demo_* roles, which only make sense with the local stand-in.
+ */
+export async function loadSample(store: Store, opts: { today: IsoDate; demo?: boolean }): Promise<SampleSummary> {
   if (!(await isEmpty(store))) return { loaded: false, students: 0 };
-  const students = sampleStudents();
+  const demo = opts.demo ?? true;
+  const students = demo ? sampleStudents() : [];
   await store.transaction(async (tx) => {
     await tx.colleges.upsertMany(SAMPLE_COLLEGES);
     await tx.targets.upsertMany(SAMPLE_TARGETS);
@@ -183,6 +189,7 @@ export async function loadSample(store: Store, opts: { today: IsoDate }): Promis
       scoresDeadline: null,
     });
     await tx.schemes.upsert(SAMPLE_SCHEME, { status: 'approved', now: new Date(`${opts.today}T00:00:00Z`) });
+    if (!demo) return;
     await tx.students.upsertMany(students);
     await tx.roles.upsertMany(SAMPLE_ROLES);
     await tx.students.bindOpenId(students[0]!.studentNo, 'ou_demo_student_1');
