@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { LEVEL_LABEL, type HeldCertificate, type Level } from '../model';
 import { declaredLevel, type ScoredStudent, type ScoreRun } from '../scoring-run';
 import { formTitle, isoToChinese, type FormMeta } from '../workbook/form-meta';
-import { addTableSheet, FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { addLargeTableSheet } from '../workbook/table-rows';
+import { FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 
 const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补' } as const;
 const SHEET_NAME: Record<Level, string> = { L4: '四级（中级）', L3: '三级（高级）' };
@@ -57,7 +58,7 @@ export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Pr
     for (const level of levels) {
       const rows = byLevel.get(level) ?? [];
       const grade = gradeOf(rows, meta);
-      const placed = addTableSheet(wb, {
+      const placed = addLargeTableSheet(wb, {
         name: SHEET_NAME[level],
         title: formTitle(run, meta, '职业技能等级认定过程化考核综合认定表'),
         subtitles: [
@@ -68,8 +69,7 @@ export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Pr
         signatures: ['职业技能等级认定技术组（签字）'],
         landscape: true,
       });
-      const ws = (wb as unknown as { getWorksheet(name: string): ExcelJS.Worksheet }).getWorksheet(SHEET_NAME[level]);
-      addSealLine(ws, placed.signatureRow! + 1, columns.length);
+      addSealLine(placed.ws, placed.signatureRow! + 1, columns.length);
     }
   });
 }
