@@ -1,3 +1,6 @@
+import type { Store } from '../../../db/store';
+import type { ExamPlan as StoredPlan, ExamSession as StoredSession } from '../../../db/records';
+import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { planReminders, type ExamSessionInfo, type Recipient, type ReminderJob } from '../../../domain/reminders';
 import type { JobQueue } from '../../jobs/runner';
 
@@ -53,4 +56,87 @@ export async function storeJobs(deps: Pick<ScheduleDeps, 'jobs' | 'now'>, jobs: 
   for (const j of jobs) {
     await deps.jobs.schedule({ key: j.key, kind: j.kind, runAt: j.runAt, payload: { ...extra, ...j.payload, recipient: j.recipient } }, deps.now);
   }
+}
+
+// ---- sessions as stored ---------------------------------------------------------------
+
+
+export interface SessionDeps {
+  store: Pick<Store, 'jobs' | 'exams' | 'students' | 'audit'>;
+  clock: { now(): Date };
+  config: { reminders: { dayBeforeAt: string; hoursBefore: number } };
+}
+
+export interface Operator {
+  openId: string;
+  name?: string | null;
+}
+
+/** What the reminders say about a stored session: 证书（等级）理论知识考试, its place and time. */
+export function sessionInfo(plan: StoredPlan, session: StoredSession): ExamSessionInfo {
+  return {
+    id: String(session.id),
+    version: session.version,
+    startsAt: session.startsAt,
+    status: session.status === 'cancelled' ? 'cancelled' : 'scheduled',
+    title: `${plan.certificate}（${plan.level}）${SESSION_LABEL[session.kind === 'theory' ? 'theory' : 'skill']}`,
+    place: session.place,
+  };
+}
+
+/** Candidates bound to Feishu, then staff whose open_id the plan names (plan.data.staffOpenIds). */
+export async function audienceOf(deps: SessionDeps, plan: StoredPlan): Promise<Recipient[]> {
+  const candidates = await deps.store.exams.listCandidates(plan.id);
+  const students = await deps.store.students.listByNumbers(candidates.map((c) => c.studentNo));
+  const staff = Array.isArray(plan.data.staffOpenIds) ? (plan.data.staffOpenIds as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  return [...students.map((s) => s.openId).filter((id): id is string => Boolean(id)), ...staff].map((openId) => ({ openId }));
+}
+
+export type SessionChange = { kind: 'schedule' } | { kind: 'move'; startsAt: Date; endsAt?: Date; place?: string } | { kind: 'cancel' };
+
+export type SessionOutcome =
+  | { ok: true; session: StoredSession; scheduled: number; cancelled: number }
+  | { ok: false; message: string };
+
+/**
+ * Schedules a session's reminders, moves it (a correction now, the old reminders cancelled,
+ * new ones planned) or cancels it (a correction now, nothing left). Recorded in the audit log.
+ */
+export async function changeSession(deps: SessionDeps, sessionId: number, change: SessionChange, by: Operator): Promise<SessionOutcome> {
+  const before = await deps.store.exams.getSession(sessionId);
+  if (!before) return { ok: false, message: `没有编号为 ${sessionId} 的考试场次。` };
+  const plan = await deps.store.exams.getPlan(before.planId);
+  if (!plan) return { ok: false, message: `场次 ${sessionId} 所属的考试计划不存在。` };
+  if (before.status === 'cancelled') return { ok: false, message: '该场次已取消，不能再调整。' };
+
+  let after = before;
+  let previous: ExamSessionInfo | null = null;
+  if (change.kind !== 'schedule') {
+    const duration = Date.parse(before.endsAt) - Date.parse(before.startsAt);
+    const update =
+      change.kind === 'cancel'
+        ? { status: 'cancelled' as const }
+        : {
+            status: 'moved' as const,
+            startsAt: change.startsAt.toISOString(),
+            endsAt: (change.endsAt ?? new Date(change.startsAt.getTime() + duration)).toISOString(),
+            ...(change.place ? { place: change.place } : {}),
+          };
+    const updated = await deps.store.exams.updateSession(sessionId, update, { expectedVersion: before.version });
+    if (!updated) return { ok: false, message: '该场次刚被他人修改，请刷新后重试。' };
+    after = updated;
+    previous = sessionInfo(plan, before);
+  }
+  const now = deps.clock.now();
+  const outcome = await scheduleSession({ jobs: deps.store.jobs, now, reminders: deps.config.reminders }, sessionInfo(plan, after), await audienceOf(deps, plan), previous);
+  await deps.store.audit.record({
+    actorOpenId: by.openId,
+    actorName: by.name ?? null,
+    action: `exam.session.${change.kind}`,
+    entity: 'exam_session',
+    entityId: String(sessionId),
+    detail: { planId: plan.id, version: after.version, startsAt: after.startsAt, previousStartsAt: previous?.startsAt ?? null, ...outcome },
+    at: now,
+  });
+  return { ok: true, session: after, ...outcome };
 }
