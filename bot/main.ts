@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Middleware } from 'koa';
 import pino, { type Logger } from 'pino';
@@ -13,6 +14,8 @@ import { diskStorage } from './file-storage';
 import type { Services } from './services';
 import { createHttpServer, type HttpServer } from './http-server';
 import { createLarkApi, type SdkLarkApi } from './lark/lark-api';
+import { startJobRunner, type JobRunner } from './jobs/runner';
+import './jobs/reminders.job';
 import { directoryFromStore } from './ports';
 import type { Feature } from './router';
 import { webhookReceiver } from './transport/webhook.receiver';
@@ -28,6 +31,8 @@ export interface RunningBot {
   lark: SdkLarkApi;
   http: HttpServer;
   services: Services;
+  /** the leased job runner (reminders, broadcasts) */
+  jobs: JobRunner;
   /** demo mode only: the stand-in mounted on the same server */
   sim: Sim | null;
   url: string;
@@ -35,6 +40,8 @@ export interface RunningBot {
 }
 
 export interface StartOptions {
+  /** how often the job runner looks for due jobs; 0 = only when ticked (tests with a manual clock) */
+  jobPollMs?: number;
   /** the feature units, or a factory given the services (default: every feature) */
   features?: Feature[] | ((services: Services) => Feature[]);
   clock?: Clock;
@@ -135,6 +142,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     throw err;
   }
 
+  // scheduled sends start once the receivers are up; several instances share the work by lease
+  const jobs: JobRunner = startJobRunner(services, { owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs: options.jobPollMs });
+
   logger.info({ url, mode: lark.mode, db: store.dialect, demo: config.demo }, 'bot started');
 
   let closing: Promise<void> | null = null;
@@ -144,12 +154,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       ws?.stop();
       await http.close();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([app!.idle(), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
+      await Promise.race([Promise.all([app!.idle(), jobs.stop()]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
       clearTimeout(timer);
       await store.close();
     })());
 
-  return { config, app, store, lark: api, http, services, sim, url, close };
+  return { config, app, store, lark: api, http, services, jobs, sim, url, close };
 }
 
 async function main(): Promise<void> {
