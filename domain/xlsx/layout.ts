@@ -149,7 +149,7 @@ function styleHeaderCell(cell: ExcelJS.Cell): void {
 export function addTableSheet<R>(
   wb: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter,
   spec: TableSheetSpec<R>,
-): { headerRow: number; firstDataRow: number; lastDataRow: number; totalRow: number | null; signatureRow: number | null } {
+): { ws: ExcelJS.Worksheet; headerRow: number; firstDataRow: number; lastDataRow: number; totalRow: number | null; signatureRow: number | null } {
   const ws = wb.addWorksheet(safeSheetName(spec.name));
   const n = spec.columns.length;
   ws.columns = spec.columns.map((c) => ({ width: c.width }));
@@ -193,16 +193,18 @@ export function addTableSheet<R>(
   top.height = 28;
 
   const firstDataRow = row;
+  // one frozen style object per column: exceljs serialises a style it has not seen by
+  // identity, so per-cell objects would dominate the time of writing a large form
+  const styles = spec.columns.map((c) => columnStyle(c.kind, false));
+  const streaming = isStreaming(wb);
   spec.rows.forEach((r, index) => {
     const xr = ws.getRow(row++);
     spec.columns.forEach((c, i) => {
       const cell = xr.getCell(i + 1);
-      setCell(cell, c.value(r, index), c.kind);
-      cell.border = BORDER;
-      cell.font = { name: FONT_NAME, size: 10 };
-      cell.alignment = { vertical: 'middle', horizontal: c.kind === 'text' || !c.kind ? 'center' : 'right' };
+      cell.value = cellValue(c.value(r, index), c.kind);
+      cell.style = styles[i]!;
     });
-    if ('commit' in xr && typeof (xr as { commit?: () => void }).commit === 'function' && isStreaming(wb)) xr.commit();
+    if (streaming) xr.commit();
   });
   const lastDataRow = row - 1;
 
@@ -212,11 +214,9 @@ export function addTableSheet<R>(
     const xr = ws.getRow(row++);
     spec.columns.forEach((c, i) => {
       const cell = xr.getCell(i + 1);
-      const v = i === 0 ? spec.total!.label : spec.total!.values[c.header];
-      setCell(cell, v, i === 0 ? 'general' : c.kind);
-      cell.border = BORDER;
-      cell.font = { name: FONT_NAME, size: 10, bold: true };
-      cell.alignment = { vertical: 'middle', horizontal: 'center' };
+      const kind = i === 0 ? 'general' : c.kind;
+      cell.value = cellValue(i === 0 ? spec.total!.label : spec.total!.values[c.header], kind);
+      cell.style = columnStyle(kind, true);
     });
   }
   for (const note of spec.notes ?? []) addLine(ws, row++, note, n);
@@ -227,7 +227,40 @@ export function addTableSheet<R>(
     addSignatureLines(ws, row++, spec.signatures, n);
   }
   setupA4(ws, { landscape: spec.landscape, repeatRows: [headerRow, grouped ? headerRow + 1 : headerRow] });
-  return { headerRow, firstDataRow, lastDataRow, totalRow, signatureRow };
+  return { ws, headerRow, firstDataRow, lastDataRow, totalRow, signatureRow };
+}
+
+const NUM_FMT: Partial<Record<CellKind, string>> = { text: '@', integer: '0', decimal2: '0.00', money: '0.00' };
+
+/**
+ * A data-row style is shared by a whole column and frozen, so a later per-cell tweak
+ * fails loudly instead of restyling the column; the total row gets its own objects,
+ * which callers may adjust.
+ */
+function columnStyle(kind: CellKind | undefined, bold: boolean): Partial<ExcelJS.Style> {
+  const numFmt = kind ? NUM_FMT[kind] : undefined;
+  const style = {
+    ...(numFmt ? { numFmt } : {}),
+    border: BORDER,
+    font: { name: FONT_NAME, size: 10, bold },
+    alignment: { vertical: 'middle', horizontal: bold || kind === 'text' || !kind ? 'center' : 'right' },
+  } as Partial<ExcelJS.Style>;
+  return bold ? style : Object.freeze(style);
+}
+
+/** The value a cell of this kind holds: text escaped, numbers as numbers (exact decimal strings in, two decimals shown). */
+export function cellValue(value: string | number | null | undefined, kind: CellKind = 'general'): ExcelJS.CellValue {
+  if (value === null || value === undefined || value === '') return null;
+  switch (kind) {
+    case 'text':
+      return escapeCell(String(value));
+    case 'integer':
+    case 'decimal2':
+    case 'money':
+      return Number(value);
+    default:
+      return typeof value === 'string' ? escapeCell(value) : value;
+  }
 }
 
 function isStreaming(wb: unknown): boolean {
