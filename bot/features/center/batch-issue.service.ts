@@ -1,0 +1,59 @@
+import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
+import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../../domain/model';
+import type { Actor } from '../../../db/store';
+import type { Services } from '../../services';
+import { describeBatch } from './batch-notify.service';
+import { sendUuid } from './batch-review.service';
+
+// 发证: the batch moves to issued and every student gets a number, all in one transaction,
+// so a batch is never half issued. Serials come from a database sequence per number prefix,
+// which hands each value out once even to two instances issuing at the same moment.
+
+export type IssueOutcome =
+  | { ok: true; batch: Batch; certificates: IssuedCertificate[] }
+  | { ok: false; message: string; current: Batch | null };
+
+export async function issueBatch(services: Services, batch: Batch, version: number, actor: Actor): Promise<IssueOutcome> {
+  const { store, clock, config } = services;
+  const pattern = checkPattern(config.certNumberPattern);
+  if (!pattern.ok) return { ok: false, message: pattern.problems.map((p) => p.message).join('；'), current: null };
+  const colleges = await store.colleges.list();
+  const collegeOrder = colleges.indexOf(batch.college) + 1;
+  if (collegeOrder === 0) return { ok: false, message: `学院“${batch.college}”不在附件1 学院名单中，无法生成证书编号，请先导入任务目标。`, current: null };
+  const issuedOn = clock.today();
+  const parts = { year: Number(issuedOn.slice(0, 4)), collegeOrder, level: batch.level };
+  const sequence = certificateSequenceName(pattern.value, parts);
+
+  const result = await store.transaction(async (tx) => {
+    const moved = await tx.batches.transition(batch.id, { from: ['office_approved'], to: 'issued', actor, action: 'issue', version, now: clock.now() });
+    if (!moved.ok) return moved;
+    const certificates: IssuedCertificate[] = [];
+    for (const studentNo of moved.batch.studentNos) {
+      const seq = await tx.sequences.next(sequence);
+      certificates.push({ batchId: batch.id, studentNo, number: formatCertificateNumber(pattern.value, parts, seq), level: batch.level, issuedOn });
+    }
+    await tx.issuedCertificates.record(certificates);
+    await tx.audit.record({
+      actorOpenId: actor.openId,
+      actorName: actor.name,
+      action: 'batch.issue',
+      entity: 'batch',
+      entityId: String(batch.id),
+      detail: { count: certificates.length, first: certificates[0]?.number ?? null, last: certificates.at(-1)?.number ?? null },
+      at: clock.now(),
+    });
+    return { ok: true as const, batch: moved.batch, certificates };
+  });
+  if (!result.ok) return { ok: false, message: `该批次已被他人处理，当前状态：${BATCH_STATUS_LABEL[result.current.status]}。`, current: result.current };
+
+  // students hear about it in chat when they have bound their account
+  const students = await store.students.listByNumbers(result.batch.studentNos);
+  const numbers = new Map(result.certificates.map((c) => [c.studentNo, c.number]));
+  for (const s of students) {
+    if (!s.openId) continue;
+    const text = `【证书已发放】${s.name}同学，你的职业技能等级证书（${result.batch.occupation}）已发放，证书编号：${numbers.get(s.studentNo)}，发证日期：${issuedOn}。`;
+    await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`cert:${batch.id}:${s.studentNo}`) });
+  }
+  services.log.info({ batch: describeBatch(result.batch), count: result.certificates.length }, 'certificates issued');
+  return result;
+}

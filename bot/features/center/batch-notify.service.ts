@@ -1,0 +1,70 @@
+import { batchReviewCard } from '../../../cards/batch-review.card';
+import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
+import { safeFileName } from '../../../domain/materials/naming';
+import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
+import type { Services } from '../../services';
+import { loadReview, sendUuid } from './batch-review.service';
+
+// Sending and updating the review cards of a batch, and telling the college. Every copy's
+// message id is remembered on the batch, so a decision updates all of them in place.
+
+async function recipientsOf(services: Services, role: Role): Promise<string[]> {
+  return [...new Set((await services.store.roles.listByRole(role)).map((r) => r.openId))];
+}
+
+/** Updates every remembered copy except `skip` (the one the callback answers itself). */
+export async function refreshCopies(services: Services, batchId: number, skip?: string): Promise<void> {
+  const bundle = await loadReview(services, batchId);
+  if (!bundle) return;
+  const card = { ...batchReviewCard(bundle.data) };
+  for (const id of bundle.data.batch.reviewMessageIds) {
+    if (id === skip) continue;
+    try {
+      await services.lark.patchCard(id, card);
+    } catch (err) {
+      // one copy past Feishu's 14-day update window must not hold back the others
+      services.log.warn({ err, batchId, messageId: id }, 'review card copy could not be updated');
+    }
+  }
+}
+
+/** Sends the review card (and 附件6) to everyone holding `role`, remembering each message id. */
+export async function sendReviewCards(services: Services, batchId: number, role: 'center' | 'office', opts: { skip?: string } = {}): Promise<number> {
+  const bundle = await loadReview(services, batchId);
+  if (!bundle) {
+    services.log.warn({ batchId }, 'review requested for a batch that does not exist');
+    return 0;
+  }
+  const { batch } = bundle.data;
+  await refreshCopies(services, batchId, opts.skip);
+  const recipients = await recipientsOf(services, role);
+  if (recipients.length === 0) {
+    services.log.error({ batchId, role }, 'nobody holds the role that reviews this batch');
+    return 0;
+  }
+  const card = { ...batchReviewCard(bundle.data) };
+  let fileKey: string | null = null;
+  if (bundle.run) {
+    const bytes = await writeCompositeForm(bundle.run, { school: services.config.schoolName });
+    fileKey = await services.lark.uploadFile(bytes, safeFileName(`批次${batch.id}-${batch.college}-${batch.major}-附件6综合认定表.xlsx`));
+  }
+  for (const openId of recipients) {
+    const key = `review:${batch.id}:${batch.version}:${role}:${openId}`;
+    const messageId = await services.lark.send('open_id', openId, { kind: 'card', card }, { uuid: sendUuid(key) });
+    await services.store.batches.addReviewMessageId(batch.id, messageId);
+    if (fileKey) await services.lark.send('open_id', openId, { kind: 'file', fileKey }, { uuid: sendUuid(`${key}:file`) });
+  }
+  return recipients.length;
+}
+
+export function describeBatch(b: Batch): string {
+  return `批次 #${b.id}（${b.college} ${b.major}，${b.occupation}，${LEVEL_LABEL[b.level]}，${b.studentNos.length} 人）`;
+}
+
+/** The submitting staff member and the college's staff. */
+export async function notifyCollege(services: Services, batch: Batch, text: string, key: string): Promise<void> {
+  const staff = (await services.store.roles.listByCollege(batch.college)).filter((r) => r.role === 'college').map((r) => r.openId);
+  for (const openId of new Set([batch.createdBy, ...staff])) {
+    await services.lark.send('open_id', openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:${openId}`) });
+  }
+}

@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import { batchReviewCard, type BatchException, type BatchReviewData } from '../../../cards/batch-review.card';
+import type { Store } from '../../../db/store';
+import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
+import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
+import { writeFilingForms, type FilingFormEntry } from '../../../domain/forms/filing-form.xlsx';
+import { writeRoster, type ExportMeta, type RosterRow } from '../../../domain/forms/roster.xlsx';
+import { writeSummary } from '../../../domain/forms/summary.xlsx';
+import { validateFilingForm } from '../../../domain/filing-form';
+import { checkIdCardValidity } from '../../../domain/materials/id-card';
+import { safeFileName } from '../../../domain/materials/naming';
+import {
+  LEVEL_LABEL,
+  MATERIAL_LABEL,
+  type Batch,
+  type IsoDate,
+  type Level,
+  type Material,
+  type MaterialKind,
+  type RawGrade,
+  type Student,
+} from '../../../domain/model';
+import { scoreWorkbook, type ScoreRun } from '../../../domain/scoring-run';
+import type { GradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
+import { writeMaterialsZip } from '../../services/materials-zip';
+import type { Services } from '../../services';
+
+// What the review card and the exports of a batch are made of, gathered from the store.
+// The rules that flag a student are the pure `batchExceptions`; the rest is loading.
+
+export const REQUIRED_MATERIALS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id'];
+
+export interface ExceptionInput {
+  /** in batch order */
+  studentNos: string[];
+  roster: ReadonlyMap<string, Student>;
+  materials: ReadonlyMap<string, Partial<Record<MaterialKind, Material | undefined>>>;
+  withFilingForm: ReadonlySet<string>;
+  /** the exam date, else the application date: the ID card must be valid on it */
+  checkDate: IsoDate;
+  /** the scoring of the stored grades, when there was one */
+  run: ScoreRun | null;
+  /** names from the grade book, for students not on the roster */
+  names?: ReadonlyMap<string, string>;
+}
+
+/** Where the reviewer should look twice: missing or rejected materials, an ID card expiring, not on the roster, a level decided by a certificate. */
+export function batchExceptions(input: ExceptionInput): BatchException[] {
+  const out: BatchException[] = [];
+  const evaluations = new Map((input.run?.students ?? []).map((s) => [s.studentNo, s]));
+  for (const studentNo of input.studentNos) {
+    const student = input.roster.get(studentNo);
+    const name = student?.name ?? input.names?.get(studentNo) ?? evaluations.get(studentNo)?.name ?? '';
+    if (!student) {
+      out.push({ kind: '不在名册', studentNo, name, detail: '学生名册中没有此学号' });
+    }
+    const materials = input.materials.get(studentNo) ?? {};
+    const missing = REQUIRED_MATERIALS.filter((k) => !materials[k] || materials[k]!.status === 'rejected').map((k) => MATERIAL_LABEL[k]);
+    if (!input.withFilingForm.has(studentNo)) missing.push(MATERIAL_LABEL.filing_form);
+    if (missing.length) out.push({ kind: '缺材料', studentNo, name, detail: missing.join('、') });
+
+    const validity = materials.id_back?.meta?.validity ?? materials.id_front?.meta?.validity;
+    if (validity !== undefined && validity !== null) {
+      const check = checkIdCardValidity(validity, { examDate: input.checkDate });
+      if (!check.ok) out.push({ kind: '身份证无效', studentNo, name, detail: check.problems.map((p) => p.message).join('；') });
+      else if (check.value.warning) out.push({ kind: '身份证临期', studentNo, name, detail: check.value.warning.message });
+    }
+
+    const scored = evaluations.get(studentNo);
+    const deciding = scored?.evaluation.decidingCertificate;
+    if (scored?.evaluation.level === 'L3' && deciding) {
+      out.push({
+        kind: '持证认定三级',
+        studentNo,
+        name,
+        detail: `依据已取得的${deciding.name}（${deciding.level}${deciding.number ? `，${deciding.number}` : ''}，${deciding.issuedOn}）认定为${LEVEL_LABEL.L3}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The grade book of the batch rebuilt from the stored grades, scored like the college's upload was. */
+export async function scoreBatch(store: Store, batch: Batch, applicationDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null }> {
+  const scheme = await store.schemes.get(batch.schemeCode);
+  if (!scheme) return { run: null, note: `未找到考核方案 ${batch.schemeCode}，无法生成附件6` };
+  const wanted = new Set(batch.studentNos);
+  const grades = (await store.grades.listForScheme(batch.schemeCode)).filter((g) => wanted.has(g.studentNo));
+  if (grades.length === 0) return { run: null, note: '该批次没有已保存的成绩，无法生成附件6' };
+  const seen = new Map<string, RawGrade>();
+  for (const g of grades) if (!seen.has(g.studentNo)) seen.set(g.studentNo, g);
+  const workbook: GradeWorkbook = {
+    shape: 'long',
+    students: [...seen.values()].map((g) => ({ studentNo: g.studentNo, name: g.name, idNumber: null, className: null, source: g.source })),
+    grades: grades.map((g) => ({ studentNo: g.studentNo, name: g.name, course: g.course, raw: g.raw, sitting: g.sitting, source: g.source })),
+    warnings: [],
+  };
+  const roster = await store.students.listByMajor(batch.college, batch.major);
+  const certificates = await store.certificates.listForStudents(batch.studentNos);
+  const scored = scoreWorkbook({ workbook, scheme, certificates, roster, applicationDate });
+  if (!scored.ok) return { run: null, note: `成绩无法重新计算：${scored.problems[0]?.message ?? ''}` };
+  return { run: scored.value, note: null };
+}
+
+export async function applicationDateOf(services: Services): Promise<IsoDate> {
+  return (await services.store.campaigns.current())?.applicationDate ?? services.clock.today();
+}
+
+async function loadStudents(store: Store, batch: Batch): Promise<Map<string, Student>> {
+  return new Map((await store.students.listByNumbers(batch.studentNos)).map((s) => [s.studentNo, s]));
+}
+
+export interface ReviewBundle {
+  data: BatchReviewData;
+  run: ScoreRun | null;
+}
+
+export async function loadReview(services: Services, batchId: number, opts: { returning?: boolean } = {}): Promise<ReviewBundle | undefined> {
+  const { store } = services;
+  const batch = await store.batches.get(batchId);
+  if (!batch) return undefined;
+  const applicationDate = await applicationDateOf(services);
+  const roster = await loadStudents(store, batch);
+  const materials = new Map<string, Partial<Record<MaterialKind, Material | undefined>>>();
+  const withFilingForm = new Set<string>();
+  for (const no of batch.studentNos) {
+    materials.set(no, await store.materials.latest(no));
+    if (await store.filingForms.latest(no)) withFilingForm.add(no);
+  }
+  const { run, note } = await scoreBatch(store, batch, applicationDate);
+  const exceptions = batchExceptions({ studentNos: batch.studentNos, roster, materials, withFilingForm, checkDate: applicationDate, run });
+  const events = await store.batches.log(batchId);
+  const issuedCount = batch.status === 'issued' ? (await store.issuedCertificates.listForBatch(batchId)).length : 0;
+  return { data: { batch, events, exceptions, issuedCount, compositeNote: note, returning: opts.returning ?? false }, run };
+}
+
+export async function reviewCardFor(services: Services, batchId: number, opts: { returning?: boolean } = {}) {
+  const bundle = await loadReview(services, batchId, opts);
+  return bundle ? batchReviewCard(bundle.data) : undefined;
+}
+
+/** A Feishu send uuid (≤ 50 chars) from a readable key. */
+export function sendUuid(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 40);
+}
+
+// ---- exports ---------------------------------------------------------------------
+
+export const EXPORT_KINDS = ['roster', 'summary', 'filing', 'materials', 'certificates', 'composite'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export interface ExportFile {
+  fileName: string;
+  bytes: Buffer;
+}
+
+export type ExportOutcome = { ok: true; file: ExportFile } | { ok: false; message: string };
+
+export interface ExportContext {
+  store: Store;
+  files: Services['files'];
+  schoolName: string;
+  today: IsoDate;
+  applicationDate: IsoDate;
+}
+
+function rosterRows(batch: Batch, students: Map<string, Student>): RosterRow[] {
+  return batch.studentNos.flatMap((no) => {
+    const s = students.get(no);
+    if (!s) return [];
+    return [
+      {
+        studentNo: s.studentNo,
+        name: s.name,
+        gender: s.gender,
+        idNumber: s.idNumber,
+        college: s.college,
+        major: s.major,
+        className: s.className,
+        programme: s.programme,
+        occupation: batch.occupation,
+        level: batch.level,
+        phone: s.phone,
+      },
+    ];
+  });
+}
+
+function baseName(batch: Batch, form: string, ext: string): string {
+  return safeFileName(`批次${batch.id}-${batch.college}-${batch.major}-${form}.${ext}`);
+}
+
+export async function exportBatch(ctx: ExportContext, batch: Batch, kind: ExportKind): Promise<ExportOutcome> {
+  const students = await loadStudents(ctx.store, batch);
+  const meta: ExportMeta = { school: ctx.schoolName, year: Number(ctx.applicationDate.slice(0, 4)), college: batch.college };
+  switch (kind) {
+    case 'roster':
+      return { ok: true, file: { fileName: baseName(batch, '附件7花名册', 'xlsx'), bytes: await writeRoster(rosterRows(batch, students), meta) } };
+    case 'summary':
+      return { ok: true, file: { fileName: baseName(batch, '附件8申报职业汇总表', 'xlsx'), bytes: await writeSummary(rosterRows(batch, students), meta) } };
+    case 'composite': {
+      const { run, note } = await scoreBatch(ctx.store, batch, ctx.applicationDate);
+      if (!run) return { ok: false, message: note ?? '无法生成附件6' };
+      return { ok: true, file: { fileName: baseName(batch, '附件6综合认定表', 'xlsx'), bytes: await writeCompositeForm(run, { school: ctx.schoolName }) } };
+    }
+    case 'filing': {
+      const { run } = await scoreBatch(ctx.store, batch, ctx.applicationDate);
+      const scored = new Map((run?.students ?? []).map((s) => [s.studentNo, s]));
+      const issued = new Map((await ctx.store.issuedCertificates.listForBatch(batch.id)).map((c) => [c.studentNo, c.number]));
+      const entries: FilingFormEntry[] = [];
+      const missing: string[] = [];
+      for (const no of batch.studentNos) {
+        const record = await ctx.store.filingForms.latest(no);
+        const parsed = record ? validateFilingForm(record.data, { today: ctx.today }) : null;
+        const student = students.get(no);
+        if (!parsed?.ok || !student) {
+          missing.push(student?.name ?? no);
+          continue;
+        }
+        const photo = (await ctx.store.materials.latest(no)).photo;
+        const s = scored.get(no);
+        entries.push({
+          form: parsed.value,
+          student: { studentNo: no, name: student.name },
+          theory: s?.evaluation.theory.composite ?? null,
+          skill: s?.evaluation.skill.composite ?? null,
+          occupation: batch.occupation,
+          level: batch.level,
+          certificateNumber: issued.get(no) ?? null,
+          photo: photo && photo.status !== 'rejected' && (await ctx.files.exists(photo.storedPath)) ? await ctx.files.get(photo.storedPath) : null,
+        });
+      }
+      if (entries.length === 0) return { ok: false, message: '该批次还没有学生填写审核备案表' };
+      return {
+        ok: true,
+        file: { fileName: baseName(batch, '附件3审核备案表', 'xlsx'), bytes: await writeFilingForms(entries, { college: batch.college, school: ctx.schoolName }) },
+      };
+    }
+    case 'materials': {
+      const entries = [];
+      for (const no of batch.studentNos) {
+        const s = students.get(no);
+        if (s) entries.push({ student: s, materials: await ctx.store.materials.latest(no) });
+      }
+      return { ok: true, file: { fileName: baseName(batch, '材料', 'zip'), bytes: await writeMaterialsZip(entries, ctx.files) } };
+    }
+    case 'certificates': {
+      const issued = await ctx.store.issuedCertificates.listForBatch(batch.id);
+      if (issued.length === 0) return { ok: false, message: '该批次尚未发证，没有证书信息可导出' };
+      const rows: CertificateListRow[] = issued.flatMap((c) => {
+        const s = students.get(c.studentNo);
+        if (!s) return [];
+        return [{ studentNo: c.studentNo, major: s.major, occupation: batch.occupation, level: c.level as Level, name: s.name, gender: s.gender, idNumber: s.idNumber, number: c.number, issuedOn: c.issuedOn, issuer: ctx.schoolName }];
+      });
+      return { ok: true, file: { fileName: baseName(batch, '证书信息', 'xlsx'), bytes: await writeCertificateList(rows) } };
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { ZipArchive } from 'archiver';
+import { extname } from 'node:path';
+import { photoFileName, safeFileName, scanFileName } from '../../domain/materials/naming';
+import type { Material, MaterialKind, Student } from '../../domain/model';
+import type { FileStorage } from '../file-storage';
+
+// The materials ZIP of a batch: one folder per major, in each the students in the grade
+// book's order, each with the photo 姓名-身份证号.jpg and the scans 姓名身份证号-….ext.
+// Rejected files are left out: a rejected photo is exactly what must not be forwarded.
+
+export interface MaterialsEntry {
+  student: Pick<Student, 'studentNo' | 'name' | 'idNumber' | 'major'>;
+  materials: Partial<Record<MaterialKind, Material | undefined>>;
+}
+
+const KIND_ORDER: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
+
+/** The names inside the ZIP, in order, with where each file's bytes live. */
+export function materialsZipPlan(entries: readonly MaterialsEntry[]): Array<{ name: string; storedPath: string }> {
+  const out: Array<{ name: string; storedPath: string }> = [];
+  for (const { student, materials } of entries) {
+    const folder = safeFileName(student.major);
+    for (const kind of KIND_ORDER) {
+      const m = materials[kind];
+      if (!m || m.status === 'rejected') continue;
+      const file = kind === 'photo' ? photoFileName(student.name, student.idNumber) : scanFileName(student.name, student.idNumber, kind, extname(m.fileName) || '.jpg');
+      out.push({ name: `${folder}/${file}`, storedPath: m.storedPath });
+    }
+  }
+  return out;
+}
+
+export async function writeMaterialsZip(entries: readonly MaterialsEntry[], files: FileStorage): Promise<Buffer> {
+  const zip = new ZipArchive({ zlib: { level: 6 } });
+  const chunks: Buffer[] = [];
+  zip.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    zip.on('end', resolve);
+    zip.on('error', reject);
+  });
+  for (const item of materialsZipPlan(entries)) {
+    zip.append(await files.get(item.storedPath), { name: item.name });
+  }
+  await zip.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../domain/model';
+import { actions, button, card, facts, form, hr, input, markdown, md, note, type Card, type HeaderTemplate } from './kit';
+
+// The review card of one batch, the same for every copy (center staff and office
+// reviewers): who decided what and when, the exceptions worth a look, and the buttons
+// the batch's current state allows. Whoever clicks is authorised by their role in the
+// handler; the button only says which batch and which state of it the card showed.
+
+export const BATCH_REVIEW_CARD_VERSION = 1;
+
+export const BATCH_ACTIONS = {
+  approve: 'batch.approve',
+  /** shows the 退回 form on this copy */
+  returnForm: 'batch.returnForm',
+  returnSubmit: 'batch.return',
+  issue: 'batch.issue',
+  export: 'batch.export',
+  refresh: 'batch.refresh',
+} as const;
+
+export const BATCH_ACTION_IDS = Object.values(BATCH_ACTIONS);
+
+export const batchActionValue = z.object({
+  action: z.enum(BATCH_ACTION_IDS as [string, ...string[]]),
+  v: z.number().int(),
+  batchId: z.coerce.number().int().positive(),
+  /** the batch version the card showed: a click on an older state is not acted on */
+  version: z.coerce.number().int().nonnegative(),
+});
+export type BatchActionValue = z.infer<typeof batchActionValue>;
+
+export const RETURN_REASON_FIELD = 'reason';
+
+export interface BatchException {
+  /** e.g. 缺材料, 身份证临期, 不在名册, 持证认定三级 */
+  kind: string;
+  studentNo: string;
+  name: string;
+  detail: string;
+}
+
+export interface BatchReviewData {
+  batch: Batch;
+  events: BatchEvent[];
+  exceptions: BatchException[];
+  /** certificates issued so far (after 发证) */
+  issuedCount: number;
+  /** set when 附件6 could not be produced from the stored grades */
+  compositeNote?: string | null;
+  /** show the 退回 form on this copy */
+  returning?: boolean;
+}
+
+const TEMPLATE: Record<BatchStatus, HeaderTemplate> = {
+  submitted: 'blue',
+  center_approved: 'wathet',
+  office_approved: 'turquoise',
+  issued: 'green',
+  returned: 'red',
+};
+
+export const EVENT_LABEL: Record<string, string> = {
+  submit: '提交',
+  resubmit: '重新提交',
+  center_approve: '认定中心审核通过',
+  center_return: '认定中心退回',
+  office_approve: '领导小组办公室复审通过',
+  office_return: '领导小组办公室退回',
+  issue: '发证',
+};
+
+/** 2024-03-01T02:05:00Z → 2024-03-01 10:05 (Beijing) */
+export function beijingTime(instant: string): string {
+  const t = new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
+
+const MAX_EXCEPTIONS = 30;
+
+export function batchReviewCard(d: BatchReviewData): Card {
+  const b = d.batch;
+  const value = (action: string) => ({ action, v: BATCH_REVIEW_CARD_VERSION, batchId: b.id, version: b.version });
+  const elements = [
+    facts([
+      ['学院', md(b.college)],
+      ['专业', md(b.major)],
+      ['申报职业（工种）', md(b.occupation)],
+      ['申报等级', LEVEL_LABEL[b.level]],
+      ['人数', `${b.studentNos.length} 人`],
+      ['状态', `**${BATCH_STATUS_LABEL[b.status]}**`],
+    ]),
+  ];
+
+  if (d.exceptions.length === 0) {
+    elements.push(markdown('**需关注的情况**：无'));
+  } else {
+    const counts = new Map<string, number>();
+    for (const e of d.exceptions) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+    const lines = d.exceptions.slice(0, MAX_EXCEPTIONS).map((e) => `- ${md(e.kind)}：${md(e.name)}（${md(e.studentNo)}）${md(e.detail)}`);
+    if (d.exceptions.length > MAX_EXCEPTIONS) lines.push(`- …… 另有 ${d.exceptions.length - MAX_EXCEPTIONS} 条，见导出文件`);
+    elements.push(
+      markdown(`**需关注的情况**（${[...counts].map(([k, n]) => `${md(k)} ${n}`).join('，')}）\n${lines.join('\n')}`),
+    );
+  }
+  if (d.compositeNote) elements.push(note(md(d.compositeNote)));
+  if (b.status === 'issued') elements.push(markdown(`已发证 **${d.issuedCount}** 本。`));
+
+  if (d.events.length) {
+    elements.push(hr());
+    elements.push(
+      markdown(
+        d.events
+          .map((e) => `${beijingTime(e.at)} ${md(e.actorName ?? e.actorOpenId)} ${EVENT_LABEL[e.action] ?? md(e.action)}${e.reason ? `：${md(e.reason)}` : ''}`)
+          .join('\n'),
+        { size: 'notation' },
+      ),
+    );
+  }
+
+  if (d.returning && (b.status === 'submitted' || b.status === 'center_approved')) {
+    elements.push(
+      form({
+        name: 'return_form',
+        elements: [input({ name: RETURN_REASON_FIELD, label: '退回原因', placeholder: '请写明需要学院修改的内容', required: true, multiline: true, maxLength: 500 })],
+        submitText: '确认退回',
+        value: value(BATCH_ACTIONS.returnSubmit),
+      }),
+    );
+    elements.push(actions([button({ text: '取消', value: value(BATCH_ACTIONS.refresh) })]));
+  } else {
+    const buttons = [];
+    if (b.status === 'submitted') {
+      buttons.push(button({ text: '通过', type: 'primary', value: value(BATCH_ACTIONS.approve) }));
+      buttons.push(button({ text: '退回', type: 'danger', value: value(BATCH_ACTIONS.returnForm) }));
+    } else if (b.status === 'center_approved') {
+      buttons.push(button({ text: '复审通过', type: 'primary', value: value(BATCH_ACTIONS.approve) }));
+      buttons.push(button({ text: '复审退回', type: 'danger', value: value(BATCH_ACTIONS.returnForm) }));
+    } else if (b.status === 'office_approved') {
+      buttons.push(
+        button({
+          text: '发证',
+          type: 'primary',
+          value: value(BATCH_ACTIONS.issue),
+          confirm: { title: '确认发证', text: `将为 ${b.studentNos.length} 名学生生成证书编号，生成后不可撤销。` },
+        }),
+      );
+    }
+    if (b.status !== 'returned') buttons.push(button({ text: '导出', value: value(BATCH_ACTIONS.export) }));
+    if (buttons.length) elements.push(actions(buttons));
+  }
+  const stageNote: Partial<Record<BatchStatus, string>> = {
+    submitted: '审核由认定中心老师操作。',
+    center_approved: '复审由领导小组办公室老师操作。',
+    office_approved: '发证由认定中心老师操作。',
+    returned: '已退回学院，学院修改后重新提交会收到新的审核卡片。',
+  };
+  if (stageNote[b.status]) elements.push(note(stageNote[b.status]!));
+
+  return card({
+    title: `认定批次 #${b.id} · ${b.college}`,
+    subtitle: `${b.major} · ${LEVEL_LABEL[b.level]} · ${BATCH_STATUS_LABEL[b.status]}`,
+    template: TEMPLATE[b.status],
+    elements,
+  });
+}
