@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { writeErrorWorkbook } from '../../../domain/forms/error-workbook.xlsx';
+import type { InputProblem, Scheme } from '../../../domain/model';
+import type { ScoreRun } from '../../../domain/scoring-run';
+import type { Grid } from '../../../domain/xlsx/grid';
+import type { Upload } from '../../../db/store';
+import { gradeReportCard, type GradeReport } from '../../../cards/grade-report.card';
+import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
+import type { CardJson } from '../../ports';
+import type { Services } from '../../services';
+import { hooks } from '../../workflow/hooks';
+import type { CollegeStaff } from './college-scope';
+import { buildReport, gradeInputs, missingMaterials, readAndScore, scoreStored, writeForms } from './grade-upload.service';
+
+// The store-touching half of a grade upload, shared by the first upload, the scheme
+// choice and 重新计算: score, replace the major's grades in one transaction, answer
+// with the report card and the forms. A rejected workbook stores no grade.
+
+/** What both a message and a card click can answer with. */
+export interface Answer {
+  reply(text: string): Promise<string>;
+  replyCard(card: CardJson): Promise<string>;
+  sendFile(bytes: Buffer, fileName: string): Promise<string>;
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function storedPathFor(college: string, uploadId: string, fileName: string): string {
+  const ext = /\.([A-Za-z0-9]{1,5})\s*$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
+  return `uploads/grades/${college.replace(/[\\/.]/g, '_')}/${uploadId}.${ext}`;
+}
+
+export async function campaignDates(services: Services): Promise<{ applicationDate: string; today: string; year: number }> {
+  const today = services.clock.today();
+  const campaign = await services.store.campaigns.current();
+  const applicationDate = campaign?.applicationDate ?? today;
+  return { applicationDate, today, year: campaign?.year ?? Number(applicationDate.slice(0, 4)) };
+}
+
+/** Marks the upload rejected and answers with the first problems and, for a workbook, the marked-up copy. */
+export async function rejectWorkbook(services: Services, out: Answer, upload: Upload, bytes: Buffer, problems: InputProblem[]): Promise<void> {
+  await services.store.uploads.setStatus(upload.id, 'rejected', { problems: problems.slice(0, 50) });
+  let marked: Buffer | null = null;
+  try {
+    marked = await writeErrorWorkbook(bytes, problems);
+  } catch (err) {
+    // the bytes could not be opened again as a workbook; the card still lists the problems
+    services.log.warn({ err, uploadId: upload.id }, 'error workbook could not be written');
+  }
+  await out.replyCard({ ...uploadRejectedCard({ fileName: upload.fileName, problems, errorWorkbook: marked !== null }) });
+  if (marked) await out.sendFile(marked, `错误标注-${upload.fileName.replace(/\.[A-Za-z0-9]+\s*$/, '')}.xlsx`);
+}
+
+export interface Processed {
+  report: GradeReport;
+  run: ScoreRun;
+}
+
+export async function scoreAndStore(
+  services: Services,
+  out: Answer,
+  staff: CollegeStaff,
+  upload: Upload,
+  scheme: Scheme,
+  grids: Grid[],
+  bytes: Buffer,
+): Promise<Processed | null> {
+  const { store } = services;
+  const dates = await campaignDates(services);
+  const roster = await store.students.listByMajor(scheme.college, scheme.major);
+  const scored = await readAndScore({
+    grids,
+    scheme,
+    roster,
+    applicationDate: dates.applicationDate,
+    today: dates.today,
+    certificatesFor: (nos) => store.certificates.listForStudents(nos),
+  });
+  if (!scored.ok) {
+    await rejectWorkbook(services, out, upload, bytes, scored.problems);
+    return null;
+  }
+  const { workbook, run } = scored.value;
+
+  const previous = await store.grades.listForScheme(scheme.code);
+  const previousNos = [...new Set(previous.map((g) => g.studentNo))];
+  const before = scoreStored(previous, {
+    scheme,
+    roster,
+    certificates: await store.certificates.listForStudents(previousNos),
+    applicationDate: dates.applicationDate,
+  });
+
+  const onRoster = new Set(roster.map((s) => s.studentNo));
+  const materials = new Map<string, string[]>();
+  for (const s of run.students) {
+    if (s.evaluation.outcome !== 'passed' || !onRoster.has(s.studentNo)) continue;
+    materials.set(s.studentNo, missingMaterials(await store.materials.latest(s.studentNo)));
+  }
+  const report = buildReport({ uploadId: upload.id, fileName: upload.fileName, run, before, materials });
+
+  const newNos = run.students.map((s) => s.studentNo);
+  const affected = [...new Set([...previousNos, ...newNos])];
+  await store.transaction(async (tx) => {
+    // the union, so students dropped from the corrected sheet lose their old grades too
+    await tx.grades.replaceForScheme(scheme.code, affected, gradeInputs(workbook), upload.id);
+    await tx.uploads.setStatus(upload.id, 'accepted', { schemeCode: scheme.code, report });
+    await tx.audit.record({
+      actorOpenId: staff.openId,
+      actorName: staff.name,
+      action: before ? 'grades.replace' : 'grades.upload',
+      entity: 'scheme',
+      entityId: scheme.code,
+      detail: { uploadId: upload.id, fileName: upload.fileName, students: newNos.length, counts: report.counts, diff: report.diff && {
+        changed: report.diff.changed.length,
+        added: report.diff.added.length,
+        removed: report.diff.removed.length,
+      } },
+      at: services.clock.now(),
+    });
+  });
+
+  const forms = await writeForms(run, { school: services.config.schoolName, year: dates.year });
+  await out.replyCard({ ...gradeReportCard(report) });
+  for (const f of forms) await out.sendFile(f.bytes, f.fileName);
+
+  const changed = report.diff
+    ? [...report.diff.changed, ...report.diff.added, ...report.diff.removed].map((s) => s.studentNo)
+    : newNos;
+  if (changed.length > 0) await hooks.statusChanged(services, changed);
+  return { report, run };
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { LEVEL_LABEL, type IsoDate, type Level } from '../domain/model';
+import { actions, button, card, facts, hr, markdown, md, note, table, type Card, type Element } from './kit';
+
+// The answer to a grade workbook: counts by outcome, why students failed, who is
+// missing where, and the buttons that move the major on (submit per level, recompute).
+// The card only says which upload a click is about; the handler re-checks everything.
+
+export type StudentLabel = '三级/高级' | '四级/中级' | '不合格' | '待补';
+
+export interface ReportPerson {
+  studentNo: string;
+  name: string;
+}
+
+export interface ReportDiff {
+  changed: Array<ReportPerson & { from: StudentLabel; to: StudentLabel }>;
+  added: Array<ReportPerson & { to: StudentLabel }>;
+  removed: Array<ReportPerson & { from: StudentLabel }>;
+}
+
+/** What the report card shows; kept on the upload record so paging needs no recomputation. */
+export interface GradeReport {
+  uploadId: string;
+  fileName: string;
+  schemeCode: string;
+  college: string;
+  major: string;
+  occupation: string;
+  applicationDate: IsoDate;
+  total: number;
+  counts: { L3: number; L4: number; failed: number; incomplete: number };
+  topReasons: Array<{ reason: string; count: number }>;
+  /** failed and incomplete students, in export order */
+  problems: Array<ReportPerson & { label: StudentLabel; reason: string }>;
+  notInRoster: ReportPerson[];
+  missingFromSheet: ReportPerson[];
+  /** passed students whose materials are incomplete */
+  missingMaterials: Array<ReportPerson & { missing: string[] }>;
+  /** null on the first upload for the scheme */
+  diff: ReportDiff | null;
+  warnings: string[];
+}
+
+export const GRADE_REPORT_VERSION = 1;
+export const GRADE_REPORT_ACTIONS = {
+  page: 'college.report.page',
+  recalc: 'college.report.recalc',
+  submit: 'college.batch.prepare',
+} as const;
+
+export const PAGE_SIZE = 10;
+const LIST_LIMIT = 10;
+
+export const reportPageValue = z.object({ action: z.literal(GRADE_REPORT_ACTIONS.page), v: z.number(), uploadId: z.string().min(1), page: z.number().int().min(0) });
+export const reportRecalcValue = z.object({ action: z.literal(GRADE_REPORT_ACTIONS.recalc), v: z.number(), uploadId: z.string().min(1) });
+export const reportSubmitValue = z.object({ action: z.literal(GRADE_REPORT_ACTIONS.submit), v: z.number(), uploadId: z.string().min(1), level: z.enum(['L3', 'L4']) });
+
+function people(list: ReportPerson[], limit = LIST_LIMIT): string {
+  const shown = list.slice(0, limit).map((p) => `${md(p.studentNo)} ${md(p.name)}`);
+  return shown.join('、') + (list.length > limit ? ` 等 ${list.length} 人` : '');
+}
+
+export function pageCount(report: GradeReport): number {
+  return Math.max(1, Math.ceil(report.problems.length / PAGE_SIZE));
+}
+
+export function gradeReportCard(report: GradeReport, page = 0): Card {
+  const pages = pageCount(report);
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const c = report.counts;
+  const elements: Element[] = [
+    markdown(`**${md(report.college)} · ${md(report.major)}**　申报职业：${md(report.occupation)}\n文件：${md(report.fileName)}　申报日：${report.applicationDate}`),
+    facts([
+      ['共计', `${report.total} 人`],
+      [LEVEL_LABEL.L3, `${c.L3} 人`],
+      [LEVEL_LABEL.L4, `${c.L4} 人`],
+      ['不合格', `${c.failed} 人`],
+      ['待补', `${c.incomplete} 人`],
+    ]),
+  ];
+
+  if (report.diff) {
+    const d = report.diff;
+    const lines: string[] = [];
+    if (d.changed.length === 0 && d.added.length === 0 && d.removed.length === 0) lines.push('与上次上传相比没有变化。');
+    for (const x of d.changed.slice(0, LIST_LIMIT)) lines.push(`- ${md(x.studentNo)} ${md(x.name)}：${x.from} → ${x.to}`);
+    if (d.changed.length > LIST_LIMIT) lines.push(`- …… 共 ${d.changed.length} 人结果变化`);
+    if (d.added.length) lines.push(`新增：${people(d.added)}`);
+    if (d.removed.length) lines.push(`移除：${people(d.removed)}`);
+    elements.push(hr(), markdown(`**与上次上传相比**\n${lines.join('\n')}`));
+  }
+
+  if (report.topReasons.length) {
+    elements.push(hr(), markdown(`**主要问题**\n${report.topReasons.map((r) => `- ${md(r.reason)}：${r.count} 人`).join('\n')}`));
+  }
+
+  if (report.problems.length) {
+    const rows = report.problems.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE).map((s) => ({ studentNo: s.studentNo, name: s.name, label: s.label, reason: s.reason }));
+    elements.push(
+      hr(),
+      markdown(`**不合格与待补名单**（${report.problems.length} 人${pages > 1 ? `，第 ${p + 1}/${pages} 页` : ''}）`),
+      table({
+        columns: [
+          { name: 'studentNo', label: '学号', width: '110px' },
+          { name: 'name', label: '姓名', width: '72px' },
+          { name: 'label', label: '结果', width: '64px' },
+          { name: 'reason', label: '原因' },
+        ],
+        rows,
+        pageSize: PAGE_SIZE,
+      }),
+    );
+    if (pages > 1) {
+      const nav: Element[] = [];
+      if (p > 0) nav.push(button({ text: '上一页', value: { action: GRADE_REPORT_ACTIONS.page, v: GRADE_REPORT_VERSION, uploadId: report.uploadId, page: p - 1 } }));
+      if (p < pages - 1) nav.push(button({ text: '下一页', value: { action: GRADE_REPORT_ACTIONS.page, v: GRADE_REPORT_VERSION, uploadId: report.uploadId, page: p + 1 } }));
+      elements.push(actions(nav));
+    }
+  }
+
+  const roster: string[] = [];
+  if (report.notInRoster.length) roster.push(`成绩表中有、学生名册中没有（${report.notInRoster.length} 人）：${people(report.notInRoster)}`);
+  if (report.missingFromSheet.length) roster.push(`学生名册中有、成绩表中没有（${report.missingFromSheet.length} 人）：${people(report.missingFromSheet)}`);
+  if (roster.length) elements.push(hr(), markdown(`**名册核对**\n${roster.join('\n')}`));
+
+  if (report.missingMaterials.length) {
+    const lines = report.missingMaterials.slice(0, LIST_LIMIT).map((m) => `- ${md(m.studentNo)} ${md(m.name)}：缺${m.missing.join('、')}`);
+    if (report.missingMaterials.length > LIST_LIMIT) lines.push(`- …… 共 ${report.missingMaterials.length} 人材料未齐`);
+    elements.push(hr(), markdown(`**材料未齐**（合格学生）\n${lines.join('\n')}`));
+  }
+
+  if (report.warnings.length) elements.push(note(report.warnings.map(md).join('；')));
+
+  const buttons: Element[] = [];
+  for (const level of ['L3', 'L4'] as Level[]) {
+    if (c[level] === 0) continue;
+    buttons.push(
+      button({
+        text: `提交认定中心（${LEVEL_LABEL[level]} ${c[level]} 人）`,
+        type: 'primary',
+        value: { action: GRADE_REPORT_ACTIONS.submit, v: GRADE_REPORT_VERSION, uploadId: report.uploadId, level },
+      }),
+    );
+  }
+  buttons.push(button({ text: '重新计算', value: { action: GRADE_REPORT_ACTIONS.recalc, v: GRADE_REPORT_VERSION, uploadId: report.uploadId } }));
+  elements.push(hr(), actions(buttons), note('附件4/5/6 已作为文件发送。改正成绩表后直接重新发送即可，新成绩会整体替换本专业的旧成绩。'));
+
+  const allPassed = c.failed === 0 && c.incomplete === 0;
+  return card({ title: '成绩认定报告', subtitle: `${report.major} · ${report.schemeCode}`, template: allPassed ? 'green' : 'blue', elements });
+}
