@@ -4,6 +4,7 @@ import { centerFeatures } from './center';
 import { collegeFeatures } from './college';
 import { examFeatures } from './exam';
 import { helpFeature } from './help.feature';
+import { officeFeatures } from './office';
 import { studentFeatures } from './student';
 
 /** Every feature unit, in routing order: the first matching route wins, so help stays last. */
@@ -12,6 +13,7 @@ export function buildFeatures(services: Services): Feature[] {
     ...studentFeatures(services),
     ...collegeFeatures(services),
     ...centerFeatures(services),
+    ...officeFeatures(services),
     ...examFeatures(services),
     helpFeature,
   ];

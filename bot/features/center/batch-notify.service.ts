@@ -28,8 +28,8 @@ export async function refreshCopies(services: Services, batchId: number, skip?: 
   }
 }
 
-/** Sends the review card (and 附件6) to everyone holding `role`, remembering each message id. */
-export async function sendReviewCards(services: Services, batchId: number, role: 'center' | 'office', opts: { skip?: string } = {}): Promise<number> {
+/** Sends the review card (and 附件6) to everyone holding `role` (or just `only`), remembering each message id. */
+export async function sendReviewCards(services: Services, batchId: number, role: 'center' | 'office', opts: { skip?: string; only?: string } = {}): Promise<number> {
   const bundle = await loadReview(services, batchId);
   if (!bundle) {
     services.log.warn({ batchId }, 'review requested for a batch that does not exist');
@@ -37,7 +37,7 @@ export async function sendReviewCards(services: Services, batchId: number, role:
   }
   const { batch } = bundle.data;
   await refreshCopies(services, batchId, opts.skip);
-  const recipients = await recipientsOf(services, role);
+  const recipients = (await recipientsOf(services, role)).filter((r) => !opts.only || r === opts.only);
   if (recipients.length === 0) {
     services.log.error({ batchId, role }, 'nobody holds the role that reviews this batch');
     return 0;

@@ -1,7 +1,10 @@
 import type { Feature } from '../../router';
 import type { Services } from '../../services';
+import { auditLogFeature } from './audit-log.feature';
+import { batchReviewFeature } from './batch-review.feature';
+import { progressFeature } from './progress.feature';
 
-/** The center feature units, in routing order. */
-export function centerFeatures(_services: Services): Feature[] {
-  return [];
+/** The certification center's feature units. */
+export function centerFeatures(services: Services): Feature[] {
+  return [batchReviewFeature(services), progressFeature(services), auditLogFeature(services)];
 }

@@ -1,0 +1,112 @@
+import { progressCard } from '../../../cards/progress.card';
+import { barChartSvg, renderPng } from '../../../domain/charts/bar-chart';
+import { computeProgress, type CollegeCounts, type Progress } from '../../../domain/progress';
+import type { Job } from '../../../db/records';
+import { registerJobHandler } from '../../jobs/runner';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import { sendUuid } from './batch-review.service';
+
+// 进度: each college's certified / advanced / 1+X counts against its 附件1 targets, as a
+// card with a bar chart. Center staff ask with “进度”; a weekly job sends it on Mondays.
+
+export const PROGRESS_JOB_KIND = 'progress.weekly';
+
+export async function collectProgress(services: Services): Promise<Progress> {
+  const { store, clock } = services;
+  const year = (await store.campaigns.current())?.year ?? Number(clock.today().slice(0, 4));
+  const counts = new Map<string, CollegeCounts>();
+  const at = (college: string) => {
+    const c = counts.get(college) ?? { certified: 0, advanced: 0, xCertified: 0 };
+    counts.set(college, c);
+    return c;
+  };
+  for (const batch of await store.batches.listByStatus('issued')) {
+    for (const cert of await store.issuedCertificates.listForBatch(batch.id)) {
+      if (!cert.issuedOn.startsWith(String(year))) continue;
+      const c = at(batch.college);
+      c.certified++;
+      if (cert.level === 'L3') c.advanced++;
+    }
+  }
+  const targets = await store.targets.list(year);
+  for (const t of targets) {
+    const students = await store.students.listByCollege(t.college);
+    const held = await store.certificates.listForStudents(students.map((s) => s.studentNo));
+    at(t.college).xCertified = new Set(held.filter((h) => h.kind === 'x').map((h) => h.studentNo)).size;
+  }
+  return computeProgress(year, await store.colleges.list(), targets, counts);
+}
+
+export async function progressChart(progress: Progress): Promise<Buffer> {
+  return renderPng(
+    barChartSvg({
+      series: [
+        { name: 'certified %', colour: '#3370ff' },
+        { name: 'advanced %', colour: '#34c724' },
+        { name: '1+X %', colour: '#ff8800' },
+      ],
+      groups: progress.lines.map((l) => ({ label: String(l.order), values: [l.certifiedPct ?? 0, l.advancedPct ?? 0, l.xPct] })),
+      goal: 100,
+    }),
+  );
+}
+
+export async function buildProgressCard(services: Services) {
+  const progress = await collectProgress(services);
+  let imageKey: string | null = null;
+  try {
+    imageKey = await services.lark.uploadImage(await progressChart(progress));
+  } catch (err) {
+    // the numbers matter more than the picture: send the card without it
+    services.log.warn({ err }, 'progress chart could not be drawn or uploaded');
+  }
+  return { ...progressCard({ progress, imageKey, asOf: services.clock.today() }) };
+}
+
+/** Next Monday 09:00 Beijing (01:00Z) strictly after `now`. */
+export function nextWeeklyRun(now: Date): Date {
+  const t = new Date(now.getTime());
+  t.setUTCHours(1, 0, 0, 0);
+  // Monday in Beijing at 09:00 is Monday 01:00Z
+  while (t.getUTCDay() !== 1 || t.getTime() <= now.getTime()) t.setUTCDate(t.getUTCDate() + 1);
+  return t;
+}
+
+async function scheduleNext(services: Services): Promise<void> {
+  const runAt = nextWeeklyRun(services.clock.now());
+  await services.store.jobs.schedule({ key: `${PROGRESS_JOB_KIND}:${runAt.toISOString().slice(0, 10)}`, kind: PROGRESS_JOB_KIND, runAt }, services.clock.now());
+}
+
+// the runner calls handlers with its own narrow services; this one needs the whole set,
+// which the feature factory leaves here (one process, one set of services)
+let bound: Services | null = null;
+
+export async function sendWeeklyProgress(job: Job): Promise<void> {
+  const services = bound;
+  if (!services) throw new Error('progress feature not started');
+  const card = await buildProgressCard(services);
+  const recipients = new Set((await services.store.roles.listByRole('center')).map((r) => r.openId));
+  for (const openId of recipients) await services.lark.send('open_id', openId, { kind: 'card', card }, { uuid: sendUuid(`${job.key}:${openId}`) });
+  await scheduleNext(services);
+}
+
+registerJobHandler(PROGRESS_JOB_KIND, sendWeeklyProgress);
+
+export function progressFeature(services: Services): Feature {
+  bound = services;
+  return defineFeature({
+    name: 'center.progress',
+    setup(r) {
+      r.onText(
+        /^\s*(进度|认定进度|任务进度)\s*$/,
+        async (ctx) => {
+          await ctx.replyCard(await buildProgressCard(services));
+          // makes sure the weekly report is on the calendar (idempotent on its key)
+          await scheduleNext(services);
+        },
+        { roles: ['center'] },
+      );
+    },
+  });
+}
