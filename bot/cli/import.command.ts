@@ -90,7 +90,7 @@ async function prepare(store: Store, kind: ImportKind, grids: Grid[], opts: Impo
 export async function importGrids(store: Store, kind: ImportKind, grids: Grid[], opts: ImportOptions): Promise<ImportOutcome> {
   const prepared = await prepare(store, kind, grids, opts);
   if (!prepared.ok) return prepared;
-  if (await isEmpty(store)) await loadSample(store, { today: opts.today });
+  if (await isEmpty(store)) await loadSample(store, { today: opts.today, demo: false });
   const counts = await store.transaction(async (tx) => {
     const c = await prepared.value.write(tx);
     await tx.audit.record({

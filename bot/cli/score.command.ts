@@ -109,8 +109,8 @@ export async function run(args: string[]): Promise<number> {
   try {
     const today = todayInShanghai();
     if (await isEmpty(store)) {
-      await loadSample(store, { today });
-      log('数据库为空，已载入示例数据（方案 cbec）');
+      await loadSample(store, { today, demo: false });
+      log('数据库为空，已载入内置方案 cbec、各学院任务目标与 2024 届认定批次');
     }
     const campaign = await store.campaigns.current();
     const applicationDate = o.date ?? today;
