@@ -1,0 +1,84 @@
+import {
+  filingFormCard,
+  filingFormSavedCard,
+  filingFormValueSchema,
+  FILING_FORM_CARD_VERSION,
+  FILING_FORM_SUBMIT_ACTION,
+} from '../../../cards/filing-form.card';
+import { GENDER_LABEL, LEVEL_LABEL, type Student } from '../../../domain/model';
+import { formatBeijing } from '../../../domain/reminders';
+import type { ActionContext, MessageContext } from '../../context';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import { checkSubmission, formValuesToFlat, prefill } from './filing-form.service';
+import { refreshStatusCards, schemesOf } from './status.service';
+import { studentOf } from './student-chat';
+
+async function formCardFor(services: Services, student: Student) {
+  const [schemes, last] = await Promise.all([schemesOf(services, student), services.store.filingForms.latest(student.studentNo)]);
+  return filingFormCard({
+    name: student.name,
+    values: prefill(student, schemes[0], last, services.config.schoolName),
+    lastVersion: last?.version ?? null,
+  });
+}
+
+export async function showFilingForm(services: Services, ctx: MessageContext | ActionContext, student: Student): Promise<void> {
+  await ctx.replyCard({ ...(await formCardFor(services, student)) });
+}
+
+/** 审核备案表: each valid submission is a new version; errors come back on the same card, values kept. */
+export function filingFormFeature(services: Services): Feature {
+  return defineFeature({
+    name: 'student.filingForm',
+    actions: [FILING_FORM_SUBMIT_ACTION],
+    setup(r) {
+      r.onAction(FILING_FORM_SUBMIT_ACTION, async (ctx) => {
+        const student = await studentOf(services, ctx);
+        if (!student) return;
+        const value = filingFormValueSchema.safeParse(ctx.value);
+        if (!value.success || value.data.v !== FILING_FORM_CARD_VERSION) {
+          ctx.toast('info', '表单已更新，请在新表单上重新提交');
+          await ctx.updateCard({ ...(await formCardFor(services, student)) });
+          return;
+        }
+        const flat = formValuesToFlat(ctx.formValue);
+        const checked = checkSubmission(flat, student, services.clock.today());
+        if (!checked.ok) {
+          const last = await services.store.filingForms.latest(student.studentNo);
+          ctx.toast('error', `有 ${Object.keys(checked.fieldErrors).length} 处需要修改`);
+          await ctx.updateCard({ ...filingFormCard({ name: student.name, values: flat, errors: checked.fieldErrors, lastVersion: last?.version ?? null }) });
+          return;
+        }
+        const now = services.clock.now();
+        const form = checked.value;
+        const saved = await services.store.filingForms.save(student.studentNo, form as unknown as Record<string, unknown>, now);
+        await services.store.audit.record({
+          actorOpenId: ctx.actor.openId,
+          action: 'filing_form.submitted',
+          entity: 'student',
+          entityId: student.studentNo,
+          detail: { version: saved.version },
+          at: now,
+        });
+        ctx.toast('success', `已提交（第 ${saved.version} 版）`);
+        await ctx.updateCard({
+          ...filingFormSavedCard({
+            name: student.name,
+            version: saved.version,
+            at: formatBeijing(now.toISOString()),
+            summary: [
+              ['姓名', form.name],
+              ['性别', GENDER_LABEL[form.gender]],
+              ['身份证号码', form.idNumber],
+              ['联系方式', form.phone],
+              ['申请职业', form.occupation],
+              ['申请等级', LEVEL_LABEL[form.level]],
+            ],
+          }),
+        });
+        await refreshStatusCards(services, [student.studentNo]);
+      });
+    },
+  });
+}

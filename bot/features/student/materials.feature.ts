@@ -1,0 +1,157 @@
+import { MATERIAL_CHOOSE_ACTION, materialChooseSchema, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
+import { MATERIAL_VALIDITY_ACTION, materialValidityCard, validityFormSchema, validityValueSchema } from '../../../cards/material-validity.card';
+import { MATERIAL_LABEL, type Student } from '../../../domain/model';
+import type { ActionContext, MessageContext } from '../../context';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import {
+  checkValidity,
+  guessKind,
+  INTENT,
+  INTENT_TTL_MS,
+  PENDING_ID_BACK,
+  pendingName,
+  photoSpecOf,
+  receiveMaterial,
+  type PendingUpload,
+  type UploadKind,
+} from './materials.service';
+import { photoSpecText } from './requirements.service';
+import { isStudentChat, studentOf } from './student-chat';
+
+type Ctx = MessageContext | ActionContext;
+
+/** Goes on with a file whose kind is known: the ID back first needs its validity period. */
+async function proceed(services: Services, ctx: Ctx, student: Student, upload: PendingUpload, kind: UploadKind): Promise<void> {
+  const { chatState } = services.store;
+  const now = services.clock.now();
+  if (kind === 'id_back') {
+    await chatState.set(ctx.actor.openId, pendingName(upload.messageId), { ...upload, kind }, now);
+    await chatState.set(ctx.actor.openId, PENDING_ID_BACK, { messageId: upload.messageId }, now);
+    await ctx.replyCard({ ...materialValidityCard({ pending: upload.messageId }) });
+    return;
+  }
+  await ctx.reply(`收到，正在检查${MATERIAL_LABEL[kind]}…`);
+  const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, kind);
+  await ctx.reply(outcome.message);
+}
+
+/** Validity typed or picked for a pending ID back: checked, then the file is processed. */
+async function withValidity(services: Services, ctx: Ctx, student: Student, messageId: string, raw: string): Promise<'done' | string> {
+  const { chatState } = services.store;
+  const upload = await chatState.get<PendingUpload>(ctx.actor.openId, pendingName(messageId));
+  if (!upload) return '没有找到待补充有效期的身份证国徽面，请重新发送。';
+  const validity = await checkValidity(services, student, raw);
+  if (!validity.ok) return validity.problems[0]!.message;
+  // taken once: a double click does not store the file twice
+  if (!(await chatState.take<PendingUpload>(ctx.actor.openId, pendingName(messageId)))) return 'done';
+  await chatState.remove(ctx.actor.openId, PENDING_ID_BACK);
+  await ctx.reply('收到，正在检查身份证国徽面…');
+  const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, 'id_back', validity.value);
+  await ctx.reply(outcome.message);
+  return 'done';
+}
+
+function validityFromForm(formValue: Record<string, unknown>): string {
+  const f = validityFormSchema.safeParse(formValue);
+  if (!f.success) return '';
+  const typed = f.data.validity?.trim() ?? '';
+  if (typed && !/^长期$|^永久$/.test(typed)) return typed;
+  const day = (s: string | undefined) => s?.trim().slice(0, 10).replaceAll('-', '.') ?? '';
+  const from = day(f.data.from);
+  if (!from) return typed;
+  if (/^长期$|^永久$/.test(typed)) return `${from}-长期`;
+  return f.data.until ? `${from}-${day(f.data.until)}` : from;
+}
+
+/** Photos and scans sent as images or files; the kind from a preceding button, the file name, or a question. */
+export function materialsFeature(services: Services): Feature {
+  const { chatState } = services.store;
+
+  const onUpload = async (ctx: MessageContext) => {
+    const student = await studentOf(services, ctx);
+    if (!student) return;
+    const m = ctx.message;
+    const upload: PendingUpload = {
+      messageId: m.messageId,
+      key: (m.kind === 'image' ? m.imageKey : m.fileKey) ?? '',
+      type: m.kind === 'image' ? 'image' : 'file',
+      fileName: m.fileName ?? null,
+    };
+    const intent = await chatState.take<{ kind: UploadKind; at: string }>(ctx.actor.openId, INTENT);
+    const announced = intent && services.clock.now().getTime() - new Date(intent.at).getTime() <= INTENT_TTL_MS ? intent.kind : null;
+    const kind = announced ?? guessKind(upload.fileName);
+    if (kind) return proceed(services, ctx, student, upload, kind);
+    // nothing the student sent is lost: the file waits, keyed by its message, for the answer
+    await chatState.set(ctx.actor.openId, pendingName(upload.messageId), upload, services.clock.now());
+    await ctx.replyCard({ ...materialKindCard({ pending: upload.messageId, fileName: upload.fileName }) });
+  };
+
+  return defineFeature({
+    name: 'student.materials',
+    actions: [MATERIAL_CHOOSE_ACTION, MATERIAL_VALIDITY_ACTION],
+    setup(r) {
+      r.onImage(async (ctx) => (isStudentChat(ctx) ? onUpload(ctx) : undefined));
+      r.onFile((_name, ctx) => isStudentChat(ctx), onUpload);
+
+      // "有效期 2019.08.01-2029.08.01" typed while an ID back waits for it
+      r.onText(
+        (text, ctx) => isStudentChat(ctx) && ctx.actor.student !== null && /^\s*(?:有效期限?[:：]?\s*)?\d{4}\s*[.\-/年]/.test(text),
+        async (ctx) => {
+          const student = ctx.actor.student!;
+          const pending = await chatState.get<{ messageId: string }>(ctx.actor.openId, PENDING_ID_BACK);
+          if (!pending) {
+            await ctx.reply('如需提交身份证国徽面，请先发送国徽面的照片或扫描件，再填写有效期限。');
+            return;
+          }
+          const result = await withValidity(services, ctx, student, pending.messageId, ctx.text);
+          if (result !== 'done') await ctx.reply(`❌ ${result}`);
+        },
+      );
+
+      r.onAction(MATERIAL_CHOOSE_ACTION, async (ctx) => {
+        const student = await studentOf(services, ctx);
+        if (!student) return;
+        const value = materialChooseSchema.safeParse(ctx.value);
+        if (!value.success || value.data.v !== 1) {
+          ctx.toast('info', '这张卡片已过期，请重新选择');
+          await ctx.updateCard({ ...materialMenuCard({ photoSpec: photoSpecText(await photoSpecOf(services, student)) }) });
+          return;
+        }
+        const { kind, pending } = value.data;
+        if (!pending) {
+          await chatState.set(ctx.actor.openId, INTENT, { kind, at: services.clock.now().toISOString() }, services.clock.now());
+          ctx.toast('info', `请发送${MATERIAL_LABEL[kind]}`);
+          await ctx.updateCard({ ...materialMenuCard({ photoSpec: photoSpecText(await photoSpecOf(services, student)), announced: kind }) });
+          return;
+        }
+        // only the clicking user's own pending files are found: another's message id finds nothing
+        const upload = await chatState.take<PendingUpload>(ctx.actor.openId, pendingName(pending));
+        if (!upload) {
+          ctx.toast('warning', '这份文件已处理过或已过期，请重新发送');
+          return;
+        }
+        ctx.toast('info', `正在检查${MATERIAL_LABEL[kind]}…`);
+        await proceed(services, ctx, student, upload, kind);
+      });
+
+      r.onAction(MATERIAL_VALIDITY_ACTION, async (ctx) => {
+        const student = await studentOf(services, ctx);
+        if (!student) return;
+        const value = validityValueSchema.safeParse(ctx.value);
+        if (!value.success) {
+          ctx.toast('warning', '这张卡片已过期，请重新发送身份证国徽面');
+          return;
+        }
+        const raw = validityFromForm(ctx.formValue);
+        const result = await withValidity(services, ctx, student, value.data.pending, raw);
+        if (result === 'done') {
+          ctx.toast('success', '有效期已确认');
+          return;
+        }
+        ctx.toast('error', result);
+        await ctx.updateCard({ ...materialValidityCard({ pending: value.data.pending, error: result, typed: raw }) });
+      });
+    },
+  });
+}

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { checkIdCardValidity, type IdCardCheck } from '../../../domain/materials/id-card';
+import { photoFileName, safeFileName, scanFileName } from '../../../domain/materials/naming';
+import { checkPhoto } from '../../../domain/materials/photo-check';
+import { MATERIAL_LABEL, TWO_INCH_WHITE, type InputProblem, type MaterialKind, type PhotoSpec, type Result, type Student } from '../../../domain/model';
+import { sniffType, TYPE_LABEL, type SniffedType } from '../../../domain/upload-guard';
+import { ResourceTooLargeError, type ResourceType } from '../../ports';
+import type { Services } from '../../services';
+import { refreshStatusCards, schemesOf, validOnDate } from './status.service';
+
+// A material the student sent in chat: downloaded with a size cap, checked by content,
+// stored on disk under the name the seed asks for (never in the database), recorded as
+// a new version. A rejected file is not stored; the reply says exactly what to fix.
+
+export const MAX_MATERIAL_BYTES = 10 * 1024 * 1024;
+const SCAN_TYPES: SniffedType[] = ['jpeg', 'png', 'pdf'];
+const EXTENSION: Partial<Record<SniffedType, string>> = { jpeg: 'jpg', png: 'png', pdf: 'pdf' };
+
+export type UploadKind = Exclude<MaterialKind, 'filing_form'>;
+
+/** A file or image message waiting for its kind (or, for the ID back, its validity). */
+export interface PendingUpload {
+  messageId: string;
+  key: string;
+  type: ResourceType;
+  fileName: string | null;
+  kind?: UploadKind;
+}
+
+export const pendingName = (messageId: string) => `pending:${messageId}`;
+export const INTENT = 'material_intent';
+export const PENDING_ID_BACK = 'pending_id_back';
+/** an announced material is forgotten after this long, so an old click does not label a later photo */
+export const INTENT_TTL_MS = 30 * 60 * 1000;
+
+/** Guess from a file name; null when unclear (then the student is asked). */
+export function guessKind(fileName: string | null | undefined): UploadKind | null {
+  const n = fileName ?? '';
+  if (/国徽|背面|反面/.test(n)) return 'id_back';
+  if (/人像|正面/.test(n)) return 'id_front';
+  if (/学生证/.test(n)) return 'student_id';
+  if (/证件照|照片|一寸|二寸|1寸|2寸/.test(n)) return 'photo';
+  return null;
+}
+
+export type MaterialOutcome = { ok: true; message: string } | { ok: false; message: string };
+
+const fail = (problems: InputProblem[], label: string): MaterialOutcome => ({
+  ok: false,
+  message: `❌ ${label}未通过检查，未保存：\n${problems.map((p, i) => `${problems.length > 1 ? `${i + 1}. ` : ''}${p.message}`).join('\n')}`,
+});
+
+/** Pure check of the bytes for a kind; returns what to store (name, facts) or the problems. */
+export async function checkMaterial(
+  bytes: Buffer,
+  kind: UploadKind,
+  opts: { student: Pick<Student, 'name' | 'idNumber'>; photoSpec: PhotoSpec; validity?: IdCardCheck },
+): Promise<Result<{ fileName: string; meta: Record<string, unknown> }>> {
+  if (kind === 'photo') {
+    const checked = await checkPhoto(bytes, opts.photoSpec);
+    if (!checked.ok) return checked;
+    const { width, height } = checked.value;
+    return { ok: true, value: { fileName: photoFileName(opts.student.name, opts.student.idNumber), meta: { width, height, bytes: bytes.length } } };
+  }
+  const type = sniffType(bytes);
+  if (!SCAN_TYPES.includes(type)) {
+    return {
+      ok: false,
+      problems: [{ code: 'material.type', message: `文件类型不支持（实际为 ${TYPE_LABEL[type]}）。请发送 JPG、PNG 图片或 PDF 扫描件` }],
+    };
+  }
+  const meta: Record<string, unknown> = { bytes: bytes.length, type };
+  if (opts.validity) {
+    meta.validity = { from: opts.validity.from, until: opts.validity.until };
+    if (opts.validity.warning) meta.warning = opts.validity.warning.message;
+  }
+  return { ok: true, value: { fileName: scanFileName(opts.student.name, opts.student.idNumber, kind, EXTENSION[type]!), meta } };
+}
+
+/** Checks the typed validity against the exam date (or the application date). */
+export async function checkValidity(services: Services, student: Student, raw: string): Promise<Result<IdCardCheck>> {
+  return checkIdCardValidity(raw, { examDate: await validOnDate(services, student) });
+}
+
+export async function photoSpecOf(services: Services, student: Student): Promise<PhotoSpec> {
+  return (await schemesOf(services, student))[0]?.photoSpec ?? TWO_INCH_WHITE;
+}
+
+/** Downloads, checks, stores and records one material; the outcome is the reply to send. */
+export async function receiveMaterial(
+  services: Services,
+  student: Student,
+  actorOpenId: string,
+  upload: PendingUpload,
+  kind: UploadKind,
+  validity?: IdCardCheck,
+): Promise<MaterialOutcome> {
+  const label = MATERIAL_LABEL[kind];
+  let bytes: Buffer;
+  try {
+    bytes = await services.lark.downloadResource(upload.messageId, upload.key, upload.type, MAX_MATERIAL_BYTES);
+  } catch (error) {
+    if (error instanceof ResourceTooLargeError) {
+      return { ok: false, message: `❌ ${label}文件过大（最多 10 MB），未保存。请压缩后重新发送。` };
+    }
+    throw error;
+  }
+  const checked = await checkMaterial(bytes, kind, { student, photoSpec: await photoSpecOf(services, student), validity });
+  if (!checked.ok) return fail(checked.problems, label);
+
+  const now = services.clock.now();
+  const { fileName, meta } = checked.value;
+  const folder = `materials/${safeFileName(student.major)}/${safeFileName(student.studentNo)}/${kind}/${now.getTime()}`;
+  const storedPath = await services.files.put(`${folder}/${fileName}`, bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const material = await services.store.materials.addVersion({
+    studentNo: student.studentNo,
+    kind,
+    storedPath,
+    fileName,
+    meta: { ...meta, sha256, sourceMessageId: upload.messageId },
+    now,
+  });
+  await services.store.audit.record({
+    actorOpenId,
+    action: 'material.received',
+    entity: 'material',
+    entityId: String(material.id),
+    detail: { studentNo: student.studentNo, kind, version: material.version, fileName },
+    at: now,
+  });
+  await refreshStatusCards(services, [student.studentNo]);
+  const warning = typeof meta.warning === 'string' ? `\n⚠️ ${meta.warning}` : '';
+  return { ok: true, message: `✅ 已收到你的${label}（第 ${material.version} 版），已保存为「${fileName}」。${warning}` };
+}

@@ -1,0 +1,89 @@
+import { helpCard, helpValueSchema, HELP_CARD_VERSION, STUDENT_MENU_ACTIONS } from '../../../cards/help.card';
+import { materialMenuCard } from '../../../cards/material-kind.card';
+import { requirementsCard } from '../../../cards/requirements.card';
+import { statusCard, STATUS_CARD_VERSION, STATUS_REFRESH_ACTION, statusValueSchema } from '../../../cards/status.card';
+import type { Student } from '../../../domain/model';
+import type { ActionContext, MessageContext } from '../../context';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import { showFilingForm } from './filing-form.feature';
+import { classify, type StudentIntent } from './keywords';
+import { photoSpecOf } from './materials.service';
+import { requirementsView } from './requirements.service';
+import { loadStatus, schemesOf, sendStatusCard, STATUS_CARD_STATE } from './status.service';
+import { photoSpecText } from './requirements.service';
+import { isStudentChat, studentOf } from './student-chat';
+
+type Ctx = MessageContext | ActionContext;
+
+async function answer(services: Services, ctx: Ctx, student: Student, intent: StudentIntent | null): Promise<void> {
+  switch (intent) {
+    case 'requirements': {
+      const [schemes, campaign] = await Promise.all([schemesOf(services, student), services.store.campaigns.current()]);
+      await ctx.replyCard({ ...requirementsCard(requirementsView(student, schemes, campaign)) });
+      return;
+    }
+    case 'status':
+      await sendStatusCard(services, student, (card) => ctx.replyCard(card));
+      return;
+    case 'materials':
+      await ctx.replyCard({ ...materialMenuCard({ photoSpec: photoSpecText(await photoSpecOf(services, student)) }) });
+      return;
+    case 'filingForm':
+      await showFilingForm(services, ctx, student);
+      return;
+    case 'bind':
+      await ctx.reply(`你已绑定 ${student.name}（学号 ${student.studentNo}），无需重复绑定。`);
+      return;
+    default:
+      await ctx.replyCard({ ...helpCard({ name: student.name }) });
+  }
+}
+
+const MENU_INTENT: Record<string, StudentIntent> = {
+  [STUDENT_MENU_ACTIONS.requirements]: 'requirements',
+  [STUDENT_MENU_ACTIONS.status]: 'status',
+  [STUDENT_MENU_ACTIONS.materials]: 'materials',
+  [STUDENT_MENU_ACTIONS.filingForm]: 'filingForm',
+};
+
+/** Words and menu buttons: requirements, status, materials, filing form; anything else gets the help card. */
+export function studentMenuFeature(services: Services): Feature {
+  return defineFeature({
+    name: 'student.menu',
+    actions: [...Object.values(STUDENT_MENU_ACTIONS), STATUS_REFRESH_ACTION],
+    setup(r) {
+      r.onText(
+        (_text, ctx) => isStudentChat(ctx),
+        async (ctx) => {
+          const student = await studentOf(services, ctx);
+          if (student) await answer(services, ctx, student, classify(ctx.text));
+        },
+      );
+
+      for (const [action, intent] of Object.entries(MENU_INTENT)) {
+        r.onAction(action, async (ctx) => {
+          const student = await studentOf(services, ctx);
+          if (!student) return;
+          const value = helpValueSchema.safeParse(ctx.value);
+          if (!value.success || value.data.v !== HELP_CARD_VERSION) {
+            ctx.toast('info', '这张卡片已更新，请使用新的菜单');
+            await ctx.updateCard({ ...helpCard({ name: student.name }) });
+            return;
+          }
+          // whatever else the value carries (a 学号, say) is ignored: the data is the actor's own
+          await answer(services, ctx, student, intent);
+        });
+      }
+
+      r.onAction(STATUS_REFRESH_ACTION, async (ctx) => {
+        const student = await studentOf(services, ctx);
+        if (!student) return;
+        const value = statusValueSchema.safeParse(ctx.value);
+        if (value.success && value.data.v !== STATUS_CARD_VERSION) ctx.toast('info', '卡片已更新为最新版本');
+        await ctx.updateCard({ ...statusCard(await loadStatus(services, student)) });
+        await services.store.chatState.set(ctx.actor.openId, STATUS_CARD_STATE, { messageId: ctx.click.messageId }, services.clock.now());
+      });
+    },
+  });
+}

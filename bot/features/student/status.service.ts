@@ -1,0 +1,208 @@
+import { MATERIAL_STATE_LABEL, statusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
+import { evaluate } from '../../../domain/eligibility';
+import { compareIsoDate } from '../../../domain/calendar';
+import { formatBeijing } from '../../../domain/reminders';
+import {
+  BATCH_STATUS_LABEL,
+  LEVEL_LABEL,
+  MATERIAL_LABEL,
+  type Campaign,
+  type CourseScore,
+  type Evaluation,
+  type FilingFormRecord,
+  type Material,
+  type MaterialKind,
+  type Scheme,
+  type StoredGrade,
+  type Student,
+} from '../../../domain/model';
+import { Dec } from '../../../domain/decimal';
+import type { Services } from '../../services';
+import { REQUIRED_MATERIALS } from './requirements.service';
+
+export const STATUS_CARD_STATE = 'status_card';
+
+/** The best score per course (补考 and 重修 included); a flag only where no score counts. */
+export function courseScores(grades: StoredGrade[]): CourseScore[] {
+  const best = new Map<string, CourseScore>();
+  for (const g of grades) {
+    const prev = best.get(g.course);
+    const mine: CourseScore = { course: g.course, score: g.score, flag: g.flag };
+    if (!prev) best.set(g.course, mine);
+    else if (g.score !== null && (prev.score === null || new Dec(g.score).greaterThan(prev.score))) best.set(g.course, mine);
+  }
+  return [...best.values()];
+}
+
+export function outcomeText(e: Evaluation): string {
+  if (e.outcome === 'passed' && e.level) return `合格（${LEVEL_LABEL[e.level]}）`;
+  if (e.outcome === 'incomplete') return '待补（缺少成绩）';
+  return '不合格';
+}
+
+function materialState(m: Material | undefined): { state: MaterialState; detail: string | null } {
+  if (!m) return { state: 'missing', detail: null };
+  if (m.status === 'rejected') return { state: 'rejected', detail: m.reason ?? '请重新提交' };
+  const warning = typeof m.meta.warning === 'string' ? m.meta.warning : null;
+  return { state: m.status === 'accepted' ? 'accepted' : 'received', detail: warning };
+}
+
+export interface StatusInputs {
+  student: Student;
+  schemes: Scheme[];
+  campaign: Campaign | undefined;
+  materials: Record<MaterialKind, Material | undefined>;
+  filingForm: FilingFormRecord | undefined;
+  grades: StoredGrade[];
+  certificates: Parameters<typeof evaluate>[0]['certificates'];
+  batch: { id: number; status: keyof typeof BATCH_STATUS_LABEL; reason: string | null } | null;
+  exams: Array<{ title: string; startsAt: string; place: string; status: string }>;
+  now: Date;
+}
+
+/** Everything the status card shows, from plain inputs (no I/O). */
+export function statusView(i: StatusInputs): StatusCardData {
+  const materials = REQUIRED_MATERIALS.map((kind) => {
+    if (kind === 'filing_form' && !i.materials.filing_form && i.filingForm) {
+      return { label: MATERIAL_LABEL.filing_form, state: 'received' as const, detail: `第 ${i.filingForm.version} 版` };
+    }
+    return { label: MATERIAL_LABEL[kind], ...materialState(i.materials[kind]) };
+  });
+  const todo = materials
+    .filter((m) => m.state === 'missing' || m.state === 'rejected')
+    .map((m) => (m.state === 'missing' ? `提交${m.label}` : `重新提交${m.label}：${m.detail}`));
+
+  const applicationDate = i.campaign?.applicationDate ?? i.now.toISOString().slice(0, 10);
+  const gradesKnown = i.grades.length > 0;
+  const evaluations = gradesKnown
+    ? i.schemes
+        .filter((s) => i.grades.some((g) => g.schemeCode === s.code))
+        .map((s) => {
+          const e = evaluate(
+            { studentNo: i.student.studentNo, name: i.student.name, scores: courseScores(i.grades.filter((g) => g.schemeCode === s.code)), certificates: i.certificates },
+            s,
+            { applicationDate },
+          );
+          return {
+            occupation: s.occupation.name,
+            theory: e.theory.composite,
+            skill: e.skill.composite,
+            passTheory: s.passTheory,
+            passSkill: s.passSkill,
+            outcome: outcomeText(e),
+            rule: e.rule ? `规则${e.rule.number}：${e.rule.text}` : null,
+            reasons: e.reasons,
+          };
+        })
+    : [];
+  for (const e of evaluations) if (e.outcome.startsWith('待补')) todo.push(`${e.occupation}：有课程成绩未录入，请联系学院`);
+
+  return {
+    name: i.student.name,
+    studentNo: i.student.studentNo,
+    major: i.student.major,
+    materials,
+    evaluations,
+    gradesKnown,
+    batch: i.batch ? { id: i.batch.id, stage: BATCH_STATUS_LABEL[i.batch.status], note: i.batch.status === 'returned' ? i.batch.reason : null } : null,
+    exams: i.exams.map((e) => ({
+      title: e.title,
+      when: formatBeijing(e.startsAt),
+      place: e.place,
+      state: e.status === 'cancelled' ? '已取消' : e.status === 'moved' ? '时间已调整' : '',
+    })),
+    todo,
+    updatedAt: formatBeijing(i.now.toISOString()),
+  };
+}
+
+export { MATERIAL_STATE_LABEL };
+
+/** The student's schemes: those of their college and major (approved first). */
+export async function schemesOf(services: Services, student: Student): Promise<Scheme[]> {
+  const all = await services.store.schemes.findByMajor(student.major);
+  const mine = all.filter((s) => s.college === student.college);
+  const list = mine.length > 0 ? mine : all;
+  const approved = list.filter((s) => s.status === 'approved');
+  return approved.length > 0 ? approved : list;
+}
+
+/** Exams the student is a candidate of, soonest first. */
+export async function examsOf(services: Services, student: Student) {
+  const { exams } = services.store;
+  const out: Array<{ title: string; startsAt: string; place: string; status: string }> = [];
+  for (const plan of await exams.listPlans({ college: student.college })) {
+    const candidates = await exams.listCandidates(plan.id);
+    if (!candidates.some((c) => c.studentNo === student.studentNo)) continue;
+    for (const s of await exams.listSessions(plan.id)) {
+      out.push({ title: `${plan.certificate}（${plan.level}）${s.kind === 'theory' ? '理论考试' : '实操考试'}`, startsAt: s.startsAt, place: s.place, status: s.status });
+    }
+  }
+  return out.sort((a, b) => (a.startsAt < b.startsAt ? -1 : 1));
+}
+
+/** The date an ID card must still be valid on: the next exam, or the application date. */
+export async function validOnDate(services: Services, student: Student): Promise<string> {
+  const today = services.clock.today();
+  const exams = (await examsOf(services, student)).filter((e) => e.status !== 'cancelled');
+  const upcoming = exams.map((e) => formatBeijingDate(e.startsAt)).filter((d) => compareIsoDate(d, today) >= 0);
+  if (upcoming.length > 0) return upcoming[0]!;
+  const campaign = await services.store.campaigns.current();
+  return campaign?.applicationDate ?? today;
+}
+
+function formatBeijingDate(instant: string): string {
+  return new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export async function loadStatus(services: Services, student: Student): Promise<StatusCardData> {
+  const { store } = services;
+  const [schemes, campaign, materials, filingForm, grades, certificates, batches, exams] = await Promise.all([
+    schemesOf(services, student),
+    store.campaigns.current(),
+    store.materials.latest(student.studentNo),
+    store.filingForms.latest(student.studentNo),
+    store.grades.listForStudent(student.studentNo),
+    store.certificates.listForStudent(student.studentNo),
+    store.batches.listByCollege(student.college),
+    examsOf(services, student),
+  ]);
+  const batch = [...batches].reverse().find((b) => b.studentNos.includes(student.studentNo));
+  let reason: string | null = null;
+  if (batch?.status === 'returned') reason = [...(await store.batches.log(batch.id))].reverse().find((e) => e.reason)?.reason ?? null;
+  return statusView({
+    student,
+    schemes,
+    campaign,
+    materials,
+    filingForm,
+    grades,
+    certificates,
+    batch: batch ? { id: batch.id, status: batch.status, reason } : null,
+    exams,
+    now: services.clock.now(),
+  });
+}
+
+/** Sends a fresh status card and makes it the one later changes patch. */
+export async function sendStatusCard(services: Services, student: Student, send: (card: Record<string, unknown>) => Promise<string>): Promise<string> {
+  const card = statusCard(await loadStatus(services, student));
+  const messageId = await send({ ...card });
+  if (student.openId) await services.store.chatState.set(student.openId, STATUS_CARD_STATE, { messageId }, services.clock.now());
+  return messageId;
+}
+
+/** The statusChanged hook: patches each student's status card, if they have one. */
+export async function refreshStatusCards(services: Services, studentNos: string[]): Promise<void> {
+  for (const student of await services.store.students.listByNumbers(studentNos)) {
+    if (!student.openId) continue;
+    const state = await services.store.chatState.get<{ messageId: string }>(student.openId, STATUS_CARD_STATE);
+    if (!state?.messageId) continue;
+    try {
+      await services.lark.patchCard(state.messageId, { ...statusCard(await loadStatus(services, student)) });
+    } catch (err) {
+      // a card older than 14 days can no longer be patched; the next 进度 sends a new one
+      services.log.warn({ err, studentNo: student.studentNo }, 'status card could not be updated');
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { bindingCard } from '../../../cards/binding.card';
+import type { Student } from '../../../domain/model';
+import type { ActionContext, MessageContext } from '../../context';
+import type { Services } from '../../services';
+import { autoBind } from './binding.service';
+
+// Who the student routes serve: bound students, and people the bot does not know yet
+// (they get the binding flow). Staff with a role are left to their own features.
+
+export function isStudentChat(ctx: MessageContext | ActionContext): boolean {
+  if (ctx.actor.student) return true;
+  if ('message' in ctx && ctx.message.chatType !== 'p2p') return false;
+  return ctx.actor.roles.every((r) => r.role === 'student');
+}
+
+/**
+ * The actor's own student record, binding by employee number on first contact; null
+ * (after sending the binding card) when they still have to prove who they are. Never
+ * a 学号 from a card value: that only says what the user clicked.
+ */
+export async function studentOf(services: Services, ctx: MessageContext | ActionContext): Promise<Student | null> {
+  if (ctx.actor.student) return ctx.actor.student;
+  const bound = await autoBind(services, ctx.actor.openId);
+  if (bound) {
+    ctx.actor.student = bound;
+    await ctx.reply(`已根据你的飞书工号自动绑定：${bound.name}（学号 ${bound.studentNo}）。`);
+    return bound;
+  }
+  await ctx.replyCard({ ...bindingCard() });
+  return null;
+}
