@@ -4,8 +4,7 @@ import ExcelJS from 'exceljs';
 import { LEVEL_LABEL, type HeldCertificate, type Level } from '../model';
 import { declaredLevel, type ScoredStudent, type ScoreRun } from '../scoring-run';
 import { formTitle, isoToChinese, type FormMeta } from '../workbook/form-meta';
-import { addLargeTableSheet } from '../workbook/table-rows';
-import { FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { addTableSheet, FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 
 const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补' } as const;
 const SHEET_NAME: Record<Level, string> = { L4: '四级（中级）', L3: '三级（高级）' };
@@ -58,7 +57,7 @@ export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Pr
     for (const level of levels) {
       const rows = byLevel.get(level) ?? [];
       const grade = gradeOf(rows, meta);
-      const placed = addLargeTableSheet(wb, {
+      const placed = addTableSheet(wb, {
         name: SHEET_NAME[level],
         title: formTitle(run, meta, '职业技能等级认定过程化考核综合认定表'),
         subtitles: [

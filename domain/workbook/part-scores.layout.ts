@@ -1,8 +1,6 @@
 // 附件4 and 附件5 share one layout: per student, each course's score and weighted
 // points under a group header naming the course and its weight, then the composite.
-import type { ColumnSpec } from '../xlsx/layout';
-import { streamWorkbook } from '../xlsx/layout';
-import { addLargeTableSheet } from './table-rows';
+import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 import { PART_LABEL, type Part, type PartResult } from '../model';
 import type { ScoredStudent, ScoreRun } from '../scoring-run';
 import { formTitle, type FormMeta } from './form-meta';
@@ -60,7 +58,7 @@ export async function writePartForm(run: ScoreRun, meta: FormMeta, part: Part): 
   const courses = scheme[part];
   const pass = part === 'theory' ? scheme.passTheory : scheme.passSkill;
   return streamWorkbook((wb) => {
-    addLargeTableSheet(wb, {
+    addTableSheet(wb, {
       name: part === 'theory' ? '附件4 理论成绩表' : '附件5 技能成绩表',
       title: formTitle(run, meta, form),
       subtitles: [
