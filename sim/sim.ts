@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { randomId } from './feishu-crypto';
 import { Injector } from './injector';
 import { SimState, type SimMessage } from './state';
-import { simPage } from './page';
+import { webChatRoutes, type PersonaProvider } from './page';
 
 // A local stand-in for the Feishu Open Platform: the endpoints the bot calls, in memory,
 // plus an event injector and a small JSON API under /sim/api for tests and the web chat.
@@ -20,6 +20,8 @@ export interface SimOptions {
   botName?: string;
   /** Feishu's send limits when enforced; `timeScale` > 1 shortens every window by that factor (benches) */
   rateLimits?: { perSecond?: number; perMinute?: number; perChatPerSecond?: number; timeScale?: number };
+  /** who the web chat at /sim can speak as; without it, every user the sim knows */
+  personas?: PersonaProvider;
 }
 
 export interface Failure {
@@ -324,11 +326,7 @@ export class Sim {
 
   private async simRoutes(ctx: Context, next: () => Promise<unknown>): Promise<void> {
     const p = ctx.path;
-    if (ctx.method === 'GET' && (p === '/sim' || p === '/sim/')) {
-      ctx.type = 'html';
-      ctx.body = simPage();
-      return;
-    }
+    if (await webChatRoutes(this, ctx)) return;
     if (ctx.method === 'GET' && p === '/sim/api/chats') {
       ctx.body = [...this.state.chats.values()].map((c) => ({ ...c, messages: this.state.messagesIn(c.chatId).length }));
       return;

@@ -1,0 +1,369 @@
+import { escapeHtml, markdownToHtml } from './markdown.js';
+
+// Renders Feishu card JSON 2.0 into DOM, close enough to the client that a card that works
+// here works in Feishu. Every component the bot's cards use is drawn; anything else becomes
+// a visible placeholder naming its tag, so an unsupported component is never silently lost.
+//
+// host: { act(value, formValue?) → Promise, select(value, option) → Promise, imageUrl(key) }
+
+export const SUPPORTED = [
+  'markdown', 'div', 'plain_text', 'lark_md', 'hr', 'column_set', 'column', 'button', 'form', 'input',
+  'select_static', 'date_picker', 'table', 'img',
+];
+
+const FILL = '#fff';
+
+function el(tag, cls, html) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (html !== undefined) e.innerHTML = html;
+  return e;
+}
+
+function textOf(t) {
+  if (t == null) return '';
+  if (typeof t === 'string') return t;
+  return String(t.content ?? '');
+}
+
+/** plain_text is literal; lark_md is markdown. */
+function richText(t) {
+  if (t && typeof t === 'object' && t.tag === 'lark_md') return markdownToHtml(t.content);
+  return escapeHtml(textOf(t)).replace(/\n/g, '<br>');
+}
+
+function placeholder(node) {
+  const tag = node && typeof node === 'object' ? String(node.tag ?? '（无 tag）') : typeof node;
+  const p = el('div', 'cmp-unknown', `不支持的组件：<code>${escapeHtml(tag)}</code>（飞书中可能无法显示）`);
+  p.dataset.tag = tag;
+  return p;
+}
+
+function callbackValue(node) {
+  const b = (node.behaviors ?? []).find((x) => x.type === 'callback');
+  return b ? (b.value ?? {}) : null;
+}
+
+function openUrl(node) {
+  const b = (node.behaviors ?? []).find((x) => x.type === 'open_url');
+  return b ? b.default_url ?? b.pc_url ?? null : node.url ?? null;
+}
+
+/** Feishu's date picker answers like "2024-05-01 +0800". */
+function pickedDate(v) {
+  return v ? `${v} +0800` : '';
+}
+
+class Renderer {
+  constructor(host) {
+    this.host = host;
+    this.form = null;
+  }
+
+  elements(list, parent) {
+    for (const node of list ?? []) parent.append(this.element(node));
+  }
+
+  element(node) {
+    if (!node || typeof node !== 'object') return placeholder(node);
+    const fn = this[`c_${node.tag}`];
+    const out = fn ? fn.call(this, node) : placeholder(node);
+    if (node.margin && out instanceof HTMLElement) out.style.margin = node.margin;
+    return out;
+  }
+
+  c_markdown(n) {
+    const d = el('div', 'cmp-md', markdownToHtml(n.content));
+    if (n.text_size === 'notation') d.classList.add('notation');
+    else if (n.text_size === 'heading' || n.text_size === 'heading-1' || n.text_size === 'heading-2') d.classList.add('heading');
+    if (n.text_align) d.style.textAlign = n.text_align;
+    return d;
+  }
+
+  c_div(n) {
+    const d = el('div', 'cmp-div', richText(n.text));
+    if (n.text?.text_size === 'notation') d.classList.add('notation');
+    if (n.text?.text_color) d.style.color = n.text.text_color;
+    if (n.text?.text_align) d.style.textAlign = n.text.text_align;
+    for (const f of n.fields ?? []) d.append(el('div', 'cmp-field', richText(f.text)));
+    return d;
+  }
+
+  c_plain_text(n) {
+    return el('div', 'cmp-div', richText(n));
+  }
+
+  c_lark_md(n) {
+    return el('div', 'cmp-md', markdownToHtml(n.content));
+  }
+
+  c_hr() {
+    return el('hr', 'cmp-hr');
+  }
+
+  c_column_set(n) {
+    const d = el('div', `cmp-columns flex-${n.flex_mode ?? 'none'}`);
+    if (n.horizontal_spacing) d.style.gap = n.horizontal_spacing;
+    if (n.background_style && n.background_style !== 'default') d.classList.add(`bg-${n.background_style}`);
+    const stacked = n.flex_mode === 'bisect' || n.flex_mode === 'trisect';
+    for (const c of n.columns ?? []) {
+      if (c?.tag !== 'column') {
+        d.append(placeholder(c));
+        continue;
+      }
+      const col = el('div', 'cmp-column');
+      if (c.width === 'auto') col.style.flex = '0 0 auto';
+      else if (/^\d+px$/.test(String(c.width))) col.style.flex = `0 0 ${c.width}`;
+      else col.style.flex = `${stacked ? 1 : (c.weight ?? 1)} 1 0`;
+      if (c.vertical_align) col.style.alignSelf = { top: 'flex-start', center: 'center', bottom: 'flex-end' }[c.vertical_align] ?? '';
+      if (c.background_style && c.background_style !== 'default') col.classList.add(`bg-${c.background_style}`);
+      this.elements(c.elements, col);
+      d.append(col);
+    }
+    return d;
+  }
+
+  c_column(n) {
+    return this.c_column_set({ tag: 'column_set', columns: [n] });
+  }
+
+  c_button(n) {
+    const b = el('button', `cmp-button btn-${n.type ?? 'default'}`);
+    b.type = 'button';
+    b.textContent = textOf(n.text);
+    if (n.size) b.classList.add(`size-${n.size}`);
+    if (n.width === 'fill') b.classList.add('fill');
+    if (n.disabled) {
+      b.disabled = true;
+      if (n.disabled_tips) b.title = textOf(n.disabled_tips);
+      return b;
+    }
+    const form = this.form;
+    const value = callbackValue(n);
+    const url = openUrl(n);
+    b.addEventListener('click', async () => {
+      if (n.form_action_type === 'reset' && form) return form.reset();
+      let formValue;
+      if (n.form_action_type === 'submit' && form) {
+        formValue = form.collect();
+        if (!formValue) return;
+      }
+      if (n.confirm && !(await this.host.confirm(textOf(n.confirm.title), textOf(n.confirm.text)))) return;
+      if (url && !value) return window.open(url, '_blank', 'noopener');
+      if (!value) return;
+      b.classList.add('busy');
+      try {
+        await this.host.act(value, formValue, n);
+      } finally {
+        b.classList.remove('busy');
+      }
+    });
+    return b;
+  }
+
+  c_form(n) {
+    const f = el('form', 'cmp-form');
+    f.addEventListener('submit', (e) => e.preventDefault());
+    const fields = [];
+    const outer = this.form;
+    this.form = {
+      register: (field) => fields.push(field),
+      reset: () => fields.forEach((x) => x.reset()),
+      collect: () => {
+        let ok = true;
+        const value = {};
+        for (const x of fields) {
+          const v = x.value();
+          x.mark(x.required && !v);
+          if (x.required && !v) ok = false;
+          // Feishu leaves empty optional fields out of form_value
+          if (v) value[x.name] = v;
+        }
+        return ok ? value : null;
+      },
+    };
+    this.elements(n.elements, f);
+    this.form = outer;
+    return f;
+  }
+
+  field(n, control, wrap) {
+    const name = n.name ?? '';
+    const label = n.label ? textOf(n.label) : '';
+    const box = el('div', `cmp-field-box label-${n.label_position ?? 'top'}`);
+    if (label) {
+      const l = el('label', 'cmp-label');
+      l.textContent = label;
+      if (n.required) l.append(el('span', 'req', '*'));
+      box.append(l);
+    }
+    box.append(wrap ?? control);
+    const err = el('div', 'cmp-field-error', '');
+    box.append(err);
+    control.name = name;
+    control.dataset.name = name;
+    if (n.disabled) control.disabled = true;
+    return { box, err };
+  }
+
+  c_input(n) {
+    const multiline = n.input_type === 'multiline_text';
+    const control = document.createElement(multiline ? 'textarea' : 'input');
+    control.className = 'cmp-input';
+    if (multiline) control.rows = n.rows ?? 3;
+    else control.type = n.input_type === 'password' ? 'password' : 'text';
+    if (n.placeholder) control.placeholder = textOf(n.placeholder);
+    if (n.max_length) control.maxLength = n.max_length;
+    const initial = n.default_value ?? '';
+    control.value = initial;
+    const { box, err } = this.field(n, control);
+    this.register(n, err, control, () => control.value.trim() === '' ? '' : control.value, () => (control.value = initial));
+    if (!this.form) {
+      const value = callbackValue(n);
+      if (value) control.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && !multiline) this.host.act(value, undefined, n, { input_value: control.value });
+      });
+    }
+    return box;
+  }
+
+  c_select_static(n) {
+    const control = document.createElement('select');
+    control.className = 'cmp-select';
+    const blank = document.createElement('option');
+    blank.value = '';
+    blank.textContent = textOf(n.placeholder) || '请选择';
+    control.append(blank);
+    for (const o of n.options ?? []) {
+      const opt = document.createElement('option');
+      opt.value = o.value;
+      opt.textContent = textOf(o.text);
+      control.append(opt);
+    }
+    const initial = n.initial_option ?? '';
+    control.value = initial;
+    const { box, err } = this.field(n, control);
+    this.register(n, err, control, () => control.value, () => (control.value = initial));
+    const value = callbackValue(n);
+    if (!this.form && value) control.addEventListener('change', () => this.host.select(value, control.value, n));
+    return box;
+  }
+
+  c_date_picker(n) {
+    const control = document.createElement('input');
+    control.type = 'date';
+    control.className = 'cmp-date';
+    if (n.placeholder) control.title = textOf(n.placeholder);
+    const initial = n.initial_date ?? '';
+    control.value = initial;
+    const { box, err } = this.field(n, control);
+    this.register(n, err, control, () => pickedDate(control.value), () => (control.value = initial));
+    const value = callbackValue(n);
+    if (!this.form && value) control.addEventListener('change', () => this.host.select(value, pickedDate(control.value), n));
+    return box;
+  }
+
+  register(n, err, control, value, reset) {
+    if (!this.form) return;
+    if (!n.name) {
+      err.textContent = '表单内的组件缺少 name，飞书会拒绝这张卡片';
+      err.classList.add('shown');
+    }
+    this.form.register({
+      name: n.name,
+      required: !!n.required,
+      value,
+      reset,
+      mark: (bad) => {
+        control.classList.toggle('invalid', bad);
+        err.textContent = bad ? '此项为必填项' : '';
+        err.classList.toggle('shown', bad);
+      },
+    });
+  }
+
+  c_table(n) {
+    const wrap = el('div', 'cmp-table');
+    const size = Math.max(1, Math.min(10, n.page_size ?? 5));
+    const rows = n.rows ?? [];
+    const cols = n.columns ?? [];
+    const pages = Math.max(1, Math.ceil(rows.length / size));
+    let page = 0;
+    const table = el('table');
+    const head = el('thead');
+    const tr = el('tr');
+    for (const c of cols) {
+      const th = el('th');
+      th.textContent = c.display_name ?? c.name;
+      if (c.width && c.width !== 'auto') th.style.width = c.width;
+      tr.append(th);
+    }
+    head.append(tr);
+    const body = el('tbody');
+    table.append(head, body);
+    const pager = el('div', 'pager');
+    const draw = () => {
+      body.replaceChildren();
+      for (const r of rows.slice(page * size, page * size + size)) {
+        const row = el('tr');
+        for (const c of cols) {
+          const td = el('td');
+          const v = r[c.name];
+          if (c.data_type === 'lark_md') td.innerHTML = markdownToHtml(v ?? '');
+          else if (c.data_type === 'options' && Array.isArray(v)) td.innerHTML = v.map((o) => `<span class="md-tag">${escapeHtml(o.text ?? o)}</span>`).join(' ');
+          else td.textContent = v == null ? '' : String(v);
+          if (c.data_type === 'number') td.classList.add('num');
+          if (c.horizontal_align) td.style.textAlign = c.horizontal_align;
+          row.append(td);
+        }
+        body.append(row);
+      }
+      pager.replaceChildren();
+      if (pages > 1) {
+        const prev = el('button', 'pg', '‹');
+        const next = el('button', 'pg', '›');
+        prev.type = next.type = 'button';
+        prev.disabled = page === 0;
+        next.disabled = page === pages - 1;
+        prev.onclick = () => ((page -= 1), draw());
+        next.onclick = () => ((page += 1), draw());
+        pager.append(prev, el('span', 'pg-label', `${page + 1} / ${pages}（共 ${rows.length} 行）`), next);
+      }
+    };
+    draw();
+    wrap.append(table, pager);
+    return wrap;
+  }
+
+  c_img(n) {
+    const fig = el('figure', 'cmp-img');
+    const img = document.createElement('img');
+    img.src = this.host.imageUrl(n.img_key);
+    img.alt = textOf(n.alt);
+    if (n.scale_type === 'crop_center' || n.scale_type === 'crop_top') img.classList.add('crop');
+    fig.append(img);
+    if (n.title) fig.append(el('figcaption', '', escapeHtml(textOf(n.title))));
+    return fig;
+  }
+}
+
+/** A card message as a DOM element. */
+export function renderCard(card, host) {
+  const root = el('div', 'card');
+  root.style.background = FILL;
+  if (!card || typeof card !== 'object') return placeholder(card);
+  const r = new Renderer(host);
+  if (card.schema !== '2.0') root.append(el('div', 'cmp-warning', '这张卡片不是 JSON 2.0（schema 不是 "2.0"），按 1.0 结构显示'));
+  if (card.header) {
+    const h = el('div', `card-header tpl-${card.header.template ?? 'default'}`);
+    h.append(el('div', 'card-title', escapeHtml(textOf(card.header.title))));
+    if (card.header.subtitle) h.append(el('div', 'card-subtitle', escapeHtml(textOf(card.header.subtitle))));
+    for (const t of card.header.text_tag_list ?? []) h.append(el('span', `md-tag tag-${t.color ?? 'blue'}`, escapeHtml(textOf(t.text))));
+    root.append(h);
+  }
+  const body = el('div', 'card-body');
+  r.elements(card.body?.elements ?? card.elements, body);
+  root.append(body);
+  if (card.config?.width_mode === 'fill') root.classList.add('fill');
+  return root;
+}
