@@ -1,0 +1,176 @@
+// `npm run cert -- exam <rooms|fees|list> …`: the 1+X exam arithmetic from the command line.
+//   exam rooms <人数> [--sessions theory,skill]     counted rooms and the staff an exam needs
+//   exam list [--college 学院]                       stored exam plans with their sessions
+//   exam fees --plan <id> [--out 文件.xlsx]           考务费用结算表 of a stored plan
+//   exam session <id> schedule|cancel|move <YYYY-MM-DD HH:MM>   reminders as jobs; the running bot sends them
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config';
+import { openStore, type Store } from '../../db/store';
+import type { ExamDuty, ExamSession, ExamStaffMember } from '../../db/records';
+import { feeSheetXlsx } from '../../domain/exam/fee-sheet.xlsx';
+import { settlementRows } from '../../domain/exam/fees';
+import { countedRooms, CANDIDATES_PER_ROOM } from '../../domain/exam/plan-rules';
+import { changeSession, type SessionChange } from '../features/exam/exam-schedule.service';
+import { systemClock } from '../clock';
+import { beijingInstant } from '../../domain/reminders';
+import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../domain/exam/staffing';
+import type { Part, XLevel } from '../../domain/model';
+
+const USAGE = [
+  '用法：npm run cert -- exam <子命令>',
+  '  exam rooms <人数> [--sessions theory,skill]   计算考场数与考务人员配置',
+  '  exam list [--college 学院]                     列出考试计划',
+  '  exam fees --plan <编号> [--out 文件.xlsx]       生成考务费用结算表',
+  '  exam session <场次编号> schedule|cancel|move <YYYY-MM-DD HH:MM>   安排考试提醒、取消或调整时间（北京时间）',
+].join('\n');
+
+const ROLE_OF_DUTY: Record<ExamDuty, StaffRole> = { chief: 'chiefExaminer', inspector: 'inspector', invigilator: 'invigilator', staff: 'examStaff' };
+
+function flag(args: string[], name: string): string | null {
+  const i = args.indexOf(name);
+  return i >= 0 ? (args[i + 1] ?? '') : null;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+function rooms(args: string[]): number {
+  const headcount = Number(args[0]);
+  if (!Number.isInteger(headcount) || headcount <= 0) {
+    err('人数应为正整数，例如：exam rooms 61');
+    return 2;
+  }
+  const parts = (flag(args, '--sessions') ?? 'theory,skill').split(',').map((s) => s.trim());
+  if (parts.some((p) => p !== 'theory' && p !== 'skill')) {
+    err('--sessions 只能是 theory、skill 或 theory,skill');
+    return 2;
+  }
+  const need = requiredStaff({
+    headcount,
+    theoryDate: parts.includes('theory') ? '2000-01-01' : null,
+    practicalDate: parts.includes('skill') ? '2000-01-01' : null,
+  });
+  out(`考生 ${headcount} 人：按每考场不少于${CANDIDATES_PER_ROOM}人计，计 ${countedRooms(headcount)} 个考场。`);
+  out(`场次：${need.sessions.map((p) => (p === 'theory' ? '理论知识考试' : '实操技能考试')).join('、')}（共 ${need.sessions.length} 场）`);
+  out(`${STAFF_ROLE_LABEL.chiefExaminer}：${need.chiefExaminer} 名`);
+  out(`${STAFF_ROLE_LABEL.inspector}：${need.inspector} 名（教务处安排）`);
+  out(`${STAFF_ROLE_LABEL.invigilator}：每场 ${need.invigilatorsPerSession} 名（每考场 2 名）`);
+  out(`${STAFF_ROLE_LABEL.examStaff}：${need.examStaff.min}-${need.examStaff.max} 名`);
+  return 0;
+}
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(loadConfig(process.env).databaseUrl);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const partOf = (s: ExamSession): Part => (s.kind === 'theory' ? 'theory' : 'skill');
+
+/** Stored staff count sessions; the settlement wants which ones, so the plan's first n are taken. */
+export function assignmentsOf(staff: readonly ExamStaffMember[], sessions: readonly ExamSession[]): StaffAssignment[] {
+  const parts = sessions.filter((s) => s.status !== 'cancelled').map(partOf);
+  return staff.map((m) => ({
+    name: m.name,
+    staffNo: m.staffNo ?? '',
+    role: ROLE_OF_DUTY[m.duty],
+    duty: m.work ?? STAFF_ROLE_LABEL[ROLE_OF_DUTY[m.duty]],
+    sessions: parts.slice(0, m.sessions),
+  }));
+}
+
+async function fees(args: string[]): Promise<number> {
+  const id = Number(flag(args, '--plan'));
+  if (!Number.isInteger(id) || id <= 0) {
+    err('请用 --plan <编号> 指定考试计划');
+    return 2;
+  }
+  return withStore(async (store) => {
+    const plan = await store.exams.getPlan(id);
+    if (!plan) {
+      err(`没有编号为 ${id} 的考试计划`);
+      return 2;
+    }
+    const sessions = await store.exams.listSessions(id);
+    const staff = await store.exams.listStaff(id);
+    if (staff.length === 0) {
+      err(`计划 ${id} 尚未安排考务人员，无法生成结算表`);
+      return 2;
+    }
+    const settlement = settlementRows(assignmentsOf(staff, sessions));
+    const bytes = await feeSheetXlsx({
+      college: plan.college,
+      certificate: plan.certificate,
+      level: plan.level as XLevel,
+      dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => new Date(Date.parse(s.startsAt) + 8 * 3_600_000).toISOString().slice(0, 10)),
+      place: sessions[0]?.place,
+      settlement,
+    });
+    const file = resolve(flag(args, '--out') || `考务费用结算表-${id}.xlsx`);
+    await writeFile(file, bytes);
+    out(`已生成 ${file}：${settlement.rows.length} 人，合计 ${settlement.total} 元（${settlement.totalInCapitals}）`);
+    return 0;
+  });
+}
+
+async function list(args: string[]): Promise<number> {
+  const college = flag(args, '--college');
+  return withStore(async (store) => {
+    const plans = await store.exams.listPlans(college ? { college } : {});
+    if (plans.length === 0) out('暂无考试计划');
+    for (const p of plans) {
+      const sessions = await store.exams.listSessions(p.id);
+      out(`#${p.id} ${p.college} ${p.certificate}（${p.level}）${p.headcount}人 状态：${p.status}`);
+      for (const s of sessions) out(`    场次#${s.id} ${s.kind === 'theory' ? '理论' : '实操'} ${s.startsAt} ${s.place} ${s.status}`);
+    }
+    return 0;
+  });
+}
+
+async function session(args: string[]): Promise<number> {
+  const id = Number(args[0]);
+  const what = args[1];
+  let change: SessionChange;
+  if (what === 'schedule' || what === 'cancel') change = { kind: what };
+  else if (what === 'move' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(args.slice(2, 4).join(' '))) {
+    change = { kind: 'move', startsAt: new Date(beijingInstant(args[2]!, args[3]!)) };
+  } else {
+    err('用法：exam session <场次编号> schedule|cancel|move <YYYY-MM-DD HH:MM>');
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  return withStore(async (store) => {
+    const outcome = await changeSession({ store, clock: systemClock, config }, id, change, { openId: 'cli', name: '命令行' });
+    if (!outcome.ok) {
+      err(outcome.message);
+      return 2;
+    }
+    out(`场次#${id}（第${outcome.session.version}版）：已安排 ${outcome.scheduled} 条提醒，取消 ${outcome.cancelled} 条旧提醒；由运行中的机器人按时发送。`);
+    return 0;
+  });
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'rooms':
+      return rooms(rest);
+    case 'fees':
+      return fees(rest);
+    case 'list':
+      return list(rest);
+    case 'session':
+      return session(rest);
+    case 'plan':
+    case 'import':
+      err(`exam ${sub} 尚未实现：请在飞书中发送“考试计划”填写计划`);
+      return 2;
+    default:
+      err(USAGE);
+      return sub ? 2 : 0;
+  }
+}
