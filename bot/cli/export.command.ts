@@ -1,0 +1,82 @@
+// `npm run cert -- export <roster|summary|filing|materials|certificates|composite> --batch <id> [--out DIR]`:
+// writes one export of a batch to a file, in the same order and layout the chat's 导出 sends.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openStore, type Store } from '../../db/store';
+import type { IsoDate } from '../../domain/model';
+import { systemClock } from '../clock';
+import { loadConfig } from '../config';
+import { exportBatch, EXPORT_KINDS, type ExportKind } from '../features/center/batch-review.service';
+import { diskStorage } from '../file-storage';
+
+const USAGE = `用法：npm run cert -- export <${EXPORT_KINDS.join('|')}> --batch <批次号> [--out 目录]`;
+
+export interface ExportRequest {
+  kind: ExportKind;
+  batchId: number;
+  outDir: string;
+}
+
+export type ParsedArgs = { ok: true; value: ExportRequest } | { ok: false; message: string };
+
+export function parseExportArgs(args: string[]): ParsedArgs {
+  let kind: string | undefined;
+  let batch: string | undefined;
+  let out = '.';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--batch') batch = args[++i];
+    else if (a === '--out') out = args[++i] ?? '';
+    else if (!kind) kind = a;
+    else return { ok: false, message: `多余的参数：${a}` };
+  }
+  if (!kind || !(EXPORT_KINDS as readonly string[]).includes(kind)) return { ok: false, message: kind ? `未知的导出类型：${kind}` : '请指定导出类型' };
+  if (!batch || !/^\d+$/.test(batch)) return { ok: false, message: '请用 --batch 指定批次号（数字）' };
+  if (!out) return { ok: false, message: '--out 后请写目录' };
+  return { ok: true, value: { kind: kind as ExportKind, batchId: Number(batch), outDir: out } };
+}
+
+/** Writes the export; resolves with the file written, or a Chinese message for an expected problem. */
+export async function runExport(
+  store: Store,
+  req: ExportRequest,
+  opts: { storageDir: string; schoolName: string; today: IsoDate; actor: string; now?: Date },
+): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
+  const batch = await store.batches.get(req.batchId);
+  if (!batch) return { ok: false, message: `批次 ${req.batchId} 不存在` };
+  const applicationDate = (await store.campaigns.current())?.applicationDate ?? opts.today;
+  const out = await exportBatch({ store, files: diskStorage(opts.storageDir), schoolName: opts.schoolName, today: opts.today, applicationDate }, batch, req.kind);
+  if (!out.ok) return out;
+  await mkdir(req.outDir, { recursive: true });
+  const path = resolve(join(req.outDir, out.file.fileName));
+  await writeFile(path, out.file.bytes);
+  await store.audit.record({ actorOpenId: opts.actor, action: 'batch.export', entity: 'batch', entityId: String(batch.id), detail: { files: [out.file.fileName], via: 'cli' }, at: opts.now });
+  return { ok: true, path };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseExportArgs(args);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const store = await openStore(config.databaseUrl);
+  try {
+    const done = await runExport(store, parsed.value, {
+      storageDir: config.storageDir,
+      schoolName: config.schoolName,
+      today: systemClock.today(),
+      actor: `cli:${userInfo().username}`,
+    });
+    if (!done.ok) {
+      process.stderr.write(`${done.message}\n`);
+      return 1;
+    }
+    process.stdout.write(`已导出：${done.path}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
