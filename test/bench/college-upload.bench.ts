@@ -46,7 +46,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 export default async function (): Promise<{ name: string; figures: Record<string, string | number> }> {
   const bytes = await workbook();
   await once(bytes); // warm-up: module loading and JIT are not the user's wait
-  const runs = [];
+  const runs: Array<Awaited<ReturnType<typeof once>>> = [];
   for (let i = 0; i < 5; i++) runs.push(await once(bytes));
   const pick = (k: 'open' | 'score' | 'card' | 'forms' | 'total') => median(runs.map((r) => r[k]));
   return {
