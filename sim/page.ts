@@ -60,7 +60,7 @@ export function simPage(botName = '技能认定助手'): string {
     <header class="chat-title" id="chat-title"></header>
     <section class="messages" id="messages" aria-live="polite"></section>
     <form class="composer" id="composer">
-      <label class="attach" title="发送文件或图片">📎<input type="file" id="attach" data-testid="attach"></label>
+      <label class="attach" title="发送文件或图片"><svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" d="M20 11.5l-7.8 7.8a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8"/></svg><input type="file" id="attach" data-testid="attach"></label>
       <textarea id="text" rows="1" placeholder="发送消息（Enter 发送，Shift+Enter 换行）" data-testid="composer"></textarea>
       <button type="submit" id="send">发送</button>
     </form>

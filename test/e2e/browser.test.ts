@@ -14,6 +14,8 @@ import type { Services } from '../../bot/services';
 import { actions, button, card, datePicker, facts, form, hr, image, input, markdown, note, plainText, select, table } from '../../cards/kit';
 import { browserStatus, launchChromium, personasFromStore, snap } from '../support/browser';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { sampleStudents } from '../../db/sample';
+import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
 
 // The web chat at /sim in headless Chromium, against the real bot in demo mode: messages and
 // clicks go through the sim's injector (signed, encrypted) to the real webhook receiver.
@@ -146,6 +148,18 @@ async function nextBotMessage(page: Page, type: 'text' | 'interactive' | 'file' 
   return page.locator(sel).last();
 }
 
+/** The grade book a teacher drops into chat: the whole sample roster passing every course. */
+function gradeBook(): Promise<Buffer> {
+  const header = ['序号', '学号', '姓名', ...ALL_COURSES];
+  const rows = sampleStudents().map((s, i) => [i + 1, s.studentNo, s.name, ...ALL_COURSES.map(() => 80 + (i % 5))]);
+  return xlsx([{ name: '成绩', rows: [['财经学院 电子商务 2020级 成绩册'], header, ...rows], merges: ['A1:M1'] }]);
+}
+
+async function openChatNamed(page: Page, chatName: string): Promise<void> {
+  await page.locator('.chat', { hasText: chatName }).first().click();
+  await page.waitForFunction((n) => document.querySelector('.chat.active .chat-name')?.textContent === n, chatName, { timeout: WAIT });
+}
+
 const botCount = (page: Page, type: string) => page.locator(`.msg[data-sender="app"][data-type="${type}"]`).count();
 
 afterAll(cleanupDatabases);
@@ -247,6 +261,80 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
     await msg.locator('.cmp-md', { hasText: '已点击' }).waitFor({ timeout: WAIT });
     expect(seen.clicks).toEqual(['ou_demo_college:primary']);
     await snap(page, `${name}-1-components-after-click`);
+    await page.close();
+  });
+
+  it('walks a student through requirements and status', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await openAs(page, bot.url, 'ou_demo_student_1');
+    let before = await botCount(page, 'interactive');
+    await say(page, '认定要求');
+    const requirements = await nextBotMessage(page, 'interactive', before);
+    expect(await requirements.locator('.card').textContent()).toContain('电子商务');
+    await snap(page, `${name}-2-student-requirements`);
+
+    before = await botCount(page, 'interactive');
+    await say(page, '我的进度');
+    const progress = await nextBotMessage(page, 'interactive', before);
+    expect(await progress.locator('.card').textContent()).toContain('张明远');
+    expect(await page.locator('.cmp-unknown').count()).toBe(0);
+    await snap(page, `${name}-3-student-status`);
+    await page.close();
+  });
+
+  it('walks college staff from a dropped grade workbook to the report card, the forms and a submitted batch', { timeout: 90_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
+    await openAs(page, bot.url, 'ou_demo_college');
+    const cards = await botCount(page, 'interactive');
+    const files = await botCount(page, 'file');
+    await page.setInputFiles('#attach', { name: '电子商务成绩.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await gradeBook() });
+    await page.locator('.msg.mine[data-type="file"]', { hasText: '电子商务成绩.xlsx' }).waitFor({ timeout: WAIT });
+    await page.locator('.msg[data-sender="app"] .bubble.text', { hasText: '正在计算' }).waitFor({ timeout: WAIT });
+    const report = await nextBotMessage(page, 'interactive', cards);
+    expect(await report.locator('.card-title').textContent()).toBe('成绩认定报告');
+    await page.waitForFunction((n) => document.querySelectorAll('.msg[data-sender="app"][data-type="file"]').length >= n + 3, files, { timeout: WAIT });
+    const names = await page.locator('.msg[data-sender="app"][data-type="file"] .file-name').allTextContents();
+    expect(names.join('|')).toMatch(/附件4.*\|.*附件5.*\|.*附件6/);
+
+    // the links download the workbook the bot sent
+    const href = await page.locator('.msg[data-sender="app"][data-type="file"] .file-name').last().getAttribute('href');
+    const download = await page.request.get(`${bot.url}${href}`);
+    expect(download.headers()['content-disposition']).toContain('.xlsx');
+    expect((await download.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(await report.locator('.cmp-unknown').count()).toBe(0);
+    await report.scrollIntoViewIfNeeded();
+    await snap(page, `${name}-4-college-report`);
+
+    const confirmCards = await botCount(page, 'interactive');
+    await report.locator('button', { hasText: '提交认定中心' }).first().click();
+    const confirm = await nextBotMessage(page, 'interactive', confirmCards);
+    await confirm.locator('button', { hasText: '确认提交' }).click();
+    await confirm.locator('.card-title', { hasText: '已提交认定中心' }).waitFor({ timeout: WAIT });
+    await snap(page, `${name}-5-college-submitted`);
+    await page.close();
+  });
+
+  it('lets center staff approve the batch from its review card, and the card updates in place', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await openAs(page, bot.url, 'ou_demo_center');
+    await openChatNamed(page, '技能认定助手');
+    const review = page.locator('.msg[data-sender="app"][data-type="interactive"]', { hasText: '认定批次' }).last();
+    await review.waitFor({ timeout: WAIT });
+    expect(await review.locator('.card-subtitle').textContent()).toContain('待认定中心审核');
+    const versionBefore = Number(await review.getAttribute('data-version'));
+    await review.locator('button', { hasText: '通过' }).first().click();
+    await page.waitForFunction(
+      (v) => {
+        const cards = [...document.querySelectorAll('.msg[data-sender="app"][data-type="interactive"]')].filter((m) => m.textContent?.includes('认定批次'));
+        return Number(cards.at(-1)?.getAttribute('data-version')) > (v as number);
+      },
+      versionBefore,
+      { timeout: WAIT },
+    );
+    const subtitle = await review.locator('.card-subtitle').textContent();
+    expect(subtitle).not.toContain('待认定中心审核');
+    expect(await review.locator('button', { hasText: /^通过$/ }).count()).toBe(0);
+    await snap(page, `${name}-6-center-approved`);
     await page.close();
   });
 });
