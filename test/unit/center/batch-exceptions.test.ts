@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { batchExceptions, type ExceptionInput } from '../../../bot/features/center/batch-review.service';
+import { sampleStudents } from '../../../db/sample';
+import type { Material, MaterialKind } from '../../../domain/model';
+import type { ScoreRun } from '../../../domain/scoring-run';
+
+const [a, b] = sampleStudents();
+const m = (kind: MaterialKind, meta: Record<string, unknown> = {}, status: Material['status'] = 'accepted'): Material => ({
+  id: 1, studentNo: a!.studentNo, kind, version: 1, status, reason: null, storedPath: 'x', fileName: 'x.jpg', meta, createdAt: '2024-03-01T00:00:00Z',
+});
+const complete = (idBackMeta: Record<string, unknown> = {}) => ({ photo: m('photo'), id_front: m('id_front'), id_back: m('id_back', idBackMeta), student_id: m('student_id') });
+
+const base = (over: Partial<ExceptionInput> = {}): ExceptionInput => ({
+  studentNos: [a!.studentNo],
+  roster: new Map([[a!.studentNo, a!]]),
+  materials: new Map([[a!.studentNo, complete()]]),
+  withFilingForm: new Set([a!.studentNo]),
+  checkDate: '2024-05-31',
+  run: null,
+  ...over,
+});
+
+describe('what the review card flags', () => {
+  it('flags nothing for a complete student on the roster', () => {
+    expect(batchExceptions(base())).toEqual([]);
+  });
+
+  it.each<[string, Partial<ExceptionInput>, string, string]>([
+    ['no photo, no filing form', { materials: new Map([[a!.studentNo, { ...complete(), photo: undefined }]]), withFilingForm: new Set() }, '缺材料', '电子照片、审核备案表'],
+    ['a rejected scan', { materials: new Map([[a!.studentNo, { ...complete(), student_id: m('student_id', {}, 'rejected') }]]) }, '缺材料', '学生证'],
+    ['an ID card expiring 10 days after the date', { materials: new Map([[a!.studentNo, complete({ validity: '2014.06.10-2024.06.10' })]]) }, '身份证临期', '2024.06.10'],
+    ['an ID card already expired', { materials: new Map([[a!.studentNo, complete({ validity: '2014.01.10-2024.01.10' })]]) }, '身份证无效', ''],
+    ['a student not on the roster', { studentNos: [b!.studentNo], materials: new Map([[b!.studentNo, complete()]]), withFilingForm: new Set([b!.studentNo]) }, '不在名册', '名册'],
+  ])('%s', (_what, over, kind, detail) => {
+    const found = batchExceptions(base(over));
+    expect(found.map((e) => e.kind)).toContain(kind);
+    expect(found.find((e) => e.kind === kind)!.detail).toContain(detail);
+  });
+
+  it('flags a 三级 decided by a certificate held', () => {
+    const run = {
+      students: [
+        {
+          studentNo: a!.studentNo,
+          name: a!.name,
+          evaluation: { level: 'L3', decidingCertificate: { studentNo: a!.studentNo, kind: 'x', name: '跨境电商B2B数据运营', level: '中级', number: 'X123', issuedOn: '2023-01-01' } },
+        },
+      ],
+    } as unknown as ScoreRun;
+    const found = batchExceptions(base({ run }));
+    expect(found).toEqual([expect.objectContaining({ kind: '持证认定三级', detail: expect.stringContaining('跨境电商B2B数据运营') })]);
+  });
+});
