@@ -40,6 +40,8 @@ export interface GradeReport {
   /** null on the first upload for the scheme */
   diff: ReportDiff | null;
   warnings: string[];
+  /** true lengths when the lists above were shortened for storage */
+  totals?: Partial<Record<'problems' | 'notInRoster' | 'missingFromSheet' | 'missingMaterials' | 'changed' | 'added' | 'removed', number>>;
 }
 
 export const GRADE_REPORT_VERSION = 1;
@@ -56,17 +58,45 @@ export const reportPageValue = z.object({ action: z.literal(GRADE_REPORT_ACTIONS
 export const reportRecalcValue = z.object({ action: z.literal(GRADE_REPORT_ACTIONS.recalc), v: z.number(), uploadId: z.string().min(1) });
 export const reportSubmitValue = z.object({ action: z.literal(GRADE_REPORT_ACTIONS.submit), v: z.number(), uploadId: z.string().min(1), level: z.enum(['L3', 'L4']) });
 
-function people(list: ReportPerson[], limit = LIST_LIMIT): string {
+function people(list: ReportPerson[], total = list.length, limit = LIST_LIMIT): string {
   const shown = list.slice(0, limit).map((p) => `${md(p.studentNo)} ${md(p.name)}`);
-  return shown.join('、') + (list.length > limit ? ` 等 ${list.length} 人` : '');
+  return shown.join('、') + (total > shown.length ? ` 等 ${total} 人` : '');
 }
 
 export function pageCount(report: GradeReport): number {
   return Math.max(1, Math.ceil(report.problems.length / PAGE_SIZE));
 }
 
+const STORED_PROBLEMS = 200;
+const STORED_REASON_CHARS = 60;
+
+/**
+ * The report as kept on the upload record for paging: lists the card never shows in
+ * full are cut to what it shows, with their true lengths in `totals`, so a whole
+ * college's report stays well inside a TEXT column.
+ */
+export function compactReport(r: GradeReport): GradeReport {
+  const cut = <T>(xs: T[], n = LIST_LIMIT) => xs.slice(0, n);
+  return {
+    ...r,
+    problems: cut(r.problems, STORED_PROBLEMS).map((p) => ({ ...p, reason: p.reason.length > STORED_REASON_CHARS ? `${p.reason.slice(0, STORED_REASON_CHARS)}…` : p.reason })),
+    notInRoster: cut(r.notInRoster),
+    missingFromSheet: cut(r.missingFromSheet),
+    missingMaterials: cut(r.missingMaterials),
+    diff: r.diff && { changed: cut(r.diff.changed), added: cut(r.diff.added), removed: cut(r.diff.removed) },
+    totals: {
+      problems: r.problems.length,
+      notInRoster: r.notInRoster.length,
+      missingFromSheet: r.missingFromSheet.length,
+      missingMaterials: r.missingMaterials.length,
+      ...(r.diff ? { changed: r.diff.changed.length, added: r.diff.added.length, removed: r.diff.removed.length } : {}),
+    },
+  };
+}
+
 export function gradeReportCard(report: GradeReport, page = 0): Card {
   const pages = pageCount(report);
+  const t = report.totals ?? {};
   const p = Math.min(Math.max(0, page), pages - 1);
   const c = report.counts;
   const elements: Element[] = [
@@ -85,9 +115,10 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
     const lines: string[] = [];
     if (d.changed.length === 0 && d.added.length === 0 && d.removed.length === 0) lines.push('与上次上传相比没有变化。');
     for (const x of d.changed.slice(0, LIST_LIMIT)) lines.push(`- ${md(x.studentNo)} ${md(x.name)}：${x.from} → ${x.to}`);
-    if (d.changed.length > LIST_LIMIT) lines.push(`- …… 共 ${d.changed.length} 人结果变化`);
-    if (d.added.length) lines.push(`新增：${people(d.added)}`);
-    if (d.removed.length) lines.push(`移除：${people(d.removed)}`);
+    const changed = t.changed ?? d.changed.length;
+    if (changed > LIST_LIMIT) lines.push(`- …… 共 ${changed} 人结果变化`);
+    if (d.added.length) lines.push(`新增：${people(d.added, t.added)}`);
+    if (d.removed.length) lines.push(`移除：${people(d.removed, t.removed)}`);
     elements.push(hr(), markdown(`**与上次上传相比**\n${lines.join('\n')}`));
   }
 
@@ -99,7 +130,10 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
     const rows = report.problems.slice(p * PAGE_SIZE, (p + 1) * PAGE_SIZE).map((s) => ({ studentNo: s.studentNo, name: s.name, label: s.label, reason: s.reason }));
     elements.push(
       hr(),
-      markdown(`**不合格与待补名单**（${report.problems.length} 人${pages > 1 ? `，第 ${p + 1}/${pages} 页` : ''}）`),
+      markdown(
+        `**不合格与待补名单**（${t.problems ?? report.problems.length} 人${pages > 1 ? `，第 ${p + 1}/${pages} 页` : ''}）` +
+          (t.problems && t.problems > report.problems.length ? `\n仅列出前 ${report.problems.length} 人，完整结果见附件6` : ''),
+      ),
       table({
         columns: [
           { name: 'studentNo', label: '学号', width: '110px' },
@@ -120,13 +154,16 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
   }
 
   const roster: string[] = [];
-  if (report.notInRoster.length) roster.push(`成绩表中有、学生名册中没有（${report.notInRoster.length} 人）：${people(report.notInRoster)}`);
-  if (report.missingFromSheet.length) roster.push(`学生名册中有、成绩表中没有（${report.missingFromSheet.length} 人）：${people(report.missingFromSheet)}`);
+  const notInRoster = t.notInRoster ?? report.notInRoster.length;
+  const missingFromSheet = t.missingFromSheet ?? report.missingFromSheet.length;
+  if (notInRoster) roster.push(`成绩表中有、学生名册中没有（${notInRoster} 人）：${people(report.notInRoster, notInRoster)}`);
+  if (missingFromSheet) roster.push(`学生名册中有、成绩表中没有（${missingFromSheet} 人）：${people(report.missingFromSheet, missingFromSheet)}`);
   if (roster.length) elements.push(hr(), markdown(`**名册核对**\n${roster.join('\n')}`));
 
   if (report.missingMaterials.length) {
     const lines = report.missingMaterials.slice(0, LIST_LIMIT).map((m) => `- ${md(m.studentNo)} ${md(m.name)}：缺${m.missing.join('、')}`);
-    if (report.missingMaterials.length > LIST_LIMIT) lines.push(`- …… 共 ${report.missingMaterials.length} 人材料未齐`);
+    const owing = t.missingMaterials ?? report.missingMaterials.length;
+    if (owing > LIST_LIMIT) lines.push(`- …… 共 ${owing} 人材料未齐`);
     elements.push(hr(), markdown(`**材料未齐**（合格学生）\n${lines.join('\n')}`));
   }
 

@@ -4,7 +4,7 @@ import type { InputProblem, Scheme } from '../../../domain/model';
 import type { ScoreRun } from '../../../domain/scoring-run';
 import type { Grid } from '../../../domain/xlsx/grid';
 import type { Upload } from '../../../db/store';
-import { gradeReportCard, type GradeReport } from '../../../cards/grade-report.card';
+import { compactReport, gradeReportCard, type GradeReport } from '../../../cards/grade-report.card';
 import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
 import type { CardJson } from '../../ports';
 import type { Services } from '../../services';
@@ -106,7 +106,7 @@ export async function scoreAndStore(
   await store.transaction(async (tx) => {
     // the union, so students dropped from the corrected sheet lose their old grades too
     await tx.grades.replaceForScheme(scheme.code, affected, gradeInputs(workbook), upload.id);
-    await tx.uploads.setStatus(upload.id, 'accepted', { schemeCode: scheme.code, report });
+    await tx.uploads.setStatus(upload.id, 'accepted', { schemeCode: scheme.code, report: compactReport(report) });
     await tx.audit.record({
       actorOpenId: staff.openId,
       actorName: staff.name,
@@ -123,7 +123,7 @@ export async function scoreAndStore(
   });
 
   const forms = await writeForms(run, { school: services.config.schoolName, year: dates.year });
-  await out.replyCard({ ...gradeReportCard(report) });
+  await out.replyCard({ ...gradeReportCard(compactReport(report)) });
   for (const f of forms) await out.sendFile(f.bytes, f.fileName);
 
   const changed = report.diff

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_SUBMIT_ACTIONS, batchConfirmValue, batchSubmitCard } from '../../../cards/batch-submit.card';
-import { GRADE_REPORT_ACTIONS, gradeReportCard, reportSubmitValue, type GradeReport } from '../../../cards/grade-report.card';
+import { compactReport, GRADE_REPORT_ACTIONS, gradeReportCard, reportSubmitValue, type GradeReport } from '../../../cards/grade-report.card';
 import { callbackValues, cardText } from '../../../cards/kit';
 import { SCHEME_SELECT_ACTIONS, schemeSelectCard } from '../../../cards/scheme-select.card';
 import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
@@ -42,6 +42,23 @@ describe('grade report card', () => {
     const text = cardText(gradeReportCard(report({ diff: { changed: [{ studentNo: '1', name: '甲', from: '不合格', to: '四级/中级' }], added: [], removed: [{ studentNo: '2', name: '乙', from: '待补' }] } })));
     expect(text).toContain('1 甲：不合格 → 四级/中级');
     expect(text).toContain('移除：2 乙');
+  });
+
+  it('keeps a whole college’s report small enough for the upload record, and still tells the true counts', () => {
+    const people = (n: number, p: string) => Array.from({ length: n }, (_, i) => ({ studentNo: `${p}${String(i).padStart(6, '0')}`, name: `学生${i}` }));
+    const big = report({
+      total: 1704,
+      problems: people(1704, '2020').map((s) => ({ ...s, label: '不合格' as const, reason: '理论综合成绩 50.00，低于合格线 60；技能综合成绩 48.50，低于合格线 60；待补：缺少 网络营销、网上开店与创业 成绩' })),
+      notInRoster: people(300, '2099'),
+      missingMaterials: people(900, '2021').map((s) => ({ ...s, missing: ['电子照片', '审核备案表'] })),
+    });
+    const stored = compactReport(big);
+    expect(Buffer.byteLength(JSON.stringify(stored), 'utf8')).toBeLessThan(60_000);
+    const text = cardText(gradeReportCard(stored));
+    expect(text).toContain('（1704 人，第 1/20 页）');
+    expect(text).toContain('仅列出前 200 人');
+    expect(text).toContain('成绩表中有、学生名册中没有（300 人）');
+    expect(text).toContain('共 900 人材料未齐');
   });
 
   it('escapes names that look like markdown', () => {
