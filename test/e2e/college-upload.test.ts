@@ -191,6 +191,16 @@ describe.each(testDatabases())('college grade upload on $name', ({ url }) => {
     expect(uploads.map((u) => u.status)).toEqual(['rejected']);
   }, 60_000);
 
+  it('answers in a group chat where the bot is mentioned', async () => {
+    const group = h.sim.state.group('财经学院教务群', [STAFF, 'ou_demo_student_1']);
+    await h.injector.file(STAFF, await sheet(baseRows()), '成绩.xlsx', { chatId: group.chatId });
+    await h.settle();
+    const out = h.botMessages(group.chatId);
+    expect(textOf(out[0]!)).toBe('收到《成绩.xlsx》，正在计算…');
+    expect(cardText(byType(out, 'interactive')[0]!.content)).toContain('成绩认定报告');
+    expect(byType(out, 'file')).toHaveLength(3);
+  }, 60_000);
+
   it('refuses an old .xls by its content and says to save it as .xlsx', async () => {
     const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]);
     const out = await upload(xls, '成绩.xlsx');
