@@ -26,6 +26,16 @@ export function plain(x: DecimalJs.Value): string {
 }
 
 export function toHalfWidth(s: string): string {
+  // most cells are plain ASCII or CJK text with nothing to fold; scanning is cheaper than replacing
+  let folds = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e)) {
+      folds = true;
+      break;
+    }
+  }
+  if (!folds) return s;
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
@@ -41,3 +51,46 @@ export function parseScore(raw: unknown): Dec | null {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? new Dec(s) : null;
 }
 
+
+/**
+ * "85", "85.5", "085.25" → 8525: a non-negative decimal with at most two decimals and at
+ * most four integer digits, in hundredths (< 1e6). Two of them multiply to < 1e12, so
+ * sums of thousands of such products stay exact JS integers (< 2^53) — what scoring needs
+ * without a decimal.js object per cell. Anything else (signs, more decimals, full-width
+ * digits, spaces) is null, and the caller falls back to decimal.js.
+ */
+export function hundredths(s: string): number | null {
+  const n = s.length;
+  let i = 0;
+  let whole = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+    i++;
+  }
+  if (i === 0 || i > 4) return null;
+  if (i === n) return whole * 100;
+  if (s.charCodeAt(i) !== 46) return null;
+  const decimals = n - i - 1;
+  if (decimals < 1 || decimals > 2) return null;
+  const d1 = s.charCodeAt(i + 1) - 48;
+  const d2 = decimals === 2 ? s.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return null;
+  return whole * 100 + d1 * 10 + d2;
+}
+
+/** An exact non-negative integer count of 10^-places units as plain decimal text: (4700000, 6) → "4.7". */
+export function scaledText(units: number, places: number): string {
+  const unit = 10 ** places;
+  const frac = units % unit;
+  const whole = (units - frac) / unit;
+  if (frac === 0) return String(whole);
+  return `${whole}.${String(frac).padStart(places, '0').replace(/0+$/, '')}`;
+}
+
+/** Hundredths as text with both decimals: 6000 → "60.00". */
+export function fixed2Text(h: number): string {
+  const frac = h % 100;
+  return `${(h - frac) / 100}.${frac < 10 ? '0' : ''}${frac}`;
+}

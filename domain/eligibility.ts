@@ -10,7 +10,7 @@ import {
   occupationMatches,
   xCertificateMatches,
 } from './certificates';
-import { Dec, parseScore, plain, round2, sum } from './decimal';
+import { Dec, fixed2Text, hundredths, parseScore, plain, round2, scaledText, sum } from './decimal';
 import type {
   CourseScore,
   Decimal,
@@ -32,18 +32,79 @@ function toDec(x: Decimal, what: string): Dec {
   return d;
 }
 
+/** Scheme course lists are read once per run, not once per student. */
+interface PartPlan {
+  keys: string[];
+  /** weights in hundredths; null when a weight needs decimal.js */
+  weights: Array<number | null>;
+}
+
+const plans = new WeakMap<SchemeCourse[], PartPlan>();
+
+function planOf(courses: SchemeCourse[]): PartPlan {
+  let plan = plans.get(courses);
+  if (!plan) {
+    plan = { keys: courses.map((c) => courseKey(c.name)), weights: courses.map((c) => hundredths(c.weight)) };
+    plans.set(courses, plan);
+  }
+  return plan;
+}
+
+// course names repeat across every student of a run; their keys are worth remembering
+const keyCache = new Map<string, string>();
+function cachedCourseKey(name: string): string {
+  let key = keyCache.get(name);
+  if (key === undefined) {
+    if (keyCache.size > 10_000) keyCache.clear();
+    key = courseKey(name);
+    keyCache.set(name, key);
+  }
+  return key;
+}
+
+// score and weight are in hundredths, so a course's points are exact in millionths and the
+// composite is an integer sum; decimal.js only for values outside that (it gives the same
+// figures, only slower)
 export function computePart(part: Part, courses: SchemeCourse[], scores: CourseScore[], passMark: Decimal): PartResult {
-  const byKey = new Map(scores.map((s) => [courseKey(s.course), s]));
-  const lines = courses.map((c) => {
-    const s = byKey.get(courseKey(c.name));
+  const plan = planOf(courses);
+  const scoreKeys = scores.map((s) => cachedCourseKey(s.course));
+  const lines: PartResult['lines'] = [];
+  const missing: string[] = [];
+  let total = 0;
+  let exact = courses.length <= 1000;
+  for (let i = 0; i < courses.length; i++) {
+    const c = courses[i]!;
+    // as a Map built from the scores would: the last score of a course wins
+    const at = scoreKeys.lastIndexOf(plan.keys[i]!);
+    const s = at < 0 ? undefined : scores[at];
     const score = s?.score ?? null;
-    const points = score === null ? null : plain(toDec(score, 'score').times(toDec(c.weight, 'weight')).div(100));
-    return { course: c.name, semester: c.semester, weight: c.weight, score, points, flag: s?.flag ?? null };
-  });
-  const missing = lines.filter((l) => l.score === null).map((l) => l.course);
-  const composite = missing.length > 0 ? null : round2(sum(lines.map((l) => l.points!)));
-  const passed = composite === null ? null : new Dec(composite).gte(toDec(passMark, 'pass mark'));
-  return { part, lines, composite, passMark, passed, missing };
+    let points: string | null = null;
+    if (score === null) missing.push(c.name);
+    else {
+      const sh = hundredths(score);
+      const wh = plan.weights[i]!;
+      if (sh !== null && wh !== null) {
+        const units = sh * wh;
+        total += units;
+        points = scaledText(units, 6);
+      } else {
+        exact = false;
+        points = plain(toDec(score, 'score').times(toDec(c.weight, 'weight')).div(100));
+      }
+    }
+    lines.push({ course: c.name, semester: c.semester, weight: c.weight, score, points, flag: s?.flag ?? null });
+  }
+  if (missing.length > 0) return { part, lines, composite: null, passMark, passed: null, missing };
+  if (!exact) {
+    const composite = round2(sum(lines.map((l) => l.points!)));
+    return { part, lines, composite, passMark, passed: new Dec(composite).gte(toDec(passMark, 'pass mark')), missing };
+  }
+  // half up to hundredths of a non-negative count of millionths
+  const rounded = total + 5000;
+  const h = (rounded - (rounded % 10_000)) / 10_000;
+  const pass = hundredths(passMark);
+  const passed = pass !== null ? h >= pass : new Dec(fixed2Text(h)).gte(toDec(passMark, 'pass mark'));
+  return { part, lines, composite: fixed2Text(h), passMark, passed, missing };
 }
 
 interface Candidate {
