@@ -3,7 +3,10 @@
 //   exam list [--college 学院]                       stored exam plans with their sessions
 //   exam fees --plan <id> [--out 文件.xlsx]           考务费用结算表 of a stored plan
 //   exam session <id> schedule|cancel|move <YYYY-MM-DD HH:MM>   reminders as jobs; the running bot sends them
-import { writeFile } from 'node:fs/promises';
+//   exam plan --certificate … --level … (see USAGE)   one plan from options, checked like the chat form
+//   exam import <计划.xlsx>                            plans from a workbook; any problem → exit 2, nothing stored
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { openStore, type Store } from '../../db/store';
@@ -15,7 +18,11 @@ import { changeSession, type SessionChange } from '../features/exam/exam-schedul
 import { systemClock } from '../clock';
 import { beijingInstant } from '../../domain/reminders';
 import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../domain/exam/staffing';
-import type { Part, XLevel } from '../../domain/model';
+import type { InputProblem, IsoDate, Part, XLevel } from '../../domain/model';
+import { formatProblem } from '../../domain/imports/table';
+import { hasErrors, type AssessorAgreement } from '../../domain/exam/plan-rules';
+import { DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
+import { findingAt, readPlanWorkbook } from '../features/exam/exam-plan-import';
 
 const USAGE = [
   '用法：npm run cert -- exam <子命令>',
@@ -23,6 +30,11 @@ const USAGE = [
   '  exam list [--college 学院]                     列出考试计划',
   '  exam fees --plan <编号> [--out 文件.xlsx]       生成考务费用结算表',
   '  exam session <场次编号> schedule|cancel|move <YYYY-MM-DD HH:MM>   安排考试提醒、取消或调整时间（北京时间）',
+  '  exam plan --certificate 证书 --level 初级|中级|高级 --owner 负责人 --college 学院 --classes 班级1,班级2',
+  '            [--headcount 人数] --theory "YYYY-MM-DD HH:MM" [--practical "YYYY-MM-DD HH:MM"] --place 地点 --rooms 考场数',
+  '            [--needs 考场要求] [--quota 试点名额] [--agreement 培训评价组织,起始日期,截止日期] [--today YYYY-MM-DD]',
+  '                                                  新建考试计划（按考试计划规则检查）',
+  '  exam import <计划.xlsx> [--today YYYY-MM-DD]    从表格导入考试计划；有问题时不写入任何数据',
 ].join('\n');
 
 const ROLE_OF_DUTY: Record<ExamDuty, StaffRole> = { chief: 'chiefExaminer', inspector: 'inspector', invigilator: 'invigilator', staff: 'examStaff' };
@@ -166,11 +178,144 @@ export async function run(args: string[]): Promise<number> {
     case 'session':
       return session(rest);
     case 'plan':
+      return plan(rest);
     case 'import':
-      err(`exam ${sub} 尚未实现：请在飞书中发送“考试计划”填写计划`);
-      return 2;
+      return importPlans(rest);
     default:
       err(USAGE);
       return sub ? 2 : 0;
   }
+}
+
+// ---- plans ------------------------------------------------------------------------------
+
+const CLI_OPERATOR = { openId: 'cli', name: '命令行' };
+
+function todayOf(args: string[]): IsoDate | null {
+  const given = flag(args, '--today');
+  if (given === null) return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(given) ? given : null;
+}
+
+function printFindings(draft: PlanDraft, where: (f: PlanDraft['findings'][number]) => string = (f) => f.message): void {
+  for (const f of draft.findings) (f.severity === 'error' ? err : out)(`${f.severity === 'error' ? '错误' : '提示'}：${where(f)}`);
+}
+
+/** `exam plan` options to a plan input; a string is what is wrong. */
+export function planInputOf(args: string[]): PlanInput | string {
+  const text = (name: string) => (flag(args, name) ?? '').trim();
+  const level = parseLevel(text('--level'));
+  if (!level) return '--level 应为 初级、中级 或 高级';
+  const theory = parseWhen(text('--theory'), DEFAULT_TIMES.theory);
+  const practical = parseWhen(text('--practical'), DEFAULT_TIMES.practical);
+  if (theory === 'bad' || practical === 'bad') return '--theory / --practical 应为 "YYYY-MM-DD HH:MM"';
+  const count = (name: string) => (text(name) === '' ? null : /^\d+$/.test(text(name)) ? Number(text(name)) : NaN);
+  const headcount = count('--headcount');
+  const rooms = count('--rooms') ?? 1;
+  const quota = count('--quota');
+  if ([headcount, rooms, quota].some((n) => Number.isNaN(n))) return '--headcount、--rooms、--quota 应为整数';
+  let agreement: AssessorAgreement | null = null;
+  if (text('--agreement') !== '') {
+    const [org, startsOn, endsOn] = text('--agreement').split(/[,，]/).map((s) => s.trim());
+    if (!org || !/^\d{4}-\d{2}-\d{2}$/.test(startsOn ?? '') || !/^\d{4}-\d{2}-\d{2}$/.test(endsOn ?? '')) return '--agreement 应为 培训评价组织,YYYY-MM-DD,YYYY-MM-DD';
+    agreement = { assessorOrg: org, startsOn: startsOn!, endsOn: endsOn! };
+  }
+  return {
+    certificate: text('--certificate'),
+    level,
+    owner: text('--owner'),
+    college: text('--college'),
+    classes: splitList(text('--classes')),
+    headcount,
+    theory,
+    practical,
+    place: text('--place'),
+    physicalRooms: rooms!,
+    roomNeeds: text('--needs'),
+    pilotQuota: quota,
+    agreement,
+  };
+}
+
+const keyOf = (what: string) => `cli:${createHash('sha256').update(what).digest('hex').slice(0, 24)}`;
+
+async function plan(args: string[]): Promise<number> {
+  const input = planInputOf(args);
+  const today = todayOf(args);
+  if (typeof input === 'string' || !today) {
+    err(typeof input === 'string' ? input : '--today 应为 YYYY-MM-DD');
+    err(USAGE);
+    return 2;
+  }
+  if (input.college === '') {
+    err('请用 --college 指定学院');
+    return 2;
+  }
+  return withStore(async (store) => {
+    const draft = await draftPlan(store, input, today);
+    printFindings(draft);
+    if (hasErrors(draft.findings)) {
+      err('考试计划未保存。');
+      return 2;
+    }
+    const saved = await savePlan(store, draft, CLI_OPERATOR, new Date(), keyOf(JSON.stringify(input)));
+    if (!saved.ok) {
+      err(saved.message);
+      return 2;
+    }
+    const self = draft.candidates.filter((c) => c.selfPaying).length;
+    out(`${saved.created ? '已保存' : '已存在'}考试计划 #${saved.plan.id}：${saved.plan.certificate}（${saved.plan.level}）${saved.plan.headcount}人，名单${draft.candidates.length}人（其中非首次考核自费${self}人），场次${saved.sessions.length}个。`);
+    for (const s of saved.sessions) out(`    场次#${s.id} ${s.kind === 'theory' ? '理论' : '实操'} ${s.startsAt}；安排提醒：exam session ${s.id} schedule`);
+    return 0;
+  });
+}
+
+async function importPlans(args: string[]): Promise<number> {
+  const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || args[i - 1] !== '--today'));
+  const today = todayOf(args);
+  if (!file || !today) {
+    err('用法：exam import <计划.xlsx> [--today YYYY-MM-DD]');
+    return 2;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(file));
+  } catch {
+    err(`无法读取文件：${file}`);
+    return 2;
+  }
+  const read = await readPlanWorkbook(bytes);
+  if (!read.ok) {
+    for (const p of read.problems) err(formatProblem(p));
+    err('导入失败，未写入任何数据。');
+    return 2;
+  }
+  return withStore(async (store) => {
+    const drafts: PlanDraft[] = [];
+    const problems: InputProblem[] = [];
+    for (const row of read.value) {
+      const draft = await draftPlan(store, row.input, today);
+      drafts.push(draft);
+      for (const f of draft.findings) {
+        const p = findingAt(f, row.refs);
+        if (f.severity === 'error') problems.push(p);
+        else out(formatProblem(p));
+      }
+    }
+    if (problems.length) {
+      for (const p of problems) err(formatProblem(p));
+      err('导入失败，未写入任何数据。');
+      return 2;
+    }
+    const fileHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    let created = 0;
+    for (const [i, draft] of drafts.entries()) {
+      const saved = await savePlan(store, draft, CLI_OPERATOR, new Date(), `import:${fileHash}:${read.value[i]!.refs.certificate.sheet}:${read.value[i]!.refs.certificate.row}`);
+      if (!saved.ok) throw new Error(saved.message);
+      if (saved.created) created++;
+      out(`#${saved.plan.id} ${saved.plan.college} ${saved.plan.certificate}（${saved.plan.level}）${saved.plan.headcount}人${saved.created ? '' : '（已导入过）'}`);
+    }
+    out(`导入完成：新增 ${created} 个考试计划，共 ${drafts.length} 行。`);
+    return 0;
+  });
 }

@@ -1,0 +1,197 @@
+import type { Repositories, Store } from '../../../db/store';
+import type { ExamPlan as StoredPlan, ExamSession as StoredSession } from '../../../db/records';
+import { isValidIsoDate } from '../../../domain/calendar';
+import { examFeePayer } from '../../../domain/exam/fees';
+import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';
+import type { IsoDate, XLevel } from '../../../domain/model';
+import { beijingInstant } from '../../../domain/reminders';
+
+// One way into store.exams for the chat form and the command line: a plan is drafted
+// (candidates from the roster, attempts from past sittings, checkPlan findings) and only a
+// draft without errors is saved, sessions and candidates with it, in one transaction.
+
+export const XLEVELS: readonly XLevel[] = ['初级', '中级', '高级'];
+export const DEFAULT_TIMES = { theory: '09:00', practical: '14:00' } as const;
+const SESSION_HOURS = 2;
+
+export interface PlanInput {
+  certificate: string;
+  level: XLevel;
+  owner: string;
+  college: string;
+  classes: string[];
+  /** null: as many as the roster has in the classes */
+  headcount: number | null;
+  theory: { date: IsoDate; time: string } | null;
+  practical: { date: IsoDate; time: string } | null;
+  place: string;
+  physicalRooms: number;
+  roomNeeds: string;
+  /** the approved pilot quota; null when the platform sets none for this certificate */
+  pilotQuota: number | null;
+  /** null: the agreement recorded with an earlier plan of the same certificate */
+  agreement: AssessorAgreement | null;
+}
+
+export interface PlannedCandidate extends ExamCandidate {
+  className: string;
+  selfPaying: boolean;
+}
+
+export interface PlanDraft {
+  input: PlanInput;
+  plan: ExamPlan;
+  candidates: PlannedCandidate[];
+  agreement: AssessorAgreement | null;
+  findings: PlanFinding[];
+}
+
+type Repos = Pick<Repositories, 'students' | 'exams'>;
+
+/** How many times each student already sat this certificate at this level. */
+export async function priorSittings(store: Pick<Repositories, 'exams'>, certificate: string, level: string, studentNos: readonly string[]): Promise<Map<string, number>> {
+  const wanted = new Set(studentNos);
+  const counts = new Map<string, number>();
+  for (const p of await store.exams.listPlans()) {
+    if (p.certificate !== certificate || p.level !== level || p.status === 'cancelled') continue;
+    for (const c of await store.exams.listCandidates(p.id)) {
+      if (wanted.has(c.studentNo)) counts.set(c.studentNo, (counts.get(c.studentNo) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** The agreement an earlier plan of this certificate recorded (agreements are per certificate and organisation). */
+export async function knownAgreement(store: Pick<Repositories, 'exams'>, certificate: string): Promise<AssessorAgreement | null> {
+  const plans = (await store.exams.listPlans()).filter((p) => p.certificate === certificate).reverse();
+  for (const p of plans) {
+    const a = p.data.agreement as Partial<AssessorAgreement> | undefined;
+    if (a && typeof a.assessorOrg === 'string' && typeof a.startsOn === 'string' && typeof a.endsOn === 'string') {
+      return { assessorOrg: a.assessorOrg, startsOn: a.startsOn, endsOn: a.endsOn };
+    }
+  }
+  return null;
+}
+
+export async function draftPlan(store: Repos, input: PlanInput, today: IsoDate): Promise<PlanDraft> {
+  const classes = input.classes.map((c) => c.trim()).filter(Boolean);
+  const roster = (await store.students.listByCollege(input.college)).filter((s) => classes.includes(s.className ?? ''));
+  const prior = await priorSittings(store, input.certificate, input.level, roster.map((s) => s.studentNo));
+  const candidates: PlannedCandidate[] = roster
+    .map((s) => {
+      const attempt = (prior.get(s.studentNo) ?? 0) + 1;
+      return { studentNo: s.studentNo, name: s.name, idNumber: s.idNumber, className: s.className ?? '', attempt, selfPaying: examFeePayer({ attempt }) === 'self' };
+    })
+    .sort((a, b) => a.studentNo.localeCompare(b.studentNo));
+  const plan: ExamPlan = {
+    certificate: input.certificate.trim(),
+    level: input.level,
+    owner: input.owner.trim(),
+    college: input.college,
+    classes,
+    headcount: input.headcount ?? candidates.length,
+    theoryDate: input.theory?.date ?? null,
+    practicalDate: input.practical?.date ?? null,
+    place: input.place.trim(),
+    physicalRooms: input.physicalRooms,
+    roomNeeds: input.roomNeeds.trim(),
+    candidates,
+  };
+  const agreement = input.agreement ?? (await knownAgreement(store, plan.certificate));
+  const findings = checkPlan(plan, { today, pilotQuota: input.pilotQuota ?? Number.MAX_SAFE_INTEGER, agreement });
+  for (const t of [input.theory, input.practical]) {
+    if (t && !/^([01]\d|2[0-3]):[0-5]\d$/.test(t.time)) findings.unshift({ code: 'plan.badTime', severity: 'error', message: `考试时间“${t.time}”应为 时:分，例如 09:00。` });
+  }
+  const empty = classes.filter((c) => !roster.some((s) => s.className === c));
+  if (empty.length > 0) findings.push({ code: 'plan.unknownClass', severity: 'warning', message: `学籍名单中没有以下班级的学生：${empty.join('、')}。` });
+  return { input: { ...input, classes }, plan, candidates, agreement, findings };
+}
+
+export type SaveOutcome = { ok: true; plan: StoredPlan; sessions: StoredSession[]; created: boolean } | { ok: false; message: string };
+
+/**
+ * Saves a draft without errors. `key` makes a repeated submission (a double click, a re-run
+ * import) return the plan it already made instead of filing a second one.
+ */
+export async function savePlan(store: Store, draft: PlanDraft, by: { openId: string; name?: string | null }, now: Date, key: string): Promise<SaveOutcome> {
+  if (hasErrors(draft.findings)) return { ok: false, message: draft.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('\n') };
+  return store.transaction(async (tx) => {
+    const existing = (await tx.exams.listPlans({ college: draft.plan.college })).find((p) => p.data.key === key);
+    if (existing) return { ok: true, plan: existing, sessions: await tx.exams.listSessions(existing.id), created: false };
+    const { input, plan } = draft;
+    const stored = await tx.exams.createPlan(
+      {
+        college: plan.college,
+        certificate: plan.certificate,
+        level: plan.level,
+        owner: plan.owner,
+        headcount: plan.headcount,
+        status: 'filed',
+        data: {
+          key,
+          classes: plan.classes,
+          theory: input.theory,
+          practical: input.practical,
+          place: plan.place,
+          physicalRooms: plan.physicalRooms,
+          roomNeeds: plan.roomNeeds,
+          pilotQuota: input.pilotQuota,
+          agreement: draft.agreement,
+          warnings: draft.findings.map((f) => f.message),
+          filedBy: by.openId,
+        },
+      },
+      now,
+    );
+    await tx.exams.setCandidates(stored.id, draft.candidates.map((c) => ({ studentNo: c.studentNo, attempt: c.attempt })));
+    const sessions: StoredSession[] = [];
+    for (const [kind, at] of [['theory', input.theory], ['practical', input.practical]] as const) {
+      if (!at) continue;
+      const startsAt = beijingInstant(at.date, at.time);
+      const endsAt = new Date(Date.parse(startsAt) + SESSION_HOURS * 3_600_000).toISOString();
+      sessions.push(await tx.exams.addSession({ planId: stored.id, kind, startsAt, endsAt, place: plan.place, rooms: plan.physicalRooms }));
+    }
+    await tx.audit.record({
+      actorOpenId: by.openId,
+      actorName: by.name ?? null,
+      action: 'exam.plan.create',
+      entity: 'exam_plan',
+      entityId: String(stored.id),
+      detail: { certificate: plan.certificate, level: plan.level, headcount: plan.headcount, candidates: draft.candidates.length, sessions: sessions.map((s) => s.id), warnings: draft.findings.length },
+      at: now,
+    });
+    return { ok: true, plan: stored, sessions, created: true };
+  });
+}
+
+/** The domain view of a stored plan (for staffing and the fee sheet). */
+export function planOfStored(plan: StoredPlan, sessions: readonly StoredSession[]): Pick<ExamPlan, 'headcount' | 'theoryDate' | 'practicalDate'> {
+  const dateOf = (kind: 'theory' | 'practical') => {
+    const s = sessions.find((x) => x.kind === kind && x.status !== 'cancelled');
+    return s ? new Date(Date.parse(s.startsAt) + 8 * 3_600_000).toISOString().slice(0, 10) : null;
+  };
+  return { headcount: plan.headcount, theoryDate: dateOf('theory'), practicalDate: dateOf('practical') };
+}
+
+// ---- parsing what people type -----------------------------------------------------------
+
+/** 2024-06-15 / 2024/6/15 / 2024.6.15, optionally followed by a time, to a date and a time. */
+export function parseWhen(raw: string, defaultTime: string): { date: IsoDate; time: string } | null | 'bad' {
+  const s = raw.trim().replace(/[／/.]/g, '-').replace(/\s+/g, ' ');
+  if (s === '') return null;
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2})[:：](\d{2}))?/.exec(s);
+  if (!m) return 'bad';
+  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  if (!isValidIsoDate(date)) return 'bad';
+  const time = m[4] ? `${m[4].padStart(2, '0')}:${m[5]}` : defaultTime;
+  return { date, time };
+}
+
+export function parseLevel(raw: string): XLevel | null {
+  const s = raw.trim();
+  return (XLEVELS as readonly string[]).includes(s) ? (s as XLevel) : null;
+}
+
+export function splitList(raw: string): string[] {
+  return raw.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
+}
