@@ -22,6 +22,31 @@ export interface SimPersona {
 /** Who can be impersonated; the bot passes one in at mount time so sim/ imports nothing of bot/db. */
 export type PersonaProvider = () => SimPersona[] | Promise<SimPersona[]>;
 
+/** The one repository method the personas come from; structural, so sim/ needs nothing of db/. */
+export interface RoleDirectory {
+  listByRole(role: 'student' | 'college' | 'center' | 'office' | 'admin'): Promise<Array<{ openId: string; name: string; college: string | null }>>;
+}
+
+const ROLE_LABEL = { student: '学生', college: '学院老师', center: '认定中心', office: '领导小组办公室', admin: '管理员' } as const;
+
+/**
+ * Personas from the role assignments: everyone in their one-to-one chat with the bot, college
+ * staff also in their college's group, center and office staff in the center's group.
+ * Demo mode passes `createSim({ personas: personasFromRoles(store.roles) })`.
+ */
+export function personasFromRoles(roles: RoleDirectory): PersonaProvider {
+  return async () => {
+    const out: SimPersona[] = [];
+    for (const role of ['student', 'college', 'center', 'office', 'admin'] as const) {
+      for (const r of await roles.listByRole(role)) {
+        const groups = role === 'college' && r.college ? [`${r.college}认定工作群`] : role === 'center' || role === 'office' ? ['认定中心工作群'] : [];
+        out.push({ openId: r.openId, name: r.name, role, label: r.college ? `${ROLE_LABEL[role]} · ${r.college}` : ROLE_LABEL[role], groups });
+      }
+    }
+    return out;
+  };
+}
+
 export interface WebChatHost {
   readonly state: SimState;
   readonly injector: Injector;

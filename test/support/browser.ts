@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Store } from '../../db/store';
-import type { Role } from '../../domain/model';
-import type { SimPersona } from '../../sim/page';
+import { personasFromRoles, type PersonaProvider } from '../../sim/page';
 
 // Headless Chromium for the web-chat tests. Debian's chromium is used when present; CI sets
 // REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping.
@@ -24,30 +23,9 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const LABEL: Record<Role, string> = {
-  student: '学生',
-  college: '学院老师',
-  center: '认定中心',
-  office: '领导小组办公室',
-  admin: '管理员',
-};
-
-/**
- * Who the web chat offers, from the database's role assignments: each persona in the one-to-one
- * chat with the bot, college staff also in their college's group, center and office staff in
- * the center's group. (The same provider belongs in bot/main.ts for demo mode.)
- */
-export function personasFromStore(store: Pick<Store, 'roles'>): () => Promise<SimPersona[]> {
-  return async () => {
-    const out: SimPersona[] = [];
-    for (const role of ['student', 'college', 'center', 'office', 'admin'] as const) {
-      for (const r of await store.roles.listByRole(role)) {
-        const groups = role === 'college' && r.college ? [`${r.college}认定工作群`] : role === 'center' || role === 'office' ? ['认定中心工作群'] : [];
-        out.push({ openId: r.openId, name: r.name, role, label: r.college ? `${LABEL[role]} · ${r.college}` : LABEL[role], groups });
-      }
-    }
-    return out;
-  };
+/** Who the web chat offers: the database's role assignments, as demo mode does. */
+export function personasFromStore(store: Pick<Store, 'roles'>): PersonaProvider {
+  return personasFromRoles(store.roles);
 }
 
 /** Saves a screenshot under test/artifacts (git-ignored) and returns its path. */
