@@ -95,6 +95,12 @@ function best(values: GradeValue[]): GradeValue {
   return chosen;
 }
 
+interface Sat {
+  sitting: Sitting;
+  value: GradeValue;
+  grade: RawGrade;
+}
+
 /**
  * Grades per student for the scheme's courses (every course listed, null where there is
  * no grade). Several sittings (补考, 重修): the highest counts. The same sitting twice with
@@ -110,34 +116,51 @@ export function collectScores(
   // A course in both lists (网络营销 in theory and skill) is one grade column.
   const courseByKey = new Map(courses.map((c) => [courseKey(c), c]));
   const uniqueCourses = [...new Set(courseByKey.values())];
-  // student → course → sitting → first value seen (with its grade, for messages)
-  const seen = new Map<string, Map<string, Map<Sitting, { value: GradeValue; grade: RawGrade }>>>();
-  const order: string[] = [];
+  const courseIndex = new Map(uniqueCourses.map((c, i) => [c, i]));
+  // a whole grade's cells repeat a few hundred distinct texts: interpret each once
+  const courseOf = new Map<string, number | undefined>();
+  const interpreted = new Map<string, GradeValue | InputProblem>();
+  // student → per course (by index) the sittings seen, first value of each
+  const seen = new Map<string, Array<Sat[] | undefined>>();
 
   for (const g of grades) {
     const studentNo = toHalfWidth(g.studentNo).trim();
-    if (!seen.has(studentNo)) {
-      seen.set(studentNo, new Map());
-      order.push(studentNo);
+    let byCourse = seen.get(studentNo);
+    if (byCourse === undefined) {
+      byCourse = [];
+      seen.set(studentNo, byCourse);
     }
-    const course = courseByKey.get(courseKey(g.course));
-    if (course === undefined) {
+    let ci: number | undefined;
+    if (courseOf.has(g.course)) ci = courseOf.get(g.course);
+    else {
+      const c = courseByKey.get(courseKey(g.course));
+      ci = c === undefined ? undefined : courseIndex.get(c);
+      courseOf.set(g.course, ci);
+    }
+    if (ci === undefined) {
       problems.push({ ...g.source, code: 'grade.unknown_course', message: `课程「${g.course}」不在考核方案中` });
       continue;
     }
-    const value = interpretGrade(g.raw, table);
+    const course = uniqueCourses[ci]!;
+    let value = interpreted.get(g.raw);
+    if (value === undefined) {
+      value = interpretGrade(g.raw, table);
+      interpreted.set(g.raw, value);
+    }
     if (isInputProblem(value)) {
       problems.push({ ...g.source, ...value, message: `学号 ${studentNo}「${course}」：${value.message}` });
       continue;
     }
     if (value.score === null && value.flag === null) continue;
-    const byCourse = seen.get(studentNo)!;
-    if (!byCourse.has(course)) byCourse.set(course, new Map());
-    const bySitting = byCourse.get(course)!;
-    const earlier = bySitting.get(g.sitting);
+    const sittings = byCourse[ci];
+    if (sittings === undefined) {
+      byCourse[ci] = [{ sitting: g.sitting, value, grade: g }];
+      continue;
+    }
+    const earlier = sittings.find((x) => x.sitting === g.sitting);
     if (earlier === undefined) {
-      bySitting.set(g.sitting, { value, grade: g });
-    } else if (!sameValue(earlier.value, value)) {
+      sittings.push({ sitting: g.sitting, value, grade: g });
+    } else if (earlier.value !== value && !sameValue(earlier.value, value)) {
       problems.push({
         ...g.source,
         code: 'grade.conflict',
@@ -147,17 +170,28 @@ export function collectScores(
   }
   if (problems.length > 0) return { ok: false, problems };
 
+  // CourseScores are plain immutable data: one object per course and chosen value serves every student
+  const none = uniqueCourses.map((course): CourseScore => ({ course, score: null, flag: null }));
+  const shared = uniqueCourses.map(() => new Map<GradeValue, CourseScore>());
   const result = new Map<string, CourseScore[]>();
-  for (const studentNo of order) {
-    const byCourse = seen.get(studentNo)!;
-    result.set(
-      studentNo,
-      uniqueCourses.map((course) => {
-        const sittings = byCourse.get(course);
-        const chosen = best(sittings ? [...sittings.values()].map((s) => s.value) : []);
-        return { course, score: chosen.score === null ? null : plain(chosen.score), flag: chosen.flag };
-      }),
-    );
+  for (const [studentNo, byCourse] of seen) {
+    const row: CourseScore[] = new Array(uniqueCourses.length);
+    for (let ci = 0; ci < uniqueCourses.length; ci++) {
+      const sittings = byCourse[ci];
+      if (sittings === undefined) {
+        row[ci] = none[ci]!;
+        continue;
+      }
+      // in the order sittings were first seen, as best() has always been given them
+      const chosen = sittings.length === 1 ? sittings[0]!.value : best(sittings.map((x) => x.value));
+      let score = shared[ci]!.get(chosen);
+      if (score === undefined) {
+        score = { course: uniqueCourses[ci]!, score: chosen.score === null ? null : plain(chosen.score), flag: chosen.flag };
+        shared[ci]!.set(chosen, score);
+      }
+      row[ci] = score;
+    }
+    result.set(studentNo, row);
   }
   return { ok: true, value: result };
 }

@@ -49,7 +49,9 @@ export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Pr
   const byLevel = new Map<Level, ScoredStudent[]>();
   for (const s of run.students) {
     const level = declaredLevel(s, scheme);
-    byLevel.set(level, [...(byLevel.get(level) ?? []), s]);
+    const list = byLevel.get(level);
+    if (list) list.push(s);
+    else byLevel.set(level, [s]);
   }
   const levels = (['L4', 'L3'] as const).filter((l) => byLevel.has(l));
   if (levels.length === 0) levels.push(scheme.trainingObjective ?? 'L4');
