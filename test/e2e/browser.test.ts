@@ -194,6 +194,11 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
     const personas = await page.locator('#persona option').allTextContents();
     expect(personas).toEqual(expect.arrayContaining([expect.stringContaining('张明远（学生 · 财经学院）'), expect.stringContaining('学院老师 · 财经学院'), expect.stringContaining('认定中心'), expect.stringContaining('领导小组办公室')]));
     expect(await page.locator('.chat .chat-name').allTextContents()).toEqual(['技能认定助手', '财经学院认定工作群']);
+    // in a group the page @-mentions the bot, as a member would, and the answer lands there
+    await openChatNamed(page, '财经学院认定工作群');
+    await say(page, '帮助');
+    await page.locator('.msg.mine .bubble.text', { hasText: '@技能认定助手 帮助' }).waitFor({ timeout: WAIT });
+    await page.locator('.msg[data-sender="app"]').first().waitFor({ timeout: WAIT });
     await page.selectOption('#persona', 'ou_demo_center');
     await page.waitForFunction(() => document.querySelector('.chat:nth-child(2) .chat-name')?.textContent === '认定中心工作群', null, { timeout: WAIT });
     await page.close();
@@ -279,6 +284,17 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
     expect(await progress.locator('.card').textContent()).toContain('张明远');
     expect(await page.locator('.cmp-unknown').count()).toBe(0);
     await snap(page, `${name}-3-student-status`);
+
+    // a photo attached in the page arrives as an image message; the bot asks what it is
+    before = await botCount(page, 'interactive');
+    const photo = await sharp({ create: { width: 413, height: 579, channels: 3, background: { r: 255, g: 255, b: 255 } } }).jpeg().toBuffer();
+    await page.setInputFiles('#attach', { name: '张明远.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.waitForFunction(() => [...document.querySelectorAll('.msg.mine[data-type="image"] img')].some((i) => (i as HTMLImageElement).naturalWidth === 413), null, { timeout: WAIT });
+    const kind = await nextBotMessage(page, 'interactive', before);
+    expect(await kind.locator('.card-title').textContent()).toBe('这是哪一项材料？');
+    await kind.locator('button', { hasText: '电子证件照' }).click();
+    await page.locator('.msg[data-sender="app"] .bubble.text', { hasText: '正在检查电子' }).waitFor({ timeout: WAIT });
+    await snap(page, `${name}-3b-student-photo`);
     await page.close();
   });
 
