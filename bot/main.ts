@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { loadSample, SAMPLE_ROLES } from '../db/sample';
 import { openStore, type Store } from '../db/store';
 import { createSim, type Sim } from '../sim/sim';
+import { personasFromRoles } from '../sim/page';
 import { BotApp } from './app';
 import { loadConfig, type Config } from './config';
 import { buildFeatures } from './features';
@@ -86,6 +87,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       encryptKey: lark.encryptKey,
       verificationToken: lark.verificationToken,
       botWebhookBase: '',
+      personas: personasFromRoles(store.roles),
     });
     for (const r of SAMPLE_ROLES) sim.state.user(r.openId, r.name);
   }

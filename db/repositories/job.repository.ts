@@ -77,10 +77,11 @@ export function jobRepository(db: Db) {
     /**
      * Claims up to `limit` due jobs for `owner`. The claim is a single UPDATE, so two
      * processes leasing at once get disjoint sets; the rows are read back by the
-     * token of this very claim.
+     * token of this very claim. It runs as a transaction because InnoDB may pick two
+     * concurrent claims as deadlock victims, and a transaction is retried.
      */
     lease: (owner: string, now: Date, limit: number, leaseMs: number): Promise<Job[]> =>
-      db.run(async (em) => {
+      db.atomic(async (em) => {
         const token = randomUUID();
         const at = iso(now);
         const set = `status = 'leased', lease_owner = ?, lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?`;
@@ -96,7 +97,7 @@ export function jobRepository(db: Db) {
       }),
     /** false when the lease was lost (expired and claimed by someone else, or cancelled) */
     complete: (id: number, owner: string, now?: Date): Promise<boolean> =>
-      db.run(async (em) => {
+      db.atomic(async (em) => {
         const result = await em
           .getRepository(JobEntity)
           .update({ id, lease_owner: owner, status: 'leased' }, { status: 'done', lease_until: null, updated_at: iso(now) });
@@ -104,7 +105,7 @@ export function jobRepository(db: Db) {
       }),
     /** With retryAt the job goes back to pending for then; with null it stays failed. */
     fail: (id: number, owner: string, error: string, retryAt: Date | null, now?: Date): Promise<boolean> =>
-      db.run(async (em) => {
+      db.atomic(async (em) => {
         const change: Partial<JobRow> = retryAt
           ? { status: 'pending', run_at: iso(retryAt), lease_until: null, last_error: error, updated_at: iso(now) }
           : { status: 'failed', lease_until: null, last_error: error, updated_at: iso(now) };
@@ -113,7 +114,7 @@ export function jobRepository(db: Db) {
       }),
     /** Cancels every pending or running job whose key starts with the prefix; returns how many. */
     cancel: (keyPrefix: string, now?: Date): Promise<number> =>
-      db.run(async (em) => {
+      db.atomic(async (em) => {
         const result = await em
           .getRepository(JobEntity)
           .createQueryBuilder()
