@@ -10,7 +10,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { openStore, type Store } from '../../db/store';
-import type { ExamDuty, ExamSession, ExamStaffMember } from '../../db/records';
 import { feeSheetXlsx } from '../../domain/exam/fee-sheet.xlsx';
 import { settlementRows } from '../../domain/exam/fees';
 import { countedRooms, CANDIDATES_PER_ROOM } from '../../domain/exam/plan-rules';
@@ -21,7 +20,7 @@ import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole }
 import type { InputProblem, IsoDate, Part, XLevel } from '../../domain/model';
 import { formatProblem } from '../../domain/imports/table';
 import { hasErrors, type AssessorAgreement } from '../../domain/exam/plan-rules';
-import { DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
+import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
 import { findingAt, readPlanWorkbook } from '../features/exam/exam-plan-import';
 
 const USAGE = [
@@ -36,8 +35,6 @@ const USAGE = [
   '                                                  新建考试计划（按考试计划规则检查）',
   '  exam import <计划.xlsx> [--today YYYY-MM-DD]    从表格导入考试计划；有问题时不写入任何数据',
 ].join('\n');
-
-const ROLE_OF_DUTY: Record<ExamDuty, StaffRole> = { chief: 'chiefExaminer', inspector: 'inspector', invigilator: 'invigilator', staff: 'examStaff' };
 
 function flag(args: string[], name: string): string | null {
   const i = args.indexOf(name);
@@ -81,19 +78,7 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
-const partOf = (s: ExamSession): Part => (s.kind === 'theory' ? 'theory' : 'skill');
-
-/** Stored staff count sessions; the settlement wants which ones, so the plan's first n are taken. */
-export function assignmentsOf(staff: readonly ExamStaffMember[], sessions: readonly ExamSession[]): StaffAssignment[] {
-  const parts = sessions.filter((s) => s.status !== 'cancelled').map(partOf);
-  return staff.map((m) => ({
-    name: m.name,
-    staffNo: m.staffNo ?? '',
-    role: ROLE_OF_DUTY[m.duty],
-    duty: m.work ?? STAFF_ROLE_LABEL[ROLE_OF_DUTY[m.duty]],
-    sessions: parts.slice(0, m.sessions),
-  }));
-}
+export { assignmentsOf };
 
 async function fees(args: string[]): Promise<number> {
   const id = Number(flag(args, '--plan'));

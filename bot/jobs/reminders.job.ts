@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import { examReminderCard, type ExamReminderKind } from '../../cards/exam-reminder.card';
 import type { Job } from '../../db/records';
 import { registerJobHandler, type RunnerServices } from './runner';
+import { sendUuid } from './send-uuid';
+import { MATERIALS_DUE_SOON, sendMaterialsReminder } from './planning.job';
 
 // Senders for the reminder jobs planned by domain/reminders.ts. Each send carries a uuid
 // derived from the job key: Feishu delivers one message per uuid, so a job re-run after a
 // crash between "sent" and "done" does not reach the person twice.
 
-export function sendUuid(jobKey: string): string {
-  return createHash('sha256').update(jobKey).digest('hex').slice(0, 40);
-}
+export { sendUuid };
 
 interface ReminderPayload {
   recipient: string;
@@ -34,18 +33,20 @@ export async function sendExamReminder(job: Job, services: RunnerServices): Prom
   await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(job.key) });
 }
 
-/** Plain text jobs: materials reminders, the monthly plan reminder to colleges. */
+/** Plain text jobs: the monthly plan reminder to colleges. */
 export async function sendTextJob(job: Job, services: RunnerServices): Promise<void> {
   const p = payloadOf(job);
   await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
 }
 
 export const EXAM_REMINDER_KINDS = ['exam.notice', 'exam.dayBefore', 'exam.hoursBefore', 'exam.correction'] as const;
-export const TEXT_JOB_KINDS = ['materials.dueSoon', 'exam.planDue'] as const;
+export const TEXT_JOB_KINDS = ['exam.planDue'] as const;
 
 export function registerReminderJobs(): void {
   for (const kind of EXAM_REMINDER_KINDS) registerJobHandler(kind, sendExamReminder);
   for (const kind of TEXT_JOB_KINDS) registerJobHandler(kind, sendTextJob);
+  // a materials reminder checks first that the student still owes something
+  registerJobHandler(MATERIALS_DUE_SOON, sendMaterialsReminder);
 }
 
 registerReminderJobs();

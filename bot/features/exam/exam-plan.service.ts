@@ -1,9 +1,10 @@
 import type { Repositories, Store } from '../../../db/store';
-import type { ExamPlan as StoredPlan, ExamSession as StoredSession } from '../../../db/records';
+import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
+import { STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
 import { isValidIsoDate } from '../../../domain/calendar';
 import { examFeePayer } from '../../../domain/exam/fees';
 import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';
-import type { IsoDate, XLevel } from '../../../domain/model';
+import type { IsoDate, Part, XLevel } from '../../../domain/model';
 import { beijingInstant } from '../../../domain/reminders';
 
 // One way into store.exams for the chat form and the command line: a plan is drafted
@@ -195,3 +196,22 @@ export function parseLevel(raw: string): XLevel | null {
 export function splitList(raw: string): string[] {
   return raw.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
 }
+
+// ---- stored staff -------------------------------------------------------------------------
+
+const ROLE_OF_DUTY: Record<ExamDuty, StaffRole> = { chief: 'chiefExaminer', inspector: 'inspector', invigilator: 'invigilator', staff: 'examStaff' };
+
+const partOf = (s: StoredSession): Part => (s.kind === 'theory' ? 'theory' : 'skill');
+
+/** Stored staff count sessions; the settlement wants which ones, so the plan's first n are taken. */
+export function assignmentsOf(staff: readonly ExamStaffMember[], sessions: readonly StoredSession[]): StaffAssignment[] {
+  const parts = sessions.filter((s) => s.status !== 'cancelled').map(partOf);
+  return staff.map((m) => ({
+    name: m.name,
+    staffNo: m.staffNo ?? '',
+    role: ROLE_OF_DUTY[m.duty],
+    duty: m.work ?? STAFF_ROLE_LABEL[ROLE_OF_DUTY[m.duty]],
+    sessions: parts.slice(0, m.sessions),
+  }));
+}
+

@@ -1,7 +1,8 @@
 import type { Feature } from '../../router';
 import type { Services } from '../../services';
+import { examPlanFeature } from './exam-plan.feature';
 
 /** The exam feature units, in routing order. */
-export function examFeatures(_services: Services): Feature[] {
-  return [];
+export function examFeatures(services: Services): Feature[] {
+  return [examPlanFeature(services)];
 }

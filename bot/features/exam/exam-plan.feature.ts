@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EXAM_PLAN_ACTIONS,
+  EXAM_PLAN_VERSION,
+  examPlanCenterCard,
+  examPlanFiledCard,
+  examPlanFormCard,
+  planActValue,
+  planSubmitValue,
+  type PlanField,
+  type PlanSummary,
+} from '../../../cards/exam-plan.card';
+import type { ExamPlan as StoredPlan } from '../../../db/records';
+import { feeSheetXlsx } from '../../../domain/exam/fee-sheet.xlsx';
+import { settlementRows } from '../../../domain/exam/fees';
+import { hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
+import { requiredStaff, type StaffAssignment } from '../../../domain/exam/staffing';
+import type { Part, XLevel } from '../../../domain/model';
+import { beijingDate, formatBeijing } from '../../../domain/reminders';
+import { ensurePlanningJobs } from '../../jobs/planning.job';
+import { sendUuid } from '../../jobs/send-uuid';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import { collegeStaffOf } from '../college/college-scope';
+import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, planOfStored, savePlan, splitList, type PlanInput } from './exam-plan.service';
+import { changeSession } from './exam-schedule.service';
+
+// 考试计划 in chat: college staff fill the form, checkPlan decides (errors keep the form
+// open with the reasons, warnings travel with the plan), the saved plan goes to the center,
+// whose card sends the fee sheet and schedules the reminders. The college is the actor's.
+
+export const PLAN_KEYWORD = /^\s*(考试计划|1\s*\+\s*X\s*考试|1\+X考试计划)\s*$/i;
+
+const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
+
+/** Form values to a plan input; problems that need no roster come back as messages. */
+export function planInputFromForm(form: Record<string, unknown>, college: string): { input: PlanInput | null; problems: string[]; values: Partial<Record<PlanField, string>> } {
+  const values: Partial<Record<PlanField, string>> = {};
+  for (const [k, v] of Object.entries(form)) if (text(v) !== '') values[k as PlanField] = text(v);
+  const problems: string[] = [];
+  const level = parseLevel(values.level ?? '');
+  if (!level) problems.push('请选择等级（初级、中级或高级）。');
+  const when = (date: string | undefined, time: string | undefined, fallback: string, label: string) => {
+    if (!date) return null;
+    const w = parseWhen(`${date.slice(0, 10)} ${time || fallback}`, fallback);
+    if (w === 'bad' || !w) {
+      problems.push(`${label}时间“${date} ${time ?? ''}”无法识别，请按 09:00 的格式填写。`);
+      return null;
+    }
+    if (time && !/^\d{1,2}[:：]\d{2}$/.test(time)) problems.push(`${label}开始时间“${time}”应为 时:分，例如 09:00。`);
+    return w;
+  };
+  const theory = when(values.theoryDate, values.theoryTime, DEFAULT_TIMES.theory, '理论考试');
+  const practical = when(values.practicalDate, values.practicalTime, DEFAULT_TIMES.practical, '实操考试');
+  const count = (name: PlanField, label: string): number | null => {
+    const raw = values[name];
+    if (!raw) return null;
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${label}“${raw}”应为整数。`);
+      return null;
+    }
+    return Number(raw);
+  };
+  const headcount = count('headcount', '人数');
+  const rooms = count('rooms', '考场数');
+  const quota = count('pilotQuota', '试点名额');
+  let agreement: AssessorAgreement | null = null;
+  if (values.assessorOrg) {
+    const s = parseWhen(values.agreementStart ?? '', '00:00');
+    const e = parseWhen(values.agreementEnd ?? '', '00:00');
+    if (!s || s === 'bad' || !e || e === 'bad') problems.push('请按 YYYY-MM-DD 填写协议起始和截止日期。');
+    else agreement = { assessorOrg: values.assessorOrg, startsOn: s.date, endsOn: e.date };
+  }
+  if (!level || problems.length) return { input: null, problems, values };
+  return {
+    values,
+    problems,
+    input: {
+      certificate: values.certificate ?? '',
+      level,
+      owner: values.owner ?? '',
+      college,
+      classes: splitList(values.classes ?? ''),
+      headcount,
+      theory,
+      practical,
+      place: values.place ?? '',
+      physicalRooms: rooms ?? 0,
+      roomNeeds: values.roomNeeds ?? '',
+      pilotQuota: quota,
+      agreement,
+    },
+  };
+}
+
+async function summaryOf(services: Services, plan: StoredPlan): Promise<PlanSummary> {
+  const sessions = await services.store.exams.listSessions(plan.id);
+  const candidates = await services.store.exams.listCandidates(plan.id);
+  const data = plan.data;
+  return {
+    planId: plan.id,
+    college: plan.college,
+    certificate: plan.certificate,
+    level: plan.level,
+    owner: plan.owner,
+    classes: Array.isArray(data.classes) ? (data.classes as unknown[]).map(String) : [],
+    headcount: plan.headcount,
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      label: SESSION_LABEL[s.kind === 'theory' ? 'theory' : 'skill'],
+      when: formatBeijing(s.startsAt),
+      place: s.place,
+      status: s.status === 'cancelled' ? '已取消' : s.status === 'moved' ? '已调整' : '',
+    })),
+    roomNeeds: typeof data.roomNeeds === 'string' ? data.roomNeeds : '',
+    candidates: candidates.length,
+    selfPaying: candidates.filter((c) => c.attempt > 1).length,
+    warnings: Array.isArray(data.warnings) ? (data.warnings as unknown[]).map(String) : [],
+  };
+}
+
+async function centerCardOf(services: Services, plan: StoredPlan) {
+  const sessions = await services.store.exams.listSessions(plan.id);
+  return examPlanCenterCard({ ...(await summaryOf(services, plan)), staffing: requiredStaff(planOfStored(plan, sessions)), scheduled: plan.status === 'scheduled' });
+}
+
+/** The staff as assigned, or — before anyone is named — the posts the rules require, to estimate the fees. */
+export async function feeAssignments(services: Services, plan: StoredPlan): Promise<StaffAssignment[]> {
+  const sessions = await services.store.exams.listSessions(plan.id);
+  const staff = await services.store.exams.listStaff(plan.id);
+  if (staff.length > 0) return assignmentsOf(staff, sessions);
+  const need = requiredStaff(planOfStored(plan, sessions));
+  const parts: Part[] = need.sessions;
+  const post = (role: StaffAssignment['role'], duty: string, n: number, sessionsOf: Part[]) =>
+    Array.from({ length: n }, (_, i) => ({ name: `（待定）${duty}${n > 1 ? i + 1 : ''}`, staffNo: '', role, duty, sessions: sessionsOf }));
+  return [
+    ...post('chiefExaminer', '主考', 1, parts),
+    ...post('examStaff', '考务人员', need.examStaff.min, parts),
+    ...parts.flatMap((p) => post('invigilator', `${SESSION_LABEL[p]}监考`, need.invigilatorsPerSession, [p])),
+  ];
+}
+
+export function examPlanFeature(services: Services): Feature {
+  const { store } = services;
+  // the recurring planners (monthly plan reminder, materials reminders) are put in place once at start
+  void ensurePlanningJobs(store, services.clock.now()).catch((err: unknown) => services.log.error({ err }, 'planning jobs could not be scheduled'));
+
+  return defineFeature({
+    name: 'exam.plan',
+    actions: [EXAM_PLAN_ACTIONS.submit, EXAM_PLAN_ACTIONS.feeSheet, EXAM_PLAN_ACTIONS.schedule],
+    setup(r) {
+      r.onText(
+        PLAN_KEYWORD,
+        async (ctx) => {
+          const staff = collegeStaffOf(ctx.actor);
+          if (!staff) {
+            await ctx.reply('你的账号没有绑定学院，无法填写考试计划。请联系认定中心核对账号。');
+            return;
+          }
+          await ctx.replyCard({ ...examPlanFormCard({ draftId: randomUUID(), college: staff.college }) });
+        },
+        { roles: ['college'] },
+      );
+
+      r.onAction(
+        EXAM_PLAN_ACTIONS.submit,
+        async (ctx) => {
+          const staff = collegeStaffOf(ctx.actor);
+          if (!staff) {
+            ctx.toast('error', '你的账号没有绑定学院，无法提交考试计划。');
+            return;
+          }
+          const parsed = planSubmitValue.safeParse(ctx.value);
+          if (!parsed.success || parsed.data.v !== EXAM_PLAN_VERSION) {
+            ctx.toast('warning', '这张表单已过期，请在新表单中重新填写。');
+            await ctx.updateCard({ ...examPlanFormCard({ draftId: randomUUID(), college: staff.college }) });
+            return;
+          }
+          const { draftId } = parsed.data;
+          const form = planInputFromForm(ctx.formValue, staff.college);
+          if (!form.input) {
+            ctx.toast('error', '计划未保存，请按卡片提示修改。');
+            await ctx.updateCard({ ...examPlanFormCard({ draftId, college: staff.college, values: form.values, findings: form.problems.map((message) => ({ severity: 'error', message })) }) });
+            return;
+          }
+          const now = services.clock.now();
+          const draft = await draftPlan(store, form.input, beijingDate(now.toISOString()));
+          if (hasErrors(draft.findings)) {
+            ctx.toast('error', '计划未保存，请按卡片提示修改。');
+            await ctx.updateCard({ ...examPlanFormCard({ draftId, college: staff.college, values: form.values, findings: draft.findings }) });
+            return;
+          }
+          const saved = await savePlan(store, draft, staff, now, `chat:${draftId}`);
+          if (!saved.ok) {
+            ctx.toast('error', saved.message);
+            return;
+          }
+          ctx.toast('success', saved.created ? `考试计划 #${saved.plan.id} 已提交` : `考试计划 #${saved.plan.id} 已提交过，不会重复提交`);
+          await ctx.updateCard({ ...examPlanFiledCard(await summaryOf(services, saved.plan)) });
+          if (!saved.created) return;
+          const card = await centerCardOf(services, saved.plan);
+          const center = new Set((await store.roles.listByRole('center')).map((x) => x.openId));
+          for (const openId of center) await ctx.lark.send('open_id', openId, { kind: 'card', card: { ...card } }, { uuid: sendUuid(`exam-plan:${saved.plan.id}:${openId}`) });
+        },
+        { roles: ['college'] },
+      );
+
+      r.onAction(
+        EXAM_PLAN_ACTIONS.feeSheet,
+        async (ctx) => {
+          const parsed = planActValue.safeParse(ctx.value);
+          const plan = parsed.success ? await store.exams.getPlan(parsed.data.planId) : undefined;
+          if (!plan) {
+            ctx.toast('error', '找不到这个考试计划。');
+            return;
+          }
+          ctx.toast('info', '收到，正在生成考务费用结算表…');
+          const sessions = await store.exams.listSessions(plan.id);
+          const settlement = settlementRows(await feeAssignments(services, plan));
+          const bytes = await feeSheetXlsx({
+            college: plan.college,
+            certificate: plan.certificate,
+            level: plan.level as XLevel,
+            dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => beijingDate(s.startsAt)),
+            place: sessions[0]?.place,
+            settlement,
+          });
+          await ctx.sendFile(bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
+          await store.audit.record({
+            actorOpenId: ctx.actor.openId,
+            actorName: ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null,
+            action: 'exam.plan.feeSheet',
+            entity: 'exam_plan',
+            entityId: String(plan.id),
+            detail: { rows: settlement.rows.length, total: settlement.total },
+            at: services.clock.now(),
+          });
+        },
+        { roles: ['center'] },
+      );
+
+      r.onAction(
+        EXAM_PLAN_ACTIONS.schedule,
+        async (ctx) => {
+          const parsed = planActValue.safeParse(ctx.value);
+          const plan = parsed.success ? await store.exams.getPlan(parsed.data.planId) : undefined;
+          if (!plan || parsed.data?.v !== EXAM_PLAN_VERSION) {
+            ctx.toast('error', '找不到这个考试计划，或卡片已过期。');
+            return;
+          }
+          const by = { openId: ctx.actor.openId, name: ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null };
+          let scheduled = 0;
+          const refused: string[] = [];
+          for (const s of await store.exams.listSessions(plan.id)) {
+            if (s.status === 'cancelled') continue;
+            const outcome = await changeSession(services, s.id, { kind: 'schedule' }, by);
+            if (outcome.ok) scheduled += outcome.scheduled;
+            else refused.push(outcome.message);
+          }
+          const updated = (await store.exams.updatePlan(plan.id, { status: 'scheduled' }, { now: services.clock.now() })) ?? plan;
+          ctx.toast(refused.length ? 'warning' : 'success', refused.length ? refused.join('；') : `已安排 ${scheduled} 条考试通知与提醒`);
+          await ctx.updateCard({ ...(await centerCardOf(services, updated)) });
+        },
+        { roles: ['center'] },
+      );
+    },
+  });
+}

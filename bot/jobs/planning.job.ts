@@ -1,0 +1,124 @@
+import type { Job } from '../../db/records';
+import type { Repositories } from '../../db/store';
+import { addDays } from '../../domain/calendar';
+import { planDueDate, planReminderDate } from '../../domain/exam/plan-rules';
+import type { MaterialKind } from '../../domain/model';
+import { beijingDate, beijingInstant, materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
+import { registerJobHandler, type JobQueue, type RunnerServices } from './runner';
+import { sendUuid } from './send-uuid';
+
+// Recurring work that plans other jobs. Each planner job schedules its successor before it
+// finishes, under a key naming the period (month, day), so a re-run, a restart or a second
+// instance finds the key taken and nothing is planned or sent twice.
+
+export const PLAN_DUE_PLANNER = 'exam.planDue.plan';
+export const MATERIALS_PLANNER = 'materials.plan';
+export const MATERIALS_DUE_SOON = 'materials.dueSoon';
+export const PLAN_DUE = 'exam.planDue';
+
+/** Beijing wall-clock times the planners run at. */
+export const PLAN_DUE_AT = '09:00';
+export const MATERIALS_PLAN_AT = '08:00';
+
+const REQUIRED: MaterialKind[] = ['filing_form', 'photo', 'id_front', 'id_back', 'student_id'];
+
+type PlanningStore = Pick<Repositories, 'roles' | 'campaigns' | 'colleges' | 'students' | 'materials' | 'filingForms'> & {
+  jobs: JobQueue & { cancel(prefix: string, now?: Date): Promise<number> };
+};
+
+function storeOf(services: RunnerServices): PlanningStore {
+  const s = services.store as unknown as Partial<PlanningStore>;
+  if (!s.campaigns || !s.students || !s.materials || !s.filingForms || !s.colleges) throw new Error('planning jobs need the full store');
+  return s as PlanningStore;
+}
+
+/** 2024-03 → 2024-04 */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export const planDueKey = (month: string) => `${PLAN_DUE_PLANNER}:${month}`;
+export const materialsPlanKey = (date: string) => `${MATERIALS_PLANNER}:${date}`;
+
+/** The planner for the plans due on the 1st of `month`: a few days before, or now when that has passed. */
+async function schedulePlanDue(jobs: JobQueue, month: string, now: Date): Promise<void> {
+  const at = Date.parse(beijingInstant(planReminderDate(month), PLAN_DUE_AT));
+  await jobs.schedule({ key: planDueKey(month), kind: PLAN_DUE_PLANNER, runAt: new Date(Math.max(at, now.getTime())), payload: { month } }, now);
+}
+
+/**
+ * Puts the recurring planners in place (idempotent; called at start). The monthly reminder
+ * is for the month after the current Beijing month: its plans are due on that month's 1st.
+ */
+export async function ensurePlanningJobs(store: { jobs: JobQueue }, now: Date): Promise<void> {
+  const today = beijingDate(now.toISOString());
+  await schedulePlanDue(store.jobs, nextMonth(today.slice(0, 7)), now);
+  const runToday = Date.parse(beijingInstant(today, MATERIALS_PLAN_AT));
+  const day = runToday > now.getTime() ? today : addDays(today, 1);
+  await store.jobs.schedule({ key: materialsPlanKey(day), kind: MATERIALS_PLANNER, runAt: beijingInstant(day, MATERIALS_PLAN_AT), payload: { date: day } }, now);
+}
+
+export function planDueText(month: string): string {
+  const due = planDueDate(month);
+  return `【考试计划提醒】请于${Number(due.slice(5, 7))}月1日前提交${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月的1+X证书考试计划：在对话中发送“考试计划”填写（证书、等级、负责人、班级与人数、理论与实操考试时间、地点、考场要求）。超过试点名额的，须在考前2周提交调增申请。`;
+}
+
+/** The monthly planner: one reminder per college staff member, then next month's planner. */
+export async function planPlanDue(job: Job, services: RunnerServices): Promise<void> {
+  const month = String(job.payload.month);
+  const now = services.clock.now();
+  const staff = await services.store.roles.listByRole('college');
+  const text = planDueText(month);
+  for (const openId of new Set(staff.map((r) => r.openId))) {
+    await services.store.jobs.schedule({ key: `${PLAN_DUE}:${month}:${openId}`, kind: PLAN_DUE, runAt: now, payload: { recipient: openId, text, month } }, now);
+  }
+  await schedulePlanDue(services.store.jobs, nextMonth(month), now);
+}
+
+/** What a student still owes: a kind never sent, or whose latest version was rejected. */
+export async function missingMaterials(store: Pick<PlanningStore, 'materials' | 'filingForms'>, studentNo: string): Promise<MaterialKind[]> {
+  const latest = await store.materials.latest(studentNo);
+  const form = await store.filingForms.latest(studentNo);
+  return REQUIRED.filter((kind) => {
+    if (kind === 'filing_form' && !latest.filing_form && form) return false;
+    const m = latest[kind];
+    return !m || m.status === 'rejected';
+  });
+}
+
+/** The daily planner: reminders before the campaign's materials deadline, then tomorrow's planner. */
+export async function planMaterials(job: Job, services: RunnerServices): Promise<void> {
+  const store = storeOf(services);
+  const now = services.clock.now();
+  const today = typeof job.payload.date === 'string' ? job.payload.date : beijingDate(now.toISOString());
+  const campaign = await store.campaigns.current();
+  const deadline = campaign?.materialsDeadline ?? null;
+  if (deadline && today <= deadline) {
+    const debtors: MaterialsDebtor[] = [];
+    for (const college of await store.colleges.list()) {
+      for (const s of await store.students.listByCollege(college)) {
+        debtors.push({ studentNo: s.studentNo, name: s.name, openId: s.openId ?? null, missing: await missingMaterials(store, s.studentNo) });
+      }
+    }
+    const planned = materialsReminders(deadline, debtors, now.toISOString());
+    for (const j of planned.jobs) {
+      const studentNo = j.key.slice(j.key.lastIndexOf(':') + 1);
+      await store.jobs.schedule({ key: j.key, kind: j.kind, runAt: j.runAt, payload: { ...j.payload, recipient: j.recipient, studentNo } }, now);
+    }
+    services.log.info({ deadline, reminders: planned.jobs.length, unreachable: planned.unreachable.length }, 'materials reminders planned');
+  }
+  const tomorrow = addDays(today, 1);
+  await store.jobs.schedule({ key: materialsPlanKey(tomorrow), kind: MATERIALS_PLANNER, runAt: beijingInstant(tomorrow, MATERIALS_PLAN_AT), payload: { date: tomorrow } }, now);
+}
+
+/** Sends a materials reminder unless the student has meanwhile sent everything. */
+export async function sendMaterialsReminder(job: Job, services: RunnerServices): Promise<void> {
+  const p = job.payload as { recipient?: string; text?: string; studentNo?: string };
+  if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
+  if (typeof p.studentNo === 'string' && (await missingMaterials(storeOf(services), p.studentNo)).length === 0) return;
+  await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
+}
+
+registerJobHandler(PLAN_DUE_PLANNER, planPlanDue);
+registerJobHandler(MATERIALS_PLANNER, planMaterials);
