@@ -10,6 +10,7 @@ import { personasFromRoles } from '../sim/page';
 import { BotApp } from './app';
 import { loadConfig, type Config } from './config';
 import { buildFeatures } from './features';
+import { ensureWeeklyProgress } from './features/center/progress.feature';
 import { systemClock, type Clock } from './clock';
 import { diskStorage } from './file-storage';
 import type { Services } from './services';
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
   const bot = await startBot(config, { logger });
+  await ensureWeeklyProgress(bot.services);
   if (config.demo) {
     const shown = `http://localhost:${new URL(bot.url).port}/sim`;
     logger.info({ sim: shown }, '演示模式（未设置 LARK_APP_ID）');

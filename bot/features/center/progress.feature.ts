@@ -73,7 +73,8 @@ export function nextWeeklyRun(now: Date): Date {
   return t;
 }
 
-async function scheduleNext(services: Services): Promise<void> {
+/** Puts the next weekly report on the calendar; idempotent on its key, so every start may call it. */
+export async function ensureWeeklyProgress(services: Services): Promise<void> {
   const runAt = nextWeeklyRun(services.clock.now());
   await services.store.jobs.schedule({ key: `${PROGRESS_JOB_KIND}:${runAt.toISOString().slice(0, 10)}`, kind: PROGRESS_JOB_KIND, runAt }, services.clock.now());
 }
@@ -88,7 +89,7 @@ export async function sendWeeklyProgress(job: Job): Promise<void> {
   const card = await buildProgressCard(services);
   const recipients = new Set((await services.store.roles.listByRole('center')).map((r) => r.openId));
   for (const openId of recipients) await services.lark.send('open_id', openId, { kind: 'card', card }, { uuid: sendUuid(`${job.key}:${openId}`) });
-  await scheduleNext(services);
+  await ensureWeeklyProgress(services);
 }
 
 registerJobHandler(PROGRESS_JOB_KIND, sendWeeklyProgress);
@@ -103,7 +104,7 @@ export function progressFeature(services: Services): Feature {
         async (ctx) => {
           await ctx.replyCard(await buildProgressCard(services));
           // makes sure the weekly report is on the calendar (idempotent on its key)
-          await scheduleNext(services);
+          await ensureWeeklyProgress(services);
         },
         { roles: ['center'] },
       );
