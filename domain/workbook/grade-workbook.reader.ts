@@ -6,7 +6,7 @@
 import { parseIdNumber } from '../id-number';
 import { cellAt, cellRef, loadCsvGrid, loadXlsxGrids, normaliseKey, normaliseText, type Grid, type GridCell } from '../xlsx/grid';
 import type { CellRef, InputProblem, IsoDate, RawGrade, Result, Scheme, Sitting } from '../model';
-import { loadXlsxGridsStreaming } from './streaming-grid';
+import { loadXlsxGridsStreaming, normaliseCellText } from './streaming-grid';
 
 export interface GradeWorkbookStudent {
   studentNo: string;
@@ -243,6 +243,7 @@ function matchCourse(index: Map<string, string>, text: string): string | undefin
 // ---- reading --------------------------------------------------------------------------------
 
 const STUDENT_NO_FORM = /^[0-9A-Za-z]{4,20}$/;
+const ALL_DIGITS = /^\d+$/;
 
 /** Names padded for alignment (张  三) compare equal to the plain one. */
 function normaliseName(text: string): string {
@@ -284,8 +285,8 @@ interface Reading {
   grades: RawGrade[];
   problems: InputProblem[];
   warnings: InputProblem[];
-  /** wide rows already seen per 学号: raw texts by course, to drop exact repeats */
-  wideRows: Map<string, string>;
+  /** wide rows already seen per 学号: raw texts by course (worked out only when the 学号 comes again), to drop exact repeats */
+  wideRows: Map<string, () => string>;
   ignoredCourses: Map<string, CellRef>;
 }
 
@@ -366,14 +367,18 @@ function readWide(reading: Reading, layout: SheetLayout, scheme: Scheme, today: 
       });
     }
   }
+  const letters = new Map(columns.map((c) => [c.col, cellRef(grid, 1, c.col).column]));
+  const signatureOf = (row: number) => () =>
+    columns.map((c) => `${c.course}|${c.sitting}|${normaliseCellText(cellAt(grid, row, c.col).text)}`).join('\n');
   for (let row = layout.dataRow; row <= grid.rows.length; row++) {
     const cells = grid.rows[row - 1];
     if (isBlank(cells)) continue;
     if (isClosingRow(cells!)) break;
     const noText = cellAt(grid, row, layout.studentNo).text;
     const nameText = cellAt(grid, row, layout.name).text;
-    // a repeated header (classes stacked on one sheet) or a class title line between blocks
-    if (K.studentNo.has(normaliseKey(noText))) continue;
+    // a repeated header (classes stacked on one sheet) or a class title line between blocks;
+    // a plain number never is one
+    if (!ALL_DIGITS.test(noText) && K.studentNo.has(normaliseKey(noText))) continue;
     const filled = columns.filter((c) => cellAt(grid, row, c.col).text !== '');
     if (!noText) {
       if (!nameText && filled.length === 0) continue;
@@ -389,11 +394,16 @@ function readWide(reading: Reading, layout: SheetLayout, scheme: Scheme, today: 
     }
     const student = noteStudent(reading, grid, row, layout, no.value, today);
     if (!student) continue;
-    const signature = columns.map((c) => `${c.course}|${c.sitting}|${normaliseText(cellAt(grid, row, c.col).text)}`).join('\n');
+    const signature = signatureOf(row);
     const seen = reading.wideRows.get(no.value);
-    // the same row pasted twice adds nothing; differing values go on to collectScores, which names the conflict
-    if (seen === signature) continue;
-    reading.wideRows.set(no.value, signature);
+    if (seen !== undefined) {
+      const text = signature();
+      // the same row pasted twice adds nothing; differing values go on to collectScores, which names the conflict
+      if (seen() === text) continue;
+      reading.wideRows.set(no.value, () => text);
+    } else {
+      reading.wideRows.set(no.value, signature);
+    }
     for (const c of filled) {
       reading.grades.push({
         studentNo: no.value,
@@ -401,7 +411,7 @@ function readWide(reading: Reading, layout: SheetLayout, scheme: Scheme, today: 
         course: c.course,
         raw: cellAt(grid, row, c.col).text,
         sitting: c.sitting,
-        source: cellRef(grid, row, c.col),
+        source: { sheet: grid.name, row, column: letters.get(c.col)! },
       });
     }
   }

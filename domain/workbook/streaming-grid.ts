@@ -13,13 +13,48 @@ const EMPTY: GridCell = { text: '', isNumber: false };
 function numberText(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   if (Math.abs(n) >= 1e15) return n.toExponential().replace('e+', 'E+').toUpperCase();
+  // the shortest spelling already has at most 15 significant digits (85.5, 0.1): rounding
+  // to 15 would give the same decimal back, so skip the round trip
+  const s = String(n);
+  if (s.length <= 16 && !s.includes('e') && significantDigits(s) <= 15) return s;
   return String(Number(n.toPrecision(15)));
+}
+
+function significantDigits(s: string): number {
+  let digits = 0;
+  let leading = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    if (leading && c === 48) continue;
+    leading = false;
+    digits++;
+  }
+  return digits;
+}
+
+/**
+ * normaliseText, skipping the NFKC pass for what it would leave alone: printable ASCII
+ * and CJK unified ideographs with single inner spaces — nearly every cell of a grade sheet.
+ */
+export function normaliseCellText(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20) {
+      if (i === 0 || i === n - 1 || s.charCodeAt(i + 1) === 0x20) return normaliseText(s);
+    } else if (!((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff))) {
+      return normaliseText(s);
+    }
+  }
+  return s;
 }
 
 function toCell(value: unknown): GridCell {
   if (value === null || value === undefined) return EMPTY;
   if (typeof value === 'number') return { text: numberText(value), isNumber: true, number: value };
-  if (typeof value === 'string') return value === '' ? EMPTY : { text: normaliseText(value), isNumber: false };
+  if (typeof value === 'string') return value === '' ? EMPTY : { text: normaliseCellText(value), isNumber: false };
   if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', isNumber: false };
   if (value instanceof Date) return { text: value.toISOString().slice(0, 10), isNumber: false, date: value };
   if (typeof value === 'object') {
