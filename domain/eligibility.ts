@@ -37,6 +37,9 @@ interface PartPlan {
   keys: string[];
   /** weights in hundredths; null when a weight needs decimal.js */
   weights: Array<number | null>;
+  /** the course names of the last scores list seen and where each scheme course sat in it */
+  lastNames: string[] | null;
+  lastAt: number[];
 }
 
 const plans = new WeakMap<SchemeCourse[], PartPlan>();
@@ -44,7 +47,7 @@ const plans = new WeakMap<SchemeCourse[], PartPlan>();
 function planOf(courses: SchemeCourse[]): PartPlan {
   let plan = plans.get(courses);
   if (!plan) {
-    plan = { keys: courses.map((c) => courseKey(c.name)), weights: courses.map((c) => hundredths(c.weight)) };
+    plan = { keys: courses.map((c) => courseKey(c.name)), weights: courses.map((c) => hundredths(c.weight)), lastNames: null, lastAt: [] };
     plans.set(courses, plan);
   }
   return plan;
@@ -62,20 +65,43 @@ function cachedCourseKey(name: string): string {
   return key;
 }
 
+/**
+ * Where each scheme course's score sits in `scores` (-1: none). Every student of a run
+ * has the same course list, so the last answer is reused when the names are the same.
+ */
+function positionsIn(plan: PartPlan, scores: CourseScore[]): number[] {
+  const last = plan.lastNames;
+  if (last !== null && last.length === scores.length) {
+    let same = true;
+    for (let j = 0; j < scores.length; j++) {
+      if (scores[j]!.course !== last[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return plan.lastAt;
+  }
+  const scoreKeys = scores.map((s) => cachedCourseKey(s.course));
+  // as a Map built from the scores would: the last score of a course wins
+  const at = plan.keys.map((k) => scoreKeys.lastIndexOf(k));
+  plan.lastNames = scores.map((s) => s.course);
+  plan.lastAt = at;
+  return at;
+}
+
 // score and weight are in hundredths, so a course's points are exact in millionths and the
 // composite is an integer sum; decimal.js only for values outside that (it gives the same
 // figures, only slower)
 export function computePart(part: Part, courses: SchemeCourse[], scores: CourseScore[], passMark: Decimal): PartResult {
   const plan = planOf(courses);
-  const scoreKeys = scores.map((s) => cachedCourseKey(s.course));
+  const positions = positionsIn(plan, scores);
   const lines: PartResult['lines'] = [];
   const missing: string[] = [];
   let total = 0;
   let exact = courses.length <= 1000;
   for (let i = 0; i < courses.length; i++) {
     const c = courses[i]!;
-    // as a Map built from the scores would: the last score of a course wins
-    const at = scoreKeys.lastIndexOf(plan.keys[i]!);
+    const at = positions[i]!;
     const s = at < 0 ? undefined : scores[at];
     const score = s?.score ?? null;
     let points: string | null = null;
@@ -187,11 +213,13 @@ function heldCandidates(
 }
 
 function flagReasons(parts: PartResult[]): string[] {
-  const seen = new Set<string>();
+  let seen: Set<string> | null = null;
   const out: string[] = [];
   for (const p of parts) {
     for (const l of p.lines) {
-      if (!l.flag || seen.has(`${l.course}|${l.flag}`)) continue;
+      if (!l.flag) continue;
+      seen ??= new Set<string>();
+      if (seen.has(`${l.course}|${l.flag}`)) continue;
       seen.add(`${l.course}|${l.flag}`);
       out.push(l.flag === '缓考' ? `${l.course} 缓考，成绩待补` : `${l.course} ${l.flag}，按 0 分计`);
     }
@@ -230,15 +258,19 @@ export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applica
   const bothPassed = theory.passed === true && skill.passed === true;
 
   const notes: string[] = [];
-  const usable = input.certificates.filter((c) => {
-    if (compareIsoDate(c.issuedOn, opts.applicationDate) <= 0) return true;
-    notes.push(`${certLabel(c)} 证书发证日期 ${c.issuedOn} 晚于申报日 ${opts.applicationDate}，未作为认定依据`);
-    return false;
-  });
-  const candidates: Candidate[] = [
-    ...xCandidates(usable.filter((c) => c.kind === 'x'), scheme, notes),
-    ...heldCandidates(usable.filter((c) => c.kind !== 'x'), scheme, opts.applicationDate, bothPassed, notes),
-  ];
+  const candidates: Candidate[] = [];
+  // most students hold no certificate
+  if (input.certificates.length > 0) {
+    const usable = input.certificates.filter((c) => {
+      if (compareIsoDate(c.issuedOn, opts.applicationDate) <= 0) return true;
+      notes.push(`${certLabel(c)} 证书发证日期 ${c.issuedOn} 晚于申报日 ${opts.applicationDate}，未作为认定依据`);
+      return false;
+    });
+    candidates.push(
+      ...xCandidates(usable.filter((c) => c.kind === 'x'), scheme, notes),
+      ...heldCandidates(usable.filter((c) => c.kind !== 'x'), scheme, opts.applicationDate, bothPassed, notes),
+    );
+  }
   if (bothPassed && scheme.trainingObjective === 'L3') {
     candidates.push({ number: 2, level: 'L3', certificate: null, text: `理论、技能综合成绩均合格，培养目标为${LEVEL_LABEL.L3}，认定${LEVEL_LABEL.L3}` });
   }
@@ -247,7 +279,7 @@ export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applica
   }
 
   const chosen = choose(candidates);
-  const missing = [...new Set([...theory.missing, ...skill.missing])];
+  const missing = theory.missing.length + skill.missing.length === 0 ? [] : [...new Set([...theory.missing, ...skill.missing])];
   const flags = flagReasons([theory, skill]);
   const base = { studentNo: input.studentNo, name: input.name, theory, skill };
 
