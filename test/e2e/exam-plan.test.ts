@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { manualClock, type ManualClock } from '../../bot/clock';
+import { manualClock } from '../../bot/clock';
 import { examFeatures } from '../../bot/features/exam';
 import { drain } from '../../bot/jobs/runner';
 import { EXAM_PLAN_ACTIONS } from '../../cards/exam-plan.card';
@@ -49,7 +49,7 @@ const GOOD_FORM = {
 
 describe.each(testDatabases())('exam plan on $name', (db) => {
   let h: Harness;
-  let clock: ManualClock;
+  let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
     clock = manualClock('2024-04-01T01:00:00Z'); // 09:00 Beijing, the day May's plans are due by is a month away
