@@ -172,12 +172,3 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     expect(await h.store.jobs.list({ keyPrefix: 'exam:' })).toEqual([]);
   });
 });
-
-export async function planWorkbook(rows: Array<Array<string | number>>): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('考试计划');
-  ws.addRow(['2024年5月1+X证书考试计划']);
-  ws.addRow(['序号', '证书名称', '等级', '负责人', '学院', '班级', '人数', '理论考试时间', '实操考试时间', '考试地点', '考场数', '考场要求', '培训评价组织', '协议起始', '协议截止']);
-  rows.forEach((r, i) => ws.addRow([i + 1, ...r]));
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
