@@ -2,9 +2,10 @@ import type { Feature } from '../../router';
 import type { Services } from '../../services';
 import { auditLogFeature } from './audit-log.feature';
 import { batchReviewFeature } from './batch-review.feature';
+import { broadcastFeature } from './broadcast.feature';
 import { progressFeature } from './progress.feature';
 
 /** The certification center's feature units. */
 export function centerFeatures(services: Services): Feature[] {
-  return [batchReviewFeature(services), progressFeature(services), auditLogFeature(services)];
+  return [batchReviewFeature(services), progressFeature(services), auditLogFeature(services), broadcastFeature(services)];
 }

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AUDIENCE_FIELD,
+  BROADCAST_ACTIONS,
+  BROADCAST_VERSION,
+  broadcastConfirmValue,
+  broadcastFormCard,
+  broadcastPreviewCard,
+  broadcastPreviewValue,
+  TEXT_FIELD,
+  type AudienceOption,
+  type BroadcastPreview,
+} from '../../../cards/broadcast.card';
+import type { Job } from '../../../db/records';
+import type { Store } from '../../../db/store';
+import type { Student } from '../../../domain/model';
+import { missingMaterials } from '../../jobs/planning.job';
+import { registerJobHandler, type RunnerServices } from '../../jobs/runner';
+import { sendUuid } from '../../jobs/send-uuid';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+
+// 群发 (center staff): audience and text → preview with the count and the first names →
+// confirm schedules one job per recipient under broadcast:<id>:<openId>, so a double confirm
+// (or two instances) sends once; a progress job patches the card until every send is done.
+
+export const BROADCAST_SEND = 'broadcast.send';
+export const BROADCAST_PROGRESS = 'broadcast.progress';
+const DRAFT = (id: string) => `broadcast:${id}`;
+const FIRST_SHOWN = 8;
+const PROGRESS_EVERY_MS = 2000;
+
+interface Draft {
+  audience: string;
+  label: string;
+  text: string;
+  messageId?: string;
+  confirmed?: boolean;
+}
+
+type Recipients = Array<Pick<Student, 'studentNo' | 'name' | 'openId'>>;
+
+/** The bound students an audience names; null when the audience is not one the center can choose. */
+export async function resolveAudience(store: Store, audience: string): Promise<{ label: string; students: Recipients } | null> {
+  const [kind, ...rest] = audience.split(':');
+  const arg = rest.join(':');
+  const all = async () => (await Promise.all((await store.colleges.list()).map((c) => store.students.listByCollege(c)))).flat();
+  let label: string;
+  let students: Student[];
+  if (kind === 'college' && arg) {
+    label = arg;
+    students = await store.students.listByCollege(arg);
+  } else if (kind === 'major' && arg) {
+    label = `${arg}专业`;
+    students = (await all()).filter((s) => s.major === arg);
+  } else if (kind === 'exam' && /^\d+$/.test(arg)) {
+    const plan = await store.exams.getPlan(Number(arg));
+    if (!plan) return null;
+    label = `考试计划 #${plan.id} ${plan.certificate}（${plan.level}）考生`;
+    students = await store.students.listByNumbers((await store.exams.listCandidates(plan.id)).map((c) => c.studentNo));
+  } else if (kind === 'missing') {
+    label = '材料未交齐的学生';
+    students = [];
+    for (const s of await all()) if (s.openId && (await missingMaterials(store, s.studentNo)).length > 0) students.push(s);
+  } else return null;
+  const seen = new Set<string>();
+  const bound = students.filter((s) => s.openId && !seen.has(s.openId) && seen.add(s.openId)).sort((a, b) => a.studentNo.localeCompare(b.studentNo));
+  return { label, students: bound };
+}
+
+async function audienceOptions(store: Store): Promise<AudienceOption[]> {
+  const colleges = await store.colleges.list();
+  const majors = [...new Set((await store.schemes.list()).map((s) => s.major))];
+  const plans = (await store.exams.listPlans()).filter((p) => p.status !== 'cancelled').slice(-20);
+  return [
+    { value: 'missing:all', text: '材料未交齐的学生' },
+    ...colleges.map((c) => ({ value: `college:${c}`, text: `学院：${c}` })),
+    ...majors.map((m) => ({ value: `major:${m}`, text: `专业：${m}` })),
+    ...plans.map((p) => ({ value: `exam:${p.id}`, text: `考试：#${p.id} ${p.certificate}（${p.level}）` })),
+  ];
+}
+
+async function progressOf(store: Pick<Store, 'jobs'>, id: string, total: number) {
+  const jobs = await store.jobs.list({ keyPrefix: `broadcast:${id}:`, limit: 100_000 });
+  return { sent: jobs.filter((j) => j.status === 'done').length, failed: jobs.filter((j) => j.status === 'failed').length, total };
+}
+
+export async function sendBroadcast(job: Job, services: RunnerServices): Promise<void> {
+  const p = job.payload as { recipient?: string; text?: string };
+  if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
+  await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
+}
+
+/** Patches the confirmed card with the counts; plans the next round until every send is settled. */
+export async function reportProgress(job: Job, services: RunnerServices): Promise<void> {
+  const p = job.payload as { id: string; round: number; messageId: string; preview: BroadcastPreview };
+  const store = services.store as unknown as Store;
+  const progress = await progressOf(store, p.id, p.preview.count);
+  await services.lark.patchCard(p.messageId, { ...broadcastPreviewCard({ ...p.preview, progress }) });
+  if (progress.sent + progress.failed >= progress.total) return;
+  const round = p.round + 1;
+  const runAt = new Date(services.clock.now().getTime() + PROGRESS_EVERY_MS);
+  await store.jobs.schedule({ key: `${BROADCAST_PROGRESS}:${p.id}:${round}`, kind: BROADCAST_PROGRESS, runAt, payload: { ...p, round } }, services.clock.now());
+}
+
+registerJobHandler(BROADCAST_SEND, sendBroadcast);
+registerJobHandler(BROADCAST_PROGRESS, reportProgress);
+
+export function broadcastFeature(services: Services): Feature {
+  const { store } = services;
+  return defineFeature({
+    name: 'center.broadcast',
+    actions: [BROADCAST_ACTIONS.preview, BROADCAST_ACTIONS.confirm],
+    setup(r) {
+      r.onText(/^\s*群发(通知)?\s*$/, async (ctx) => void (await ctx.replyCard({ ...broadcastFormCard(await audienceOptions(store)) })), { roles: ['center'] });
+
+      r.onAction(
+        BROADCAST_ACTIONS.preview,
+        async (ctx) => {
+          const parsed = broadcastPreviewValue.safeParse(ctx.value);
+          const audience = String(ctx.formValue[AUDIENCE_FIELD] ?? '');
+          const text = String(ctx.formValue[TEXT_FIELD] ?? '').trim();
+          const resolved = parsed.success && parsed.data.v === BROADCAST_VERSION ? await resolveAudience(store, audience) : null;
+          if (!resolved || text === '') {
+            ctx.toast('error', text === '' ? '请填写通知内容。' : '请选择发送对象。');
+            await ctx.updateCard({ ...broadcastFormCard(await audienceOptions(store), text === '' ? '请填写通知内容。' : '请选择发送对象。') });
+            return;
+          }
+          if (resolved.students.length === 0) {
+            ctx.toast('warning', `${resolved.label}中没有已绑定飞书的学生，无需发送。`);
+            return;
+          }
+          const id = randomUUID();
+          await store.chatState.set(ctx.actor.openId, DRAFT(id), { audience, label: resolved.label, text } satisfies Draft, services.clock.now());
+          await ctx.updateCard({
+            ...broadcastPreviewCard({ broadcastId: id, audience: resolved.label, text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) }),
+          });
+        },
+        { roles: ['center'] },
+      );
+
+      r.onAction(
+        BROADCAST_ACTIONS.confirm,
+        async (ctx) => {
+          const parsed = broadcastConfirmValue.safeParse(ctx.value);
+          // the draft is looked up under the clicker: someone else's broadcast id finds nothing
+          const draft = parsed.success ? await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(parsed.data.broadcastId)) : undefined;
+          if (!parsed.success || !draft) {
+            ctx.toast('error', '找不到这条群发草稿，请重新发送“群发”。');
+            return;
+          }
+          const id = parsed.data.broadcastId;
+          const resolved = await resolveAudience(store, draft.audience);
+          if (!resolved || parsed.data.v !== BROADCAST_VERSION) {
+            ctx.toast('warning', '卡片已过期，请重新发送“群发”。');
+            return;
+          }
+          const now = services.clock.now();
+          const preview: BroadcastPreview = { broadcastId: id, audience: draft.label, text: draft.text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) };
+          for (const s of resolved.students) {
+            await store.jobs.schedule({ key: `broadcast:${id}:${s.openId}`, kind: BROADCAST_SEND, runAt: now, payload: { recipient: s.openId, text: draft.text } }, now);
+          }
+          await store.jobs.schedule(
+            { key: `${BROADCAST_PROGRESS}:${id}:1`, kind: BROADCAST_PROGRESS, runAt: new Date(now.getTime() + PROGRESS_EVERY_MS), payload: { id, round: 1, messageId: ctx.click.messageId, preview } },
+            now,
+          );
+          if (!draft.confirmed) {
+            await store.chatState.set(ctx.actor.openId, DRAFT(id), { ...draft, confirmed: true }, now);
+            await store.audit.record({
+              actorOpenId: ctx.actor.openId,
+              actorName: ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null,
+              action: 'broadcast.confirm',
+              entity: 'broadcast',
+              entityId: id,
+              detail: { audience: draft.audience, recipients: resolved.students.length, text: draft.text.slice(0, 200) },
+              at: now,
+            });
+          }
+          ctx.toast('success', draft.confirmed ? '已确认过，不会重复发送。' : `正在发送给 ${resolved.students.length} 人…`);
+          await ctx.updateCard({ ...broadcastPreviewCard({ ...preview, progress: await progressOf(store, id, preview.count) }) });
+        },
+        { roles: ['center'] },
+      );
+    },
+  });
+}
