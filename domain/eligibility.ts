@@ -89,6 +89,18 @@ function positionsIn(plan: PartPlan, scores: CourseScore[]): number[] {
   return at;
 }
 
+// a run's points take a few hundred distinct values; spell each once
+const pointsCache = new Map<number, string>();
+function pointsText(millionths: number): string {
+  let text = pointsCache.get(millionths);
+  if (text === undefined) {
+    if (pointsCache.size > 100_000) pointsCache.clear();
+    text = scaledText(millionths, 6);
+    pointsCache.set(millionths, text);
+  }
+  return text;
+}
+
 // score and weight are in hundredths, so a course's points are exact in millionths and the
 // composite is an integer sum; decimal.js only for values outside that (it gives the same
 // figures, only slower)
@@ -112,7 +124,7 @@ export function computePart(part: Part, courses: SchemeCourse[], scores: CourseS
       if (sh !== null && wh !== null) {
         const units = sh * wh;
         total += units;
-        points = scaledText(units, 6);
+        points = pointsText(units);
       } else {
         exact = false;
         points = plain(toDec(score, 'score').times(toDec(c.weight, 'weight')).div(100));

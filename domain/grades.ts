@@ -120,8 +120,9 @@ export function collectScores(
   // a whole grade's cells repeat a few hundred distinct texts: interpret each once
   const courseOf = new Map<string, number | undefined>();
   const interpreted = new Map<string, GradeValue | InputProblem>();
-  // student → per course (by index) the sittings seen, first value of each
-  const seen = new Map<string, Array<Sat[] | undefined>>();
+  // student → per course (by index) the sittings seen, first value of each: nearly always
+  // one grade, kept as it came (its value is the interpreted one of its text)
+  const seen = new Map<string, Array<RawGrade | Sat[] | undefined>>();
 
   for (const g of grades) {
     const studentNo = toHalfWidth(g.studentNo).trim();
@@ -152,10 +153,16 @@ export function collectScores(
       continue;
     }
     if (value.score === null && value.flag === null) continue;
-    const sittings = byCourse[ci];
-    if (sittings === undefined) {
-      byCourse[ci] = [{ sitting: g.sitting, value, grade: g }];
+    const entry = byCourse[ci];
+    if (entry === undefined) {
+      byCourse[ci] = g;
       continue;
+    }
+    let sittings: Sat[];
+    if (Array.isArray(entry)) sittings = entry;
+    else {
+      sittings = [{ sitting: entry.sitting, value: interpreted.get(entry.raw) as GradeValue, grade: entry }];
+      byCourse[ci] = sittings;
     }
     const earlier = sittings.find((x) => x.sitting === g.sitting);
     if (earlier === undefined) {
@@ -177,13 +184,13 @@ export function collectScores(
   for (const [studentNo, byCourse] of seen) {
     const row: CourseScore[] = new Array(uniqueCourses.length);
     for (let ci = 0; ci < uniqueCourses.length; ci++) {
-      const sittings = byCourse[ci];
-      if (sittings === undefined) {
+      const entry = byCourse[ci];
+      if (entry === undefined) {
         row[ci] = none[ci]!;
         continue;
       }
       // in the order sittings were first seen, as best() has always been given them
-      const chosen = sittings.length === 1 ? sittings[0]!.value : best(sittings.map((x) => x.value));
+      const chosen = Array.isArray(entry) ? best(entry.map((x) => x.value)) : (interpreted.get(entry.raw) as GradeValue);
       let score = shared[ci]!.get(chosen);
       if (score === undefined) {
         score = { course: uniqueCourses[ci]!, score: chosen.score === null ? null : plain(chosen.score), flag: chosen.flag };

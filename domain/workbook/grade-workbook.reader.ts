@@ -253,8 +253,10 @@ function normaliseName(text: string): string {
 
 function readStudentNo(grid: Grid, row: number, col: number): { ok: true; value: string } | { ok: false; problem: InputProblem } {
   const cell = cellAt(grid, row, col);
-  const ref = cellRef(grid, row, col);
   const text = cell.text.replace(/\s+/g, '').replace(/^'/, '');
+  // the usual 学号 is plain digits: nothing to report, so no reference to build
+  if (STUDENT_NO_FORM.test(text) && ALL_DIGITS.test(text)) return { ok: true, value: text };
+  const ref = cellRef(grid, row, col);
   const where = `第${row}行 ${ref.column}列`;
   if (/E\+?\d+$/i.test(text) && /^\d(\.\d+)?E/i.test(text)) {
     return {
@@ -277,7 +279,8 @@ const CLOSING = /^(合计|总计|小计|制表|审核|负责人|签字|签名|�
 /** A signature, total or note line after the data. */
 function isClosingRow(cells: GridCell[]): boolean {
   const first = cells.find((c) => c.text !== '');
-  return first !== undefined && CLOSING.test(normaliseKey(first.text));
+  // a 序号 or 学号 is no closing word
+  return first !== undefined && !ALL_DIGITS.test(first.text) && CLOSING.test(normaliseKey(first.text));
 }
 
 interface Reading {
