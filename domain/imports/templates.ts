@@ -3,6 +3,8 @@
 // 说明 sheet saying for every column whether it is required and what it may hold.
 import ExcelJS from 'exceljs';
 import { idCheckDigit } from '../id-number';
+import type { Scheme } from '../model';
+import { CBEC_SCHEME } from '../samples/cbec.scheme';
 import { addTableSheet, bufferWorkbook } from '../xlsx/layout';
 import type { CellKind } from '../xlsx/layout';
 
@@ -120,40 +122,28 @@ const ROLES: TemplateSheet[] = [
   },
 ];
 
-const CBEC_THEORY: Array<[string, string, number]> = [
-  ['电子商务概论', '第二学期', 30],
-  ['网页设计与制作', '第二学期', 10],
-  ['网络营销', '第五学期', 15],
-  ['电子商务数据分析与应用', '第六学期', 25],
-  ['网店运营与管理', '第六学期', 10],
-  ['网上开店与创业', '第八学期', 10],
-];
-const CBEC_SKILL: Array<[string, string, number]> = [
-  ['电子商务综合模拟实训', '第七学期', 35],
-  ['网络店铺图文设计实训', '第三学期', 10],
-  ['电商交易平台设计与开发实训', '第四学期', 5],
-  ['网络营销', '第五学期', 20],
-  ['3D 数字化电商类仿真实训', '第五学期', 15],
-  ['网上开店与创业', '第八学期', 15],
-];
-// 相关知识要求, 国标权重, 课程名称, 课程权重 — seed 000 四、专业课程支撑
-const CBEC_AREAS: Array<['理论' | '技能', string, number | null, string, number]> = [
-  ['理论', '职业道德', 5, '电子商务概论', 5],
-  ['理论', '基础知识', 25, '电子商务概论', 25],
-  ['理论', '产品及服务信息管理', 10, '电子商务数据分析与应用', 10],
-  ['理论', '线上店铺设计与装修', 10, '网页设计与制作', 10],
-  ['理论', '营销推广', 15, '网络营销', 15],
-  ['理论', '业务处理', 10, '网上开店与创业', 10],
-  ['理论', '客户服务', 10, '网店运营与管理', 10],
-  ['理论', '商务数据分析', 15, '电子商务数据分析与应用', 15],
-  ['技能', '产品及服务信息管理', 20, '电子商务综合模拟实训', 20],
-  ['技能', '线上店铺设计与装修', 15, '网络店铺图文设计实训', 10],
-  ['技能', '线上店铺设计与装修', null, '电商交易平台设计与开发实训', 5],
-  ['技能', '营销推广', 20, '网络营销', 20],
-  ['技能', '业务处理', 15, '3D 数字化电商类仿真实训', 15],
-  ['技能', '客户服务', 15, '电子商务综合模拟实训', 15],
-  ['技能', '商务数据分析', 15, '网上开店与创业', 15],
-];
+const PART_LABEL = { theory: '理论', skill: '技能' } as const;
+
+/** 课程 rows from the seed's scheme; weights as numbers, as a secretary would type them. */
+function courseRows(scheme: Scheme): Value[][] {
+  return (['theory', 'skill'] as const).flatMap((part) =>
+    scheme[part].map((c) => [scheme.code, PART_LABEL[part], c.name, c.semester, Number(c.weight)]),
+  );
+}
+
+/** 国标对应 rows: an area served by several courses names itself and its weight on the first row only. */
+function areaRows(scheme: Scheme): Value[][] {
+  return scheme.areas.flatMap((a) =>
+    a.courses.map((c, i) => [
+      scheme.code,
+      PART_LABEL[a.part],
+      i === 0 ? a.area : null,
+      i === 0 ? Number(a.standardWeight) : null,
+      c.name,
+      Number(c.weight),
+    ]),
+  );
+}
 
 const SCHEMES: TemplateSheet[] = [
   {
@@ -189,10 +179,7 @@ const SCHEMES: TemplateSheet[] = [
       { header: '开设学期', required: true, note: '如 第二学期', kind: 'text', width: 10 },
       { header: '权重（%）', required: true, note: '百分数，填 30 表示 30%；每个方案的理论、技能课程权重各自合计 100', kind: 'general', width: 10 },
     ],
-    rows: [
-      ...CBEC_THEORY.map(([n, s, w]) => ['cbec', '理论', n, s, w]),
-      ...CBEC_SKILL.map(([n, s, w]) => ['cbec', '技能', n, s, w]),
-    ],
+    rows: courseRows(CBEC_SCHEME),
   },
   {
     name: '国标对应',
@@ -205,7 +192,7 @@ const SCHEMES: TemplateSheet[] = [
       { header: '课程名称', required: true, note: '须出现在工作表“课程”的同类别中', kind: 'text', width: 28 },
       { header: '课程权重', required: true, note: '同一要求下各课程权重之和等于国标权重；一门课程在各要求中的权重之和等于它在“课程”中的权重', kind: 'general', width: 10 },
     ],
-    rows: CBEC_AREAS.map(([part, area, w, course, cw]) => ['cbec', part, w === null ? null : area, w, course, cw]),
+    rows: areaRows(CBEC_SCHEME),
   },
 ];
 
