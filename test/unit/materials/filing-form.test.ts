@@ -5,33 +5,13 @@ import {
   validateFilingForm,
   type FilingForm,
 } from '../../../domain/filing-form';
-import { idCheckDigit } from '../../../domain/id-number';
+import { FEMALE_ID, filingForm, MALE_ID } from './filing-form.fixture';
 
 const today = '2024-03-15';
-const withCheck = (first17: string) => first17 + idCheckDigit(first17);
-const MALE_ID = withCheck('41010520020512275'); // born 2002-05-12, 17th digit 5 → 男
-const FEMALE_ID = withCheck('41010520020512274');
 
+/** What a student types: the fixture's form with gender and level in words. */
 function validInput(): Record<string, unknown> {
-  return {
-    name: '张三',
-    gender: '男',
-    birthMonth: '2002-05',
-    education: '本科',
-    ethnicity: '汉族',
-    politicalStatus: '共青团员',
-    idNumber: MALE_ID,
-    college: '商学院',
-    phone: '13800138000',
-    occupation: '电子商务师-跨境电子商务师',
-    level: '三级/高级',
-    resume: {
-      highSchool: { from: '2017-09', to: '2020-06', school: '郑州市第一中学' },
-      university: { from: '2020-09', to: '2024-06', school: '郑州科技学院', major: '电子商务' },
-      training: { from: '2023-07', to: '2023-08', activity: '跨境电商运营', kind: '实习' },
-    },
-    certificates: [{ occupation: '电子商务师', level: '四级/中级', number: 'S000041010001234', issuedOn: '2023-06-15' }],
-  };
+  return { ...filingForm(), gender: '男', level: '三级/高级' };
 }
 
 function set(path: string, value: unknown): Record<string, unknown> {
@@ -53,25 +33,7 @@ describe('validateFilingForm', () => {
     const r = validateFilingForm(validInput(), { today });
     expect(r).toEqual({
       ok: true,
-      value: {
-        name: '张三',
-        gender: 'M',
-        birthMonth: '2002-05',
-        education: '本科',
-        ethnicity: '汉族',
-        politicalStatus: '共青团员',
-        idNumber: MALE_ID,
-        college: '商学院',
-        phone: '13800138000',
-        occupation: '电子商务师-跨境电子商务师',
-        level: 'L3',
-        resume: {
-          highSchool: { from: '2017-09', to: '2020-06', school: '郑州市第一中学' },
-          university: { from: '2020-09', to: '2024-06', school: '郑州科技学院', major: '电子商务' },
-          training: { from: '2023-07', to: '2023-08', activity: '跨境电商运营', kind: '实习' },
-        },
-        certificates: [{ occupation: '电子商务师', level: '四级/中级', number: 'S000041010001234', issuedOn: '2023-06-15' }],
-      } satisfies FilingForm,
+      value: filingForm() satisfies FilingForm,
     });
   });
 

@@ -8,29 +8,16 @@ import {
   writeFilingForms,
   type FilingFormEntry,
 } from '../../../domain/forms/filing-form.xlsx';
+import { filingForm } from './filing-form.fixture';
 import { portraitJpeg } from './photo-fixtures';
 
+// the 身份证号 and a certificate number with leading zeros the text-cell checks look for
 function form(overrides: Partial<FilingForm> = {}): FilingForm {
-  return {
-    name: '张三',
-    gender: 'M',
-    birthMonth: '2002-05',
-    education: '本科',
-    ethnicity: '汉族',
-    politicalStatus: '共青团员',
+  return filingForm({
     idNumber: '410105200205122753',
-    college: '商学院',
-    phone: '13800138000',
-    occupation: '电子商务师-跨境电子商务师',
-    level: 'L3',
-    resume: {
-      highSchool: { from: '2017-09', to: '2020-06', school: '郑州市第一中学' },
-      university: { from: '2020-09', to: '2024-06', school: '郑州科技学院', major: '电子商务' },
-      training: { from: '2023-07', to: '2023-08', activity: '跨境电商运营', kind: '实习' },
-    },
     certificates: [{ occupation: '电子商务师', level: '四级/中级', number: '0012023001234', issuedOn: '2023-06-15' }],
     ...overrides,
-  };
+  });
 }
 
 function entry(overrides: Partial<FilingFormEntry> = {}): FilingFormEntry {
