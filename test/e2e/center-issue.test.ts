@@ -9,6 +9,7 @@ import { issueBatch } from '../../bot/features/center/batch-issue.service';
 import { diskStorage } from '../../bot/file-storage';
 import type { LarkApi } from '../../bot/ports';
 import type { Services } from '../../bot/services';
+import type { Batch } from '../../domain/model';
 import { loadSample, SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import { openStore, type Store } from '../../db/store';
 import { cleanupDatabases, testDatabases } from '../support/databases';
@@ -37,34 +38,48 @@ function servicesFor(store: Store, url: string): Services {
   };
 }
 
+const actor = { openId: 'ou_demo_center', name: '认定中心老师' };
+
+/** A sample batch already through 审核 and 复审, ready for 发证. */
+async function officeApprovedBatch(store: Store, studentNos: string[], submissionKey: string): Promise<Batch> {
+  const { batch } = await store.batches.create({
+    college: '财经学院',
+    schemeCode: SAMPLE_SCHEME.code,
+    major: '电子商务',
+    occupation: SAMPLE_SCHEME.occupation.name,
+    level: 'L4',
+    studentNos,
+    createdBy: 'ou_demo_college',
+    submissionKey,
+  });
+  await store.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor });
+  const ready = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor });
+  if (!ready.ok) throw new Error('setup failed');
+  return ready.batch;
+}
+
+/** Two stores on one MariaDB database holding the sample, as two bot instances would. */
+async function withTwoInstances(run: (a: Store, b: Store, url: string) => Promise<void>): Promise<void> {
+  const url = await mysql!.url();
+  const a = await openStore(url);
+  const b = await openStore(url);
+  try {
+    await loadSample(a, { today: '2024-03-01' });
+    await run(a, b, url);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
 describe.skipIf(!mysql)('certificate numbers with two issuers on one MariaDB database', () => {
   it('hands out every serial exactly once', async () => {
-    const url = await mysql!.url();
-    const a = await openStore(url);
-    const b = await openStore(url);
-    try {
-      await loadSample(a, { today: '2024-03-01' });
+    await withTwoInstances(async (a, b, url) => {
       // student 1 is bound in the sample; leave them out so no message is due
       const nos = sampleStudents().slice(1).map((s) => s.studentNo);
       const groups = [nos.slice(0, 3), nos.slice(3, 6), nos.slice(6, 9), nos.slice(9)];
-      const actor = { openId: 'ou_demo_center', name: '认定中心老师' };
       const batches = [];
-      for (const [i, studentNos] of groups.entries()) {
-        const { batch } = await a.batches.create({
-          college: '财经学院',
-          schemeCode: SAMPLE_SCHEME.code,
-          major: '电子商务',
-          occupation: SAMPLE_SCHEME.occupation.name,
-          level: 'L4',
-          studentNos,
-          createdBy: 'ou_demo_college',
-          submissionKey: `issue-${i}`,
-        });
-        await a.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor });
-        const ready = await a.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor });
-        if (!ready.ok) throw new Error('setup failed');
-        batches.push(ready.batch);
-      }
+      for (const [i, studentNos] of groups.entries()) batches.push(await officeApprovedBatch(a, studentNos, `issue-${i}`));
       const sa = servicesFor(a, url);
       const sb = servicesFor(b, url);
       const outcomes = await Promise.all(batches.map((batch, i) => issueBatch(i % 2 === 0 ? sa : sb, batch, batch.version, actor)));
@@ -74,38 +89,15 @@ describe.skipIf(!mysql)('certificate numbers with two issuers on one MariaDB dat
       expect(numbers).toHaveLength(nos.length);
       expect(new Set(numbers).size).toBe(nos.length);
       expect(numbers.map((n) => Number(n.slice(-6))).sort((x, y) => x - y)).toEqual(nos.map((_n, i) => i + 1));
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    });
   });
 
   it('issues a batch once when both instances press 发证 together', async () => {
-    const url = await mysql!.url();
-    const a = await openStore(url);
-    const b = await openStore(url);
-    try {
-      await loadSample(a, { today: '2024-03-01' });
-      const actor = { openId: 'ou_demo_center', name: '认定中心老师' };
-      const { batch } = await a.batches.create({
-        college: '财经学院',
-        schemeCode: SAMPLE_SCHEME.code,
-        major: '电子商务',
-        occupation: SAMPLE_SCHEME.occupation.name,
-        level: 'L4',
-        studentNos: sampleStudents().slice(1, 5).map((s) => s.studentNo),
-        createdBy: 'ou_demo_college',
-        submissionKey: 'twice',
-      });
-      await a.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor });
-      const ready = await a.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor });
-      if (!ready.ok) throw new Error('setup failed');
-      const [x, y] = await Promise.all([issueBatch(servicesFor(a, url), ready.batch, ready.batch.version, actor), issueBatch(servicesFor(b, url), ready.batch, ready.batch.version, actor)]);
+    await withTwoInstances(async (a, b, url) => {
+      const batch = await officeApprovedBatch(a, sampleStudents().slice(1, 5).map((s) => s.studentNo), 'twice');
+      const [x, y] = await Promise.all([issueBatch(servicesFor(a, url), batch, batch.version, actor), issueBatch(servicesFor(b, url), batch, batch.version, actor)]);
       expect([x.ok, y.ok].sort()).toEqual([false, true]);
       expect(await a.issuedCertificates.listForBatch(batch.id)).toHaveLength(4);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    });
   });
 });
