@@ -101,13 +101,25 @@ function pointsText(millionths: number): string {
   return text;
 }
 
+const compositeCache = new Map<number, string>();
+function compositeText(h: number): string {
+  let text = compositeCache.get(h);
+  if (text === undefined) {
+    if (compositeCache.size > 100_000) compositeCache.clear();
+    text = fixed2Text(h);
+    compositeCache.set(h, text);
+  }
+  return text;
+}
+
 // score and weight are in hundredths, so a course's points are exact in millionths and the
 // composite is an integer sum; decimal.js only for values outside that (it gives the same
 // figures, only slower)
 export function computePart(part: Part, courses: SchemeCourse[], scores: CourseScore[], passMark: Decimal): PartResult {
   const plan = planOf(courses);
   const positions = positionsIn(plan, scores);
-  const lines: PartResult['lines'] = [];
+  // sized once: a run keeps twelve thousand of these
+  const lines: PartResult['lines'] = new Array(courses.length);
   const missing: string[] = [];
   let total = 0;
   let exact = courses.length <= 1000;
@@ -130,7 +142,7 @@ export function computePart(part: Part, courses: SchemeCourse[], scores: CourseS
         points = plain(toDec(score, 'score').times(toDec(c.weight, 'weight')).div(100));
       }
     }
-    lines.push({ course: c.name, semester: c.semester, weight: c.weight, score, points, flag: s?.flag ?? null });
+    lines[i] = { course: c.name, semester: c.semester, weight: c.weight, score, points, flag: s?.flag ?? null };
   }
   if (missing.length > 0) return { part, lines, composite: null, passMark, passed: null, missing };
   if (!exact) {
@@ -142,7 +154,7 @@ export function computePart(part: Part, courses: SchemeCourse[], scores: CourseS
   const h = (rounded - (rounded % 10_000)) / 10_000;
   const pass = hundredths(passMark);
   const passed = pass !== null ? h >= pass : new Dec(fixed2Text(h)).gte(toDec(passMark, 'pass mark'));
-  return { part, lines, composite: fixed2Text(h), passMark, passed, missing };
+  return { part, lines, composite: compositeText(h), passMark, passed, missing };
 }
 
 interface Candidate {
@@ -255,6 +267,9 @@ export interface EvaluationInput {
   certificates: HeldCertificate[];
 }
 
+const RULE_2_TEXT = `理论、技能综合成绩均合格，培养目标为${LEVEL_LABEL.L3}，认定${LEVEL_LABEL.L3}`;
+const RULE_4_TEXT = `理论、技能综合成绩均合格，认定${LEVEL_LABEL.L4}`;
+
 /**
  * 课证融通 schemes have no weighted lists: the designated course's grade stands for both
  * the theory and the skill composite (one line, weight 100), each against its own pass
@@ -284,22 +299,27 @@ export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applica
     );
   }
   if (bothPassed && scheme.trainingObjective === 'L3') {
-    candidates.push({ number: 2, level: 'L3', certificate: null, text: `理论、技能综合成绩均合格，培养目标为${LEVEL_LABEL.L3}，认定${LEVEL_LABEL.L3}` });
+    candidates.push({ number: 2, level: 'L3', certificate: null, text: RULE_2_TEXT });
   }
   if (bothPassed) {
-    candidates.push({ number: 4, level: 'L4', certificate: null, text: `理论、技能综合成绩均合格，认定${LEVEL_LABEL.L4}` });
+    candidates.push({ number: 4, level: 'L4', certificate: null, text: RULE_4_TEXT });
   }
 
   const chosen = choose(candidates);
   const missing = theory.missing.length + skill.missing.length === 0 ? [] : [...new Set([...theory.missing, ...skill.missing])];
   const flags = flagReasons([theory, skill]);
-  const base = { studentNo: input.studentNo, name: input.name, theory, skill };
+  // written out rather than spread from a shared base: a spread object gets its own hidden
+  // class and a property backing store, per student
+  const { studentNo, name } = input;
 
   if (chosen) {
     const reasons = [...flags, ...(chosen.level === 'L3' ? [] : notes)];
     if (chosen.number === 1 && !bothPassed) reasons.unshift('按 1+X 证书直接认定，不看综合成绩');
     return {
-      ...base,
+      studentNo,
+      name,
+      theory,
+      skill,
       outcome: 'passed',
       level: chosen.level,
       rule: { number: chosen.number, text: chosen.text },
@@ -314,7 +334,10 @@ export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applica
   const missingReason = missing.length > 0 ? [`待补：缺少 ${missing.join('、')} 成绩`] : [];
   if (failing.length > 0) {
     return {
-      ...base,
+      studentNo,
+      name,
+      theory,
+      skill,
       outcome: 'failed',
       level: null,
       rule: { number: 5, text: '不合格' },
@@ -323,7 +346,10 @@ export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applica
     };
   }
   return {
-    ...base,
+    studentNo,
+    name,
+    theory,
+    skill,
     outcome: 'incomplete',
     level: null,
     rule: null,
