@@ -9,6 +9,7 @@ import { hooks } from '../../bot/workflow/hooks';
 import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // The review walk end to end: the real SDK against the stand-in, on every database.
@@ -20,16 +21,6 @@ const STUDENT = 'ou_demo_student_1';
 const CENTER_2 = 'ou_center_2';
 
 afterAll(cleanupDatabases);
-
-async function until<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(testDatabases())('batch review on $name', (db) => {
   let h: Harness;

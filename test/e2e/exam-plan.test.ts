@@ -4,9 +4,10 @@ import { manualClock } from '../../bot/clock';
 import { examFeatures } from '../../bot/features/exam';
 import { drain } from '../../bot/jobs/runner';
 import { EXAM_PLAN_ACTIONS } from '../../cards/exam-plan.card';
-import { callbackValues, cardText } from '../../cards/kit';
+import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { actionValue, until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // The 考试计划 walk through the stand-in with the real SDK: the college fills the form, the
@@ -18,16 +19,6 @@ const CENTER = 'ou_demo_center';
 const STUDENT = 'ou_demo_student_1';
 
 afterAll(cleanupDatabases);
-
-async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const GOOD_FORM = {
   certificate: '网店运营推广',
@@ -62,12 +53,6 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
   const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
   const cardsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'interactive');
   const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
-  const valueOf = (content: unknown, action: string) => {
-    const found = [...callbackValues(content)].find((v) => v.action === action);
-    if (!found) return undefined;
-    const { _text, _tag, ...clean } = found;
-    return clean;
-  };
 
   async function openForm(): Promise<string> {
     await h.injector.text(COLLEGE, '考试计划');
@@ -78,7 +63,7 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
   }
 
   async function submit(messageId: string, formValue: Record<string, unknown>, who = COLLEGE) {
-    const value = valueOf(current(messageId).content, EXAM_PLAN_ACTIONS.submit)!;
+    const value = actionValue(current(messageId).content, EXAM_PLAN_ACTIONS.submit)!;
     const res = await h.injector.click(who, messageId, value, formValue);
     await h.settle();
     return res;
@@ -119,7 +104,7 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     expect(text).toContain('每场监考 2 名');
 
     // the fee sheet arrives as a file
-    await h.injector.click(CENTER, centerCard.messageId, valueOf(centerCard.content, EXAM_PLAN_ACTIONS.feeSheet)!);
+    await h.injector.click(CENTER, centerCard.messageId, actionValue(centerCard.content, EXAM_PLAN_ACTIONS.feeSheet)!);
     await h.settle();
     const file = await until(() => h.botMessages(chatOf(CENTER)).find((m) => m.msgType === 'file'), 'fee sheet');
     const resource = h.sim.state.resources.get((file.content as { file_key: string }).file_key)!;
@@ -130,7 +115,7 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
 
     // scheduling sends the notices to bound candidates
     await h.store.students.bindOpenId(sampleStudents()[1]!.studentNo, 'ou_cand_b');
-    const scheduled = await h.injector.click(CENTER, centerCard.messageId, valueOf(centerCard.content, EXAM_PLAN_ACTIONS.schedule)!);
+    const scheduled = await h.injector.click(CENTER, centerCard.messageId, actionValue(centerCard.content, EXAM_PLAN_ACTIONS.schedule)!);
     await h.settle();
     expect(scheduled.body.toast?.content).toContain('已安排');
     await drain(h.bot.jobs);
@@ -166,7 +151,7 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
 
     await submit(formId, GOOD_FORM);
     const centerCard = await until(() => cardsTo(CENTER)[0], 'center card');
-    const res = await h.injector.click(COLLEGE, centerCard.messageId, valueOf(centerCard.content, EXAM_PLAN_ACTIONS.schedule)!);
+    const res = await h.injector.click(COLLEGE, centerCard.messageId, actionValue(centerCard.content, EXAM_PLAN_ACTIONS.schedule)!);
     await h.settle();
     expect(res.body.toast?.content).toContain('没有权限');
     expect(await h.store.jobs.list({ keyPrefix: 'exam:' })).toEqual([]);

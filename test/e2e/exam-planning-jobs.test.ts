@@ -6,6 +6,7 @@ import { ensurePlanningJobs, planDueKey } from '../../bot/jobs/planning.job';
 import { sampleStudents } from '../../db/sample';
 import type { MaterialKind } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // The recurring planners through the stand-in: the monthly "file next month's plan" reminder
@@ -14,18 +15,11 @@ import { startHarness, type Harness } from '../support/sim-harness';
 
 afterAll(cleanupDatabases);
 
+// what these tests wait for goes through the job runner: more time than the 5 s default
+const WAIT_MS = 8000;
+
 const COLLEGE = 'ou_demo_college';
 const A = 'ou_demo_student_1';
-
-async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.each(testDatabases())('scheduled planners on $name', (db) => {
   let h: Harness | undefined;
@@ -40,13 +34,13 @@ describe.each(testDatabases())('scheduled planners on $name', (db) => {
   it('reminds college staff a few days before the 1st, once per month', async () => {
     const clock = manualClock('2024-03-27T00:00:00Z');
     h = await startHarness({ databaseUrl: await db.url(), sample: true, clock, features: (s) => examFeatures(s) });
-    const planner = await until(() => h!.store.jobs.get(planDueKey('2024-04')), 'the April planner');
+    const planner = await until(() => h!.store.jobs.get(planDueKey('2024-04')), 'the April planner', WAIT_MS);
     expect(planner.runAt).toBe('2024-03-29T01:00:00.000Z'); // 09:00 Beijing, three days before 4月1日
 
     clock.set('2024-03-29T01:00:00Z');
     await drain(h.bot.jobs);
     await drain(h.bot.jobs);
-    const first = await until(() => textsTo(COLLEGE).filter((t) => t.includes('考试计划提醒')).length === 1 && textsTo(COLLEGE), 'the April reminder');
+    const first = await until(() => textsTo(COLLEGE).filter((t) => t.includes('考试计划提醒')).length === 1 && textsTo(COLLEGE), 'the April reminder', WAIT_MS);
     expect(first[0]).toContain('请于4月1日前提交2024年4月的1+X证书考试计划');
 
     // put in place again (a restart, a second instance): the month is taken
@@ -59,7 +53,7 @@ describe.each(testDatabases())('scheduled planners on $name', (db) => {
     clock.set('2024-04-28T01:00:00Z');
     await drain(h.bot.jobs);
     await drain(h.bot.jobs);
-    await until(() => textsTo(COLLEGE).filter((t) => t.includes('考试计划提醒')).length === 2, 'the May reminder');
+    await until(() => textsTo(COLLEGE).filter((t) => t.includes('考试计划提醒')).length === 2, 'the May reminder', WAIT_MS);
     expect(textsTo(COLLEGE).at(-1)).toContain('2024年5月');
   });
 
@@ -84,7 +78,7 @@ describe.each(testDatabases())('scheduled planners on $name', (db) => {
     clock.set('2024-05-12T01:00:00Z'); // 09:00 Beijing, three days before
     await drain(h.bot.jobs);
     await drain(h.bot.jobs);
-    await until(() => textsTo(A).length === 1 && textsTo('ou_mat_c').length === 1, 'the three-day reminders');
+    await until(() => textsTo(A).length === 1 && textsTo('ou_mat_c').length === 1, 'the three-day reminders', WAIT_MS);
     expect(textsTo(A)[0]).toContain('还有3天');
     expect(textsTo('ou_mat_c')[0]).toContain('电子照片');
     expect(textsTo('ou_mat_c')[0]).not.toContain('身份证人像面');
@@ -95,7 +89,7 @@ describe.each(testDatabases())('scheduled planners on $name', (db) => {
     clock.set('2024-05-14T01:00:00Z');
     await drain(h.bot.jobs);
     await drain(h.bot.jobs);
-    await until(() => textsTo(A).length === 2, 'the one-day reminder');
+    await until(() => textsTo(A).length === 2, 'the one-day reminder', WAIT_MS);
     await drain(h.bot.jobs);
     expect(textsTo('ou_mat_c')).toHaveLength(1);
     expect(textsTo('ou_mat_b')).toEqual([]);
