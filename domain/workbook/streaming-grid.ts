@@ -80,13 +80,36 @@ export async function loadXlsxGridsStreaming(buf: Buffer): Promise<Grid[]> {
     entries: 'ignore',
   });
   const found: Array<{ id: number; grid: Grid }> = [];
+  // A grade sheet repeats a few hundred scores and words over a hundred thousand cells;
+  // cells are plain data nobody writes to, so equal ones are one object.
+  const numbers = new Map<number, GridCell>();
+  const words = new Map<string, GridCell>();
+  const cellOf = (value: unknown): GridCell => {
+    if (typeof value === 'number') {
+      let cell = numbers.get(value);
+      if (cell === undefined) {
+        cell = toCell(value);
+        numbers.set(value, cell);
+      }
+      return cell;
+    }
+    if (typeof value === 'string' && value.length <= 8) {
+      let cell = words.get(value);
+      if (cell === undefined) {
+        cell = toCell(value);
+        words.set(value, cell);
+      }
+      return cell;
+    }
+    return toCell(value);
+  };
   for await (const ws of reader) {
     const sheet = ws as unknown as AsyncIterable<ExcelJS.Row> & { id: number | string; name: string };
     const rows: GridCell[][] = [];
     for await (const row of sheet) {
       const cells: GridCell[] = [];
       row.eachCell({ includeEmpty: false }, (cell, col) => {
-        cells[col - 1] = toCell(cell.value);
+        cells[col - 1] = cellOf(cell.value);
       });
       for (let i = 0; i < cells.length; i++) cells[i] ??= EMPTY;
       rows[row.number - 1] = cells;
