@@ -18,7 +18,10 @@ export interface SimOptions {
   botWebhookBase: string;
   botOpenId?: string;
   botName?: string;
-  /** Feishu's send limits when enforced; `timeScale` > 1 shortens every window by that factor (benches) */
+  /**
+   * Feishu's send limits when enforced; `timeScale` > 1 shortens every window by that factor
+   * (benches), and the reset header is then given in the client's scaled seconds, with fractions
+   */
   rateLimits?: { perSecond?: number; perMinute?: number; perChatPerSecond?: number; timeScale?: number };
   /** who the web chat at /sim can speak as; without it, every user the sim knows */
   personas?: PersonaProvider;
@@ -38,17 +41,32 @@ export interface Failure {
 const RATE_LIMIT_CODE = 99991400;
 const MAX_BODY = 40 * 1024 * 1024;
 
+// Sliding windows, as the bot's limiter (bot/lark/rate-limiter.ts) keeps them: a call counts
+// for one window from the moment it is accepted, and the reset header says how long until the
+// oldest counted call leaves the full window, i.e. until a retry fits.
 class Window {
   stamps: number[] = [];
   constructor(
     readonly size: number,
     readonly ms: number,
   ) {}
-  /** seconds until there is room, 0 when there is room now */
+  /** real ms until there is room, 0 when there is room now */
   check(now: number): number {
     while (this.stamps.length > 0 && this.stamps[0]! <= now - this.ms) this.stamps.shift();
-    return this.stamps.length < this.size ? 0 : Math.max(1, Math.ceil((this.stamps[0]! + this.ms - now) / 1000));
+    return this.stamps.length < this.size ? 0 : this.stamps[0]! + this.ms - now;
   }
+}
+
+/**
+ * The x-ogw-ratelimit-reset value for a wait of `realMs` on the stand-in's clock, in the
+ * client's seconds. Feishu sends whole seconds, and so does the stand-in at time scale 1. On a
+ * shortened scale the client's clock runs `timeScale` times faster, so the wait is scaled up to
+ * its seconds and sent with fractions (to the millisecond); rounding up to a whole second there
+ * would make a retry wait up to `timeScale` seconds of the client's time too long.
+ */
+export function resetHeaderValue(realMs: number, timeScale: number): string {
+  if (timeScale === 1) return String(Math.max(1, Math.ceil(realMs / 1000)));
+  return String(Math.max(0.001, Math.ceil(realMs * timeScale) / 1000));
 }
 
 async function readBody(ctx: Context): Promise<Buffer> {
@@ -105,6 +123,11 @@ export class Sim {
   private readonly perChat = new Map<string, Window>();
   private readonly perChatLimit: number;
   private readonly secondMs: number;
+  private readonly timeScale: number;
+  /** answers refused with 429 / 99991400 by the enforced limits (failNext ones not included) */
+  rateLimitedCount = 0;
+  /** sends answered with the earlier message because their uuid was seen before */
+  uuidReplays = 0;
   /** message ids by the sender's uuid: Feishu sends one message per uuid within an hour */
   private readonly byUuid = new Map<string, string>();
   private server: Server | null = null;
@@ -116,6 +139,8 @@ export class Sim {
   constructor(readonly options: SimOptions) {
     const limits = options.rateLimits ?? {};
     const scale = limits.timeScale ?? 1;
+    if (!(scale > 0)) throw new Error(`sim: timeScale must be positive, got ${scale}`);
+    this.timeScale = scale;
     this.secondMs = 1000 / scale;
     this.appSecond = new Window(limits.perSecond ?? 50, this.secondMs);
     this.appMinute = new Window(limits.perMinute ?? 1000, 60_000 / scale);
@@ -150,8 +175,9 @@ export class Sim {
     return f;
   }
 
-  private rateLimited(chatId: string | null): number {
-    if (!this.enforceRateLimits) return 0;
+  /** null when the call fits (and is counted), else the refusing window's limit and the real ms until a retry fits */
+  private rateLimited(chatId: string | null): { limit: number; waitMs: number } | null {
+    if (!this.enforceRateLimits) return null;
     const now = Date.now();
     const windows = [this.appSecond, this.appMinute];
     if (chatId) {
@@ -159,15 +185,20 @@ export class Sim {
       if (!w) this.perChat.set(chatId, (w = new Window(this.perChatLimit, this.secondMs)));
       windows.push(w);
     }
-    const wait = Math.max(...windows.map((w) => w.check(now)));
-    if (wait === 0) for (const w of windows) w.stamps.push(now);
-    return wait;
+    let refusal: { limit: number; waitMs: number } | null = null;
+    for (const w of windows) {
+      const waitMs = w.check(now);
+      if (waitMs > 0 && (!refusal || waitMs > refusal.waitMs)) refusal = { limit: w.size, waitMs };
+    }
+    if (!refusal) for (const w of windows) w.stamps.push(now);
+    return refusal;
   }
 
-  private limit(ctx: Context, seconds: number): void {
+  private limit(ctx: Context, refusal: { limit: number; waitMs: number }): void {
+    this.rateLimitedCount++;
     ctx.status = 429;
-    ctx.set('x-ogw-ratelimit-limit', '50');
-    ctx.set('x-ogw-ratelimit-reset', String(seconds));
+    ctx.set('x-ogw-ratelimit-limit', String(refusal.limit));
+    ctx.set('x-ogw-ratelimit-reset', resetHeaderValue(refusal.waitMs, this.timeScale));
     ctx.body = { code: RATE_LIMIT_CODE, msg: 'request trigger frequency limit' };
   }
 
@@ -251,14 +282,18 @@ export class Sim {
       const earlierId = uuid ? this.byUuid.get(uuid) : undefined;
       const earlier = earlierId ? this.state.message(earlierId) : undefined;
       if (earlier) {
+        this.uuidReplays++;
         ctx.body = { code: 0, msg: 'success', data: this.messageData(earlier) };
         return;
       }
-      const wait = this.rateLimited(chatId);
-      if (wait) return this.limit(ctx, wait);
+      const refusal = this.rateLimited(chatId);
+      if (refusal) return this.limit(ctx, refusal);
       const m = this.botMessage(chatId, String(body.msg_type ?? ''), body.content, null);
       if (typeof m === 'string') return this.fail(ctx, 400, 230001, m);
-      if (uuid) this.byUuid.set(uuid, m.messageId);
+      if (uuid) {
+        m.uuid = uuid;
+        this.byUuid.set(uuid, m.messageId);
+      }
       ctx.body = { code: 0, msg: 'success', data: this.messageData(m) };
       return;
     }
@@ -266,8 +301,8 @@ export class Sim {
     if (ctx.method === 'POST' && match) {
       const parent = this.state.message(match[1]!);
       if (!parent) return this.fail(ctx, 400, 230011, 'message not found');
-      const wait = this.rateLimited(parent.chatId);
-      if (wait) return this.limit(ctx, wait);
+      const refusal = this.rateLimited(parent.chatId);
+      if (refusal) return this.limit(ctx, refusal);
       const body = await readJson(ctx);
       const m = this.botMessage(parent.chatId, String(body.msg_type ?? ''), body.content, parent.messageId);
       if (typeof m === 'string') return this.fail(ctx, 400, 230001, m);
@@ -279,8 +314,8 @@ export class Sim {
       const m = this.state.message(match[1]!);
       if (!m || m.msgType !== 'interactive' || m.sender.type !== 'app') return this.fail(ctx, 400, 230011, 'card message not found');
       if (!m.updateMulti) return this.fail(ctx, 400, 230099, 'card was not sent with update_multi');
-      const wait = this.rateLimited(null);
-      if (wait) return this.limit(ctx, wait);
+      const refusal = this.rateLimited(null);
+      if (refusal) return this.limit(ctx, refusal);
       const content = parseContent((await readJson(ctx)).content);
       if (!content || typeof content !== 'object') return this.fail(ctx, 400, 230001, 'content is not valid JSON');
       m.content = content;

@@ -27,6 +27,8 @@ export interface SimMessage {
   /** each patch or callback card, oldest first */
   updates: Array<{ at: number; content: unknown; via: 'patch' | 'callback' }>;
   updateMulti: boolean;
+  /** the sender's uuid, for sends that carried one (Feishu sends one message per uuid) */
+  uuid?: string;
 }
 
 export interface SimResource {

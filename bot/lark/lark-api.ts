@@ -109,18 +109,18 @@ export class SdkLarkApi implements LarkApi {
 
   private async call<T>(payloadId: string, target: string | undefined, fn: () => Promise<ApiReply<T> | null>): Promise<T> {
     return withRateLimitRetry(
-      async () => {
-        await this.limiter.acquire(target);
-        const res = await fn();
-        if (!res) throw new LarkApiError('empty response', null, null, payloadId);
-        if (res.code !== undefined && res.code !== 0) {
-          // a business error with HTTP 200; shaped like an HTTP one so the retry can read it
-          throw Object.assign(new LarkApiError(`${res.code} ${res.msg ?? ''}`.trim(), null, res.code, payloadId), {
-            response: { status: 200, data: res, headers: {} },
-          });
-        }
-        return res.data as T;
-      },
+      () =>
+        this.limiter.schedule(target, async () => {
+          const res = await fn();
+          if (!res) throw new LarkApiError('empty response', null, null, payloadId);
+          if (res.code !== undefined && res.code !== 0) {
+            // a business error with HTTP 200; shaped like an HTTP one so the retry can read it
+            throw Object.assign(new LarkApiError(`${res.code} ${res.msg ?? ''}`.trim(), null, res.code, payloadId), {
+              response: { status: 200, data: res, headers: {} },
+            });
+          }
+          return res.data as T;
+        }),
       { payloadId, clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
     ).catch((err: unknown) => {
       this.log.error({ payloadId, err: describe(err) }, 'lark call failed');
@@ -171,10 +171,10 @@ export class SdkLarkApi implements LarkApi {
       throw new ResourceTooLargeError(MAX_UPLOAD_BYTES, bytes.length);
     }
     const res = await withRateLimitRetry(
-      async () => {
-        await this.limiter.acquire();
-        return this.client.im.file.create({ data: { file_type: fileTypeOf(fileName) as 'stream', file_name: fileName, file: namedPart(bytes, fileName) } });
-      },
+      () =>
+        this.limiter.schedule(undefined, () =>
+          this.client.im.file.create({ data: { file_type: fileTypeOf(fileName) as 'stream', file_name: fileName, file: namedPart(bytes, fileName) } }),
+        ),
       { payloadId: `file:${fileName}`, clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
     );
     if (!res?.file_key) throw new LarkApiError('upload returned no file_key', null, null, `file:${fileName}`);
@@ -184,10 +184,7 @@ export class SdkLarkApi implements LarkApi {
   async uploadImage(bytes: Buffer): Promise<string> {
     if (bytes.length > MAX_UPLOAD_BYTES) throw new ResourceTooLargeError(MAX_UPLOAD_BYTES, bytes.length);
     const res = await withRateLimitRetry(
-      async () => {
-        await this.limiter.acquire();
-        return this.client.im.image.create({ data: { image_type: 'message', image: namedPart(bytes, 'image.jpg') } });
-      },
+      () => this.limiter.schedule(undefined, () => this.client.im.image.create({ data: { image_type: 'message', image: namedPart(bytes, 'image.jpg') } })),
       { payloadId: 'image', clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
     );
     if (!res?.image_key) throw new LarkApiError('upload returned no image_key', null, null, 'image');

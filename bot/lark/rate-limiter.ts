@@ -21,25 +21,49 @@ export interface Limits {
 
 export const FEISHU_LIMITS: Limits = { perSecond: 50, perMinute: 1000, perTargetPerSecond: 5 };
 
+// Both sides use sliding windows: a call counts against every window for `ms` from the moment
+// it was counted. The stand-in (sim/sim.ts) counts the same way, with the same limits, so what
+// the limiter lets through the stand-in accepts. Feishu's gateway counts a call somewhere
+// between our dispatch and its answer, so a call scheduled here holds its slot while in flight
+// and then counts from the moment its answer came back: the next call in that slot can then
+// never reach Feishu less than a window after the one it replaces, whatever the latency.
+
 class Window {
+  /** when each counted call started counting, ascending */
   private readonly stamps: number[] = [];
+  private inFlight = 0;
   constructor(
     readonly size: number,
     readonly ms: number,
   ) {}
 
-  /** ms to wait before one more call fits */
+  /** ms to wait before one more call fits; Infinity while every slot is held by a call in flight */
   waitFor(now: number): number {
     while (this.stamps.length > 0 && this.stamps[0]! <= now - this.ms) this.stamps.shift();
-    return this.stamps.length < this.size ? 0 : this.stamps[0]! + this.ms - now;
+    const over = this.inFlight + this.stamps.length - this.size;
+    if (over < 0) return 0;
+    return over < this.stamps.length ? this.stamps[over]! + this.ms - now : Infinity;
   }
 
-  record(now: number): void {
-    this.stamps.push(now);
+  record(at: number): void {
+    // answers come back nearly in order, so the insertion point is found from the end
+    let i = this.stamps.length;
+    while (i > 0 && this.stamps[i - 1]! > at) i--;
+    this.stamps.splice(i, 0, at);
+  }
+
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** `at` null: the call was refused, so it never counted */
+  end(at: number | null): void {
+    this.inFlight--;
+    if (at !== null) this.record(at);
   }
 
   get empty(): boolean {
-    return this.stamps.length === 0;
+    return this.stamps.length === 0 && this.inFlight === 0;
   }
 }
 
@@ -47,6 +71,9 @@ export class RateLimiter {
   private readonly second: Window;
   private readonly minute: Window;
   private readonly perTarget = new Map<string, Window>();
+  /** a 429's reset: nothing goes out before this */
+  private pausedUntil = -Infinity;
+  private released: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly limits: Limits = FEISHU_LIMITS,
@@ -56,27 +83,86 @@ export class RateLimiter {
     this.minute = new Window(limits.perMinute, 60_000);
   }
 
-  /** Waits until one more call for `target` (a chat or user id) fits every window, then books it. */
-  async acquire(target?: string): Promise<void> {
+  private windowsFor(target: string | undefined): Window[] {
+    const windows = [this.second, this.minute];
+    if (target) {
+      let w = this.perTarget.get(target);
+      if (!w) {
+        w = new Window(this.limits.perTargetPerSecond, 1000);
+        this.perTarget.set(target, w);
+      }
+      windows.push(w);
+    }
+    return windows;
+  }
+
+  /**
+   * Waits until one more call for `target` fits the per-second, per-minute and per-target
+   * windows, and books it in the same tick it is found to fit, so two callers never take one slot.
+   */
+  private async room(target: string | undefined, book: (w: Window, now: number) => void): Promise<Window[]> {
     for (;;) {
       const now = this.clock.now();
-      const windows = [this.second, this.minute];
-      if (target) {
-        let w = this.perTarget.get(target);
-        if (!w) {
-          w = new Window(this.limits.perTargetPerSecond, 1000);
-          this.perTarget.set(target, w);
-        }
-        windows.push(w);
-      }
-      const wait = Math.max(...windows.map((w) => w.waitFor(now)));
+      const windows = this.windowsFor(target);
+      const wait = Math.max(this.pausedUntil - now, ...windows.map((w) => w.waitFor(now)));
       if (wait <= 0) {
-        for (const w of windows) w.record(now);
-        if (this.perTarget.size > 10_000) this.prune(now);
-        return;
+        for (const w of windows) book(w, now);
+        return windows;
       }
-      await this.clock.sleep(wait);
+      if (wait === Infinity) await this.nextRelease();
+      else await this.clock.sleep(wait);
     }
+  }
+
+  private nextRelease(): Promise<void> {
+    if (!this.released) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.released = { promise, resolve };
+    }
+    return this.released.promise;
+  }
+
+  private release(now: number): void {
+    const r = this.released;
+    this.released = null;
+    r?.resolve();
+    if (this.perTarget.size > 10_000) this.prune(now);
+  }
+
+  /** Waits until one more call for `target` (a chat or user id) fits every window, then books it from now. */
+  async acquire(target?: string): Promise<void> {
+    await this.room(target, (w, now) => w.record(now));
+    if (this.perTarget.size > 10_000) this.prune(this.clock.now());
+  }
+
+  /**
+   * Runs `call` once it fits every window. Its slot is held while it is in flight and counts
+   * from its answer; a call refused with a 429 does not count, and its reset holds back every
+   * call of this limiter until then (the header does not say which limit tripped).
+   */
+  async schedule<T>(target: string | undefined, call: () => Promise<T>): Promise<T> {
+    const windows = await this.room(target, (w) => w.begin());
+    let refused = false;
+    try {
+      return await call();
+    } catch (err) {
+      const reset = rateLimitReset(err);
+      if (reset !== null) {
+        refused = true;
+        this.pauseFor(reset * 1000);
+      }
+      throw err;
+    } finally {
+      const now = this.clock.now();
+      for (const w of windows) w.end(refused ? null : now);
+      this.release(now);
+    }
+  }
+
+  /** Nothing goes out for `ms` (fractions allowed), e.g. after a 429 with its reset. */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
   private prune(now: number): void {
@@ -108,7 +194,10 @@ interface ErrorShape {
   code?: number;
 }
 
-/** seconds to wait when the call was rate limited, null when it was not */
+/**
+ * seconds to wait when the call was rate limited, null when it was not. Feishu sends whole
+ * seconds; fractions (the stand-in on a shortened time scale) are honoured as they are.
+ */
 export function rateLimitReset(err: unknown): number | null {
   const e = err as ErrorShape;
   const status = e?.response?.status;
@@ -143,7 +232,7 @@ export async function withRateLimitRetry<T>(call: () => Promise<T>, opts: RetryO
         throw new LarkApiError(`rate limited after ${attempt + 1} attempts`, 429, RATE_LIMIT_CODE, opts.payloadId);
       }
       // a small spread so several waiting calls do not all retry in the same millisecond
-      const waitMs = Math.min(reset * 1000 + 50 + Math.floor(Math.random() * 100), opts.maxWaitMs ?? 60_000);
+      const waitMs = Math.min(Math.ceil(reset * 1000) + 50 + Math.floor(Math.random() * 100), opts.maxWaitMs ?? 60_000);
       opts.log?.warn({ payloadId: opts.payloadId, attempt: attempt + 1, waitMs }, 'rate limited; retrying after reset');
       await clock.sleep(waitMs);
     }

@@ -6,7 +6,7 @@ import { createLarkApi, MAX_UPLOAD_BYTES } from '../../bot/lark/lark-api';
 import { RateLimiter } from '../../bot/lark/rate-limiter';
 import { memoryDirectory, memoryEventLedger, ResourceTooLargeError } from '../../bot/ports';
 import { webhookReceiver } from '../../bot/transport/webhook.receiver';
-import { createSim, type Sim } from '../../sim/sim';
+import { createSim, resetHeaderValue, type Sim } from '../../sim/sim';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -85,5 +85,39 @@ describe('the webhook without an encrypt key', () => {
     const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`, { method: 'POST', body: JSON.stringify(body) });
     expect(res.status).toBe(status);
     if (expected) expect(await res.json()).toEqual(expected);
+  });
+});
+
+describe('the stand-in\'s rate limit answers', () => {
+  it.each([
+    ['whole seconds, rounded up, at time scale 1 (as Feishu sends them)', 300, 1, '1'],
+    ['whole seconds, rounded up, at time scale 1, past a second', 1200, 1, '2'],
+    ['the client\'s seconds with fractions on a 10× scale', 30, 10, '0.3'],
+    ['the client\'s seconds with fractions, to the millisecond', 5999, 10, '59.99'],
+  ])('give the reset in %s', (_t, realMs, scale, header) => {
+    expect(resetHeaderValue(realMs, scale)).toBe(header);
+  });
+
+  it('refuses a send past the per-chat limit with 429, the window\'s limit and the scaled remaining time', async () => {
+    sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '', rateLimits: { perChatPerSecond: 1, timeScale: 10 } });
+    sim.enforceRateLimits = true;
+    const url = await sim.listen();
+    const auth = (await (await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: 'cli_t', app_secret: 's' }) })).json()) as { tenant_access_token: string };
+    const send = () =>
+      fetch(`${url}/open-apis/im/v1/messages?receive_id_type=open_id`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${auth.tenant_access_token}` },
+        body: JSON.stringify({ receive_id: 'ou_x', msg_type: 'text', content: JSON.stringify({ text: '你好' }) }),
+      });
+    expect((await send()).status).toBe(200);
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 99991400 });
+    expect(refused.headers.get('x-ogw-ratelimit-limit')).toBe('1');
+    // one scaled second is 100 ms of the stand-in's clock: what is left of it, in the client's seconds
+    const reset = Number(refused.headers.get('x-ogw-ratelimit-reset'));
+    expect(reset).toBeGreaterThan(0);
+    expect(reset).toBeLessThanOrEqual(1);
+    expect(sim.rateLimitedCount).toBe(1);
   });
 });
