@@ -1,8 +1,8 @@
 // Test workbooks built the way staff make them, and ID numbers computed from GB 11643
 // here rather than by the code under test.
-import ExcelJS from 'exceljs';
 import { loadXlsxGrids } from '../../domain/xlsx/grid';
 import type { Grid } from '../../domain/xlsx/grid';
+import { xlsx } from '../support/workbooks';
 
 export type CellInput = string | number | Date | null;
 
@@ -13,22 +13,8 @@ export interface SheetInput {
   merges?: string[];
 }
 
-export async function workbook(sheets: SheetInput[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  for (const s of sheets) {
-    const ws = wb.addWorksheet(s.name);
-    s.rows.forEach((cells, r) =>
-      cells.forEach((v, c) => {
-        if (v !== null) ws.getCell(r + 1, c + 1).value = v;
-      }),
-    );
-    for (const m of s.merges ?? []) ws.mergeCells(m);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
 export async function grids(sheets: SheetInput[]): Promise<Grid[]> {
-  return loadXlsxGrids(await workbook(sheets));
+  return loadXlsxGrids(await xlsx(sheets));
 }
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -1,29 +1,7 @@
-import ExcelJS from 'exceljs';
 import { idCheckDigit } from '../../../domain/id-number';
 
 export { cbecScheme, cbecCourses } from '../engine/cbec.fixture';
-
-export interface SheetSpec {
-  name: string;
-  rows: unknown[][];
-  merges?: string[];
-}
-
-/** A workbook as a teacher might build it: values exactly as given, optional merges. */
-export async function xlsx(sheets: SheetSpec[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  for (const s of sheets) {
-    const ws = wb.addWorksheet(s.name);
-    s.rows.forEach((r, i) => {
-      const row = ws.getRow(i + 1);
-      r.forEach((v, j) => {
-        if (v !== undefined && v !== null) row.getCell(j + 1).value = v as ExcelJS.CellValue;
-      });
-    });
-    for (const m of s.merges ?? []) ws.mergeCells(m);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+export { xlsx, type SheetSpec } from '../../support/workbooks';
 
 /** A valid 18-digit ID for a birth date, with a real check digit. */
 export function validId(birth: string, seq = 123): string {

@@ -1,0 +1,25 @@
+import ExcelJS from 'exceljs';
+
+export interface SheetSpec {
+  name: string;
+  /** cell values by row; null and undefined leave the cell empty */
+  rows: unknown[][];
+  /** merges like "A1:F1" */
+  merges?: string[];
+}
+
+/** A workbook as a teacher might build it: values exactly as given, optional merges. */
+export async function xlsx(sheets: SheetSpec[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    s.rows.forEach((r, i) => {
+      const row = ws.getRow(i + 1);
+      r.forEach((v, j) => {
+        if (v !== undefined && v !== null) row.getCell(j + 1).value = v as ExcelJS.CellValue;
+      });
+    });
+    for (const m of s.merges ?? []) ws.mergeCells(m);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
