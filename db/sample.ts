@@ -1,4 +1,5 @@
 import type { CollegeTarget, IsoDate, RoleAssignment, Scheme, Student } from '../domain/model';
+import { idCheckDigit } from '../domain/id-number';
 import { CBEC_SCHEME } from '../domain/samples/cbec.scheme';
 import type { Repositories, Store } from './store';
 
@@ -37,14 +38,6 @@ export const SAMPLE_TARGETS: CollegeTarget[] = TARGETS_2024.map(([college, gradu
   advanced,
   xCertified,
 }));
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-/** GB 11643 check digit for the first 17 digits. */
-export function idCheckDigit(first17: string): string {
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * ID_WEIGHTS[i]!, 0);
-  return '10X98765432'[sum % 11]!;
-}
 
 const DEMO_NAMES: Array<[string, 'M' | 'F']> = [
   ['张明远', 'M'],

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Student } from '../../domain/model';
-import { idCheckDigit, isEmpty, loadSample, SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
+import { isEmpty, loadSample, SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
+import { idCheckDigit } from '../../domain/id-number';
 import { openStore } from '../../db/store';
 import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
 
