@@ -10,9 +10,10 @@ import { diskStorage } from '../../bot/file-storage';
 import type { LarkApi } from '../../bot/ports';
 import type { Services } from '../../bot/services';
 import type { Batch } from '../../domain/model';
-import { loadSample, SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
+import { loadSample, sampleStudents } from '../../db/sample';
 import { openStore, type Store } from '../../db/store';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { sampleBatch } from '../support/sample-batch';
 
 // Two instances issuing at the same moment (two stores on one MariaDB database) must
 // never hand out one number twice. Students here are unbound, so nothing is sent.
@@ -42,16 +43,7 @@ const actor = { openId: 'ou_demo_center', name: '认定中心老师' };
 
 /** A sample batch already through 审核 and 复审, ready for 发证. */
 async function officeApprovedBatch(store: Store, studentNos: string[], submissionKey: string): Promise<Batch> {
-  const { batch } = await store.batches.create({
-    college: '财经学院',
-    schemeCode: SAMPLE_SCHEME.code,
-    major: '电子商务',
-    occupation: SAMPLE_SCHEME.occupation.name,
-    level: 'L4',
-    studentNos,
-    createdBy: 'ou_demo_college',
-    submissionKey,
-  });
+  const { batch } = await store.batches.create(sampleBatch(studentNos, submissionKey));
   await store.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor });
   const ready = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor });
   if (!ready.ok) throw new Error('setup failed');

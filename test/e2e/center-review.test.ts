@@ -6,10 +6,11 @@ import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
 import { officeFeatures } from '../../bot/features/office';
 import { hooks } from '../../bot/workflow/hooks';
-import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
+import { sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
+import { sampleBatch } from '../support/sample-batch';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // The review walk end to end: the real SDK against the stand-in, on every database.
@@ -48,15 +49,8 @@ describe.each(testDatabases())('batch review on $name', (db) => {
   async function submitBatch(key = 'k1', count = 4): Promise<Batch> {
     const students = sampleStudents().slice(0, count);
     const { batch } = await h.store.batches.create({
-      college: '财经学院',
-      schemeCode: SAMPLE_SCHEME.code,
-      major: '电子商务',
-      occupation: SAMPLE_SCHEME.occupation.name,
-      level: 'L4',
-      studentNos: students.map((s) => s.studentNo),
-      createdBy: COLLEGE,
+      ...sampleBatch(students.map((s) => s.studentNo), key),
       createdByName: '财经学院教学秘书',
-      submissionKey: key,
     });
     await hooks.batchSubmitted(h.services, batch.id);
     return batch;

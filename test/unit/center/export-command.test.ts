@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExportArgs, runExport } from '../../../bot/cli/export.command';
-import { loadSample, SAMPLE_SCHEME, sampleStudents } from '../../../db/sample';
+import { loadSample, sampleStudents } from '../../../db/sample';
 import { cleanupDatabases, testDatabases, withStore } from '../../support/databases';
+import { sampleBatch } from '../../support/sample-batch';
 
 afterAll(cleanupDatabases);
 
@@ -28,16 +29,7 @@ describe.each(testDatabases())('cert export on $name', (db) => {
   it('writes the 花名册 of a batch to the out directory and audits it', async () => {
     await withStore(await db.url(), async (store) => {
       await loadSample(store, { today: '2024-03-01' });
-      const { batch } = await store.batches.create({
-        college: '财经学院',
-        schemeCode: SAMPLE_SCHEME.code,
-        major: '电子商务',
-        occupation: SAMPLE_SCHEME.occupation.name,
-        level: 'L4',
-        studentNos: sampleStudents().slice(0, 3).map((s) => s.studentNo),
-        createdBy: 'ou_demo_college',
-        submissionKey: 'cli',
-      });
+      const { batch } = await store.batches.create(sampleBatch(sampleStudents().slice(0, 3).map((s) => s.studentNo), 'cli'));
       const outDir = mkdtempSync(join(tmpdir(), 'export-'));
       const opts = { storageDir: outDir, schoolName: '郑州科技学院', today: '2024-03-01', actor: 'cli:test' };
       const done = await runExport(store, { kind: 'roster', batchId: batch.id, outDir }, opts);
