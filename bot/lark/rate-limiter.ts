@@ -74,6 +74,8 @@ export class RateLimiter {
   /** a 429's reset: nothing goes out before this */
   private pausedUntil = -Infinity;
   private released: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** per-target windows kept before idle ones are dropped; doubles while they are all busy, so pruning stays rare */
+  private pruneAt = 10_000;
 
   constructor(
     private readonly limits: Limits = FEISHU_LIMITS,
@@ -127,13 +129,13 @@ export class RateLimiter {
     const r = this.released;
     this.released = null;
     r?.resolve();
-    if (this.perTarget.size > 10_000) this.prune(now);
+    this.maybePrune(now);
   }
 
   /** Waits until one more call for `target` (a chat or user id) fits every window, then books it from now. */
   async acquire(target?: string): Promise<void> {
     await this.room(target, (w, now) => w.record(now));
-    if (this.perTarget.size > 10_000) this.prune(this.clock.now());
+    this.maybePrune(this.clock.now());
   }
 
   /**
@@ -165,11 +167,13 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
-  private prune(now: number): void {
+  private maybePrune(now: number): void {
+    if (this.perTarget.size <= this.pruneAt) return;
     for (const [k, w] of this.perTarget) {
       w.waitFor(now);
       if (w.empty) this.perTarget.delete(k);
     }
+    this.pruneAt = Math.max(10_000, this.perTarget.size * 2);
   }
 }
 
