@@ -36,9 +36,8 @@ function freshSqlite(): string {
   return `sqlite:${join(dir, 'test.db')}`;
 }
 
-async function freshMysql(serverUrl: string): Promise<string> {
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const server = new URL(serverUrl);
+/** Runs one statement on the server itself (no database selected) over a short-lived connection. */
+async function onServer(server: URL, sql: string): Promise<void> {
   const connection = await createConnection({
     host: server.hostname,
     port: server.port ? Number(server.port) : 3306,
@@ -46,23 +45,17 @@ async function freshMysql(serverUrl: string): Promise<string> {
     password: decodeURIComponent(server.password),
   });
   try {
-    await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await connection.query(sql);
   } finally {
     await connection.end();
   }
-  created.push(async () => {
-    const c = await createConnection({
-      host: server.hostname,
-      port: server.port ? Number(server.port) : 3306,
-      user: decodeURIComponent(server.username),
-      password: decodeURIComponent(server.password),
-    });
-    try {
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    } finally {
-      await c.end();
-    }
-  });
+}
+
+async function freshMysql(serverUrl: string): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const server = new URL(serverUrl);
+  await onServer(server, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  created.push(() => onServer(server, `DROP DATABASE IF EXISTS \`${name}\``));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
