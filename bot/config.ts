@@ -28,7 +28,8 @@ const schema = z.object({
   LARK_VERIFICATION_TOKEN: optionalText,
   LARK_DOMAIN: z.preprocess(emptyToUndefined, z.url({ message: '应为 http(s):// 开头的地址' }).default(FEISHU_DOMAIN)),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number({ message: '应为端口号' }).int().min(0).max(65535).default(3000)),
-  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  // no default here: it depends on demo mode (the stand-in is for this machine only)
+  HOST: optionalText,
   STORAGE_DIR: z.preprocess(emptyToUndefined, z.string().default('data/files')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -101,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     },
     demo,
     port: v.PORT,
-    host: v.HOST,
+    host: v.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     storageDir: v.STORAGE_DIR,
     logLevel: v.LOG_LEVEL,
     certNumberPattern: v.CERT_NUMBER_PATTERN,
