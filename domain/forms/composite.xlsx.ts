@@ -12,6 +12,7 @@ const SHEET_NAME: Record<Level, string> = { L4: '四级（中级）', L3: '三�
 /** The certificate shown as already held: the one that decided the level, else the latest. */
 export function shownCertificate(s: ScoredStudent): HeldCertificate | null {
   if (s.evaluation.decidingCertificate) return s.evaluation.decidingCertificate;
+  if (s.certificates.length === 0) return null;
   const sorted = [...s.certificates].sort((a, b) => (a.issuedOn < b.issuedOn ? 1 : a.issuedOn > b.issuedOn ? -1 : 0));
   return sorted[0] ?? null;
 }

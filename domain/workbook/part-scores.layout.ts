@@ -18,6 +18,8 @@ export function passLabel(passed: boolean | null): string {
 }
 
 function remark(part: PartResult): string {
+  // most students have nothing to remark on; say so without building lists
+  if (part.missing.length === 0 && !part.lines.some((l) => l.flag)) return '';
   const notes: string[] = [];
   if (part.missing.length) notes.push(`缺 ${part.missing.join('、')} 成绩`);
   const flagged = part.lines.filter((l) => l.flag).map((l) => `${l.course}${l.flag}`);
