@@ -16,6 +16,8 @@ export interface FeatureRouter {
   onFile(handler: MessageHandler, options?: RouteOptions): void;
   onFile(match: FileMatch, handler: MessageHandler, options?: RouteOptions): void;
   onImage(handler: MessageHandler, options?: RouteOptions): void;
+  /** an image route that applies only when `match` says so (the file name is '' for images) */
+  onImage(match: FileMatch, handler: MessageHandler, options?: RouteOptions): void;
   onAction(actionId: string, handler: ActionHandler, options?: RouteOptions): void;
 }
 
@@ -71,7 +73,7 @@ export class Router {
     feature.setup({
       onText: (match, handler, options) => this.messageRoutes.push({ feature: name, kind: 'text', match, handler, roles: options?.roles }),
       onFile: (a: unknown, b?: unknown, c?: unknown) => add('file', a, b, c),
-      onImage: (handler, options) => add('image', handler, options, undefined),
+      onImage: (a: unknown, b?: unknown, c?: unknown) => add('image', a, b, c),
       onAction: (actionId, handler, options) => {
         const existing = this.actionRoutes.get(actionId);
         if (existing) throw new StartupError(`action ${actionId} registered twice (${existing.feature}, ${name})`);

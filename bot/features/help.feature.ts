@@ -8,7 +8,13 @@ export const HELP_TEXT = [
   '如有问题请联系职业技能等级认定中心。',
 ].join('\n');
 
-/** Answers any text nothing else took, so a new user always gets an answer. Mount it last. */
+export const UNHANDLED_ATTACHMENT =
+  '这个文件/图片我还不知道该怎么处理，没有保存。学生请在与我的单聊中发送证件照或扫描件；学院老师请发送 .xlsx 成绩表；其他材料请联系认定中心。';
+
+/**
+ * Answers anything nothing else took — text, files, images — so no message a user sends
+ * disappears without a word. Mount it last.
+ */
 export const helpFeature = defineFeature({
   name: 'help',
   setup(r) {
@@ -18,5 +24,7 @@ export const helpFeature = defineFeature({
         await ctx.reply(HELP_TEXT);
       },
     );
+    r.onFile(async (ctx) => void (await ctx.reply(UNHANDLED_ATTACHMENT)));
+    r.onImage(async (ctx) => void (await ctx.reply(UNHANDLED_ATTACHMENT)));
   },
 });

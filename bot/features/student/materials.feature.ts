@@ -91,7 +91,7 @@ export function materialsFeature(services: Services): Feature {
     name: 'student.materials',
     actions: [MATERIAL_CHOOSE_ACTION, MATERIAL_VALIDITY_ACTION],
     setup(r) {
-      r.onImage(async (ctx) => (isStudentChat(ctx) ? onUpload(ctx) : undefined));
+      r.onImage((_name, ctx) => isStudentChat(ctx), onUpload);
       r.onFile((_name, ctx) => isStudentChat(ctx), onUpload);
 
       // "有效期 2019.08.01-2029.08.01" typed while an ID back waits for it
