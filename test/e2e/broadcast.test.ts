@@ -5,12 +5,14 @@ import { drain } from '../../bot/jobs/runner';
 import { AUDIENCE_FIELD, BROADCAST_ACTIONS, TEXT_FIELD } from '../../cards/broadcast.card';
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
+import type { MaterialKind, Student } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // 群发 through the stand-in: preview → confirm → every recipient exactly once, even when the
-// confirm is pressed twice; forged clicks (another role, another user's draft) are refused.
+// confirm is pressed twice; forged clicks (another role, another user's draft) are refused;
+// each kind of audience reaches exactly its bound students.
 
 const CENTER = 'ou_demo_center';
 const COLLEGE = 'ou_demo_college';
@@ -37,11 +39,11 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
   const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
   const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
 
-  async function preview(): Promise<string> {
+  async function preview(audience = 'college:财经学院'): Promise<string> {
     await h.injector.text(CENTER, '群发');
     await h.settle();
     const form = await until(() => h.botMessages(chatOf(CENTER)).find((m) => m.msgType === 'interactive'), 'broadcast form', WAIT_MS);
-    await h.injector.click(CENTER, form.messageId, actionValue(form.content, BROADCAST_ACTIONS.preview)!, { [AUDIENCE_FIELD]: 'college:财经学院', [TEXT_FIELD]: '请于周五前到认定中心领取证书。' });
+    await h.injector.click(CENTER, form.messageId, actionValue(form.content, BROADCAST_ACTIONS.preview)!, { [AUDIENCE_FIELD]: audience, [TEXT_FIELD]: '请于周五前到认定中心领取证书。' });
     await h.settle();
     return form.messageId;
   }
@@ -52,7 +54,12 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
     expect(text).toContain('3 人');
     expect(text).toContain(sampleStudents()[0]!.name);
     const confirm = actionValue(current(id).content, BROADCAST_ACTIONS.confirm)!;
-    await Promise.all([h.injector.click(CENTER, id, confirm), h.injector.click(CENTER, id, confirm)]);
+    const answers = await Promise.all([h.injector.click(CENTER, id, confirm), h.injector.click(CENTER, id, confirm)]);
+    // exactly one confirm acts; the other is shown what is already under way
+    expect(answers.map((a) => a.body.toast?.content ?? '').sort()).toEqual([
+      expect.stringContaining('已在发送（3 人）'),
+      expect.stringContaining('正在发送给 3 人'),
+    ]);
     await h.settle();
     await drain(h.bot.jobs);
     const recipients = ['ou_demo_student_1', 'ou_bc_0', 'ou_bc_1'];
@@ -73,5 +80,55 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
     expect(byOther.body.toast?.content).toContain('找不到');
     await h.settle();
     expect(await h.store.jobs.list({ keyPrefix: 'broadcast:' })).toEqual([]);
+  });
+
+  // beyond the three bound 电子商务 students of 财经学院: two bound 软件技术 students of 信息工程学院
+  // and one unbound; an exam plan with candidates from both; complete materials for some
+  const other = (i: number, openId: string | null): Student => ({
+    ...sampleStudents()[0]!,
+    studentNo: `20210301${String(i).padStart(2, '0')}`,
+    name: `软件考生${i}`,
+    college: '信息工程学院',
+    major: '软件技术',
+    className: '软件2101班',
+    openId,
+  });
+  const ALL_KINDS: MaterialKind[] = ['filing_form', 'photo', 'id_front', 'id_back', 'student_id'];
+  async function completeMaterials(studentNo: string, rejected: MaterialKind[] = []) {
+    for (const kind of ALL_KINDS) {
+      const bad = rejected.includes(kind);
+      await h.store.materials.addVersion({ studentNo, kind, storedPath: `m/${studentNo}/${kind}`, fileName: `${kind}.jpg`, status: bad ? 'rejected' : 'accepted', reason: bad ? '背景不是白色' : null });
+    }
+  }
+
+  it.each([
+    { audience: 'major:软件技术', label: '软件技术专业', recipients: ['ou_sw_1', 'ou_sw_2'] },
+    { audience: 'exam:PLAN', label: '考试计划', recipients: ['ou_bc_0', 'ou_sw_1'] },
+    { audience: 'missing:all', label: '材料未交齐的学生', recipients: ['ou_bc_1', 'ou_sw_2'] },
+  ])('$audience reaches exactly its bound students, once each', async ({ audience, label, recipients }) => {
+    await h.store.students.upsertMany([other(1, null), other(2, null), other(3, null)]);
+    await h.store.students.bindOpenId(other(1, null).studentNo, 'ou_sw_1');
+    await h.store.students.bindOpenId(other(2, null).studentNo, 'ou_sw_2');
+    const [s0, s1] = sampleStudents();
+    const plan = await h.store.exams.createPlan({ college: '信息工程学院', certificate: 'Web前端开发', level: '中级', owner: '王老师', headcount: 4 });
+    // candidates: one bound 财经学院 student, one bound and one unbound 软件技术 student
+    await h.store.exams.setCandidates(plan.id, [s1!.studentNo, other(1, null).studentNo, other(3, null).studentNo].map((studentNo) => ({ studentNo, attempt: 1 })));
+    // complete: the demo student and 软件考生1; 软件考生2 has a rejected photo, so still owes it
+    await completeMaterials(s0!.studentNo);
+    await completeMaterials(other(1, null).studentNo);
+    await completeMaterials(other(2, null).studentNo, ['photo']);
+    await completeMaterials(sampleStudents()[1]!.studentNo);
+
+    const id = await preview(audience.replace('PLAN', String(plan.id)));
+    expect(cardText(current(id).content)).toContain(label);
+    expect(cardText(current(id).content)).toContain(`${recipients.length} 人`);
+    const answer = await h.injector.click(CENTER, id, actionValue(current(id).content, BROADCAST_ACTIONS.confirm)!);
+    expect(answer.body.toast?.content).toContain(`正在发送给 ${recipients.length} 人`);
+    await h.settle();
+    await drain(h.bot.jobs);
+    await until(() => recipients.every((r) => h.botMessages(chatOf(r)).length >= 1), 'every recipient', WAIT_MS);
+    const reached = h.botMessages().filter((m) => m.chatId !== chatOf(CENTER));
+    expect(reached.map((m) => m.chatId).sort()).toEqual(recipients.map(chatOf).sort());
+    expect(new Set(reached.map((m) => (m.content as { text: string }).text))).toEqual(new Set(['请于周五前到认定中心领取证书。']));
   });
 });

@@ -21,12 +21,15 @@ import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 
 // 群发 (center staff): audience and text → preview with the count and the first names →
-// confirm schedules one job per recipient under broadcast:<id>:<openId>, so a double confirm
-// (or two instances) sends once; a progress job patches the card until every send is done.
+// confirm schedules one job per recipient under broadcast:<id>:<openId>; a progress job patches
+// the card until every send is done. The confirm is a compare-and-set: the preview leaves an
+// "unconfirmed" marker next to the draft, and only the confirm that takes it (one transaction
+// with the scheduling and the audit entry) acts, so a double click or two instances act once.
 
 export const BROADCAST_SEND = 'broadcast.send';
 export const BROADCAST_PROGRESS = 'broadcast.progress';
 const DRAFT = (id: string) => `broadcast:${id}`;
+const UNCONFIRMED = (id: string) => `broadcast:${id}:unconfirmed`;
 const FIRST_SHOWN = 8;
 const PROGRESS_EVERY_MS = 2000;
 
@@ -36,6 +39,8 @@ interface Draft {
   text: string;
   messageId?: string;
   confirmed?: boolean;
+  /** how many the confirm scheduled (the audience may have changed since) */
+  recipients?: number;
 }
 
 type Recipients = Array<Pick<Student, 'studentNo' | 'name' | 'openId'>>;
@@ -131,7 +136,11 @@ export function broadcastFeature(services: Services): Feature {
             return;
           }
           const id = randomUUID();
-          await store.chatState.set(ctx.actor.openId, DRAFT(id), { audience, label: resolved.label, text } satisfies Draft, services.clock.now());
+          const now = services.clock.now();
+          await store.transaction(async (tx) => {
+            await tx.chatState.set(ctx.actor.openId, DRAFT(id), { audience, label: resolved.label, text } satisfies Draft, now);
+            await tx.chatState.set(ctx.actor.openId, UNCONFIRMED(id), true, now);
+          });
           await ctx.updateCard({
             ...broadcastPreviewCard({ broadcastId: id, audience: resolved.label, text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) }),
           });
@@ -157,16 +166,17 @@ export function broadcastFeature(services: Services): Feature {
           }
           const now = services.clock.now();
           const preview: BroadcastPreview = { broadcastId: id, audience: draft.label, text: draft.text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) };
-          for (const s of resolved.students) {
-            await store.jobs.schedule({ key: `broadcast:${id}:${s.openId}`, kind: BROADCAST_SEND, runAt: now, payload: { recipient: s.openId, text: draft.text } }, now);
-          }
-          await store.jobs.schedule(
-            { key: `${BROADCAST_PROGRESS}:${id}:1`, kind: BROADCAST_PROGRESS, runAt: new Date(now.getTime() + PROGRESS_EVERY_MS), payload: { id, round: 1, messageId: ctx.click.messageId, preview } },
-            now,
-          );
-          if (!draft.confirmed) {
-            await store.chatState.set(ctx.actor.openId, DRAFT(id), { ...draft, confirmed: true }, now);
-            await store.audit.record({
+          const won = await store.transaction(async (tx) => {
+            if (!(await tx.chatState.take<boolean>(ctx.actor.openId, UNCONFIRMED(id)))) return false;
+            for (const s of resolved.students) {
+              await tx.jobs.schedule({ key: `broadcast:${id}:${s.openId}`, kind: BROADCAST_SEND, runAt: now, payload: { recipient: s.openId, text: draft.text } }, now);
+            }
+            await tx.jobs.schedule(
+              { key: `${BROADCAST_PROGRESS}:${id}:1`, kind: BROADCAST_PROGRESS, runAt: new Date(now.getTime() + PROGRESS_EVERY_MS), payload: { id, round: 1, messageId: ctx.click.messageId, preview } },
+              now,
+            );
+            await tx.chatState.set(ctx.actor.openId, DRAFT(id), { ...draft, confirmed: true, recipients: resolved.students.length } satisfies Draft, now);
+            await tx.audit.record({
               actorOpenId: ctx.actor.openId,
               actorName: ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null,
               action: 'broadcast.confirm',
@@ -175,9 +185,22 @@ export function broadcastFeature(services: Services): Feature {
               detail: { audience: draft.audience, recipients: resolved.students.length, text: draft.text.slice(0, 200) },
               at: now,
             });
+            return true;
+          });
+          if (won) {
+            ctx.toast('success', `正在发送给 ${resolved.students.length} 人…`);
+            await ctx.updateCard({ ...broadcastPreviewCard({ ...preview, progress: await progressOf(store, id, preview.count) }) });
+            return;
           }
-          ctx.toast('success', draft.confirmed ? '已确认过，不会重复发送。' : `正在发送给 ${resolved.students.length} 人…`);
-          await ctx.updateCard({ ...broadcastPreviewCard({ ...preview, progress: await progressOf(store, id, preview.count) }) });
+          // the other confirm took the marker first: show what it started, change nothing
+          const current = await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(id));
+          if (!current?.confirmed) {
+            ctx.toast('warning', '卡片已过期，请重新发送“群发”。');
+            return;
+          }
+          const count = current.recipients ?? preview.count;
+          ctx.toast('info', `已在发送（${count} 人），不会重复发送。`);
+          await ctx.updateCard({ ...broadcastPreviewCard({ ...preview, count, progress: await progressOf(store, id, count) }) });
         },
         { roles: ['center'] },
       );
