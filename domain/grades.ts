@@ -59,7 +59,7 @@ export function interpretGrade(raw: string, table: GradeTable = DEFAULT_GRADE_TA
     return { code: 'grade.range', message: `成绩 ${plain(n)} 超出 0–100 的范围` };
   }
   if (n.decimalPlaces() > 2) {
-    return { code: 'grade.decimals', message: `成绩 ${raw.trim()} 超过两位小数` };
+    return { code: 'grade.decimals', message: `成绩 ${raw.trim()} 超过两位小数：附件4/5 按两位小数打印，请在成绩册中保留两位小数后重新发送` };
   }
   return { score: n, flag: null };
 }

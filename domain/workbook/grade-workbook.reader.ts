@@ -3,6 +3,7 @@
 // signature rows); meaning is not: an unknown course column, a mangled ID, a bad 学号 or
 // one 学号 under two names is reported with its cell, never guessed. What a score cell
 // means (grade words, ranges, conflicting duplicates) is decided later by collectScores.
+import { collectScores } from '../grades';
 import { parseIdNumber } from '../id-number';
 import { cellAt, cellRef, loadCsvGrid, loadXlsxGrids, normaliseKey, normaliseText, type Grid, type GridCell } from '../xlsx/grid';
 import type { CellRef, InputProblem, IsoDate, RawGrade, Result, Scheme, Sitting } from '../model';
@@ -511,7 +512,14 @@ export function readGradeWorkbook(grids: Grid[], scheme: Scheme, opts: { today: 
   if (reading.problems.length === 0 && reading.students.size === 0) {
     reading.problems.push({ code: 'workbook.empty', message: '工作簿中没有找到学生成绩（需要含“学号”“姓名”列的表头）' });
   }
-  if (reading.problems.length > 0) return { ok: false, problems: sortProblems(reading.problems, grids) };
+  if (reading.problems.length > 0) {
+    // the score cells that were read are checked too, so one rejection lists every
+    // problem and the teacher corrects the workbook in one round, not two
+    const taken = new Set(reading.problems.map(refKey));
+    const scored = collectScores(reading.grades, schemeCourses(scheme));
+    if (!scored.ok) for (const p of scored.problems) if (!taken.has(refKey(p))) reading.problems.push(p);
+    return { ok: false, problems: sortProblems(reading.problems, grids) };
+  }
   return {
     ok: true,
     value: {
@@ -522,6 +530,8 @@ export function readGradeWorkbook(grids: Grid[], scheme: Scheme, opts: { today: 
     },
   };
 }
+
+const refKey = (p: InputProblem): string => `${p.sheet ?? ''}!${p.row ?? ''}!${p.column ?? ''}`;
 
 /** Problems in sheet order, then row, then column, so the list reads like the workbook. */
 export function sortProblems(problems: InputProblem[], grids: Grid[]): InputProblem[] {

@@ -177,6 +177,30 @@ describe('rejecting what cannot be read without guessing', () => {
     expect(r.problems[0]!.message).toContain(says);
   });
 
+  it('lists score problems together with the structural ones, so one correction round suffices', async () => {
+    const r = await read([
+      {
+        name: '成绩',
+        rows: [
+          ['学号', '姓名', '身份证号', '网络营销', '电子商务概论'],
+          ['2020000001', '甲', 410105200203041230, 105, 80],
+          ['2020000002', '乙', validId('20020304'), '很好', 59.995],
+        ],
+      },
+    ]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'C'],
+      [2, 'D'],
+      [3, 'D'],
+      [3, 'E'],
+    ]);
+    expect(r.problems[1]!.message).toContain('105');
+    expect(r.problems[2]!.message).toContain('很好');
+    expect(r.problems[3]!.message).toContain('保留两位小数');
+  });
+
   it('lists the scheme courses when a column is unknown', async () => {
     const r = await read([{ name: 'S', rows: [['学号', '姓名', '电子商务法'], ['2020000001', '甲', 80]] }]);
     expect(!r.ok && r.problems[0]!.message).toContain('电商交易平台设计与开发实训');
