@@ -88,6 +88,12 @@ describe.each(testDatabases())('college scope on $name', ({ url }) => {
     expect(uploads).toEqual([expect.objectContaining({ college: '信息工程学院', status: 'rejected', uploaded_by: OTHER_STAFF })]);
   }, 60_000);
 
+  // Known hole, not fixed here: when another college's own scheme has the same courses as
+  // cbec, the workbook matches it and 财经学院's students get grades under that scheme (and
+  // their status cards are refreshed). scoreAndStore should keep only students of the
+  // uploader's college (or refuse a file whose 学号 all belong to another college).
+  it.todo('refuses 财经学院 students in a workbook that matches another college\'s scheme with the same courses');
+
   it('still accepts the same workbook from 财经学院\'s own staff', async () => {
     await h.injector.file(OWN_STAFF, await financeWorkbook(), '电子商务成绩.xlsx');
     await h.settle();
