@@ -13,9 +13,10 @@ import type { Student } from '../../domain/model';
 import { createSim, type Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 
-// Reminders through the stand-in with the real Lark SDK over HTTP: counted in the sim. The sim
-// enforces no limits here and the client limiter is raised, so 2,000 sends stay quick; the
-// bench (test/bench/reminders.bench.ts) runs with the limits on.
+// Reminders through the stand-in with the real Lark SDK over HTTP: counted in the sim, with a
+// manual clock walking through the exam's reminders. Exactly-once across a killed sender and
+// two instances is proven with real processes in reminders-crash.test.ts; the bench
+// (test/bench/reminders.bench.ts) runs with the limits on.
 
 const log = pino({ level: 'silent' });
 
@@ -125,71 +126,4 @@ describe.each(testDatabases())('exam reminders on $name', ({ url }) => {
       await store.close();
     }
   });
-
-  const reminders = (n: number, at: string) =>
-    Array.from({ length: n }, (_, i) => ({
-      key: `exam:bulk:v1:exam.notice:ou_r${i}`,
-      runAt: at,
-      kind: 'exam.notice' as const,
-      recipient: `ou_r${i}`,
-      payload: { text: `【考试通知】第${i}号考生，请按时参加。`, startsAt: '2024-06-15T01:00:00.000Z' },
-    }));
-
-  function expectEachOnce(sim: Sim, n: number) {
-    const byChat = new Map<string, number>();
-    for (const m of botMessages(sim)) byChat.set(m.chatId, (byChat.get(m.chatId) ?? 0) + 1);
-    expect(byChat.size).toBe(n);
-    expect([...byChat.values()].every((c) => c === 1)).toBe(true);
-  }
-
-  it('a sender stopped abruptly half-way through 2,000 reminders and restarted delivers each exactly once', async () => {
-    const dbUrl = await url();
-    const store = await openStore(dbUrl);
-    const { sim, lark } = await startSim();
-    const clock = manualClock('2024-06-10T00:00:00Z');
-    try {
-      await storeJobs({ jobs: store.jobs, now: clock.now() }, reminders(2000, clock.now().toISOString()));
-      // the first sender dies: its store connection goes away mid-run, leaving leases and sends unfinished
-      const dying = await openStore(dbUrl);
-      const first = startJobRunner({ store: dying, lark, clock, log }, { owner: 'first', pollMs: 1, batch: 50, leaseMs: 60_000 });
-      for (let i = 0; i < 2000 && botMessages(sim).length < 1000; i++) await new Promise((r) => setTimeout(r, 10));
-      await dying.close().catch(() => undefined);
-      await first.stop().catch(() => undefined);
-      const sentBefore = botMessages(sim).length;
-      expect(sentBefore).toBeGreaterThanOrEqual(1000);
-      expect(sentBefore).toBeLessThan(2000);
-
-      // after the lease time a new instance takes over what was left, including the dead one's leases
-      clock.advance(61_000);
-      const second = startJobRunner({ store, lark, clock, log }, { owner: 'second', pollMs: 0, batch: 100, leaseMs: 60_000 });
-      await drain(second);
-      await second.stop();
-      expectEachOnce(sim, 2000);
-      expect(await store.jobs.list({ status: ['pending', 'leased', 'failed'], limit: 5 })).toEqual([]);
-    } finally {
-      await sim.close();
-      await store.close();
-    }
-  }, 120_000);
-
-  it('two instances on the same database running at once deliver each reminder exactly once', async () => {
-    const dbUrl = await url();
-    const a = await openStore(dbUrl);
-    const b = await openStore(dbUrl);
-    const { sim, lark } = await startSim();
-    const clock = manualClock('2024-06-10T00:00:00Z');
-    try {
-      await storeJobs({ jobs: a.jobs, now: clock.now() }, reminders(600, clock.now().toISOString()));
-      const ra = startJobRunner({ store: a, lark, clock, log }, { owner: 'a', pollMs: 1, batch: 30 });
-      const rb = startJobRunner({ store: b, lark, clock, log }, { owner: 'b', pollMs: 1, batch: 30 });
-      for (let i = 0; i < 3000 && botMessages(sim).length < 600; i++) await new Promise((r) => setTimeout(r, 10));
-      await Promise.all([ra.stop(), rb.stop()]);
-      expectEachOnce(sim, 600);
-      expect(await a.jobs.list({ status: ['pending', 'leased'], limit: 5 })).toEqual([]);
-    } finally {
-      await sim.close();
-      await a.close();
-      await b.close();
-    }
-  }, 120_000);
 });
