@@ -88,11 +88,22 @@ describe.each(testDatabases())('college scope on $name', ({ url }) => {
     expect(uploads).toEqual([expect.objectContaining({ college: '信息工程学院', status: 'rejected', uploaded_by: OTHER_STAFF })]);
   }, 60_000);
 
-  // Known hole, not fixed here: when another college's own scheme has the same courses as
-  // cbec, the workbook matches it and 财经学院's students get grades under that scheme (and
-  // their status cards are refreshed). scoreAndStore should keep only students of the
-  // uploader's college (or refuse a file whose 学号 all belong to another college).
-  it.todo('refuses 财经学院 students in a workbook that matches another college\'s scheme with the same courses');
+  it('refuses 财经学院 students in a workbook that matches another college\'s scheme with the same courses', async () => {
+    // 信息工程学院 runs a scheme with cbec's very courses: the workbook matches it, but the
+    // roster says these students are 财经学院's, so nothing is scored or stored
+    await h.store.schemes.upsert({ ...SAMPLE_SCHEME, code: 'ie-ec', college: '信息工程学院', major: '电子商务（信息）' }, { status: 'approved' });
+    const before = await dumpDatabase(databaseUrl, { except: ['processed_events', 'uploads'] });
+    await h.injector.file(OTHER_STAFF, await financeWorkbook(), '电子商务成绩.xlsx');
+    await h.settle();
+
+    const replies = h.botMessages(h.sim.state.p2pChat(OTHER_STAFF).chatId).map(textOf).join('\n');
+    expect(replies).toContain(`学号 ${roster[0]!.studentNo}`);
+    expect(replies).toContain('属于财经学院');
+    expect(replies).not.toContain('出错了');
+    for (const code of ['cbec', 'ie-ec', 'swe']) expect(await h.store.grades.listForScheme(code)).toEqual([]);
+    expect(statusChanged).toEqual([]);
+    expect(await dumpDatabase(databaseUrl, { except: ['processed_events', 'uploads'] })).toEqual(before);
+  }, 60_000);
 
   it('still accepts the same workbook from 财经学院\'s own staff', async () => {
     await h.injector.file(OWN_STAFF, await financeWorkbook(), '电子商务成绩.xlsx');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { writeErrorWorkbook } from '../../../domain/forms/error-workbook.xlsx';
-import type { InputProblem, Scheme } from '../../../domain/model';
+import type { CellRef, InputProblem, Scheme } from '../../../domain/model';
 import type { ScoreRun } from '../../../domain/scoring-run';
 import type { Grid } from '../../../domain/xlsx/grid';
 import type { Upload } from '../../../db/store';
@@ -84,6 +84,14 @@ export async function scoreAndStore(
   }
   const { workbook, run } = scored.value;
 
+  // another college's scheme may share these courses: a student the roster places in a
+  // different college is never scored or stored by this college's staff
+  const foreign = await foreignStudents(services, staff, workbook.students);
+  if (foreign.length > 0) {
+    await rejectWorkbook(services, out, upload, bytes, foreign);
+    return null;
+  }
+
   const previous = await store.grades.listForScheme(scheme.code);
   const previousNos = [...new Set(previous.map((g) => g.studentNo))];
   const before = scoreStored(previous, {
@@ -131,4 +139,20 @@ export async function scoreAndStore(
     : newNos;
   if (changed.length > 0) await hooks.statusChanged(services, changed);
   return { report, run };
+}
+
+async function foreignStudents(
+  services: Services,
+  staff: CollegeStaff,
+  students: ReadonlyArray<{ studentNo: string; name: string; source: CellRef }>,
+): Promise<InputProblem[]> {
+  const known = await services.store.students.listByNumbers(students.map((s) => s.studentNo));
+  const collegeOf = new Map(known.map((s) => [s.studentNo, s.college]));
+  return students
+    .filter((s) => collegeOf.has(s.studentNo) && collegeOf.get(s.studentNo) !== staff.college)
+    .map((s) => ({
+      code: 'workbook.foreign_student',
+      ...s.source,
+      message: `学号 ${s.studentNo}（${s.name}）在学生名册中属于${collegeOf.get(s.studentNo)}，不能由${staff.college}上传成绩；请删去该行，或请该学院老师上传`,
+    }));
 }
