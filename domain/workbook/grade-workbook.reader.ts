@@ -294,6 +294,28 @@ interface Reading {
   ignoredCourses: Map<string, CellRef>;
 }
 
+function missingStudentNo(reading: Reading, grid: Grid, row: number, col: number, detail: string): void {
+  const ref = cellRef(grid, row, col);
+  reading.problems.push({ code: 'workbook.student_no_missing', ...ref, message: `第${row}行 ${ref.column}列 缺少学号${detail}` });
+}
+
+/** The row's 学号 read and its student noted, or null with the problem recorded. */
+function studentOfRow(
+  reading: Reading,
+  grid: Grid,
+  row: number,
+  layout: SheetLayout,
+  today: IsoDate,
+): { value: string; student: GradeWorkbookStudent } | null {
+  const no = readStudentNo(grid, row, layout.studentNo);
+  if (!no.ok) {
+    reading.problems.push(no.problem);
+    return null;
+  }
+  const student = noteStudent(reading, grid, row, layout, no.value, today);
+  return student ? { value: no.value, student } : null;
+}
+
 function noteStudent(
   reading: Reading,
   grid: Grid,
@@ -386,18 +408,13 @@ function readWide(reading: Reading, layout: SheetLayout, scheme: Scheme, today: 
     const filled = columns.filter((c) => cellAt(grid, row, c.col).text !== '');
     if (!noText) {
       if (!nameText && filled.length === 0) continue;
-      const ref = cellRef(grid, row, layout.studentNo);
-      reading.problems.push({ code: 'workbook.student_no_missing', ...ref, message: `第${row}行 ${ref.column}列 缺少学号${nameText ? `（姓名 ${nameText}）` : ''}` });
+      missingStudentNo(reading, grid, row, layout.studentNo, nameText ? `（姓名 ${nameText}）` : '');
       continue;
     }
     if (!nameText && filled.length === 0 && cells!.filter((c) => c.text).length === 1 && !/^\d/.test(noText)) continue;
-    const no = readStudentNo(grid, row, layout.studentNo);
-    if (!no.ok) {
-      reading.problems.push(no.problem);
-      continue;
-    }
-    const student = noteStudent(reading, grid, row, layout, no.value, today);
-    if (!student) continue;
+    const no = studentOfRow(reading, grid, row, layout, today);
+    if (!no) continue;
+    const { student } = no;
     const signature = signatureOf(row);
     const seen = reading.wideRows.get(no.value);
     if (seen !== undefined) {
@@ -442,17 +459,12 @@ function readLong(reading: Reading, layout: SheetLayout, scheme: Scheme, today: 
     const courseText = cellAt(grid, row, layout.course!).text;
     if (!noText) {
       if (!courseText) continue;
-      const ref = cellRef(grid, row, layout.studentNo);
-      reading.problems.push({ code: 'workbook.student_no_missing', ...ref, message: `第${row}行 ${ref.column}列 缺少学号` });
+      missingStudentNo(reading, grid, row, layout.studentNo, '');
       continue;
     }
-    const no = readStudentNo(grid, row, layout.studentNo);
-    if (!no.ok) {
-      reading.problems.push(no.problem);
-      continue;
-    }
-    const student = noteStudent(reading, grid, row, layout, no.value, today);
-    if (!student) continue;
+    const no = studentOfRow(reading, grid, row, layout, today);
+    if (!no) continue;
+    const { student } = no;
     if (!courseText) {
       const ref = cellRef(grid, row, layout.course!);
       reading.problems.push({ code: 'workbook.course_missing', ...ref, message: `第${row}行 ${ref.column}列 缺少课程名称` });
