@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { FilingFormRecord, Material, MaterialKind, MaterialStatus } from '../../domain/model';
 import { FilingFormEntity, MaterialEntity, type FilingFormRow, type MaterialRow } from '../entities';
-import { fromJson, iso, num, toJson } from '../mapping';
+import { chunks, fromJson, iso, num, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 
 const KINDS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
@@ -45,6 +45,11 @@ const materialFromRow = (r: MaterialRow): Material => ({
   meta: fromJson(r.meta, {}),
   createdAt: r.created_at,
 });
+
+/** What a review decision found: applied, or the material as it stands now (and the newest of its kind). */
+export type MaterialDecision =
+  | { ok: true; material: Material }
+  | { ok: false; current: Material | undefined; latest: Material | undefined };
 
 export interface NewMaterial {
   studentNo: string;
@@ -98,6 +103,41 @@ export function materialRepository(db: Db) {
         const row = await em.getRepository(MaterialEntity).findOneBy({ id });
         return row ? materialFromRow(row) : undefined;
       }),
+    /** The newest version of each kind for many students at once (one query per chunk). */
+    latestForStudents: (studentNos: string[]): Promise<Material[]> =>
+      db.run(async (em) => {
+        const newest = new Map<string, Material>();
+        for (const part of chunks([...new Set(studentNos)])) {
+          const rows = await em.getRepository(MaterialEntity).find({ where: { student_no: In(part) }, order: { version: 'ASC' } });
+          for (const row of rows) newest.set(`${row.student_no}\u0000${row.kind}`, materialFromRow(row));
+        }
+        return [...newest.values()];
+      }),
+    /**
+     * A reviewer's decision as a compare-and-set: it applies only while the material is
+     * still the newest version of its kind and still awaits review ('received'), so a
+     * re-upload or a second reviewer's earlier decision makes it report the current state.
+     */
+    decide: async (id: number, status: Exclude<MaterialStatus, 'received'>, reason: string | null): Promise<MaterialDecision> => {
+      const applied = await db.atomic(async (em) => {
+        const repo = em.getRepository(MaterialEntity);
+        const row = await repo.findOneBy({ id });
+        if (!row) return false;
+        const [newest] = await repo.find({ where: { student_no: row.student_no, kind: row.kind }, order: { version: 'DESC' }, take: 1 });
+        if (!newest || num(newest.id) !== id) return false;
+        const result = await repo.update({ id, status: 'received' }, { status, reason });
+        return (result.affected ?? 0) > 0;
+      });
+      // read after the transaction: inside it, a MySQL snapshot may predate the winner's write
+      return db.run(async (em) => {
+        const repo = em.getRepository(MaterialEntity);
+        const row = await repo.findOneBy({ id });
+        const current = row ? materialFromRow(row) : undefined;
+        if (applied && current) return { ok: true, material: current };
+        const [newest] = row ? await repo.find({ where: { student_no: row.student_no, kind: row.kind }, order: { version: 'DESC' }, take: 1 }) : [];
+        return { ok: false, current, latest: newest ? materialFromRow(newest) : undefined };
+      });
+    },
     setStatus: (id: number, status: MaterialStatus, reason: string | null = null): Promise<Material | undefined> =>
       db.run(async (em) => {
         await em.getRepository(MaterialEntity).update({ id }, { status, reason });
