@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../domain/model';
 import { actions, button, card, facts, form, hr, input, markdown, md, note, type Card, type HeaderTemplate } from './kit';
 
-// The review card of one batch, the same for every copy (center staff and office
-// reviewers): who decided what and when, the exceptions worth a look, and the buttons
-// the batch's current state allows. Whoever clicks is authorised by their role in the
-// handler; the button only says which batch and which state of it the card showed.
+// The review card of one batch: who decided what and when, the exceptions worth a look,
+// and the buttons the batch's current state allows to the copy's audience (center staff
+// decide 审核 and 发证, office reviewers 复审). Whoever clicks is still authorised by their
+// role in the handler; the button only says which batch and which state the card showed.
 
 export const BATCH_REVIEW_CARD_VERSION = 1;
 
@@ -50,6 +50,15 @@ export interface BatchReviewData {
   compositeNote?: string | null;
   /** show the 退回 form on this copy */
   returning?: boolean;
+  /** whose copy this is: only the buttons this role may use are shown (default center) */
+  audience?: ReviewAudience;
+}
+
+export type ReviewAudience = 'center' | 'office';
+
+/** Which role decides a batch in this state, if anyone does. */
+export function deciderOf(status: BatchStatus): ReviewAudience | null {
+  return status === 'submitted' || status === 'office_approved' ? 'center' : status === 'center_approved' ? 'office' : null;
 }
 
 const TEMPLATE: Record<BatchStatus, HeaderTemplate> = {
@@ -118,7 +127,9 @@ export function batchReviewCard(d: BatchReviewData): Card {
     );
   }
 
-  if (d.returning && (b.status === 'submitted' || b.status === 'center_approved')) {
+  const audience = d.audience ?? 'center';
+  const decides = deciderOf(b.status) === audience;
+  if (d.returning && decides && (b.status === 'submitted' || b.status === 'center_approved')) {
     elements.push(
       form({
         name: 'return_form',
@@ -130,7 +141,9 @@ export function batchReviewCard(d: BatchReviewData): Card {
     elements.push(actions([button({ text: '取消', value: value(BATCH_ACTIONS.refresh) })]));
   } else {
     const buttons = [];
-    if (b.status === 'submitted') {
+    if (!decides) {
+      // nothing to decide on this copy: it follows the batch, with the export for reference
+    } else if (b.status === 'submitted') {
       buttons.push(button({ text: '通过', type: 'primary', value: value(BATCH_ACTIONS.approve) }));
       buttons.push(button({ text: '退回', type: 'danger', value: value(BATCH_ACTIONS.returnForm) }));
     } else if (b.status === 'center_approved') {

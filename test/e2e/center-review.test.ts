@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { parseCopy } from '../../bot/features/center/batch-notify.service';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, RETURN_REASON_FIELD } from '../../cards/batch-review.card';
 import { callbackValues, cardText } from '../../cards/kit';
@@ -83,12 +84,15 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     expect(res.body.toast?.content).toContain('通过');
 
     expect((await h.store.batches.get(batch.id))!.status).toBe('center_approved');
+    // the other center copy follows the batch; 复审 is the office's, so it offers no decision
     const other = cardsTo(CENTER_2)[0]!;
-    expect(button(other.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
+    expect(button(other.content, BATCH_ACTIONS.approve)).toBeUndefined();
+    expect(cardText(other.content)).toContain('待领导小组办公室复审');
     expect(cardText(other.content)).toContain('认定中心审核通过');
     expect(textsTo(COLLEGE).some((t) => t.includes('审核通过'))).toBe(true);
 
     const officeCard = await until(() => cardsTo(OFFICE)[0], 'office card');
+    expect(button(officeCard.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
     await click(OFFICE, officeCard.messageId, button(officeCard.content, BATCH_ACTIONS.approve)!);
     expect((await h.store.batches.get(batch.id))!.status).toBe('office_approved');
 
@@ -103,8 +107,8 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     expect(certs.map((c) => c.number)).toEqual(['S202441094000001', 'S202441094000002', 'S202441094000003', 'S202441094000004']);
     expect(new Set(certs.map((c) => c.number)).size).toBe(4);
     expect(textsTo(STUDENT).some((t) => t.includes(certs[0]!.number))).toBe(true);
-    for (const id of (await h.store.batches.get(batch.id))!.reviewMessageIds) {
-      const m = h.sim.state.messages.find((x) => x.messageId === id)!;
+    for (const entry of (await h.store.batches.get(batch.id))!.reviewMessageIds) {
+      const m = h.sim.state.messages.find((x) => x.messageId === parseCopy(entry).messageId)!;
       expect(button(m.content, BATCH_ACTIONS.issue)).toBeUndefined();
       expect(cardText(m.content)).toContain('已发证');
     }
@@ -148,9 +152,10 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const fresh = cards[1]!;
     const res = await click(CENTER, fresh.messageId, button(fresh.content, BATCH_ACTIONS.approve)!);
     expect(res.body.toast?.type).toBe('success');
-    // the old copy was refreshed and its stale buttons act on nothing
+    // the old copy was refreshed to the batch's state: 复审 is the office's, so no decision here
     const old = h.sim.state.messages.find((m) => m.messageId === mine!.messageId)!;
-    expect(button(old.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
+    expect(button(old.content, BATCH_ACTIONS.approve)).toBeUndefined();
+    expect(cardText(old.content)).toContain('待领导小组办公室复审');
   });
 
   it.each([
@@ -174,6 +179,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     expect((await click(OFFICE, mine!.messageId, approve)).body.toast?.content).toContain('只有认定中心');
     await click(CENTER, mine!.messageId, approve);
     const officeCard = await until(() => cardsTo(OFFICE)[0], 'office card');
+    expect(button(officeCard.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
     const review = button(officeCard.content, BATCH_ACTIONS.approve)!;
     expect((await click(CENTER, officeCard.messageId, review)).body.toast?.content).toContain('只有领导小组办公室');
     expect((await h.store.batches.get(batch.id))!.status).toBe('center_approved');

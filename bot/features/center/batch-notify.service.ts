@@ -1,4 +1,4 @@
-import { batchReviewCard } from '../../../cards/batch-review.card';
+import { batchReviewCard, type ReviewAudience } from '../../../cards/batch-review.card';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
@@ -13,11 +13,21 @@ async function recipientsOf(services: Services, role: Role): Promise<string[]> {
 }
 
 /** Updates every remembered copy except `skip` (the one the callback answers itself). */
+/**
+ * A remembered copy: `office:om_…` for an office reviewer's copy, a bare message id for a
+ * center staff member's (as every copy was before copies carried their audience).
+ */
+export function parseCopy(entry: string): { audience: ReviewAudience; messageId: string } {
+  return entry.startsWith('office:') ? { audience: 'office', messageId: entry.slice('office:'.length) } : { audience: 'center', messageId: entry };
+}
+
 export async function refreshCopies(services: Services, batchId: number, skip?: string): Promise<void> {
   const bundle = await loadReview(services, batchId);
   if (!bundle) return;
-  const card = { ...batchReviewCard(bundle.data) };
-  for (const id of bundle.data.batch.reviewMessageIds) {
+  const cards = { center: { ...batchReviewCard({ ...bundle.data, audience: 'center' }) }, office: { ...batchReviewCard({ ...bundle.data, audience: 'office' }) } };
+  for (const entry of bundle.data.batch.reviewMessageIds) {
+    const { audience, messageId: id } = parseCopy(entry);
+    const card = cards[audience];
     if (id === skip) continue;
     try {
       await services.lark.patchCard(id, card);
@@ -42,7 +52,7 @@ export async function sendReviewCards(services: Services, batchId: number, role:
     services.log.error({ batchId, role }, 'nobody holds the role that reviews this batch');
     return 0;
   }
-  const card = { ...batchReviewCard(bundle.data) };
+  const card = { ...batchReviewCard({ ...bundle.data, audience: role }) };
   let fileKey: string | null = null;
   if (bundle.run) {
     const bytes = await writeCompositeForm(bundle.run, { school: services.config.schoolName });
@@ -51,7 +61,7 @@ export async function sendReviewCards(services: Services, batchId: number, role:
   for (const openId of recipients) {
     const key = `review:${batch.id}:${batch.version}:${role}:${openId}`;
     const messageId = await services.lark.send('open_id', openId, { kind: 'card', card }, { uuid: sendUuid(key) });
-    await services.store.batches.addReviewMessageId(batch.id, messageId);
+    await services.store.batches.addReviewMessageId(batch.id, role === 'office' ? `office:${messageId}` : messageId);
     if (fileKey) await services.lark.send('open_id', openId, { kind: 'file', fileKey }, { uuid: sendUuid(`${key}:file`) });
   }
   return recipients.length;

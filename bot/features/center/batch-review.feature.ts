@@ -53,7 +53,9 @@ export function batchReviewFeature(services: Services): Feature {
 
   async function fresh(ctx: ActionContext, batchId: number, opts: { returning?: boolean } = {}): Promise<Batch | undefined> {
     const bundle = await loadReview(services, batchId, opts);
-    if (bundle) await ctx.updateCard({ ...batchReviewCard(bundle.data) });
+    // the clicked copy belongs to the clicker: an office reviewer's copy shows the 复审 buttons
+    const audience = ctx.has('office') && !ctx.has('center') ? 'office' : 'center';
+    if (bundle) await ctx.updateCard({ ...batchReviewCard({ ...bundle.data, audience }) });
     return bundle?.data.batch;
   }
 

@@ -27,11 +27,11 @@ const actionsOf = (d: BatchReviewData) => [...callbackValues(batchReviewCard(d))
 describe('batch review card', () => {
   it.each<[BatchStatus, string[]]>([
     ['submitted', [BATCH_ACTIONS.approve, BATCH_ACTIONS.returnForm, BATCH_ACTIONS.export]],
-    ['center_approved', [BATCH_ACTIONS.approve, BATCH_ACTIONS.returnForm, BATCH_ACTIONS.export]],
+    ['center_approved', [BATCH_ACTIONS.export]],
     ['office_approved', [BATCH_ACTIONS.issue, BATCH_ACTIONS.export]],
     ['issued', [BATCH_ACTIONS.export]],
     ['returned', []],
-  ])('a %s batch offers %j', (status, expected) => {
+  ])('a %s batch offers center staff %j', (status, expected) => {
     expect(actionsOf(data(status))).toEqual(expected);
   });
 
@@ -62,5 +62,17 @@ describe('batch review card', () => {
     expect(text).toContain('张\\*三');
     expect(text).toContain('2024-03-01 10:05 王老师 认定中心退回：照片\\_不合格');
     expect(text).toContain('已退回');
+  });
+
+  it.each([
+    ['submitted', 'center', ['batch.approve', 'batch.returnForm', 'batch.export']],
+    ['submitted', 'office', ['batch.export']],
+    ['center_approved', 'center', ['batch.export']],
+    ['center_approved', 'office', ['batch.approve', 'batch.returnForm', 'batch.export']],
+    ['office_approved', 'center', ['batch.issue', 'batch.export']],
+    ['office_approved', 'office', ['batch.export']],
+    ['returned', 'center', []],
+  ] as const)('a %s batch shows the %s copy only the buttons that role may use', (status, audience, expected) => {
+    expect(actionsOf(data(status, { audience }))).toEqual(expected);
   });
 });
