@@ -3,9 +3,33 @@ import type { RoleAssignment, Student } from '../domain/model';
 // The narrow side-effect ports the bot core needs. The composition root (bot/main.ts)
 // wires real adapters; tests use the in-memory ones below or the real store.
 
-/** Exactly-once bookkeeping: the first claim of a key wins, every later claim (any instance) loses. */
+/** A chat message held in the ledger's inbox, as `takeOverMessages` hands it back. */
+export interface InboxEntry {
+  key: string;
+  /** the normalised message as JSON */
+  payload: string;
+  /** times an instance has taken it, the first claim included */
+  attempts: number;
+  leaseToken: string;
+}
+
+/**
+ * Exactly-once bookkeeping: the first claim of a key wins, every later claim (any instance)
+ * loses. Chat messages are also kept until handled (an inbox): a claim is leased to its
+ * instance, and a message whose instance died is taken over by another once the lease ends.
+ */
 export interface EventLedger {
   claim(key: string, kind: string): Promise<boolean>;
+  /** the lease token, or null when the key was already claimed */
+  claimMessage(key: string, payload: string, owner: string, now: Date, leaseMs: number): Promise<string | null>;
+  /** false when the lease was lost */
+  renewMessage(key: string, token: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** false when the lease was lost */
+  finishMessage(key: string, token: string, status: 'done' | 'failed', now: Date, error?: string): Promise<boolean>;
+  /** pending messages whose lease ended, now leased to `owner`; disjoint across racing callers */
+  takeOverMessages(owner: string, now: Date, leaseMs: number, limit: number): Promise<InboxEntry[]>;
+  /** forgets finished claims older than `before`; resolves with how many */
+  prune(before: Date): Promise<number>;
 }
 
 /** Who is writing: resolved once per event. */
@@ -67,6 +91,13 @@ export class ResourceTooLargeError extends Error {
 
 export function memoryEventLedger(): EventLedger & { keys: Set<string> } {
   const keys = new Set<string>();
+  type Held = { payload: string; attempts: number; token: string; until: number; status: 'pending' | 'done' | 'failed' };
+  const inbox = new Map<string, Held>();
+  let tokens = 0;
+  const held = (key: string, token: string) => {
+    const h = inbox.get(key);
+    return h && h.token === token && h.status === 'pending' ? h : undefined;
+  };
   return {
     keys,
     async claim(key, kind) {
@@ -74,6 +105,37 @@ export function memoryEventLedger(): EventLedger & { keys: Set<string> } {
       if (keys.has(k)) return false;
       keys.add(k);
       return true;
+    },
+    async claimMessage(key, payload, _owner, now, leaseMs) {
+      const k = `event:${key}`;
+      if (keys.has(k)) return null;
+      keys.add(k);
+      const token = `t${++tokens}`;
+      inbox.set(key, { payload, attempts: 1, token, until: now.getTime() + leaseMs, status: 'pending' });
+      return token;
+    },
+    async renewMessage(key, token, now, leaseMs) {
+      const h = held(key, token);
+      if (h) h.until = now.getTime() + leaseMs;
+      return !!h;
+    },
+    async finishMessage(key, token, status) {
+      const h = held(key, token);
+      if (h) h.status = status;
+      return !!h;
+    },
+    async takeOverMessages(_owner, now, leaseMs, limit) {
+      const taken: InboxEntry[] = [];
+      for (const [key, h] of inbox) {
+        if (taken.length >= limit) break;
+        if (h.status !== 'pending' || h.until > now.getTime()) continue;
+        Object.assign(h, { token: `t${++tokens}`, until: now.getTime() + leaseMs, attempts: h.attempts + 1 });
+        taken.push({ key, payload: h.payload, attempts: h.attempts, leaseToken: h.token });
+      }
+      return taken;
+    },
+    async prune() {
+      return 0;
     },
   };
 }
