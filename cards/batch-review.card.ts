@@ -86,6 +86,7 @@ export function beijingTime(instant: string): string {
 }
 
 const MAX_EXCEPTIONS = 30;
+const NAMES_PER_LINE = 8;
 
 export function batchReviewCard(d: BatchReviewData): Card {
   const b = d.batch;
@@ -106,8 +107,21 @@ export function batchReviewCard(d: BatchReviewData): Card {
   } else {
     const counts = new Map<string, number>();
     for (const e of d.exceptions) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
-    const lines = d.exceptions.slice(0, MAX_EXCEPTIONS).map((e) => `- ${md(e.kind)}：${md(e.name)}（${md(e.studentNo)}）${md(e.detail)}`);
-    if (d.exceptions.length > MAX_EXCEPTIONS) lines.push(`- …… 另有 ${d.exceptions.length - MAX_EXCEPTIONS} 条，见导出文件`);
+    // students with the very same finding share one line, so twelve students missing the
+    // same materials read as one line naming them, not twelve repeats
+    const groups = new Map<string, BatchException[]>();
+    for (const e of d.exceptions) {
+      const key = `${e.kind}\u0000${e.detail}`;
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    const who = (es: BatchException[]) => {
+      const names = es.slice(0, NAMES_PER_LINE).map((e) => `${md(e.name)}（${md(e.studentNo)}）`).join('、');
+      return es.length > NAMES_PER_LINE ? `${names} 等 ${es.length} 人` : names;
+    };
+    const lines = [...groups.values()]
+      .slice(0, MAX_EXCEPTIONS)
+      .map((es) => `- ${md(es[0]!.kind)}${es.length > 1 ? ` ${es.length} 人` : ''}：${who(es)}${es[0]!.detail ? `——${md(es[0]!.detail)}` : ''}`);
+    if (groups.size > MAX_EXCEPTIONS) lines.push(`- …… 另有 ${groups.size - MAX_EXCEPTIONS} 类情况，见导出文件`);
     elements.push(
       markdown(`**需关注的情况**（${[...counts].map(([k, n]) => `${md(k)} ${n}`).join('，')}）\n${lines.join('\n')}`),
     );

@@ -64,6 +64,17 @@ describe('batch review card', () => {
     expect(text).toContain('已退回');
   });
 
+  it('puts students with the same finding on one line, naming the first eight', () => {
+    const missing = Array.from({ length: 12 }, (_, i) => ({ kind: '缺材料', studentNo: `20200109${String(i + 1).padStart(2, '0')}`, name: `学生${i + 1}`, detail: '电子照片、学生证' }));
+    const text = cardText(batchReviewCard(data('submitted', { exceptions: [...missing, { kind: '不在名册', studentNo: '2020099999', name: '外来', detail: '' }] })));
+    expect(text).toContain('缺材料 12');
+    expect(text).toContain('- 缺材料 12 人：学生1（2020010901）、');
+    expect(text).toContain('学生8（2020010908） 等 12 人——电子照片、学生证');
+    expect(text).not.toContain('学生9（');
+    expect(text).toContain('- 不在名册：外来（2020099999）');
+    expect(text.match(/^- /gm)).toHaveLength(2);
+  });
+
   it.each([
     ['submitted', 'center', ['batch.approve', 'batch.returnForm', 'batch.export']],
     ['submitted', 'office', ['batch.export']],
