@@ -161,7 +161,13 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
   if (roster.length) elements.push(hr(), markdown(`**名册核对**\n${roster.join('\n')}`));
 
   if (report.missingMaterials.length) {
-    const lines = report.missingMaterials.slice(0, LIST_LIMIT).map((m) => `- ${md(m.studentNo)} ${md(m.name)}：缺${m.missing.join('、')}`);
+    // students missing the same things share one line
+    const bySet = new Map<string, Array<{ studentNo: string; name: string }>>();
+    for (const m of report.missingMaterials.slice(0, LIST_LIMIT)) {
+      const key = m.missing.join('、');
+      bySet.set(key, [...(bySet.get(key) ?? []), m]);
+    }
+    const lines = [...bySet].map(([missing, who]) => `- 缺${missing}：${who.map((m) => `${md(m.name)}（${md(m.studentNo)}）`).join('、')}`);
     const owing = t.missingMaterials ?? report.missingMaterials.length;
     if (owing > LIST_LIMIT) lines.push(`- …… 共 ${owing} 人材料未齐`);
     elements.push(hr(), markdown(`**材料未齐**（合格学生）\n${lines.join('\n')}`));

@@ -61,6 +61,22 @@ describe('grade report card', () => {
     expect(text).toContain('共 900 人材料未齐');
   });
 
+  it('puts students missing the same materials on one line', () => {
+    const text = cardText(
+      gradeReportCard(
+        report({
+          missingMaterials: [
+            { studentNo: '1', name: '甲', missing: ['电子照片', '审核备案表'] },
+            { studentNo: '2', name: '乙', missing: ['电子照片', '审核备案表'] },
+            { studentNo: '3', name: '丙', missing: ['学生证（含公章页）'] },
+          ],
+        }),
+      ),
+    );
+    expect(text).toContain('- 缺电子照片、审核备案表：甲（1）、乙（2）');
+    expect(text).toContain('- 缺学生证（含公章页）：丙（3）');
+  });
+
   it('escapes names that look like markdown', () => {
     expect(cardText(gradeReportCard(report({ notInRoster: [{ studentNo: '9', name: '*粗*' }] })))).toContain('\\*粗\\*');
   });
