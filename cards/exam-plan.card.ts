@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { actions, button, card, datePicker, facts, form, input, markdown, md, note, select, type Card } from './kit';
+import { quotaDecisionButtons, quotaRequestButton } from './exam-quota.card';
+import { assignStaffButton } from './exam-staff.card';
+import { actions, button, card, datePicker, facts, form, input, markdown, md, note, select, type Card, type Element } from './kit';
 
 // 考试计划: the form a college fills (with checkPlan's findings on it when something is
 // wrong), the receipt once it is filed, and the center's card with the staffing it needs,
@@ -100,6 +102,26 @@ export interface PlanSummary {
   candidates: number;
   selfPaying: number;
   warnings: string[];
+  /** the assigned team, one line each (主考 张三（T001，理论、实操）) */
+  staff?: string[];
+  /** the pilot quota and its 调增申请, when the plan names a quota */
+  quota?: { pilotQuota: number; request: { headcount: number; status: 'pending' | 'approved' | 'rejected'; filedOn: string } | null; over: boolean };
+  /** what holds back the exam notices (quota not settled) */
+  blocking?: string[];
+}
+
+const QUOTA_STATUS = { pending: '待审批', approved: '已批准', rejected: '已驳回' } as const;
+
+function staffAndQuota(d: PlanSummary): Element[] {
+  const out: Element[] = [];
+  if (d.staff?.length) out.push(markdown(`**已安排考务人员：**\n${d.staff.map((x) => `- ${md(x)}`).join('\n')}`));
+  const q = d.quota;
+  if (q && (q.over || q.request)) {
+    const r = q.request;
+    out.push(markdown(`**试点名额** ${q.pilotQuota} 人${r ? `；调增申请 ${r.headcount} 人（${md(r.filedOn)}提交，${QUOTA_STATUS[r.status]}）` : '；尚未提交调增申请'}`));
+  }
+  if (d.blocking?.length) out.push(markdown(`**暂不能安排考试通知：**\n${d.blocking.map((w) => `- ${md(w)}`).join('\n')}`));
+  return out;
 }
 
 function summaryFacts(d: PlanSummary) {
@@ -122,7 +144,12 @@ export function examPlanFiledCard(d: PlanSummary): Card {
     elements: [
       summaryFacts(d),
       ...(d.warnings.length ? [markdown(`**提示：**\n${d.warnings.map((w) => `- ${md(w)}`).join('\n')}`)] : []),
-      note('计划已送认定中心；考试通知和考前提醒由认定中心安排后自动发送给考生。'),
+      ...staffAndQuota(d),
+      actions([
+        assignStaffButton(d.planId, Boolean(d.staff?.length)),
+        ...(d.quota?.over && (!d.quota.request || d.quota.request.status === 'rejected') ? [quotaRequestButton(d.planId)] : []),
+      ]),
+      note('计划已送认定中心；考试通知和考前提醒由认定中心安排后自动发送给考生。学院可安排监考和考务人员，主考与巡考/督导由认定中心安排。'),
     ],
   });
 }
@@ -147,7 +174,10 @@ export function examPlanCenterCard(d: PlanSummary & { staffing: StaffingView; sc
         `**考务人员配置**（计 ${s.rooms} 个考场）：主考 ${s.chiefExaminer} 名；巡考/督导 ${s.inspector} 名（教务处安排）；每场监考 ${s.invigilatorsPerSession} 名；考务人员 ${s.examStaff.min}-${s.examStaff.max} 名。`,
       ),
       ...(d.warnings.length ? [markdown(`**需关注：**\n${d.warnings.map((w) => `- ${md(w)}`).join('\n')}`)] : []),
+      ...staffAndQuota(d),
+      ...(d.quota?.request?.status === 'pending' ? [quotaDecisionButtons(d.planId)] : []),
       actions([
+        assignStaffButton(d.planId, Boolean(d.staff?.length)),
         button({ text: '发送考务费用结算表', value: { action: EXAM_PLAN_ACTIONS.feeSheet, v: EXAM_PLAN_VERSION, planId: d.planId } }),
         button({
           text: d.scheduled ? '重新安排考试提醒' : '安排考试通知与提醒',

@@ -13,7 +13,7 @@ import {
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import { feeSheetXlsx } from '../../../domain/exam/fee-sheet.xlsx';
 import { settlementRows } from '../../../domain/exam/fees';
-import { hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
+import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
 import { requiredStaff, type StaffAssignment } from '../../../domain/exam/staffing';
 import type { Part, XLevel } from '../../../domain/model';
 import { beijingDate, formatBeijing } from '../../../domain/reminders';
@@ -24,6 +24,7 @@ import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, planOfStored, savePlan, splitList, type PlanInput } from './exam-plan.service';
 import { changeSession } from './exam-schedule.service';
+import { currentFindings, pilotQuotaOf, quotaRequestOf, staffLines, staffOfPlan } from './exam-staff.service';
 
 // 考试计划 in chat: college staff fill the form, checkPlan decides (errors keep the form
 // open with the reasons, warnings travel with the plan), the saved plan goes to the center,
@@ -97,7 +98,14 @@ async function summaryOf(services: Services, plan: StoredPlan): Promise<PlanSumm
   const sessions = await services.store.exams.listSessions(plan.id);
   const candidates = await services.store.exams.listCandidates(plan.id);
   const data = plan.data;
+  const team = staffOfPlan(plan, await services.store.exams.listStaff(plan.id), sessions);
+  const pilotQuota = pilotQuotaOf(plan);
+  const request = quotaRequestOf(plan);
+  const { blocking } = await currentFindings(services.store, plan, beijingDate(services.clock.now().toISOString()));
   return {
+    staff: staffLines(team),
+    quota: pilotQuota === null ? undefined : { pilotQuota, over: plan.headcount > pilotQuota, request: request && { headcount: request.headcount, status: request.status, filedOn: formatDay(request.filedOn) } },
+    blocking: blocking.map((f) => f.message),
     planId: plan.id,
     college: plan.college,
     certificate: plan.certificate,
@@ -119,6 +127,11 @@ async function summaryOf(services: Services, plan: StoredPlan): Promise<PlanSumm
   };
 }
 
+/** The plan as the center sees it, or as its college does (the receipt with the college's buttons). */
+export async function planCardFor(services: Services, plan: StoredPlan, view: 'center' | 'college') {
+  return view === 'center' ? centerCardOf(services, plan) : examPlanFiledCard(await summaryOf(services, plan));
+}
+
 async function centerCardOf(services: Services, plan: StoredPlan) {
   const sessions = await services.store.exams.listSessions(plan.id);
   return examPlanCenterCard({ ...(await summaryOf(services, plan)), staffing: requiredStaff(planOfStored(plan, sessions)), scheduled: plan.status === 'scheduled' });
@@ -128,7 +141,7 @@ async function centerCardOf(services: Services, plan: StoredPlan) {
 export async function feeAssignments(services: Services, plan: StoredPlan): Promise<StaffAssignment[]> {
   const sessions = await services.store.exams.listSessions(plan.id);
   const staff = await services.store.exams.listStaff(plan.id);
-  if (staff.length > 0) return assignmentsOf(staff, sessions);
+  if (staff.length > 0) return staffOfPlan(plan, staff, sessions);
   const need = requiredStaff(planOfStored(plan, sessions));
   const parts: Part[] = need.sessions;
   const post = (role: StaffAssignment['role'], duty: string, n: number, sessionsOf: Part[]) =>
@@ -246,6 +259,12 @@ export function examPlanFeature(services: Services): Feature {
           const plan = parsed.success ? await store.exams.getPlan(parsed.data.planId) : undefined;
           if (!plan || parsed.data?.v !== EXAM_PLAN_VERSION) {
             ctx.toast('error', '找不到这个考试计划，或卡片已过期。');
+            return;
+          }
+          const { blocking } = await currentFindings(store, plan, beijingDate(services.clock.now().toISOString()));
+          if (blocking.length) {
+            ctx.toast('error', `暂不能安排考试通知：${blocking.map((f) => f.message).join('；')}`);
+            await ctx.updateCard({ ...(await centerCardOf(services, plan)) });
             return;
           }
           const by = { openId: ctx.actor.openId, name: ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null };

@@ -3,6 +3,7 @@ import type { ExamPlan as StoredPlan, ExamSession as StoredSession } from '../..
 import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { planReminders, type ExamSessionInfo, type Recipient, type ReminderJob } from '../../../domain/reminders';
 import type { JobQueue } from '../../jobs/runner';
+import { staffOpenIds } from './exam-staff.service';
 
 // Turns a planned session change into stored jobs: the stale reminders are cancelled first,
 // then the new ones are scheduled under keys that are unique per session, version, kind and
@@ -84,12 +85,12 @@ export function sessionInfo(plan: StoredPlan, session: StoredSession): ExamSessi
   };
 }
 
-/** Candidates bound to Feishu, then staff whose open_id the plan names (plan.data.staffOpenIds). */
+/** Candidates bound to Feishu, then the assigned staff with a Feishu user (and any plan.data.staffOpenIds). */
 export async function audienceOf(deps: SessionDeps, plan: StoredPlan): Promise<Recipient[]> {
   const candidates = await deps.store.exams.listCandidates(plan.id);
   const students = await deps.store.students.listByNumbers(candidates.map((c) => c.studentNo));
   const staff = Array.isArray(plan.data.staffOpenIds) ? (plan.data.staffOpenIds as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-  return [...students.map((s) => s.openId).filter((id): id is string => Boolean(id)), ...staff].map((openId) => ({ openId }));
+  return [...students.map((s) => s.openId).filter((id): id is string => Boolean(id)), ...staff, ...staffOpenIds(plan)].map((openId) => ({ openId }));
 }
 
 export type SessionChange = { kind: 'schedule' } | { kind: 'move'; startsAt: Date; endsAt?: Date; place?: string } | { kind: 'cancel' };

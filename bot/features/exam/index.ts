@@ -1,8 +1,9 @@
 import type { Feature } from '../../router';
 import type { Services } from '../../services';
 import { examPlanFeature } from './exam-plan.feature';
+import { examStaffFeature } from './exam-staff.feature';
 
 /** The exam feature units, in routing order. */
 export function examFeatures(services: Services): Feature[] {
-  return [examPlanFeature(services)];
+  return [examPlanFeature(services), examStaffFeature(services)];
 }

@@ -1,0 +1,244 @@
+import { EXAM_QUOTA_ACTIONS, EXAM_QUOTA_VERSION, quotaRequestFormCard, quotaValue } from '../../../cards/exam-quota.card';
+import { EXAM_STAFF_ACTIONS, EXAM_STAFF_VERSION, examStaffFormCard, staffValue } from '../../../cards/exam-staff.card';
+import type { ExamPlan as StoredPlan } from '../../../db/records';
+import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../../../domain/exam/plan-rules';
+import { requiredStaff } from '../../../domain/exam/staffing';
+import type { ActionContext } from '../../context';
+import { sendUuid } from '../../jobs/send-uuid';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import { collegeStaffOf } from '../college/college-scope';
+import { planCardFor } from './exam-plan.feature';
+import { planOfStored } from './exam-plan.service';
+import {
+  decideQuotaRequest,
+  fileQuotaRequest,
+  pilotQuotaOf,
+  remindAddedStaff,
+  rowsFromForm,
+  saveStaffing,
+  staffingFindings,
+  staffOfPlan,
+  staffSlots,
+  teamFor,
+  withDuties,
+  type Assigner,
+} from './exam-staff.service';
+
+// 安排考务人员 and 调增申请 on a stored plan. Who may act is the clicker's role, checked
+// against the plan: center staff on any plan and every post; college staff only on their
+// own college's plans, and there only 监考 and 考务人员 (主考 and 巡考/督导 are the center's)
+// and the 调增申请. Approving or rejecting a request is the center's.
+
+const NOT_YOURS = '这个考试计划不属于你所在的学院，无法操作。';
+
+interface Who {
+  as: Assigner;
+  openId: string;
+  name: string | null;
+}
+
+/** The clicker's standing on this plan, or null when they have none. */
+function whoOn(ctx: ActionContext, plan: StoredPlan): Who | null {
+  const center = ctx.actor.roles.find((r) => r.role === 'center');
+  if (center) return { as: 'center', openId: ctx.actor.openId, name: center.name || null };
+  const staff = collegeStaffOf(ctx.actor);
+  if (staff && staff.college === plan.college) return { as: 'college', openId: ctx.actor.openId, name: staff.name };
+  return null;
+}
+
+export function examStaffFeature(services: Services): Feature {
+  const { store } = services;
+
+  /** The plan a click names, provided this clicker may act on it; otherwise answered here. */
+  async function planFor(ctx: ActionContext, planId: number | undefined): Promise<{ plan: StoredPlan; who: Who } | null> {
+    const plan = planId ? await store.exams.getPlan(planId) : undefined;
+    if (!plan) {
+      ctx.toast('error', '找不到这个考试计划。');
+      return null;
+    }
+    const who = whoOn(ctx, plan);
+    if (!who) {
+      ctx.toast('error', NOT_YOURS);
+      return null;
+    }
+    return { plan, who };
+  }
+
+  async function formCard(plan: StoredPlan, as: Assigner, findings: Array<{ severity: 'error' | 'warning'; message: string }> = [], submitted?: ReturnType<typeof staffOfPlan>) {
+    const sessions = await store.exams.listSessions(plan.id);
+    const need = requiredStaff(planOfStored(plan, sessions));
+    const team = submitted ?? staffOfPlan(plan, await store.exams.listStaff(plan.id), sessions);
+    const known = [...(await store.roles.listByRole('center')), ...(await store.roles.listByRole('college')).filter((r) => r.college === plan.college)];
+    const knownStaff = [...new Map(known.map((r) => [r.openId, { openId: r.openId, name: r.name || r.openId }])).values()];
+    return examStaffFormCard({
+      planId: plan.id,
+      title: `${plan.certificate}（${plan.level}）#${plan.id}`,
+      summary: `${plan.headcount} 名考生计 ${need.rooms} 个考场；${need.sessions.map((p) => SESSION_LABEL[p]).join('、')}共 ${need.sessions.length} 场`,
+      slots: staffSlots(need, team, as),
+      parts: need.sessions,
+      knownStaff,
+      findings,
+      lockedNote: as === 'college' ? '主考与巡考/督导由认定中心（教务处）安排，学院可安排监考和考务人员。' : undefined,
+    });
+  }
+
+  return defineFeature({
+    name: 'exam.staff',
+    actions: [...Object.values(EXAM_STAFF_ACTIONS), ...Object.values(EXAM_QUOTA_ACTIONS)],
+    setup(r) {
+      r.onAction(
+        EXAM_STAFF_ACTIONS.open,
+        async (ctx) => {
+          const parsed = staffValue.safeParse(ctx.value);
+          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
+          if (!found) return;
+          await ctx.updateCard({ ...(await formCard(found.plan, found.who.as)) });
+        },
+        { roles: ['center', 'college'] },
+      );
+
+      r.onAction(
+        EXAM_STAFF_ACTIONS.back,
+        async (ctx) => {
+          const parsed = staffValue.safeParse(ctx.value);
+          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
+          if (!found) return;
+          await ctx.updateCard({ ...(await planCardFor(services, found.plan, found.who.as)) });
+        },
+        { roles: ['center', 'college'] },
+      );
+
+      r.onAction(
+        EXAM_STAFF_ACTIONS.save,
+        async (ctx) => {
+          const parsed = staffValue.safeParse(ctx.value);
+          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
+          if (!found) return;
+          const { plan, who } = found;
+          if (parsed.data?.v !== EXAM_STAFF_VERSION) {
+            ctx.toast('warning', '这张表单已过期，请在新表单中重新填写。');
+            await ctx.updateCard({ ...(await formCard(plan, who.as)) });
+            return;
+          }
+          const sessions = await store.exams.listSessions(plan.id);
+          const need = requiredStaff(planOfStored(plan, sessions));
+          const stored = staffOfPlan(plan, await store.exams.listStaff(plan.id), sessions);
+          const rows = rowsFromForm(staffSlots(need, stored, who.as), ctx.formValue, need.sessions);
+          const team = withDuties(teamFor(who.as, rows, stored), need.sessions);
+          const findings = staffingFindings(plan, sessions, team, who.as);
+          if (hasErrors(findings)) {
+            ctx.toast('error', '考务人员未保存，请按卡片提示修改。');
+            await ctx.updateCard({ ...(await formCard(plan, who.as, findings, team)) });
+            return;
+          }
+          const saved = await saveStaffing(store, plan, team, who, services.clock.now());
+          const reminded = await remindAddedStaff(services, saved.plan, saved.added);
+          const warned = findings.length ? `；提示：${findings.map((f) => f.message).join('；')}` : '';
+          ctx.toast(findings.length ? 'warning' : 'success', `已保存考务人员 ${team.length} 名${reminded ? `，已为新安排的人员安排 ${reminded} 条考试通知与提醒` : ''}${warned}`);
+          await ctx.updateCard({ ...(await planCardFor(services, saved.plan, who.as)) });
+        },
+        { roles: ['center', 'college'] },
+      );
+
+      r.onAction(
+        EXAM_QUOTA_ACTIONS.open,
+        async (ctx) => {
+          const parsed = quotaValue.safeParse(ctx.value);
+          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
+          if (!found) return;
+          const card = await quotaCard(found.plan);
+          if (!card) {
+            ctx.toast('info', '该计划人数未超过试点名额，无需调增。');
+            return;
+          }
+          await ctx.updateCard({ ...card });
+        },
+        { roles: ['college'] },
+      );
+
+      async function quotaCard(plan: StoredPlan, problem?: string) {
+        const quota = pilotQuotaOf(plan);
+        const sessions = await store.exams.listSessions(plan.id);
+        const dates = planOfStored(plan, sessions);
+        const first = [dates.theoryDate, dates.practicalDate].filter((d): d is string => Boolean(d)).sort()[0];
+        if (quota === null || !first) return null;
+        return quotaRequestFormCard({
+          planId: plan.id,
+          title: `${plan.certificate}（${plan.level}）#${plan.id}`,
+          headcount: plan.headcount,
+          pilotQuota: quota,
+          deadline: formatDay(quotaRequestDeadline(first)),
+          problem,
+        });
+      }
+
+      r.onAction(
+        EXAM_QUOTA_ACTIONS.file,
+        async (ctx) => {
+          const parsed = quotaValue.safeParse(ctx.value);
+          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
+          if (!found) return;
+          const { plan, who } = found;
+          if (parsed.data?.v !== EXAM_QUOTA_VERSION) {
+            ctx.toast('warning', '这张表单已过期，请重新填写。');
+            await ctx.updateCard({ ...(await planCardFor(services, plan, who.as)) });
+            return;
+          }
+          const raw = String(ctx.formValue.headcount ?? '').trim();
+          const headcount = /^\d+$/.test(raw) ? Number(raw) : NaN;
+          const outcome = await fileQuotaRequest(store, plan, headcount, who, services.clock.now());
+          if (!outcome.ok) {
+            ctx.toast('error', outcome.message);
+            const card = await quotaCard(plan, outcome.message);
+            if (card) await ctx.updateCard({ ...card });
+            return;
+          }
+          ctx.toast('success', '调增申请已提交，等待认定中心审批。');
+          await ctx.updateCard({ ...(await planCardFor(services, outcome.plan, who.as)) });
+          const centerCard = await planCardFor(services, outcome.plan, 'center');
+          const center = new Set((await store.roles.listByRole('center')).map((x) => x.openId));
+          for (const openId of center) {
+            await ctx.lark.send('open_id', openId, { kind: 'card', card: { ...centerCard } }, { uuid: sendUuid(`exam-quota:${plan.id}:${outcome.plan.version}:${openId}`) });
+          }
+        },
+        { roles: ['college'] },
+      );
+
+      for (const [action, decision] of [
+        [EXAM_QUOTA_ACTIONS.approve, 'approved'],
+        [EXAM_QUOTA_ACTIONS.reject, 'rejected'],
+      ] as const) {
+        r.onAction(
+          action,
+          async (ctx) => {
+            const parsed = quotaValue.safeParse(ctx.value);
+            const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
+            if (!found) return;
+            if (found.who.as !== 'center') {
+              ctx.toast('error', '调增申请由认定中心审批。');
+              return;
+            }
+            const outcome = await decideQuotaRequest(store, found.plan, decision, found.who, services.clock.now());
+            if (!outcome.ok) {
+              ctx.toast('error', outcome.message);
+              return;
+            }
+            ctx.toast('success', decision === 'approved' ? '已批准调增申请' : '已驳回调增申请');
+            await ctx.updateCard({ ...(await planCardFor(services, outcome.plan, 'center')) });
+            const filedBy = typeof outcome.plan.data.filedBy === 'string' ? outcome.plan.data.filedBy : null;
+            if (filedBy) {
+              await ctx.lark.send(
+                'open_id',
+                filedBy,
+                { kind: 'text', text: `考试计划 #${outcome.plan.id}（${outcome.plan.certificate}）的调增申请${decision === 'approved' ? '已获批准' : '未获批准，请将人数减至试点名额以内'}。` },
+                { uuid: sendUuid(`exam-quota-decided:${outcome.plan.id}:${decision}`) },
+              );
+            }
+          },
+          { roles: ['center'] },
+        );
+      }
+    },
+  });
+}

@@ -1,0 +1,316 @@
+import { fieldName, type StaffSlot } from '../../../cards/exam-staff.card';
+import type { Store } from '../../../db/store';
+import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
+import { checkPlan, type AssessorAgreement, type ExamPlan, type PlanFinding, type QuotaIncreaseRequest } from '../../../domain/exam/plan-rules';
+import { STAFF_ROLE_LABEL, validateStaffing, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
+import type { IsoDate, Part } from '../../../domain/model';
+import { beijingDate } from '../../../domain/reminders';
+import { assignmentsOf, planOfStored } from './exam-plan.service';
+import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
+
+// 考务人员 as assigned. The exam_staff table keeps name, 工号, duty and a session count (what
+// the settlement needs); which sessions and the Feishu user travel in plan.data.staffing,
+// written in the same transaction, so reminders and the fee sheet see the same people.
+//
+// Who may assign (seed 004: 巡考/督导 is sent by the academic office, i.e. the center):
+// center staff set every post; the plan's own college sets 监考 and 考务人员 only — its
+// save keeps the stored 主考 and 巡考/督导 whatever the form carries.
+
+export interface AssignedStaff extends StaffAssignment {
+  openId: string | null;
+}
+
+export type Assigner = 'center' | 'college';
+
+export const COLLEGE_ROLES: readonly StaffRole[] = ['invigilator', 'examStaff'];
+
+const DUTY_OF_ROLE: Record<StaffRole, ExamDuty> = { chiefExaminer: 'chief', inspector: 'inspector', invigilator: 'invigilator', examStaff: 'staff' };
+const PARTS: readonly Part[] = ['theory', 'skill'];
+
+const partOfSession = (s: StoredSession): Part => (s.kind === 'theory' ? 'theory' : 'skill');
+const liveParts = (sessions: readonly StoredSession[]): Part[] => [...new Set(sessions.filter((s) => s.status !== 'cancelled').map(partOfSession))];
+
+interface StoredDetail {
+  staffNo: string;
+  role: StaffRole;
+  parts: Part[];
+  openId: string | null;
+}
+
+function detailsOf(plan: StoredPlan): StoredDetail[] {
+  const raw = plan.data.staffing;
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((x): StoredDetail[] => {
+    const d = x as Partial<StoredDetail>;
+    if (typeof d.staffNo !== 'string' || typeof d.role !== 'string' || !Array.isArray(d.parts)) return [];
+    return [{ staffNo: d.staffNo, role: d.role as StaffRole, parts: d.parts.filter((p): p is Part => PARTS.includes(p as Part)), openId: typeof d.openId === 'string' ? d.openId : null }];
+  });
+}
+
+/** The stored team with its sessions and Feishu users (rows without details take the plan's first sessions). */
+export function staffOfPlan(plan: StoredPlan, staff: readonly ExamStaffMember[], sessions: readonly StoredSession[]): AssignedStaff[] {
+  const details = detailsOf(plan);
+  const plain = assignmentsOf(staff, sessions);
+  return plain.map((a) => {
+    const d = details.find((x) => x.staffNo === a.staffNo && x.role === a.role);
+    return { ...a, sessions: d ? d.parts : a.sessions, openId: d?.openId ?? null };
+  });
+}
+
+/** Open_ids of the assigned staff (the exam's reminders go to them as well as the candidates). */
+export function staffOpenIds(plan: StoredPlan): string[] {
+  return [...new Set(detailsOf(plan).map((d) => d.openId).filter((x): x is string => Boolean(x)))];
+}
+
+/** The domain view of a stored plan, so the rules can be run again on what was saved. */
+export function domainPlanOf(plan: StoredPlan, sessions: readonly StoredSession[], candidateCount: number): ExamPlan {
+  const data = plan.data;
+  const dates = planOfStored(plan, sessions);
+  return {
+    certificate: plan.certificate,
+    level: plan.level as ExamPlan['level'],
+    owner: plan.owner,
+    college: plan.college,
+    classes: Array.isArray(data.classes) ? (data.classes as unknown[]).map(String) : [],
+    headcount: plan.headcount,
+    theoryDate: dates.theoryDate,
+    practicalDate: dates.practicalDate,
+    place: typeof data.place === 'string' ? data.place : (sessions[0]?.place ?? ''),
+    physicalRooms: typeof data.physicalRooms === 'number' ? data.physicalRooms : 1,
+    roomNeeds: typeof data.roomNeeds === 'string' ? data.roomNeeds : '',
+    // checkPlan only compares the count, so placeholders of the right number do
+    candidates: Array.from({ length: candidateCount }, (_, i) => ({ studentNo: String(i), name: '', attempt: 1 })),
+  };
+}
+
+/** Same person, same post, several rows (one per session) → one assignment with those sessions. */
+export function mergeRows(rows: readonly AssignedStaff[]): AssignedStaff[] {
+  const out: AssignedStaff[] = [];
+  for (const r of rows) {
+    const same = r.staffNo !== '' ? out.find((o) => o.staffNo === r.staffNo && o.role === r.role) : undefined;
+    if (!same) {
+      out.push({ ...r, sessions: [...r.sessions] });
+      continue;
+    }
+    for (const p of r.sessions) if (!same.sessions.includes(p)) same.sessions.push(p);
+    same.openId ??= r.openId;
+  }
+  return out.map((o) => ({ ...o, sessions: PARTS.filter((p) => o.sessions.includes(p)) }));
+}
+
+/**
+ * The team as the assigner may set it: college staff keep the stored 主考 and 巡考/督导. A
+ * college's save is not blocked by a missing 主考 (the center names one), only warned.
+ */
+export function teamFor(by: Assigner, submitted: readonly AssignedStaff[], stored: readonly AssignedStaff[]): AssignedStaff[] {
+  if (by === 'center') return mergeRows(submitted);
+  return mergeRows([...stored.filter((s) => !COLLEGE_ROLES.includes(s.role)), ...submitted.filter((s) => COLLEGE_ROLES.includes(s.role))]);
+}
+
+export function staffingFindings(plan: StoredPlan, sessions: readonly StoredSession[], team: readonly AssignedStaff[], by: Assigner): PlanFinding[] {
+  const findings = validateStaffing({ ...domainPlanOf(plan, sessions, 0) }, team);
+  const own: PlanFinding[] = [];
+  for (const s of team) {
+    if (s.name.trim() === '') own.push({ code: 'staff.noName', severity: 'error', message: `工号${s.staffNo}未填写姓名。` });
+    if (s.openId !== null && !/^ou_[A-Za-z0-9_-]{1,64}$/.test(s.openId)) {
+      own.push({ code: 'staff.badOpenId', severity: 'error', message: `${s.name || s.staffNo}的飞书用户“${s.openId}”不是有效的 open_id（以 ou_ 开头）。` });
+    }
+  }
+  const adjusted = findings.map((f): PlanFinding => (by === 'college' && f.code === 'staff.noChief' ? { ...f, severity: 'warning', message: '主考由认定中心安排，尚未确定。' } : f));
+  const all = [...own, ...adjusted];
+  return [...all.filter((f) => f.severity === 'error'), ...all.filter((f) => f.severity === 'warning')];
+}
+
+export interface SaveStaffOutcome {
+  plan: StoredPlan;
+  team: AssignedStaff[];
+  /** open_ids that were not in the team before */
+  added: string[];
+}
+
+/** Replaces the team (table and details together) and records who did it. */
+export async function saveStaffing(store: Store, plan: StoredPlan, team: readonly AssignedStaff[], by: { openId: string; name?: string | null; as: Assigner | 'cli' }, now: Date): Promise<SaveStaffOutcome> {
+  const before = new Set(staffOpenIds(plan));
+  return store.transaction(async (tx) => {
+    await tx.exams.setStaff(
+      plan.id,
+      team.map((s) => ({ name: s.name.trim(), staffNo: s.staffNo.trim(), duty: DUTY_OF_ROLE[s.role], work: s.duty, sessions: s.sessions.length })),
+    );
+    const staffing: StoredDetail[] = team.map((s) => ({ staffNo: s.staffNo.trim(), role: s.role, parts: s.sessions, openId: s.openId }));
+    const current = (await tx.exams.getPlan(plan.id)) ?? plan;
+    const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, staffing } }, { now })) ?? current;
+    await tx.audit.record({
+      actorOpenId: by.openId,
+      actorName: by.name ?? null,
+      action: 'exam.staff.assign',
+      entity: 'exam_plan',
+      entityId: String(plan.id),
+      detail: { as: by.as, staff: team.map((s) => ({ name: s.name, staffNo: s.staffNo, role: s.role, sessions: s.sessions, openId: s.openId })) },
+      at: now,
+    });
+    const added = [...new Set(team.map((s) => s.openId).filter((x): x is string => Boolean(x) && !before.has(x!)))];
+    return { plan: updated, team: [...team], added };
+  });
+}
+
+/**
+ * Staff named after the sessions were scheduled get the notice and reminders too. Keys are
+ * per recipient, so someone already scheduled is not sent anything twice.
+ */
+export async function remindAddedStaff(deps: SessionDeps, plan: StoredPlan, openIds: readonly string[]): Promise<number> {
+  if (plan.status !== 'scheduled' || openIds.length === 0) return 0;
+  let scheduled = 0;
+  for (const s of await deps.store.exams.listSessions(plan.id)) {
+    if (s.status === 'cancelled') continue;
+    const outcome = await scheduleSession(
+      { jobs: deps.store.jobs, now: deps.clock.now(), reminders: deps.config.reminders },
+      sessionInfo(plan, s),
+      openIds.map((openId) => ({ openId })),
+      null,
+    );
+    scheduled += outcome.scheduled;
+  }
+  return scheduled;
+}
+
+/** How the team reads on a card: 主考 张三（T001，理论、实操）. */
+export function staffLines(team: readonly AssignedStaff[]): string[] {
+  const order: StaffRole[] = ['chiefExaminer', 'inspector', 'invigilator', 'examStaff'];
+  return order.flatMap((role) =>
+    team
+      .filter((s) => s.role === role)
+      .map((s) => `${STAFF_ROLE_LABEL[role]} ${s.name}（${s.staffNo}，${s.sessions.map((p) => (p === 'theory' ? '理论' : '实操')).join('、')}）`),
+  );
+}
+
+// ---- 调增申请 ---------------------------------------------------------------------------
+
+export interface StoredQuotaRequest extends QuotaIncreaseRequest {
+  filedBy: string;
+  decidedBy?: string | null;
+  decidedOn?: IsoDate | null;
+}
+
+export function quotaRequestOf(plan: StoredPlan): StoredQuotaRequest | null {
+  const r = plan.data.quotaRequest as Partial<StoredQuotaRequest> | undefined;
+  if (!r || typeof r.filedOn !== 'string' || typeof r.headcount !== 'number' || !['pending', 'approved', 'rejected'].includes(String(r.status))) return null;
+  return r as StoredQuotaRequest;
+}
+
+export function pilotQuotaOf(plan: StoredPlan): number | null {
+  return typeof plan.data.pilotQuota === 'number' ? plan.data.pilotQuota : null;
+}
+
+const QUOTA_HOLDS = new Set(['quota.requestNeeded', 'quota.pending']);
+
+/**
+ * The plan's findings as of today, with its increase request. Errors, and a quota that is
+ * still waiting for a request or a decision, hold back the exam notices.
+ */
+export async function currentFindings(store: Pick<Store, 'exams'>, plan: StoredPlan, today: IsoDate): Promise<{ findings: PlanFinding[]; blocking: PlanFinding[] }> {
+  const sessions = await store.exams.listSessions(plan.id);
+  const candidates = await store.exams.listCandidates(plan.id);
+  const quota = pilotQuotaOf(plan);
+  const agreement = (plan.data.agreement as AssessorAgreement | null | undefined) ?? null;
+  const findings = checkPlan(domainPlanOf(plan, sessions, candidates.length), {
+    today,
+    filedOn: beijingDate(plan.createdAt),
+    pilotQuota: quota ?? Number.MAX_SAFE_INTEGER,
+    increaseRequest: quotaRequestOf(plan),
+    agreement,
+  }).filter((f) => f.code !== 'plan.late' && !f.code.startsWith('agreement.'));
+  // filing and agreement were settled when the plan was saved; only the quota moves afterwards
+  return { findings, blocking: findings.filter((f) => f.severity === 'error' || QUOTA_HOLDS.has(f.code)) };
+}
+
+export type QuotaOutcome = { ok: true; plan: StoredPlan } | { ok: false; message: string };
+
+export async function fileQuotaRequest(store: Store, plan: StoredPlan, headcount: number, by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+  const quota = pilotQuotaOf(plan);
+  if (quota === null) return { ok: false, message: '该计划没有填写试点名额，无需调增。' };
+  if (!Number.isInteger(headcount) || headcount <= quota) return { ok: false, message: `申请人数应为大于试点名额${quota}人的整数。` };
+  const existing = quotaRequestOf(plan);
+  if (existing?.status === 'approved') return { ok: false, message: `调增申请已批准（${existing.headcount}人），无需再次申请。` };
+  const request: StoredQuotaRequest = { filedOn: beijingDate(now.toISOString()), headcount, status: 'pending', filedBy: by.openId };
+  return store.transaction(async (tx) => {
+    const current = (await tx.exams.getPlan(plan.id)) ?? plan;
+    const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: request } }, { now }))!;
+    await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: 'exam.quota.request', entity: 'exam_plan', entityId: String(plan.id), detail: { headcount, pilotQuota: quota }, at: now });
+    return { ok: true, plan: updated };
+  });
+}
+
+/** Approve or reject the pending request; deciding one already decided the same way answers with the plan as it is. */
+export async function decideQuotaRequest(store: Store, plan: StoredPlan, decision: 'approved' | 'rejected', by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+  return store.transaction(async (tx) => {
+    const current = (await tx.exams.getPlan(plan.id)) ?? plan;
+    const request = quotaRequestOf(current);
+    if (!request) return { ok: false, message: '该计划没有调增申请。' };
+    if (request.status === decision) return { ok: true, plan: current };
+    if (request.status !== 'pending') return { ok: false, message: `调增申请已${request.status === 'approved' ? '批准' : '驳回'}，不能再更改。` };
+    const decided: StoredQuotaRequest = { ...request, status: decision, decidedBy: by.openId, decidedOn: beijingDate(now.toISOString()) };
+    const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
+    await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: `exam.quota.${decision === 'approved' ? 'approve' : 'reject'}`, entity: 'exam_plan', entityId: String(plan.id), detail: { headcount: request.headcount }, at: now });
+    return { ok: true, plan: updated };
+  });
+}
+
+// ---- the card form ----------------------------------------------------------------------
+
+const PART_NAME: Record<Part, string> = { theory: '理论', skill: '实操' };
+
+/** One row per post the plan needs (more when more are stored), filled with the stored team. */
+export function staffSlots(need: { sessions: Part[]; invigilatorsPerSession: number }, team: readonly AssignedStaff[], by: Assigner): StaffSlot[] {
+  const locked = by === 'college';
+  const valuesOf = (s: AssignedStaff | undefined): StaffSlot['values'] =>
+    s ? { name: s.name, staffNo: s.staffNo, openId: s.openId ?? undefined, parts: s.sessions.length === 1 && need.sessions.length > 1 ? s.sessions[0] : 'all' } : undefined;
+  const lead = (post: 'chiefExaminer' | 'inspector', id: string): StaffSlot => ({
+    id,
+    label: STAFF_ROLE_LABEL[post],
+    post,
+    locked,
+    required: post === 'chiefExaminer',
+    values: valuesOf(team.find((s) => s.role === post)),
+  });
+  const slots: StaffSlot[] = [lead('chiefExaminer', 'chief'), lead('inspector', 'inspector')];
+  for (const part of need.sessions) {
+    const here = team.filter((s) => s.role === 'invigilator' && s.sessions.includes(part));
+    const rows = Math.max(need.invigilatorsPerSession, here.length);
+    for (let i = 0; i < rows; i++) {
+      const s = here[i];
+      slots.push({ id: `inv_${part}_${i + 1}`, label: `${PART_NAME[part]}监考 ${i + 1}`, post: 'invigilator', fixedPart: part, required: i < need.invigilatorsPerSession, values: s ? { ...valuesOf(s), parts: part } : undefined });
+    }
+  }
+  const staff = team.filter((s) => s.role === 'examStaff');
+  for (let i = 0; i < Math.max(2, staff.length); i++) {
+    slots.push({ id: `staff_${i + 1}`, label: `考务人员 ${i + 1}`, post: 'examStaff', required: i === 0, values: valuesOf(staff[i]) });
+  }
+  return slots;
+}
+
+const formText = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
+
+/** The rows a form submitted, blank rows left out; 承担具体工作 is the row's post and sessions. */
+export function rowsFromForm(slots: readonly StaffSlot[], form: Record<string, unknown>, parts: readonly Part[]): AssignedStaff[] {
+  const out: AssignedStaff[] = [];
+  for (const slot of slots) {
+    if (slot.locked) continue;
+    const name = formText(form[fieldName(slot.id, 'name')]);
+    const staffNo = formText(form[fieldName(slot.id, 'no')]);
+    if (name === '' && staffNo === '') continue;
+    const openId = formText(form[fieldName(slot.id, 'oid')]) || formText(form[fieldName(slot.id, 'user')]) || null;
+    const choice = formText(form[fieldName(slot.id, 'parts')]);
+    const sessions: Part[] = slot.fixedPart ? [slot.fixedPart] : choice === 'theory' || choice === 'skill' ? [choice] : [...parts];
+    out.push({ name, staffNo, role: slot.post, duty: '', sessions, openId });
+  }
+  return out;
+}
+
+/** 承担具体工作 as the settlement sheet shows it: 理论、实操监考 / 主考. */
+export function withDuties(team: readonly AssignedStaff[], parts: readonly Part[]): AssignedStaff[] {
+  return team.map((s) => {
+    if (s.duty !== '') return s;
+    const scope = s.sessions.length === parts.length && parts.length > 1 ? '' : s.sessions.map((p) => PART_NAME[p]).join('、');
+    return { ...s, duty: `${scope}${STAFF_ROLE_LABEL[s.role]}` };
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { actions, button, card, form, input, markdown, md, type Card, type Element } from './kit';
+
+// 调增申请: a college asks for more than the approved pilot quota (at least 2 weeks before
+// the exam); the center approves or rejects it on the plan card. Values name the plan only.
+
+export const EXAM_QUOTA_VERSION = 1;
+export const EXAM_QUOTA_ACTIONS = {
+  open: 'exam.quota.open',
+  file: 'exam.quota.file',
+  approve: 'exam.quota.approve',
+  reject: 'exam.quota.reject',
+} as const;
+
+export const quotaValue = z.object({
+  action: z.enum([EXAM_QUOTA_ACTIONS.open, EXAM_QUOTA_ACTIONS.file, EXAM_QUOTA_ACTIONS.approve, EXAM_QUOTA_ACTIONS.reject]),
+  v: z.number(),
+  planId: z.number().int().positive(),
+});
+
+export interface QuotaFormData {
+  planId: number;
+  title: string;
+  headcount: number;
+  pilotQuota: number;
+  /** 2024年5月4日 */
+  deadline: string;
+  problem?: string;
+}
+
+export function quotaRequestFormCard(d: QuotaFormData): Card {
+  return card({
+    title: `调增申请：${d.title}`,
+    template: d.problem ? 'red' : 'orange',
+    elements: [
+      markdown(`计划人数 ${d.headcount} 人，平台批准的试点名额 ${d.pilotQuota} 人。调增申请须于${md(d.deadline)}前（考试前2周）报教务处。`),
+      ...(d.problem ? [markdown(`**未提交：**${md(d.problem)}`)] : []),
+      form({
+        name: 'exam_quota',
+        submitText: '提交调增申请',
+        value: { action: EXAM_QUOTA_ACTIONS.file, v: EXAM_QUOTA_VERSION, planId: d.planId },
+        elements: [input({ name: 'headcount', label: '申请人数', value: String(d.headcount), required: true })],
+      }),
+    ],
+  });
+}
+
+export function quotaRequestButton(planId: number): Element {
+  return button({ text: '申请调增名额', type: 'primary', value: { action: EXAM_QUOTA_ACTIONS.open, v: EXAM_QUOTA_VERSION, planId } });
+}
+
+/** The center's approve / reject pair for a pending request. */
+export function quotaDecisionButtons(planId: number): Element {
+  return actions([
+    button({ text: '批准调增', type: 'primary', value: { action: EXAM_QUOTA_ACTIONS.approve, v: EXAM_QUOTA_VERSION, planId } }),
+    button({ text: '驳回调增', type: 'danger', value: { action: EXAM_QUOTA_ACTIONS.reject, v: EXAM_QUOTA_VERSION, planId } }),
+  ]);
+}
