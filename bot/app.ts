@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ActionContext, MessageContext, type Actor, type CardResponse } from './context';
-import type { Directory, EventLedger, LarkApi } from './ports';
+import type { Directory, EventLedger, InboxEntry, LarkApi } from './ports';
 import { Router, type Feature } from './router';
 import type { CardClick, IncomingMessage } from './transport/normalise';
 
@@ -14,10 +14,37 @@ export interface BotAppOptions {
   directory: Directory;
   logger: Logger;
   cardBudgetMs?: number;
+  inbox?: InboxOptions;
 }
+
+/**
+ * How chat messages are kept until handled. Leases run on real time (`now`, the system
+ * clock by default), not on services.clock: they measure whether a process is alive, and a
+ * test's frozen or fast-forwarded business clock must neither stall nor expire them.
+ */
+export interface InboxOptions {
+  /** names this instance in leases, e.g. host:pid */
+  owner?: string;
+  /** a message whose instance stopped renewing is taken over this long after the last renewal */
+  leaseMs?: number;
+  /** how often a running handler renews its lease; 0 = never (tests that stand in for a dead instance) */
+  heartbeatMs?: number;
+  /** times a message is taken (crashes included) before it is given up and the user told */
+  maxAttempts?: number;
+  /** finished claims are forgotten after this */
+  keepMs?: number;
+  now?: () => Date;
+}
+
+export const INBOX_DEFAULTS = { leaseMs: 2 * 60_000, maxAttempts: 3, keepMs: 7 * 24 * 60 * 60_000, recoverEveryMs: 30_000 } as const;
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export function errorMessage(shortId: string): string {
   return `出错了（编号 ${shortId}），请稍后重试或联系认定中心。`;
+}
+
+export function failedMessage(shortId: string): string {
+  return `这条消息处理失败（编号 ${shortId}），请重新发送。`;
 }
 
 export function shortIdOf(eventId: string): string {
@@ -35,10 +62,23 @@ export class BotApp {
   private readonly router = new Router();
   private readonly inflight = new Set<Promise<unknown>>();
   private started = false;
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly maxAttempts: number;
+  private readonly now: () => Date;
+  private lastPrune = 0;
   /** learned at start so group messages can be told apart (@bot or not) */
   botOpenId: string | undefined;
 
-  constructor(private readonly opts: BotAppOptions) {}
+  constructor(private readonly opts: BotAppOptions) {
+    const inbox = opts.inbox ?? {};
+    this.owner = inbox.owner ?? `${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.leaseMs = inbox.leaseMs ?? INBOX_DEFAULTS.leaseMs;
+    this.heartbeatMs = inbox.heartbeatMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
+    this.maxAttempts = Math.max(1, inbox.maxAttempts ?? INBOX_DEFAULTS.maxAttempts);
+    this.now = inbox.now ?? (() => new Date());
+  }
 
   get log(): Logger {
     return this.opts.logger;
@@ -82,43 +122,153 @@ export class BotApp {
 
   /**
    * Processes a message fully; never rejects. `after` is the acknowledgement: the work is
-   * counted as in flight at once (idle() sees it) but starts only once Feishu has its answer.
+   * counted as in flight at once (idle() sees it) and the claim, which keeps the message in
+   * the inbox, is made at once too; the handler starts only once Feishu has its answer.
    */
   handleMessage(message: IncomingMessage, after?: Promise<void>): Promise<void> {
     return this.track(
       (async () => {
+        const claimed = this.opts.ledger.claimMessage(message.eventId, JSON.stringify(message), this.owner, this.now(), this.leaseMs).then(
+          (token) => ({ token }),
+          (err: unknown) => ({ err }),
+        );
         if (after) await after;
-        await this.processMessage(message);
+        const claim = await claimed;
+        if ('err' in claim) {
+          await this.reportFailure(message, claim.err, '');
+          return;
+        }
+        if (claim.token === null) {
+          this.log.info({ eventId: message.eventId, kind: message.kind, outcome: 'duplicate' }, 'event');
+          return;
+        }
+        await this.runClaimed(message, claim.token, 1);
       })(),
     );
   }
 
-  private async processMessage(message: IncomingMessage): Promise<void> {
-    const started = Date.now();
-    const base = { eventId: message.eventId, kind: message.kind, chatType: message.chatType, sender: message.senderOpenId };
-    let route = '';
+  /**
+   * Takes over the messages whose instance died before finishing them and runs them again
+   * through the router; one taken more than maxAttempts times is given up and the user told.
+   * Resolves with how many were taken; their handling goes on (idle() waits for it).
+   */
+  async recover(limit = 20): Promise<number> {
+    const now = this.now();
+    const taken = await this.opts.ledger.takeOverMessages(this.owner, now, this.leaseMs, limit);
+    for (const entry of taken) {
+      void this.track(this.resume(entry).catch((err: unknown) => this.log.error({ eventId: entry.key, err }, 'recovered message failed')));
+    }
+    if (now.getTime() - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now.getTime();
+      const keepMs = this.opts.inbox?.keepMs ?? INBOX_DEFAULTS.keepMs;
+      const pruned = await this.opts.ledger.prune(new Date(now.getTime() - keepMs));
+      if (pruned > 0) this.log.info({ pruned }, 'old event claims pruned');
+    }
+    return taken.length;
+  }
+
+  /** Recovers at once and then every `everyMs` (0 = only at once); stop() ends the loop and waits for its round. */
+  startRecovery(everyMs: number = INBOX_DEFAULTS.recoverEveryMs): { stop(): Promise<void> } {
+    let running: Promise<unknown> | null = null;
+    const round = () => {
+      if (running) return;
+      running = this.recover()
+        .then((n) => n > 0 && this.log.info({ recovered: n }, 'interrupted messages taken over'))
+        .catch((err: unknown) => this.log.error({ err }, 'inbox recovery failed; retried next round'))
+        .finally(() => (running = null));
+    };
+    round();
+    const timer = everyMs > 0 ? setInterval(round, everyMs) : undefined;
+    timer?.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
+  private async resume(entry: InboxEntry): Promise<void> {
+    let message: IncomingMessage;
     try {
-      if (!(await this.opts.ledger.claim(message.eventId, 'event'))) {
-        this.log.info({ ...base, outcome: 'duplicate' }, 'event');
+      message = JSON.parse(entry.payload) as IncomingMessage;
+    } catch (err) {
+      // nothing to answer to: record it so it is not taken again, and say so loudly
+      this.log.error({ eventId: entry.key, err }, 'inbox entry unreadable; marked failed');
+      await this.opts.ledger.finishMessage(entry.key, entry.leaseToken, 'failed', this.now(), 'payload unreadable');
+      return;
+    }
+    const base = { eventId: message.eventId, kind: message.kind, attempts: entry.attempts };
+    if (entry.attempts > this.maxAttempts) {
+      const shortId = shortIdOf(message.eventId);
+      try {
+        await this.opts.lark.reply(message.messageId, { kind: 'text', text: failedMessage(shortId) });
+      } catch (err) {
+        // still pending: the next round takes it again and tries to tell the user again
+        this.log.error({ ...base, shortId, err }, 'could not tell the user a message was given up');
         return;
       }
+      await this.opts.ledger.finishMessage(entry.key, entry.leaseToken, 'failed', this.now(), `given up after ${entry.attempts - 1} attempts`);
+      this.log.error({ ...base, shortId, outcome: 'given up' }, 'event');
+      return;
+    }
+    this.log.warn({ ...base, outcome: 'recovered' }, 'event');
+    await this.runClaimed(message, entry.leaseToken, entry.attempts);
+  }
+
+  /** Handles a message this instance holds the lease of, renewing it meanwhile, then marks it done. */
+  private async runClaimed(message: IncomingMessage, token: string, attempt: number): Promise<void> {
+    const timer =
+      this.heartbeatMs > 0
+        ? setInterval(() => {
+            this.opts.ledger.renewMessage(message.eventId, token, this.now(), this.leaseMs).then(
+              (held) => held || this.log.warn({ eventId: message.eventId }, 'inbox lease lost while handling'),
+              (err: unknown) => this.log.warn({ eventId: message.eventId, err }, 'inbox lease not renewed'),
+            );
+          }, this.heartbeatMs)
+        : undefined;
+    let error: string | undefined;
+    try {
+      error = await this.processMessage(message, attempt);
+    } finally {
+      clearInterval(timer);
+    }
+    // a handled error counts as done too: the user has been told by the error boundary
+    await this.opts.ledger
+      .finishMessage(message.eventId, token, 'done', this.now(), error)
+      .catch((err: unknown) => this.log.error({ eventId: message.eventId, err }, 'could not mark the message done; it may be handled again'));
+  }
+
+  /** Resolves with the error text when the handler failed (the user has been told), else undefined. */
+  private async processMessage(message: IncomingMessage, attempt: number): Promise<string | undefined> {
+    const started = Date.now();
+    const base = { eventId: message.eventId, kind: message.kind, chatType: message.chatType, sender: message.senderOpenId, ...(attempt > 1 ? { attempt } : {}) };
+    let route = '';
+    try {
       const actor = await this.resolveActor(message.senderOpenId);
       const ctx = new MessageContext({ lark: this.opts.lark, log: this.log, actor, eventId: message.eventId }, message);
       const matched = this.router.matchMessage(ctx);
       if (!matched) {
         this.log.info({ ...base, outcome: 'unrouted', ms: Date.now() - started }, 'event');
-        return;
+        return undefined;
       }
       route = matched.feature;
       await matched.handler(ctx);
       this.log.info({ ...base, route, outcome: 'handled', ms: Date.now() - started }, 'event');
+      return undefined;
     } catch (err) {
-      const shortId = shortIdOf(message.eventId);
-      this.log.error({ ...base, route, shortId, err, ms: Date.now() - started }, 'event failed');
-      await this.opts.lark
-        .reply(message.messageId, { kind: 'text', text: errorMessage(shortId) })
-        .catch((e: unknown) => this.log.error({ eventId: message.eventId, err: e }, 'could not report the failure to the user'));
+      await this.reportFailure(message, err, route, started);
+      return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     }
+  }
+
+  private async reportFailure(message: IncomingMessage, err: unknown, route: string, started = Date.now()): Promise<void> {
+    const shortId = shortIdOf(message.eventId);
+    const base = { eventId: message.eventId, kind: message.kind, chatType: message.chatType, sender: message.senderOpenId };
+    this.log.error({ ...base, route, shortId, err, ms: Date.now() - started }, 'event failed');
+    await this.opts.lark
+      .reply(message.messageId, { kind: 'text', text: errorMessage(shortId) })
+      .catch((e: unknown) => this.log.error({ eventId: message.eventId, err: e }, 'could not report the failure to the user'));
   }
 
   /**

@@ -49,6 +49,8 @@ export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
   cardBudgetMs?: number;
+  /** the message inbox: lease, attempts, and how often to look for interrupted messages (0 = only at start) */
+  inbox?: { leaseMs?: number; maxAttempts?: number; recoverEveryMs?: number };
   /** ISO date used when loading sample data */
   today?: string;
   /**
@@ -125,7 +127,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     config,
     log: logger,
   };
-  app = new BotApp({ lark: api, ledger: store.processedEvents, directory: directoryFromStore(store), logger, cardBudgetMs: options.cardBudgetMs });
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  app = new BotApp({
+    lark: api,
+    ledger: store.processedEvents,
+    directory: directoryFromStore(store),
+    logger,
+    cardBudgetMs: options.cardBudgetMs,
+    inbox: { owner, leaseMs: options.inbox?.leaseMs, maxAttempts: options.inbox?.maxAttempts },
+  });
   const features =
     typeof options.features === 'function' ? options.features(services) : (options.features ?? buildFeatures(services));
   for (const f of features) app.use(f);
@@ -146,7 +156,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
 
   // scheduled sends start once the receivers are up; several instances share the work by lease
-  const jobs: JobRunner = startJobRunner(services, { owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pollMs: options.jobPollMs });
+  const jobs: JobRunner = startJobRunner(services, { owner, pollMs: options.jobPollMs });
+  // messages another instance acknowledged but never finished (it died) are handled here
+  const inbox = app.startRecovery(options.inbox?.recoverEveryMs);
 
   logger.info({ url, mode: lark.mode, db: store.dialect, demo: config.demo }, 'bot started');
 
@@ -155,9 +167,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     (closing ??= (async () => {
       receiverMw = null;
       ws?.stop();
+      const recovering = inbox.stop();
       await http.close();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all([app!.idle(), jobs.stop()]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
+      await Promise.race([Promise.all([recovering.then(() => app!.idle()), jobs.stop()]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
       clearTimeout(timer);
       await store.close();
     })());
