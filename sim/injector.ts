@@ -43,7 +43,13 @@ export interface CardCallbackBody {
   card?: { type: string; data: unknown };
 }
 
+/** Pushes an envelope over the long connection and resolves with the bot's answer (sim/ws-endpoint.ts). */
+export type LongConnectionPush = (envelope: unknown) => Promise<{ status: number; body: unknown }>;
+
 export class Injector {
+  /** when set, events and card callbacks go over the long connection instead of the webhook */
+  longConnection: LongConnectionPush | null = null;
+
   constructor(
     private readonly state: SimState,
     readonly config: InjectorConfig,
@@ -96,6 +102,16 @@ export class Injector {
     return { status: res.status, body: parsed as B };
   }
 
+  /**
+   * Delivers an event or card callback the way the bot receives it: over the long connection
+   * when one is configured (plain JSON; the channel is authenticated), else signed to the webhook.
+   */
+  async deliver<B = unknown>(path: '/webhook/event' | '/webhook/card', envelope: unknown): Promise<{ status: number; body: B }> {
+    if (!this.longConnection) return this.post<B>(path, envelope);
+    const res = await this.longConnection(envelope);
+    return { status: res.status, body: res.body as B };
+  }
+
   /** The url_verification Feishu sends when the request URL is saved. */
   challenge(challenge = randomId('', 8), path: '/webhook/event' | '/webhook/card' = '/webhook/event') {
     return this.post<{ challenge?: string }>(path, { challenge, token: this.config.verificationToken ?? '', type: 'url_verification' });
@@ -141,21 +157,21 @@ export class Injector {
 
   async text(openId: string, text: string, opts: MessageOptions = {}): Promise<Delivery & { messageId: string }> {
     const { message, envelope } = this.buildUserMessage(openId, 'text', { text }, opts);
-    const res = await this.post('/webhook/event', envelope);
+    const res = await this.deliver('/webhook/event', envelope);
     return { ...res, eventId: envelope.header.event_id!, messageId: message.messageId };
   }
 
   async file(openId: string, bytes: Buffer, fileName: string, opts: MessageOptions = {}): Promise<Delivery & { messageId: string; fileKey: string }> {
     const r = this.state.addResource('file', bytes, fileName);
     const { message, envelope } = this.buildUserMessage(openId, 'file', { file_key: r.key, file_name: fileName }, opts);
-    const res = await this.post('/webhook/event', envelope);
+    const res = await this.deliver('/webhook/event', envelope);
     return { ...res, eventId: envelope.header.event_id!, messageId: message.messageId, fileKey: r.key };
   }
 
   async image(openId: string, bytes: Buffer, opts: MessageOptions = {}): Promise<Delivery & { messageId: string; imageKey: string }> {
     const r = this.state.addResource('image', bytes);
     const { message, envelope } = this.buildUserMessage(openId, 'image', { image_key: r.key }, opts);
-    const res = await this.post('/webhook/event', envelope);
+    const res = await this.deliver('/webhook/event', envelope);
     return { ...res, eventId: envelope.header.event_id!, messageId: message.messageId, imageKey: r.key };
   }
 
@@ -174,7 +190,7 @@ export class Injector {
   /** Clicks a button (or submits a form) and, like Feishu, shows the card the callback answers with. */
   async click(openId: string, messageId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<Delivery<CardCallbackBody>> {
     const envelope = this.buildCardClick(openId, messageId, value, formValue);
-    const res = await this.post<CardCallbackBody>('/webhook/card', envelope);
+    const res = await this.deliver<CardCallbackBody>('/webhook/card', envelope);
     const card = res.body && typeof res.body === 'object' ? res.body.card : undefined;
     if (res.status === 200 && card?.type === 'raw' && card.data) {
       const m = this.state.message(messageId)!;

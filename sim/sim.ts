@@ -5,6 +5,7 @@ import { randomId } from './feishu-crypto';
 import { Injector } from './injector';
 import { SimState, type SimMessage } from './state';
 import { webChatRoutes, type PersonaProvider } from './page';
+import { WsEndpoint, type LongConnectionOptions } from './ws-endpoint';
 
 // A local stand-in for the Feishu Open Platform: the endpoints the bot calls, in memory,
 // plus an event injector and a small JSON API under /sim/api for tests and the web chat.
@@ -25,6 +26,10 @@ export interface SimOptions {
   rateLimits?: { perSecond?: number; perMinute?: number; perChatPerSecond?: number; timeScale?: number };
   /** who the web chat at /sim can speak as; without it, every user the sim knows */
   personas?: PersonaProvider;
+  /** how the injector delivers events and card callbacks: POSTs to the bot's webhook (default) or the long connection */
+  delivery?: 'webhook' | 'ws';
+  /** the long connection's client config and the stand-in's patience */
+  longConnection?: LongConnectionOptions;
 }
 
 export interface Failure {
@@ -114,6 +119,8 @@ function parseContent(raw: unknown): unknown {
 export class Sim {
   readonly state: SimState;
   readonly injector: Injector;
+  /** the long-connection endpoint (discovery at /callback/ws/endpoint, WebSocket upgrade on listen()) */
+  readonly ws: WsEndpoint;
   /** when on, the real limits answer 429 / 99991400 */
   enforceRateLimits = false;
   private readonly failures: Failure[] = [];
@@ -152,6 +159,8 @@ export class Sim {
       verificationToken: options.verificationToken,
       botWebhookBase: options.botWebhookBase,
     });
+    this.ws = new WsEndpoint({ appId: options.appId, appSecret: options.appSecret }, options.longConnection);
+    if (options.delivery === 'ws') this.injector.longConnection = (envelope) => this.ws.deliver(envelope);
     this.koa = new Koa();
     this.koa.use(this.middleware());
   }
@@ -239,6 +248,12 @@ export class Sim {
   middleware(): Middleware {
     return async (ctx, next) => {
       if (ctx.path.startsWith('/sim')) return this.simRoutes(ctx, next);
+      if (ctx.method === 'POST' && ctx.path === '/callback/ws/endpoint') {
+        this.calls.push(`${ctx.method} ${ctx.path}`);
+        // Feishu answers discovery with 200 and a code; the SDK's HTTP client would throw on anything else
+        ctx.body = this.ws.discover(await readJson(ctx), ctx.host);
+        return;
+      }
       if (!ctx.path.startsWith('/open-apis/')) return next();
       const call = `${ctx.method} ${ctx.path}`;
       this.calls.push(call);
@@ -421,6 +436,7 @@ export class Sim {
   /** Standalone: listen on its own port (0 = any free one) on loopback. */
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     this.server = createServer(this.koa.callback());
+    this.server.on('upgrade', (req, socket, head) => this.ws.upgrade(req, socket, head));
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const addr = this.server.address() as AddressInfo;
     this.url = `http://${host}:${addr.port}`;
@@ -430,6 +446,7 @@ export class Sim {
   async close(): Promise<void> {
     const s = this.server;
     this.server = null;
+    this.ws.close();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 }

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../db/store';
 import type { Injector } from '../../sim/injector';
-import type { Sim } from '../../sim/sim';
+import { createSim, type Sim } from '../../sim/sim';
+import type { LongConnectionOptions } from '../../sim/ws-endpoint';
+import { SAMPLE_ROLES } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
 
 // End-to-end tests in a few lines: the real bot (webhook receiver, SDK client, store)
@@ -32,6 +34,14 @@ export interface HarnessOptions {
   /** load db/sample data first */
   sample?: boolean;
   logger?: Logger;
+  /**
+   * how Feishu reaches the bot: 'webhook' (default: the demo set-up, the stand-in mounted on the
+   * bot's server) or 'ws' (LARK_MODE=ws: the stand-in on its own port, events over its long
+   * connection; the harness returns once the bot is connected)
+   */
+  transport?: 'webhook' | 'ws';
+  /** 'ws' only: the long connection's client config (the harness defaults to quick reconnects) */
+  longConnection?: LongConnectionOptions;
 }
 
 export interface Harness {
@@ -47,11 +57,38 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The SDK's WSClient refuses to start unless the app id looks like a real one. */
+const WS_APP_ID = 'cli_0123456789abcdef';
+
+async function standaloneSim(opts: HarnessOptions): Promise<Sim> {
+  const sim = createSim({
+    appId: WS_APP_ID,
+    appSecret: 'sim-secret',
+    botWebhookBase: '',
+    delivery: 'ws',
+    longConnection: { reconnectIntervalSeconds: 0.05, reconnectNonceSeconds: 0, ...opts.longConnection },
+  });
+  for (const r of SAMPLE_ROLES) sim.state.user(r.openId, r.name);
+  await sim.listen();
+  return sim;
+}
+
+async function waitForLongConnection(sim: Sim, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!sim.ws.connected()) {
+    if (Date.now() > deadline) throw new Error('the bot did not open the long connection to the sim in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
+  const ws = opts.transport === 'ws' ? await standaloneSim(opts) : null;
   const config: Config = {
     databaseUrl: opts.databaseUrl,
-    lark: { appId: undefined, appSecret: undefined, mode: 'webhook', encryptKey: undefined, verificationToken: undefined, domain: 'http://127.0.0.1' },
-    demo: true,
+    lark: ws
+      ? { appId: WS_APP_ID, appSecret: ws.options.appSecret, mode: 'ws', encryptKey: undefined, verificationToken: undefined, domain: ws.url }
+      : { appId: undefined, appSecret: undefined, mode: 'webhook', encryptKey: undefined, verificationToken: undefined, domain: 'http://127.0.0.1' },
+    demo: ws === null,
     port: 0,
     host: '127.0.0.1',
     storageDir: opts.storageDir ?? mkdtempSync(join(tmpdir(), 'cert-files-')),
@@ -60,15 +97,30 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
     schoolName: '郑州科技学院',
   };
-  const bot = await startBot(config, {
-    features: opts.features,
-    clock: opts.clock,
-    logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    cardBudgetMs: opts.cardBudgetMs,
-    sample: opts.sample ?? false,
-    today: '2024-03-01',
-  });
-  const sim = bot.sim!;
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, {
+      features: opts.features,
+      clock: opts.clock,
+      logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      cardBudgetMs: opts.cardBudgetMs,
+      sample: opts.sample ?? false,
+      today: '2024-03-01',
+    });
+  } catch (err) {
+    await ws?.close();
+    throw err;
+  }
+  if (ws) {
+    try {
+      await waitForLongConnection(ws);
+    } catch (err) {
+      await bot.close();
+      await ws.close();
+      throw err;
+    }
+  }
+  const sim = ws ?? bot.sim!;
   return {
     sim,
     bot,
@@ -83,6 +135,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     botMessages(chatId) {
       return sim.state.messages.filter((m) => m.sender.type === 'app' && (!chatId || m.chatId === chatId));
     },
-    close: () => bot.close(),
+    async close() {
+      await bot.close();
+      await ws?.close();
+    },
   };
 }
