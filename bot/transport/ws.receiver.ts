@@ -18,6 +18,19 @@ export interface WsReceiver {
 }
 
 /**
+ * The SDK's EventDispatcher merges header and event into one object, event last, so a card
+ * callback's own `token` (the c-… callback token) has overwritten the header's verification
+ * token and is split back into the header. Put it back on the event, where a callback carries it.
+ */
+function envelopeFromData(data: Record<string, unknown>): unknown {
+  const envelope = envelopeFromDispatcher(data) as { header: Record<string, unknown>; event: Record<string, unknown> };
+  if (envelope.header.event_type === 'card.action.trigger' && envelope.event.token === undefined && typeof envelope.header.token === 'string') {
+    envelope.event.token = envelope.header.token;
+  }
+  return envelope;
+}
+
+/**
  * Long connection (needs no public URL). The SDK has already authenticated the channel,
  * so there is no signature to check; events still go through the same normalisation.
  */
@@ -38,7 +51,7 @@ export function wsReceiver(app: BotApp, opts: WsReceiverOptions): WsReceiver {
     logger: sdkLog,
   });
   const handle = async (data: Record<string, unknown>) => {
-    const work = dispatchEnvelope(app, envelopeFromDispatcher(data));
+    const work = dispatchEnvelope(app, envelopeFromData(data));
     if (work.kind === 'card') return work.run();
     // answer first: the long connection acks when this returns
     if (work.kind === 'message') void work.run(new Promise((resolve) => setImmediate(resolve)));

@@ -20,13 +20,17 @@ const card = (state: string) => ({
 
 const demo = defineFeature({
   name: 'demo',
-  actions: ['demo.approve'],
+  actions: ['demo.approve', 'demo.echo'],
   setup(r) {
     r.onText(/^卡片$/, async (ctx) => void (await ctx.replyCard(card('待审核'))));
     r.onText(() => true, async (ctx) => void (await ctx.reply(`收到：${ctx.text}`)));
     r.onAction('demo.approve', async (ctx) => {
       ctx.toast('success', '已通过');
       await ctx.updateCard(card('已通过'));
+    });
+    r.onAction('demo.echo', async (ctx) => {
+      const c = ctx.click;
+      ctx.toast('info', JSON.stringify({ operator: c.operatorOpenId, message: c.messageId, chat: c.chatId, value: c.value, form: c.formValue, token: c.token }));
     });
   },
 });
@@ -121,6 +125,24 @@ describe.each(testDatabases())('the long connection (LARK_MODE=ws) on $name', ({
     // the stand-in shows the card the callback answered with, as Feishu does
     expect(markdownOf(h.sim.state.message(sent.messageId)!.content)).toBe('已通过');
     expect(h.sim.state.message(sent.messageId)!.updates.map((u) => u.via)).toEqual(['callback']);
+  });
+
+  it('hands the handler the click as Feishu sent it: operator, message, chat, value, form and callback token', async () => {
+    await h.injector.text(USER, '卡片');
+    await h.settle();
+    const sent = await until(() => h.botMessages().find((m) => m.msgType === 'interactive'), 'the card');
+    const envelope = h.injector.buildCardClick(USER, sent.messageId, { action: 'demo.echo', id: 7 }, { remark: '好' });
+    const res = await h.sim.ws.deliver(envelope);
+    expect(res.status).toBe(200);
+    const seen = JSON.parse((res.body as { toast: { content: string } }).toast.content);
+    expect(seen).toEqual({
+      operator: USER,
+      message: sent.messageId,
+      chat: sent.chatId,
+      value: { action: 'demo.echo', id: 7 },
+      form: { remark: '好' },
+      token: envelope.event.token,
+    });
   });
 
   it('replies once when the same event is pushed twice', async () => {
