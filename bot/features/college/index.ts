@@ -2,6 +2,7 @@ import type { Feature } from '../../router';
 import type { Services } from '../../services';
 import { batchSubmitFeature } from './batch-submit.feature';
 import { gradeUploadFeature } from './grade-upload.feature';
+import { materialsReviewFeature } from './materials-review.feature';
 
 /**
  * The college staff's units. The upload unit also politely refuses workbooks sent by
@@ -9,5 +10,5 @@ import { gradeUploadFeature } from './grade-upload.feature';
  * .xlsx files from students.
  */
 export function collegeFeatures(services: Services): Feature[] {
-  return [gradeUploadFeature(services), batchSubmitFeature(services)];
+  return [gradeUploadFeature(services), batchSubmitFeature(services), materialsReviewFeature(services)];
 }
