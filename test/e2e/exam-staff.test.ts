@@ -1,0 +1,248 @@
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../bot/clock';
+import { examFeatures } from '../../bot/features/exam';
+import { drain } from '../../bot/jobs/runner';
+import { EXAM_PLAN_ACTIONS } from '../../cards/exam-plan.card';
+import { EXAM_QUOTA_ACTIONS } from '../../cards/exam-quota.card';
+import { EXAM_STAFF_ACTIONS, fieldName } from '../../cards/exam-staff.card';
+import { cardText } from '../../cards/kit';
+import { sampleStudents } from '../../db/sample';
+import { cleanupDatabases, testDatabases } from '../support/databases';
+import { actionValue, until } from '../support/e2e';
+import { startHarness, type Harness } from '../support/sim-harness';
+
+// 安排考务人员 and 调增申请 through the stand-in with the real SDK: a valid team is saved and
+// shows on the plan card and in the fee sheet; a short team is blocked with the reason;
+// students and other colleges are refused; staff with a Feishu user get the exam notices;
+// a plan over its pilot quota waits for an approved increase before notices go out.
+
+const COLLEGE = 'ou_demo_college';
+const CENTER = 'ou_demo_center';
+const STUDENT = 'ou_demo_student_1';
+const OTHER_COLLEGE = 'ou_other_college';
+
+afterAll(cleanupDatabases);
+
+// 60 candidates count as 2 rooms: 4 invigilators per session
+const FORM = {
+  certificate: '网店运营推广',
+  level: '中级',
+  owner: '王老师',
+  classes: '电子商务2001班',
+  headcount: '60',
+  theoryDate: '2024-05-18 +0800',
+  theoryTime: '09:00',
+  practicalDate: '2024-05-18 +0800',
+  practicalTime: '14:00',
+  place: '实训楼A301',
+  rooms: '2',
+  pilotQuota: '100',
+  assessorOrg: '中教畅享（北京）科技有限公司',
+  agreementStart: '2024-01-01',
+  agreementEnd: '2025-12-31',
+};
+
+type Row = { name: string; no: string; oid?: string; parts?: string };
+
+function teamForm(rows: Record<string, Row>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [slot, r] of Object.entries(rows)) {
+    out[fieldName(slot, 'name')] = r.name;
+    out[fieldName(slot, 'no')] = r.no;
+    if (r.oid) out[fieldName(slot, 'oid')] = r.oid;
+    if (r.parts) out[fieldName(slot, 'parts')] = r.parts;
+  }
+  return out;
+}
+
+const INVIGILATORS: Row[] = [
+  { name: '监考甲', no: 'T101' },
+  { name: '监考乙', no: 'T102' },
+  { name: '监考丙', no: 'T103' },
+  { name: '监考丁', no: 'T104', oid: 'ou_staff_inv' },
+];
+
+const FULL_TEAM = teamForm({
+  chief: { name: '张主考', no: 'T001', oid: 'ou_staff_chief' },
+  inspector: { name: '李督导', no: 'T002' },
+  ...Object.fromEntries(INVIGILATORS.map((r, i) => [`inv_theory_${i + 1}`, r])),
+  ...Object.fromEntries(INVIGILATORS.map((r, i) => [`inv_skill_${i + 1}`, r])),
+  staff_1: { name: '赵考务', no: 'T009' },
+});
+
+describe.each(testDatabases())('exam staff on $name', (db) => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    const clock = manualClock('2024-04-01T01:00:00Z');
+    h = await startHarness({ databaseUrl: await db.url(), sample: true, clock, features: (s) => examFeatures(s) });
+    await h.store.roles.upsertMany([{ openId: OTHER_COLLEGE, name: '信息学院秘书', role: 'college', college: '信息工程学院' }]);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
+  const cardsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'interactive');
+  const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
+
+  async function click(who: string, messageId: string, action: string, formValue?: Record<string, unknown>) {
+    const value = actionValue(current(messageId).content, action);
+    if (!value) throw new Error(`no ${action} on the card`);
+    const res = await h.injector.click(who, messageId, value, formValue);
+    await h.settle();
+    return res;
+  }
+
+  /** Files a plan through the college's form; gives the receipt and the center's card. */
+  async function filePlan(form: Record<string, string> = FORM) {
+    await h.injector.text(COLLEGE, '考试计划');
+    await h.settle();
+    const formCard = await until(() => cardsTo(COLLEGE).at(-1), 'plan form');
+    await click(COLLEGE, formCard.messageId, EXAM_PLAN_ACTIONS.submit, form);
+    const centerCard = await until(() => cardsTo(CENTER)[0], 'center card');
+    const [plan] = await h.store.exams.listPlans({ college: '财经学院' });
+    return { receipt: formCard.messageId, center: centerCard.messageId, planId: plan!.id };
+  }
+
+  async function assign(who: string, messageId: string, form: Record<string, string>) {
+    await click(who, messageId, EXAM_STAFF_ACTIONS.open);
+    return click(who, messageId, EXAM_STAFF_ACTIONS.save, form);
+  }
+
+  it('saves a valid team, shows it on the plan card, and the fee sheet pays the real people', async () => {
+    const { center, planId } = await filePlan();
+    const res = await assign(CENTER, center, FULL_TEAM);
+    expect(res.body.toast?.content).toContain('已保存考务人员 7 名');
+
+    const text = cardText(current(center).content);
+    expect(text).toContain('已安排考务人员');
+    expect(text).toContain('主考 张主考（T001，理论、实操）');
+    expect(text).toContain('监考 监考丁（T104，理论、实操）');
+
+    const staff = await h.store.exams.listStaff(planId);
+    expect(staff.map((s) => [s.name, s.staffNo, s.duty, s.sessions])).toEqual([
+      ['张主考', 'T001', 'chief', 2],
+      ['李督导', 'T002', 'inspector', 2],
+      ['监考甲', 'T101', 'invigilator', 2],
+      ['监考乙', 'T102', 'invigilator', 2],
+      ['监考丙', 'T103', 'invigilator', 2],
+      ['监考丁', 'T104', 'invigilator', 2],
+      ['赵考务', 'T009', 'staff', 2],
+    ]);
+    expect((await h.store.audit.list({ entity: 'exam_plan', entityId: String(planId), limit: 5 })).map((a) => a.action)).toContain('exam.staff.assign');
+
+    await click(CENTER, center, EXAM_PLAN_ACTIONS.feeSheet);
+    const file = await until(() => h.botMessages(chatOf(CENTER)).find((m) => m.msgType === 'file'), 'fee sheet');
+    const resource = h.sim.state.resources.get((file.content as { file_key: string }).file_key)!;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(resource.bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const byName = (name: string) => rows.find((r) => r[1] === name);
+    // chief and exam staff (2 + 2) × 100, invigilators 2 × 100; the inspector is not on the college's sheet
+    expect(byName('张主考')?.slice(2, 4)).toEqual(['T001', '主考']);
+    expect(Number(byName('张主考')?.[7])).toBe(400);
+    expect(Number(byName('赵考务')?.[7])).toBe(400);
+    expect(Number(byName('监考甲')?.[7])).toBe(200);
+    expect(byName('李督导')).toBeUndefined();
+    expect(JSON.stringify(rows)).not.toContain('待定');
+    const total = rows.find((r) => r[0] === '合计')!;
+    expect(Number(total[7])).toBe(1600);
+  });
+
+  it('blocks a team with too few invigilators, saying how many are needed, and stores nothing', async () => {
+    const { center, planId } = await filePlan();
+    const short = Object.fromEntries(Object.entries(FULL_TEAM).filter(([k]) => !/^inv_(theory_[34]|skill_)/.test(k)));
+    const res = await assign(CENTER, center, short);
+    expect(res.body.toast?.content).toContain('未保存');
+    const text = cardText(current(center).content);
+    expect(text).toContain('理论知识考试计2个考场，须安排监考4名，现只有2名');
+    expect(text).toContain('实操技能考试计2个考场，须安排监考4名，现只有0名');
+    expect(await h.store.exams.listStaff(planId)).toEqual([]);
+  });
+
+  it.each([
+    ['a student', STUDENT, '没有权限'],
+    ['another college', OTHER_COLLEGE, '不属于你所在的学院'],
+  ])('refuses %s opening or saving the staff form', async (_who, openId, message) => {
+    const { center, planId } = await filePlan();
+    const opened = await click(openId, center, EXAM_STAFF_ACTIONS.open);
+    expect(opened.body.toast?.content).toContain(message);
+    const forged = await h.injector.click(openId, center, { action: EXAM_STAFF_ACTIONS.save, v: 1, planId }, FULL_TEAM);
+    await h.settle();
+    expect(forged.body.toast?.content).toContain(message);
+    expect(await h.store.exams.listStaff(planId)).toEqual([]);
+  });
+
+  it('lets the college set invigilators and exam staff only, keeping the center’s chief examiner', async () => {
+    const { receipt, center, planId } = await filePlan();
+    await assign(CENTER, center, FULL_TEAM);
+    const collegeTeam = teamForm({
+      // a forged chief row is ignored: the post is the center's
+      chief: { name: '冒名主考', no: 'T666' },
+      ...Object.fromEntries(INVIGILATORS.map((r, i) => [`inv_theory_${i + 1}`, { ...r, name: `${r.name}新` }])),
+      ...Object.fromEntries(INVIGILATORS.map((r, i) => [`inv_skill_${i + 1}`, { ...r, name: `${r.name}新` }])),
+      staff_1: { name: '钱考务', no: 'T010' },
+    });
+    const res = await assign(COLLEGE, receipt, collegeTeam);
+    expect(res.body.toast?.content).toContain('已保存');
+    const staff = await h.store.exams.listStaff(planId);
+    expect(staff.filter((s) => s.duty === 'chief').map((s) => s.name)).toEqual(['张主考']);
+    expect(staff.filter((s) => s.duty === 'staff').map((s) => s.name)).toEqual(['钱考务']);
+    expect(cardText(current(receipt).content)).toContain('监考甲新');
+  });
+
+  it('sends the exam notices to staff with a Feishu user when scheduled, and to staff assigned afterwards', async () => {
+    const { center } = await filePlan();
+    await h.store.students.bindOpenId(sampleStudents()[1]!.studentNo, 'ou_cand_b');
+    await assign(CENTER, center, FULL_TEAM);
+    await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule);
+    await drain(h.bot.jobs);
+    for (const who of ['ou_staff_chief', 'ou_staff_inv', 'ou_cand_b']) {
+      await until(() => h.botMessages(chatOf(who)).length === 2, `two notices for ${who}`);
+    }
+
+    // a new exam staff member after scheduling gets the notices; nobody else is sent anything twice
+    const withLate = { ...FULL_TEAM, ...teamForm({ staff_2: { name: '孙考务', no: 'T011', oid: 'ou_staff_late' } }) };
+    const res = await assign(CENTER, center, withLate);
+    expect(res.body.toast?.content).toContain('已为新安排的人员安排');
+    await drain(h.bot.jobs);
+    await until(() => h.botMessages(chatOf('ou_staff_late')).length === 2, 'two notices for the late staff member');
+    expect(h.botMessages(chatOf('ou_staff_chief'))).toHaveLength(2);
+    expect(h.botMessages(chatOf('ou_cand_b'))).toHaveLength(2);
+  });
+
+  it('holds the notices of a plan over its pilot quota until the increase request is approved', async () => {
+    const { receipt, center, planId } = await filePlan({ ...FORM, pilotQuota: '50' });
+    const held = await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule);
+    expect(held.body.toast?.content).toContain('暂不能安排考试通知');
+    expect(await h.store.jobs.list({ keyPrefix: 'exam:' })).toEqual([]);
+
+    // the center cannot file for the college, nor the college approve
+    await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.open);
+    expect(cardText(current(receipt).content)).toContain('平台批准的试点名额 50 人');
+    const filed = await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.file, { headcount: '60' });
+    expect(filed.body.toast?.content).toContain('调增申请已提交');
+    const request = (await h.store.exams.getPlan(planId))!.data.quotaRequest;
+    expect(request).toMatchObject({ headcount: 60, status: 'pending', filedOn: '2024-04-01' });
+
+    const decisionCard = await until(() => cardsTo(CENTER).find((m) => actionValue(m.content, EXAM_QUOTA_ACTIONS.approve)), 'center card with the request');
+    expect(cardText(decisionCard.content)).toContain('调增申请 60 人');
+    const forged = await h.injector.click(COLLEGE, decisionCard.messageId, actionValue(decisionCard.content, EXAM_QUOTA_ACTIONS.approve)!);
+    await h.settle();
+    expect(forged.body.toast?.content).toContain('没有权限');
+
+    const approved = await click(CENTER, decisionCard.messageId, EXAM_QUOTA_ACTIONS.approve);
+    expect(approved.body.toast?.content).toContain('已批准');
+    expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'approved' });
+    expect(cardText(current(decisionCard.messageId).content)).not.toContain('暂不能安排考试通知');
+    const actions = (await h.store.audit.list({ entity: 'exam_plan', entityId: String(planId), limit: 10 })).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['exam.quota.request', 'exam.quota.approve']));
+
+    const scheduled = await click(CENTER, decisionCard.messageId, EXAM_PLAN_ACTIONS.schedule);
+    expect(scheduled.body.toast?.content).toContain('已安排');
+  });
+});
