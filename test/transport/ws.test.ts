@@ -1,5 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../bot/config';
+import { startBot } from '../../bot/main';
 import { defineFeature } from '../../bot/router';
+import { createSim } from '../../sim/sim';
 import { decodeFrame, encodeFrame, headerValue, type Frame } from '../../sim/ws-endpoint';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
@@ -18,11 +25,22 @@ const card = (state: string) => ({
   },
 });
 
+/** a slow handler: it finishes only once the test opens the gate */
+let openGate: () => void = () => undefined;
+let gate = Promise.resolve();
+const closeGate = () => {
+  gate = new Promise<void>((resolve) => (openGate = resolve));
+};
+
 const demo = defineFeature({
   name: 'demo',
   actions: ['demo.approve', 'demo.echo'],
   setup(r) {
     r.onText(/^卡片$/, async (ctx) => void (await ctx.replyCard(card('待审核'))));
+    r.onText(/^慢$/, async (ctx) => {
+      await gate;
+      await ctx.reply('慢慢处理完了');
+    });
     r.onText(() => true, async (ctx) => void (await ctx.reply(`收到：${ctx.text}`)));
     r.onAction('demo.approve', async (ctx) => {
       ctx.toast('success', '已通过');
@@ -113,6 +131,16 @@ describe.each(testDatabases())('the long connection (LARK_MODE=ws) on $name', ({
     expect(Number(headerValue(ack, 'sum'))).toBeGreaterThan(1);
   });
 
+  it('acknowledges a message before its handler has finished (answer first, work after)', async () => {
+    closeGate();
+    const res = await h.injector.text(USER, '慢');
+    expect(res.status).toBe(200);
+    expect(h.botMessages()).toEqual([]);
+    openGate();
+    await h.settle();
+    await until(() => texts(h).includes('慢慢处理完了'), 'the slow reply');
+  });
+
   it('answers a card click with the toast and the updated card inside the budget', async () => {
     await h.injector.text(USER, '卡片');
     await h.settle();
@@ -167,6 +195,12 @@ describe.each(testDatabases())('the long connection (LARK_MODE=ws) on $name', ({
     await until(() => texts(h).includes('收到：重连后'), 'the reply after reconnecting');
   });
 
+  it('closes the long connection when the bot shuts down', async () => {
+    await h.bot.close();
+    await until(() => !h.sim.ws.connected(), 'the connection to close');
+    await expect(h.injector.text(USER, '关闭后')).rejects.toThrow(/no open long connection/);
+  });
+
   it('shows not connected on /healthz while Feishu refuses new connections, and connected once it accepts again', async () => {
     h.sim.ws.unavailable = true;
     h.sim.ws.drop();
@@ -176,5 +210,39 @@ describe.each(testDatabases())('the long connection (LARK_MODE=ws) on $name', ({
     h.sim.ws.unavailable = false;
     await until(async () => (await health(h)).connected, '/healthz connected again');
     expect(h.sim.ws.accepted).toBe(2);
+  });
+});
+
+describe.each(testDatabases())('a long connection with a wrong app secret on $name', ({ url }) => {
+  afterAll(async () => {
+    await cleanupDatabases();
+  });
+
+  it('is refused at discovery, never opened, and /healthz answers 503', async () => {
+    const sim = createSim({ appId: 'cli_0123456789abcdef', appSecret: 'right', botWebhookBase: '', delivery: 'ws' });
+    await sim.listen();
+    const config: Config = {
+      databaseUrl: await url(),
+      lark: { appId: 'cli_0123456789abcdef', appSecret: 'wrong', mode: 'ws', encryptKey: undefined, verificationToken: undefined, domain: sim.url },
+      demo: false,
+      port: 0,
+      host: '127.0.0.1',
+      storageDir: mkdtempSync(join(tmpdir(), 'cert-files-')),
+      logLevel: 'silent',
+      certNumberPattern: 'S{year}41{college2}{level}{seq6}',
+      reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
+      schoolName: '郑州科技学院',
+    };
+    const bot = await startBot(config, { features: [demo], logger: pino({ level: 'silent' }), sample: false, jobPollMs: 0 });
+    try {
+      await until(() => sim.calls.includes('POST /callback/ws/endpoint'), 'the discovery call');
+      const res = await fetch(`${bot.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { transport: unknown }).transport).toEqual({ mode: 'ws', connected: false });
+      expect(sim.ws.accepted).toBe(0);
+    } finally {
+      await bot.close();
+      await sim.close();
+    }
   });
 });
