@@ -5,6 +5,7 @@
 //   exam session <id> schedule|cancel|move <YYYY-MM-DD HH:MM>   reminders as jobs; the running bot sends them
 //   exam plan --certificate … --level … (see USAGE)   one plan from options, checked like the chat form
 //   exam import <计划.xlsx>                            plans from a workbook; any problem → exit 2, nothing stored
+//   exam staff <计划编号> <考务人员.xlsx>               the plan's team from a workbook; any problem → exit 2, nothing stored
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -22,6 +23,8 @@ import { formatProblem } from '../../domain/imports/table';
 import { hasErrors, type AssessorAgreement } from '../../domain/exam/plan-rules';
 import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
 import { findingAt, readPlanWorkbook } from '../features/exam/exam-plan-import';
+import { readStaffWorkbook } from '../features/exam/exam-staff-import';
+import { mergeRows, remindAddedStaff, saveStaffing, staffingFindings, staffLines, staffOfPlan, withDuties } from '../features/exam/exam-staff.service';
 
 const USAGE = [
   '用法：npm run cert -- exam <子命令>',
@@ -34,6 +37,7 @@ const USAGE = [
   '            [--needs 考场要求] [--quota 试点名额] [--agreement 培训评价组织,起始日期,截止日期] [--today YYYY-MM-DD]',
   '                                                  新建考试计划（按考试计划规则检查）',
   '  exam import <计划.xlsx> [--today YYYY-MM-DD]    从表格导入考试计划；有问题时不写入任何数据',
+  '  exam staff <计划编号> <考务人员.xlsx>           导入考务人员（姓名、工号、职务、承担具体工作、场次、open_id）；有问题时不写入任何数据',
 ].join('\n');
 
 function flag(args: string[], name: string): string | null {
@@ -98,7 +102,7 @@ async function fees(args: string[]): Promise<number> {
       err(`计划 ${id} 尚未安排考务人员，无法生成结算表`);
       return 2;
     }
-    const settlement = settlementRows(assignmentsOf(staff, sessions));
+    const settlement = settlementRows(staffOfPlan(plan, staff, sessions));
     const bytes = await feeSheetXlsx({
       college: plan.college,
       certificate: plan.certificate,
@@ -166,6 +170,8 @@ export async function run(args: string[]): Promise<number> {
       return plan(rest);
     case 'import':
       return importPlans(rest);
+    case 'staff':
+      return importStaff(rest);
     default:
       err(USAGE);
       return sub ? 2 : 0;
@@ -301,6 +307,53 @@ async function importPlans(args: string[]): Promise<number> {
       out(`#${saved.plan.id} ${saved.plan.college} ${saved.plan.certificate}（${saved.plan.level}）${saved.plan.headcount}人${saved.created ? '' : '（已导入过）'}`);
     }
     out(`导入完成：新增 ${created} 个考试计划，共 ${drafts.length} 行。`);
+    return 0;
+  });
+}
+
+// ---- staff ------------------------------------------------------------------------------
+
+async function importStaff(args: string[]): Promise<number> {
+  const [planArg, file] = args.filter((a) => !a.startsWith('--'));
+  const id = Number(planArg);
+  if (!Number.isInteger(id) || id <= 0 || !file) {
+    err('用法：exam staff <计划编号> <考务人员.xlsx>');
+    return 2;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(file));
+  } catch {
+    err(`无法读取文件：${file}`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  return withStore(async (store) => {
+    const plan = await store.exams.getPlan(id);
+    if (!plan) {
+      err(`没有编号为 ${id} 的考试计划`);
+      return 2;
+    }
+    const sessions = await store.exams.listSessions(id);
+    const parts = [...new Set(sessions.filter((s) => s.status !== 'cancelled').map((s): Part => (s.kind === 'theory' ? 'theory' : 'skill')))];
+    const read = await readStaffWorkbook(bytes, parts);
+    if (!read.ok) {
+      for (const p of read.problems) err(formatProblem(p));
+      err('导入失败，未写入任何数据。');
+      return 2;
+    }
+    const team = withDuties(mergeRows(read.value.map((r) => r.staff)), parts);
+    const findings = staffingFindings(plan, sessions, team, 'center');
+    for (const f of findings) (f.severity === 'error' ? err : out)(`${f.severity === 'error' ? '错误' : '提示'}：${f.message}`);
+    if (hasErrors(findings)) {
+      err('导入失败，未写入任何数据。');
+      return 2;
+    }
+    const saved = await saveStaffing(store, plan, team, { ...CLI_OPERATOR, as: 'cli' }, new Date());
+    const reminded = await remindAddedStaff({ store, clock: systemClock, config }, saved.plan, saved.added);
+    for (const line of staffLines(team)) out(`    ${line}`);
+    const settlement = settlementRows(team);
+    out(`已保存计划 #${id} 的考务人员 ${team.length} 名；考务费合计 ${settlement.total} 元（${settlement.totalInCapitals}）${reminded ? `；为新安排的人员安排 ${reminded} 条考试通知与提醒` : ''}。`);
     return 0;
   });
 }
