@@ -3,7 +3,7 @@ import type { ExamPlan as StoredPlan, ExamSession as StoredSession } from '../..
 import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { planReminders, type ExamSessionInfo, type Recipient, type ReminderJob } from '../../../domain/reminders';
 import type { JobQueue } from '../../jobs/runner';
-import { staffOpenIds } from './exam-staff.service';
+import { staffOpenIds } from './exam-staff-details';
 
 // Turns a planned session change into stored jobs: the stale reminders are cancelled first,
 // then the new ones are scheduled under keys that are unique per session, version, kind and

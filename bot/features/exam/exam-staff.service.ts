@@ -7,6 +7,9 @@ import type { IsoDate, Part } from '../../../domain/model';
 import { beijingDate } from '../../../domain/reminders';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
+import { detailsOf, staffOpenIds, type StoredDetail } from './exam-staff-details';
+
+export { staffOpenIds };
 
 // 考务人员 as assigned. The exam_staff table keeps name, 工号, duty and a session count (what
 // the settlement needs); which sessions and the Feishu user travel in plan.data.staffing,
@@ -30,23 +33,6 @@ const PARTS: readonly Part[] = ['theory', 'skill'];
 const partOfSession = (s: StoredSession): Part => (s.kind === 'theory' ? 'theory' : 'skill');
 const liveParts = (sessions: readonly StoredSession[]): Part[] => [...new Set(sessions.filter((s) => s.status !== 'cancelled').map(partOfSession))];
 
-interface StoredDetail {
-  staffNo: string;
-  role: StaffRole;
-  parts: Part[];
-  openId: string | null;
-}
-
-function detailsOf(plan: StoredPlan): StoredDetail[] {
-  const raw = plan.data.staffing;
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((x): StoredDetail[] => {
-    const d = x as Partial<StoredDetail>;
-    if (typeof d.staffNo !== 'string' || typeof d.role !== 'string' || !Array.isArray(d.parts)) return [];
-    return [{ staffNo: d.staffNo, role: d.role as StaffRole, parts: d.parts.filter((p): p is Part => PARTS.includes(p as Part)), openId: typeof d.openId === 'string' ? d.openId : null }];
-  });
-}
-
 /** The stored team with its sessions and Feishu users (rows without details take the plan's first sessions). */
 export function staffOfPlan(plan: StoredPlan, staff: readonly ExamStaffMember[], sessions: readonly StoredSession[]): AssignedStaff[] {
   const details = detailsOf(plan);
@@ -55,11 +41,6 @@ export function staffOfPlan(plan: StoredPlan, staff: readonly ExamStaffMember[],
     const d = details.find((x) => x.staffNo === a.staffNo && x.role === a.role);
     return { ...a, sessions: d ? d.parts : a.sessions, openId: d?.openId ?? null };
   });
-}
-
-/** Open_ids of the assigned staff (the exam's reminders go to them as well as the candidates). */
-export function staffOpenIds(plan: StoredPlan): string[] {
-  return [...new Set(detailsOf(plan).map((d) => d.openId).filter((x): x is string => Boolean(x)))];
 }
 
 /** The domain view of a stored plan, so the rules can be run again on what was saved. */
