@@ -58,6 +58,9 @@ export function batchExceptions(input: ExceptionInput): BatchException[] {
     const missing = REQUIRED_MATERIALS.filter((k) => !materials[k] || materials[k]!.status === 'rejected').map((k) => MATERIAL_LABEL[k]);
     if (!input.withFilingForm.has(studentNo)) missing.push(MATERIAL_LABEL.filing_form);
     if (missing.length) out.push({ kind: '缺材料', studentNo, name, detail: missing.join('、') });
+    // received but not yet checked by the college (材料审核): worth a look before approving
+    const unreviewed = REQUIRED_MATERIALS.filter((k) => materials[k]?.status === 'received').map((k) => MATERIAL_LABEL[k]);
+    if (unreviewed.length) out.push({ kind: '材料未审核', studentNo, name, detail: unreviewed.join('、') });
 
     const validity = materials.id_back?.meta?.validity ?? materials.id_front?.meta?.validity;
     if (validity !== undefined && validity !== null) {

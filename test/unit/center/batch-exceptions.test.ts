@@ -30,6 +30,7 @@ describe('what the review card flags', () => {
     ['a rejected scan', { materials: new Map([[a!.studentNo, { ...complete(), student_id: m('student_id', {}, 'rejected') }]]) }, '缺材料', '学生证'],
     ['an ID card expiring 10 days after the date', { materials: new Map([[a!.studentNo, complete({ validity: '2014.06.10-2024.06.10' })]]) }, '身份证临期', '2024.06.10'],
     ['an ID card already expired', { materials: new Map([[a!.studentNo, complete({ validity: '2014.01.10-2024.01.10' })]]) }, '身份证无效', ''],
+    ['a photo received but not yet reviewed by the college', { materials: new Map([[a!.studentNo, { ...complete(), photo: m('photo', {}, 'received') }]]) }, '材料未审核', '电子照片'],
     ['a student not on the roster', { studentNos: [b!.studentNo], materials: new Map([[b!.studentNo, complete()]]), withFilingForm: new Set([b!.studentNo]) }, '不在名册', '名册'],
   ])('%s', (_what, over, kind, detail) => {
     const found = batchExceptions(base(over));
