@@ -126,16 +126,39 @@ export class BotApp {
    * the inbox, is made at once too; the handler starts only once Feishu has its answer.
    */
   handleMessage(message: IncomingMessage, after?: Promise<void>): Promise<void> {
-    return this.track(
+    return this.acceptMessage(message, after, { transportRedelivers: false }).done;
+  }
+
+  /**
+   * For receivers: `stored` settles once the message is safely in the inbox (or known as a
+   * duplicate), so the receiver acknowledges only what a crash cannot lose; it rejects when
+   * the message could not be stored, and the receiver then answers with an error so that
+   * Feishu delivers it again. `done` settles when the handler has finished.
+   */
+  acceptMessage(
+    message: IncomingMessage,
+    after?: Promise<void>,
+    opts: { transportRedelivers: boolean } = { transportRedelivers: true },
+  ): { stored: Promise<void>; done: Promise<void> } {
+    const claimed = this.opts.ledger.claimMessage(message.eventId, JSON.stringify(message), this.owner, this.now(), this.leaseMs).then(
+      (token) => ({ token }),
+      (err: unknown) => ({ err }),
+    );
+    const stored = claimed.then((c) => {
+      if ('err' in c) throw c.err;
+    });
+    // the receiver awaits `stored`; nobody else must see its rejection as unhandled
+    stored.catch(() => undefined);
+    const done = this.track(
       (async () => {
-        const claimed = this.opts.ledger.claimMessage(message.eventId, JSON.stringify(message), this.owner, this.now(), this.leaseMs).then(
-          (token) => ({ token }),
-          (err: unknown) => ({ err }),
-        );
         if (after) await after;
         const claim = await claimed;
         if ('err' in claim) {
-          await this.reportFailure(message, claim.err, '');
+          if (opts.transportRedelivers) {
+            this.log.error({ eventId: message.eventId, err: claim.err }, 'message not stored; the transport asked Feishu to deliver it again');
+          } else {
+            await this.reportFailure(message, claim.err, '');
+          }
           return;
         }
         if (claim.token === null) {
@@ -145,6 +168,7 @@ export class BotApp {
         await this.runClaimed(message, claim.token, 1);
       })(),
     );
+    return { stored, done };
   }
 
   /**

@@ -8,7 +8,11 @@ function eventTypeOf(envelope: unknown): string | undefined {
 }
 
 export type Dispatch =
-  | { kind: 'message'; run: (after?: Promise<void>) => Promise<void> }
+  | {
+      kind: 'message';
+      /** stored: the message is safely in the inbox (acknowledge only then); done: handled */
+      accept: (after?: Promise<void>) => { stored: Promise<void>; done: Promise<void> };
+    }
   | { kind: 'card'; run: () => Promise<CardResponse> }
   | { kind: 'skip' };
 
@@ -32,5 +36,5 @@ export function dispatchEnvelope(app: BotApp, envelope: unknown): Dispatch {
     app.log[level]({ eventType: type, reason: message.reason }, 'event not handled; acknowledged');
     return { kind: 'skip' };
   }
-  return { kind: 'message', run: (after) => app.handleMessage(message.value, after) };
+  return { kind: 'message', accept: (after) => app.acceptMessage(message.value, after) };
 }

@@ -55,14 +55,22 @@ export function webhookReceiver(app: BotApp, options: WebhookReceiverOptions): M
       ctx.body = await work.run();
       return;
     }
-    ctx.body = {};
     if (work.kind === 'message') {
-      // answer first, work after: the handler starts once the 200 has left
+      // answer first, work after: the handler starts once the 200 has left — but the 200
+      // leaves only once the message is stored, so a crash right after it loses nothing
       const acked = new Promise<void>((resolve) => {
         ctx.res.once('finish', resolve);
         ctx.res.once('close', resolve);
       });
-      void work.run(acked);
+      try {
+        await work.accept(acked).stored;
+      } catch (err) {
+        app.log.error({ err, path: ctx.path }, 'message could not be stored; answering 503 so Feishu delivers it again');
+        ctx.status = 503;
+        ctx.body = { error: 'message not stored, please retry' };
+        return;
+      }
     }
+    ctx.body = {};
   };
 }

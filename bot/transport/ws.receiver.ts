@@ -53,8 +53,9 @@ export function wsReceiver(app: BotApp, opts: WsReceiverOptions): WsReceiver {
   const handle = async (data: Record<string, unknown>) => {
     const work = dispatchEnvelope(app, envelopeFromData(data));
     if (work.kind === 'card') return work.run();
-    // answer first: the long connection acks when this returns
-    if (work.kind === 'message') void work.run(new Promise((resolve) => setImmediate(resolve)));
+    // answer first: the long connection acks when this returns — once the message is
+    // stored; if it cannot be, this throws, the ack says so and Feishu delivers it again
+    if (work.kind === 'message') await work.accept(new Promise((resolve) => setImmediate(resolve))).stored;
     return undefined;
   };
   const dispatcher = new lark.EventDispatcher({ logger: sdkLog, loggerLevel: lark.LoggerLevel.warn }).register({
