@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const COMMANDS: Record<string, string> = {
   import: '导入方案、学生、证书、任务目标或角色：import <schemes|students|certificates|targets|roles> <文件.xlsx>',
-  template: '生成导入模板：template <kind> [--out 文件.xlsx]',
+  template: '生成导入模板或演示成绩表：template <schemes|students|certificates|targets|roles|grades> [--out 文件.xlsx]',
   score: '计算综合成绩与认定等级：score <成绩.xlsx> --scheme <代码> [--certs 证书.xlsx] [--date YYYY-MM-DD] [--out 目录] [--json]',
   export: '导出批次材料：export <roster|summary|filing|materials|certificates|composite> --batch <id> [--out 目录]',
   exam: '1+X 考试：exam <plan|fees|rooms> …',
