@@ -89,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     throw new ConfigError('配置错误：LARK_APP_ID 与 LARK_APP_SECRET 必须同时设置（或都不设置，进入本地演示模式）');
   }
   const demo = !v.LARK_APP_ID;
+  // an unsigned webhook would take anyone's word for an event: refuse to run one
+  if (!demo && v.LARK_MODE === 'webhook' && (!v.LARK_ENCRYPT_KEY || !v.LARK_VERIFICATION_TOKEN)) {
+    throw new ConfigError(
+      '配置错误：LARK_MODE=webhook 时必须设置 LARK_ENCRYPT_KEY 与 LARK_VERIFICATION_TOKEN（飞书开发者后台“事件与回调 → 加密策略”），否则无法校验请求签名',
+    );
+  }
   return {
     databaseUrl: v.DATABASE_URL,
     lark: {

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../../bot/config';
 const NO_DOTENV = join(tmpdir(), 'cert-config-test-no-such.env');
 const load = (env: Record<string, string>) => loadConfig(env, NO_DOTENV);
 const CREDENTIALS = { LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 'secret' };
+const WEBHOOK_SECURITY = { LARK_ENCRYPT_KEY: 'ek', LARK_VERIFICATION_TOKEN: 'vt' };
 
 describe('loadConfig', () => {
   it('runs in demo mode on loopback with the documented defaults when nothing is set', () => {
@@ -45,8 +46,16 @@ describe('loadConfig', () => {
   });
 
   it('reads mysql urls, the webhook mode and a trailing-slash domain', () => {
-    const c = load({ ...CREDENTIALS, DATABASE_URL: 'mysql://root@127.0.0.1:3306/cert', LARK_MODE: 'webhook', LARK_DOMAIN: 'https://open.larksuite.com/' });
+    const c = load({ ...CREDENTIALS, ...WEBHOOK_SECURITY, DATABASE_URL: 'mysql://root@127.0.0.1:3306/cert', LARK_MODE: 'webhook', LARK_DOMAIN: 'https://open.larksuite.com/' });
     expect(c).toMatchObject({ databaseUrl: 'mysql://root@127.0.0.1:3306/cert', lark: { mode: 'webhook', domain: 'https://open.larksuite.com' } });
+  });
+
+  it.each([
+    ['neither', {}],
+    ['only the encrypt key', { LARK_ENCRYPT_KEY: 'ek' }],
+    ['only the verification token', { LARK_VERIFICATION_TOKEN: 'vt' }],
+  ])('refuses a real webhook with %s of the security values, in one line', (_what, security) => {
+    expect(() => load({ ...CREDENTIALS, LARK_MODE: 'webhook', ...security })).toThrow(/^配置错误：LARK_MODE=webhook 时必须设置 LARK_ENCRYPT_KEY 与 LARK_VERIFICATION_TOKEN[^\n]*$/);
   });
 
   it('takes values from the .env file without overriding the environment', () => {
