@@ -53,6 +53,7 @@ export function shortIdOf(eventId: string): string {
 
 const NOT_ALLOWED = '你没有权限进行此操作。';
 const UNKNOWN_ACTION = '这张卡片已过期，请重新发起。';
+const STILL_WORKING = '正在处理，请稍候，结果会更新在这张卡片上。';
 
 /**
  * The bot core: receivers hand it normalised events; it claims them once, resolves the
@@ -302,41 +303,54 @@ export class BotApp {
   async handleCardClick(click: CardClick): Promise<CardResponse> {
     const started = Date.now();
     const base = { eventId: click.eventId, kind: 'card', action: click.action, operator: click.operatorOpenId };
-    if (!(await this.opts.ledger.claim(click.eventId, 'card'))) {
-      this.log.info({ ...base, outcome: 'duplicate' }, 'event');
-      return {};
-    }
-    const actor = await this.resolveActor(click.operatorOpenId);
-    const ctx = new ActionContext({ lark: this.opts.lark, log: this.log, actor, eventId: click.eventId }, click);
-    const found = this.router.matchAction(click.action, actor);
-    if (!found) {
-      this.log.warn({ ...base, outcome: 'unknown action' }, 'event');
-      return { toast: { type: 'warning', content: UNKNOWN_ACTION } };
-    }
-    if (!found.allowed) {
-      this.log.warn({ ...base, outcome: 'not allowed' }, 'event');
-      return { toast: { type: 'error', content: NOT_ALLOWED } };
-    }
+    // the budget counts from the callback's arrival: a slow database while claiming the
+    // click or looking up the operator must not push the answer past Feishu's 3 s
+    let answered = false;
+    let ctx: ActionContext | null = null;
     const work = this.track(
-      (async () => {
+      (async (): Promise<CardResponse | null> => {
+        if (!(await this.opts.ledger.claim(click.eventId, 'card'))) {
+          this.log.info({ ...base, outcome: 'duplicate' }, 'event');
+          return {};
+        }
+        const actor = await this.resolveActor(click.operatorOpenId);
+        const found = this.router.matchAction(click.action, actor);
+        if (!found) {
+          this.log.warn({ ...base, outcome: 'unknown action' }, 'event');
+          return { toast: { type: 'warning', content: UNKNOWN_ACTION } };
+        }
+        if (!found.allowed) {
+          this.log.warn({ ...base, outcome: 'not allowed' }, 'event');
+          return { toast: { type: 'error', content: NOT_ALLOWED } };
+        }
+        const here = new ActionContext({ lark: this.opts.lark, log: this.log, actor, eventId: click.eventId }, click);
+        ctx = here;
+        // the callback was already answered while we were getting here: updates become patches
+        if (answered) here.seal();
         try {
-          await found.route.handler(ctx);
-          this.log.info({ ...base, route: found.route.feature, outcome: 'handled', late: ctx.isAnswered, ms: Date.now() - started }, 'event');
+          await found.route.handler(here);
+          this.log.info({ ...base, route: found.route.feature, outcome: 'handled', late: here.isAnswered, ms: Date.now() - started }, 'event');
         } catch (err) {
           const shortId = shortIdOf(click.eventId);
           this.log.error({ ...base, route: found.route.feature, shortId, err }, 'event failed');
-          if (!ctx.isAnswered) ctx.toast('error', errorMessage(shortId));
-          else await ctx.reply(errorMessage(shortId)).catch((e: unknown) => this.log.error({ eventId: click.eventId, err: e }, 'could not report the failure'));
+          if (!here.isAnswered) here.toast('error', errorMessage(shortId));
+          else await here.reply(errorMessage(shortId)).catch((e: unknown) => this.log.error({ eventId: click.eventId, err: e }, 'could not report the failure'));
         }
+        return null;
       })(),
     );
     let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.opts.cardBudgetMs ?? CARD_BUDGET_MS);
+    const budget = new Promise<'budget'>((resolve) => {
+      timer = setTimeout(() => resolve('budget'), this.opts.cardBudgetMs ?? CARD_BUDGET_MS);
     });
-    await Promise.race([work, budget]);
+    const first = await Promise.race([work, budget]);
     clearTimeout(timer);
-    return ctx.seal();
+    answered = true;
+    if (first !== 'budget' && first !== null) return first;
+    const current = ctx as ActionContext | null;
+    if (current) return current.seal();
+    this.log.warn({ ...base, outcome: 'slow', ms: Date.now() - started }, 'card callback answered before the click was even claimed');
+    return { toast: { type: 'info', content: STILL_WORKING } };
   }
 }
 

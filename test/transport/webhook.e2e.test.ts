@@ -13,8 +13,11 @@ const card = (state: string, action = 'demo.approve') => ({
   },
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const SLOW_BUDGET_MS = 300;
+/** the app's card budget here: roomy, so a busy machine never turns this into a timing test */
+const BUDGET_MS = 1000;
+/** the slow handler waits on this gate, which a test opens once the callback has been answered */
+let openGate: () => void = () => undefined;
+let gate: Promise<void> = Promise.resolve();
 
 const demo = defineFeature({
   name: 'demo',
@@ -33,7 +36,7 @@ const demo = defineFeature({
     });
     r.onAction('demo.slow', async (ctx) => {
       ctx.toast('info', '正在处理，请稍候');
-      await sleep(SLOW_BUDGET_MS * 3);
+      await gate;
       await ctx.updateCard(card('处理完成'));
     });
   },
@@ -44,9 +47,11 @@ const markdownOf = (content: unknown) => (content as { body: { elements: Array<{
 describe.each(testDatabases())('the webhook on $name', ({ url }) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ databaseUrl: await url(), features: [demo], cardBudgetMs: SLOW_BUDGET_MS });
+    gate = new Promise<void>((resolve) => (openGate = resolve));
+    h = await startHarness({ databaseUrl: await url(), features: [demo], cardBudgetMs: BUDGET_MS });
   });
   afterEach(async () => {
+    openGate(); // a test that failed early must not leave the slow handler holding shutdown
     await h.close();
   });
   afterAll(async () => {
@@ -109,6 +114,7 @@ describe.each(testDatabases())('the webhook on $name', ({ url }) => {
     const [sentCard] = h.botMessages();
     const res = await h.injector.click('ou_center', sentCard!.messageId, { action: 'demo.slow' });
     expect(res.body).toEqual({ toast: { type: 'info', content: '正在处理，请稍候' } });
+    openGate();
     await h.settle();
     const m = h.sim.state.message(sentCard!.messageId)!;
     expect(m.updates.map((u) => u.via)).toEqual(['patch']);

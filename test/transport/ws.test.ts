@@ -54,8 +54,12 @@ const demo = defineFeature({
 });
 
 const USER = 'ou_ws_user';
-/** Feishu shows an error on a card whose callback is not answered in 3 s; the stand-in gives up then too */
-const CARD_BUDGET_MS = 3000;
+/**
+ * How long the stand-in waits for an answer frame. Feishu's own 3 s are the app's card
+ * budget, tested deterministically in card-budget.test.ts; here a generous wait keeps
+ * this suite from becoming a timing test on a busy machine.
+ */
+const ACK_TIMEOUT_MS = 15_000;
 const markdownOf = (content: unknown) => (content as { body: { elements: Array<{ content?: string }> } }).body.elements[0]!.content;
 const texts = (h: Harness) => h.botMessages().map((m) => (m.content as { text?: string }).text);
 
@@ -96,7 +100,7 @@ describe('the long connection frame codec', () => {
 describe.each(testDatabases())('the long connection (LARK_MODE=ws) on $name', ({ url }) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ databaseUrl: await url(), features: [demo], transport: 'ws', longConnection: { fragmentBytes: 200, ackTimeoutMs: CARD_BUDGET_MS } });
+    h = await startHarness({ databaseUrl: await url(), features: [demo], transport: 'ws', longConnection: { fragmentBytes: 200, ackTimeoutMs: ACK_TIMEOUT_MS } });
   });
   afterEach(async () => {
     await h.close();
@@ -141,7 +145,7 @@ describe.each(testDatabases())('the long connection (LARK_MODE=ws) on $name', ({
     await until(() => texts(h).includes('慢慢处理完了'), 'the slow reply');
   });
 
-  it('answers a card click with the toast and the updated card inside the budget', async () => {
+  it('answers a card click with the toast and the updated card in its answer frame', async () => {
     await h.injector.text(USER, '卡片');
     await h.settle();
     const sent = await until(() => h.botMessages().find((m) => m.msgType === 'interactive'), 'the card');
