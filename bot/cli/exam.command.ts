@@ -16,11 +16,11 @@ import { settlementRows } from '../../domain/exam/fees';
 import { countedRooms, CANDIDATES_PER_ROOM } from '../../domain/exam/plan-rules';
 import { changeSession, type SessionChange } from '../features/exam/exam-schedule.service';
 import { systemClock } from '../clock';
-import { beijingInstant } from '../../domain/reminders';
+import { beijingDate, beijingInstant } from '../../domain/reminders';
 import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../domain/exam/staffing';
 import type { InputProblem, IsoDate, Part, XLevel } from '../../domain/model';
 import { formatProblem } from '../../domain/imports/table';
-import { hasErrors, type AssessorAgreement } from '../../domain/exam/plan-rules';
+import { hasErrors, type AssessorAgreement, type PlanFinding } from '../../domain/exam/plan-rules';
 import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
 import { findingAt, readPlanWorkbook } from '../features/exam/exam-plan-import';
 import { readStaffWorkbook } from '../features/exam/exam-staff-import';
@@ -84,6 +84,13 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 
 export { assignmentsOf };
 
+/** The stored plan, or null once the user is told there is none with that id. */
+async function storedPlan(store: Store, id: number) {
+  const plan = await store.exams.getPlan(id);
+  if (!plan) err(`没有编号为 ${id} 的考试计划`);
+  return plan;
+}
+
 async function fees(args: string[]): Promise<number> {
   const id = Number(flag(args, '--plan'));
   if (!Number.isInteger(id) || id <= 0) {
@@ -91,11 +98,8 @@ async function fees(args: string[]): Promise<number> {
     return 2;
   }
   return withStore(async (store) => {
-    const plan = await store.exams.getPlan(id);
-    if (!plan) {
-      err(`没有编号为 ${id} 的考试计划`);
-      return 2;
-    }
+    const plan = await storedPlan(store, id);
+    if (!plan) return 2;
     const sessions = await store.exams.listSessions(id);
     const staff = await store.exams.listStaff(id);
     if (staff.length === 0) {
@@ -107,7 +111,7 @@ async function fees(args: string[]): Promise<number> {
       college: plan.college,
       certificate: plan.certificate,
       level: plan.level as XLevel,
-      dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => new Date(Date.parse(s.startsAt) + 8 * 3_600_000).toISOString().slice(0, 10)),
+      dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => beijingDate(s.startsAt)),
       place: sessions[0]?.place,
       settlement,
     });
@@ -145,7 +149,7 @@ async function session(args: string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   return withStore(async (store) => {
-    const outcome = await changeSession({ store, clock: systemClock, config }, id, change, { openId: 'cli', name: '命令行' });
+    const outcome = await changeSession({ store, clock: systemClock, config }, id, change, CLI_OPERATOR);
     if (!outcome.ok) {
       err(outcome.message);
       return 2;
@@ -184,12 +188,29 @@ const CLI_OPERATOR = { openId: 'cli', name: '命令行' };
 
 function todayOf(args: string[]): IsoDate | null {
   const given = flag(args, '--today');
-  if (given === null) return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  if (given === null) return systemClock.today();
   return /^\d{4}-\d{2}-\d{2}$/.test(given) ? given : null;
 }
 
-function printFindings(draft: PlanDraft, where: (f: PlanDraft['findings'][number]) => string = (f) => f.message): void {
-  for (const f of draft.findings) (f.severity === 'error' ? err : out)(`${f.severity === 'error' ? '错误' : '提示'}：${where(f)}`);
+function printFindings(findings: readonly PlanFinding[]): void {
+  for (const f of findings) (f.severity === 'error' ? err : out)(`${f.severity === 'error' ? '错误' : '提示'}：${f.message}`);
+}
+
+/** The workbook's bytes, or null once the user is told it cannot be read. */
+async function readWorkbook(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(resolve(file));
+  } catch {
+    err(`无法读取文件：${file}`);
+    return null;
+  }
+}
+
+/** An import stops whole: every problem is listed and nothing is written. */
+function importFailed(problems: readonly InputProblem[] = []): number {
+  for (const p of problems) err(formatProblem(p));
+  err('导入失败，未写入任何数据。');
+  return 2;
 }
 
 /** `exam plan` options to a plan input; a string is what is wrong. */
@@ -244,7 +265,7 @@ async function plan(args: string[]): Promise<number> {
   }
   return withStore(async (store) => {
     const draft = await draftPlan(store, input, today);
-    printFindings(draft);
+    printFindings(draft.findings);
     if (hasErrors(draft.findings)) {
       err('考试计划未保存。');
       return 2;
@@ -268,19 +289,10 @@ async function importPlans(args: string[]): Promise<number> {
     err('用法：exam import <计划.xlsx> [--today YYYY-MM-DD]');
     return 2;
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(resolve(file));
-  } catch {
-    err(`无法读取文件：${file}`);
-    return 2;
-  }
+  const bytes = await readWorkbook(file);
+  if (!bytes) return 2;
   const read = await readPlanWorkbook(bytes);
-  if (!read.ok) {
-    for (const p of read.problems) err(formatProblem(p));
-    err('导入失败，未写入任何数据。');
-    return 2;
-  }
+  if (!read.ok) return importFailed(read.problems);
   return withStore(async (store) => {
     const drafts: PlanDraft[] = [];
     const problems: InputProblem[] = [];
@@ -293,11 +305,7 @@ async function importPlans(args: string[]): Promise<number> {
         else out(formatProblem(p));
       }
     }
-    if (problems.length) {
-      for (const p of problems) err(formatProblem(p));
-      err('导入失败，未写入任何数据。');
-      return 2;
-    }
+    if (problems.length) return importFailed(problems);
     const fileHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
     let created = 0;
     for (const [i, draft] of drafts.entries()) {
@@ -320,35 +328,20 @@ async function importStaff(args: string[]): Promise<number> {
     err('用法：exam staff <计划编号> <考务人员.xlsx>');
     return 2;
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(resolve(file));
-  } catch {
-    err(`无法读取文件：${file}`);
-    return 2;
-  }
+  const bytes = await readWorkbook(file);
+  if (!bytes) return 2;
   const config = loadConfig(process.env);
   return withStore(async (store) => {
-    const plan = await store.exams.getPlan(id);
-    if (!plan) {
-      err(`没有编号为 ${id} 的考试计划`);
-      return 2;
-    }
+    const plan = await storedPlan(store, id);
+    if (!plan) return 2;
     const sessions = await store.exams.listSessions(id);
     const parts = [...new Set(sessions.filter((s) => s.status !== 'cancelled').map((s): Part => (s.kind === 'theory' ? 'theory' : 'skill')))];
     const read = await readStaffWorkbook(bytes, parts);
-    if (!read.ok) {
-      for (const p of read.problems) err(formatProblem(p));
-      err('导入失败，未写入任何数据。');
-      return 2;
-    }
+    if (!read.ok) return importFailed(read.problems);
     const team = withDuties(mergeRows(read.value.map((r) => r.staff)), parts);
     const findings = staffingFindings(plan, sessions, team, 'center');
-    for (const f of findings) (f.severity === 'error' ? err : out)(`${f.severity === 'error' ? '错误' : '提示'}：${f.message}`);
-    if (hasErrors(findings)) {
-      err('导入失败，未写入任何数据。');
-      return 2;
-    }
+    printFindings(findings);
+    if (hasErrors(findings)) return importFailed();
     const saved = await saveStaffing(store, plan, team, { ...CLI_OPERATOR, as: 'cli' }, new Date());
     const reminded = await remindAddedStaff({ store, clock: systemClock, config }, saved.plan, saved.added);
     for (const line of staffLines(team)) out(`    ${line}`);
