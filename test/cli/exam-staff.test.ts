@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../bot/cli/exam.command';
-import { openStore } from '../../db/store';
+import { inProcessCli } from '../support/cli';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 
 // `cert exam staff <plan> <staff.xlsx>` on every database: a good workbook (title row, 序号,
@@ -38,30 +36,7 @@ async function staffWorkbook(rows: Array<Array<string | number>>): Promise<Buffe
 }
 
 describe.each(testDatabases())('exam staff command line on $name', (db) => {
-  let out: string[];
-  let err: string[];
-  const dir = mkdtempSync(join(tmpdir(), 'exam-staff-'));
-
-  beforeEach(async () => {
-    process.env.DATABASE_URL = await db.url();
-    out = [];
-    err = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    delete process.env.DATABASE_URL;
-  });
-
-  async function withStore<T>(fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-    const store = await openStore(process.env.DATABASE_URL!);
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  }
+  const { out, err, dir, withStore } = inProcessCli(db, 'exam-staff-');
 
   /** A 60-candidate plan (2 counted rooms) with a theory and a practical session. */
   async function newPlan(): Promise<number> {

@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
 import { writeFile } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../bot/cli/exam.command';
-import { openStore } from '../../db/store';
+import { inProcessCli } from '../support/cli';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 
 // `cert exam import` and `cert exam plan` on every database: a good workbook is stored once
@@ -16,29 +14,8 @@ afterAll(cleanupDatabases);
 const ROW = ['网店运营推广', '中级', '王老师', '财经学院', '电子商务2001班', 40, '2024-05-18 09:00', '2024-05-18 14:00', '实训楼A301', 1, '机房', '中教畅享', '2024-01-01', '2025-12-31'];
 
 describe.each(testDatabases())('exam plan command line on $name', (db) => {
-  let out: string[];
-  let err: string[];
-  const dir = mkdtempSync(join(tmpdir(), 'exam-plan-'));
-  beforeEach(async () => {
-    process.env.DATABASE_URL = await db.url();
-    out = [];
-    err = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    delete process.env.DATABASE_URL;
-  });
-
-  async function plans() {
-    const store = await openStore(process.env.DATABASE_URL!);
-    try {
-      return await store.exams.listPlans();
-    } finally {
-      await store.close();
-    }
-  }
+  const { out, err, dir, withStore } = inProcessCli(db, 'exam-plan-');
+  const plans = () => withStore((store) => store.exams.listPlans());
 
   it('imports a good workbook once, with its sessions', async () => {
     const file = join(dir, `good-${db.name}.xlsx`);
