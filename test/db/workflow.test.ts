@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HeldCertificate } from '../../domain/model';
-import { openStore, type GradeInput, type NewBatch, type Store } from '../../db/store';
-import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
+import type { GradeInput, NewBatch, Store } from '../../db/store';
+import { cleanupDatabases, testDatabases, withStore, withTwoStores } from '../support/databases';
 
 afterAll(cleanupDatabases);
 
@@ -27,17 +27,6 @@ const newBatch = (over: Partial<NewBatch> = {}): NewBatch => ({
   submissionKey: 'cbec:L4:abc',
   ...over,
 });
-
-async function withTwoStores<T>(url: string, fn: (a: Store, b: Store) => Promise<T>): Promise<T> {
-  const a = await openStore(url);
-  const b = await openStore(url);
-  try {
-    return await fn(a, b);
-  } finally {
-    await a.close();
-    await b.close();
-  }
-}
 
 describe.each(testDatabases())('workflow tables on $name', ({ url }) => {
   it('a grade upload replaces only its students’ grades for that scheme', async () => {

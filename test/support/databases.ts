@@ -76,3 +76,15 @@ export async function withStore<T>(url: string, fn: (store: Store) => Promise<T>
     await store.close();
   }
 }
+
+/** Opens two stores on url (two instances of the bot), runs fn, and always closes both. */
+export async function withTwoStores<T>(url: string, fn: (a: Store, b: Store) => Promise<T>): Promise<T> {
+  const a = await openStore(url);
+  const b = await openStore(url);
+  try {
+    return await fn(a, b);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}

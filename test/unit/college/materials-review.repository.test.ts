@@ -1,22 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../db/store';
-import { cleanupDatabases, testDatabases } from '../../support/databases';
+import type { Store } from '../../../db/store';
+import { cleanupDatabases, testDatabases, withTwoStores } from '../../support/databases';
 
 // The review decision is a compare-and-set in the database: only the newest version
 // of a kind, only while it awaits review, and only once when two reviewers race.
 
 afterAll(cleanupDatabases);
-
-async function withTwoStores<T>(url: string, fn: (a: Store, b: Store) => Promise<T>): Promise<T> {
-  const a = await openStore(url);
-  const b = await openStore(url);
-  try {
-    return await fn(a, b);
-  } finally {
-    await a.close();
-    await b.close();
-  }
-}
 
 describe.each(testDatabases())('material review decisions on $name', ({ url }) => {
   const add = (s: Store, studentNo: string, kind: 'photo' | 'id_front' = 'photo') =>
