@@ -5,7 +5,6 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../bot/config';
 import { buildFeatures } from '../../bot/features';
 import { startBot, type RunningBot } from '../../bot/main';
 import { defineFeature, type Feature } from '../../bot/router';
@@ -13,6 +12,7 @@ import type { CardJson } from '../../bot/ports';
 import type { Services } from '../../bot/services';
 import { actions, button, card, datePicker, facts, form, hr, image, input, markdown, note, plainText, select, table } from '../../cards/kit';
 import { browserStatus, launchChromium, personasFromStore, snap } from '../support/browser';
+import { DEMO_LARK, testConfig } from '../support/config';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { sampleStudents } from '../../db/sample';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
@@ -24,21 +24,6 @@ const status = browserStatus();
 if (!status.run) console.warn(status.reason);
 
 const WAIT = 15_000;
-
-function demoConfig(databaseUrl: string, storageDir: string): Config {
-  return {
-    databaseUrl,
-    lark: { appId: undefined, appSecret: undefined, mode: 'webhook', encryptKey: undefined, verificationToken: undefined, domain: 'http://127.0.0.1' },
-    demo: true,
-    port: 0,
-    host: '127.0.0.1',
-    storageDir,
-    logLevel: 'silent',
-    certNumberPattern: 'S{year}41{college2}{level}{seq6}',
-    reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
-    schoolName: '郑州科技学院',
-  };
-}
 
 // ——— a card with every component the kit builds, plus one Feishu would not show ———
 
@@ -172,7 +157,7 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
 
   beforeAll(async () => {
     storage = mkdtempSync(join(tmpdir(), 'webchat-files-'));
-    bot = await startBot(demoConfig(await url(), storage), {
+    bot = await startBot(testConfig({ databaseUrl: await url(), lark: DEMO_LARK, storageDir: storage }), {
       features: (services) => [showcaseFeature(services, seen), ...buildFeatures(services)],
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       sample: true,

@@ -1,18 +1,15 @@
 import pino, { type Logger } from 'pino';
-import type { Config } from '../../bot/config';
 import { startBot, type RunningBot } from '../../bot/main';
 import type { Feature } from '../../bot/router';
 import type { Clock } from '../../bot/clock';
 import type { Services } from '../../bot/services';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Store } from '../../db/store';
 import type { Injector } from '../../sim/injector';
 import { createSim, type Sim } from '../../sim/sim';
 import type { LongConnectionOptions } from '../../sim/ws-endpoint';
 import { SAMPLE_ROLES } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
+import { DEMO_LARK, longConnectionLark, testConfig, WS_APP_ID } from './config';
 
 // End-to-end tests in a few lines: the real bot (webhook receiver, SDK client, store)
 // against the stand-in on an ephemeral loopback port, encrypted and signed like Feishu.
@@ -57,9 +54,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The SDK's WSClient refuses to start unless the app id looks like a real one. */
-const WS_APP_ID = 'cli_0123456789abcdef';
-
 async function standaloneSim(opts: HarnessOptions): Promise<Sim> {
   const sim = createSim({
     appId: WS_APP_ID,
@@ -83,20 +77,11 @@ async function waitForLongConnection(sim: Sim, timeoutMs = 5000): Promise<void> 
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const ws = opts.transport === 'ws' ? await standaloneSim(opts) : null;
-  const config: Config = {
+  const config = testConfig({
     databaseUrl: opts.databaseUrl,
-    lark: ws
-      ? { appId: WS_APP_ID, appSecret: ws.options.appSecret, mode: 'ws', encryptKey: undefined, verificationToken: undefined, domain: ws.url }
-      : { appId: undefined, appSecret: undefined, mode: 'webhook', encryptKey: undefined, verificationToken: undefined, domain: 'http://127.0.0.1' },
-    demo: ws === null,
-    port: 0,
-    host: '127.0.0.1',
-    storageDir: opts.storageDir ?? mkdtempSync(join(tmpdir(), 'cert-files-')),
-    logLevel: 'silent',
-    certNumberPattern: 'S{year}41{college2}{level}{seq6}',
-    reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
-    schoolName: '郑州科技学院',
-  };
+    lark: ws ? longConnectionLark(ws.url, ws.options.appSecret) : DEMO_LARK,
+    storageDir: opts.storageDir,
+  });
   let bot: RunningBot;
   try {
     bot = await startBot(config, {

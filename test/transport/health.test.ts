@@ -1,11 +1,8 @@
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../bot/config';
 import { startBot, type RunningBot } from '../../bot/main';
+import { longConnectionLark, testConfig } from '../support/config';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { startHarness, type Harness } from '../support/sim-harness';
 
@@ -79,25 +76,7 @@ describe.each(testDatabases())('/healthz on $name', ({ name, url }) => {
     let bot: RunningBot;
     beforeEach(async () => {
       // Feishu at a closed loopback port: the long connection can never be established
-      const config: Config = {
-        databaseUrl: await url(),
-        lark: {
-          appId: 'cli_0123456789abcdef',
-          appSecret: 'secret',
-          mode: 'ws',
-          encryptKey: undefined,
-          verificationToken: undefined,
-          domain: `http://127.0.0.1:${await closedPort()}`,
-        },
-        demo: false,
-        port: 0,
-        host: '127.0.0.1',
-        storageDir: mkdtempSync(join(tmpdir(), 'cert-files-')),
-        logLevel: 'silent',
-        certNumberPattern: 'S{year}41{college2}{level}{seq6}',
-        reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
-        schoolName: '郑州科技学院',
-      };
+      const config = testConfig({ databaseUrl: await url(), lark: longConnectionLark(`http://127.0.0.1:${await closedPort()}`, 'secret') });
       bot = await startBot(config, { features: [], logger: pino({ level: 'silent' }), sample: false, jobPollMs: 0 });
     });
     afterEach(async () => {

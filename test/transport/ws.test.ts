@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../bot/config';
 import { startBot } from '../../bot/main';
 import { defineFeature } from '../../bot/router';
 import { createSim } from '../../sim/sim';
 import { decodeFrame, encodeFrame, headerValue, type Frame } from '../../sim/ws-endpoint';
+import { longConnectionLark, testConfig, WS_APP_ID } from '../support/config';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
@@ -223,20 +220,9 @@ describe.each(testDatabases())('a long connection with a wrong app secret on $na
   });
 
   it('is refused at discovery, never opened, and /healthz answers 503', async () => {
-    const sim = createSim({ appId: 'cli_0123456789abcdef', appSecret: 'right', botWebhookBase: '', delivery: 'ws' });
+    const sim = createSim({ appId: WS_APP_ID, appSecret: 'right', botWebhookBase: '', delivery: 'ws' });
     await sim.listen();
-    const config: Config = {
-      databaseUrl: await url(),
-      lark: { appId: 'cli_0123456789abcdef', appSecret: 'wrong', mode: 'ws', encryptKey: undefined, verificationToken: undefined, domain: sim.url },
-      demo: false,
-      port: 0,
-      host: '127.0.0.1',
-      storageDir: mkdtempSync(join(tmpdir(), 'cert-files-')),
-      logLevel: 'silent',
-      certNumberPattern: 'S{year}41{college2}{level}{seq6}',
-      reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
-      schoolName: '郑州科技学院',
-    };
+    const config = testConfig({ databaseUrl: await url(), lark: longConnectionLark(sim.url, 'wrong') });
     const bot = await startBot(config, { features: [demo], logger: pino({ level: 'silent' }), sample: false, jobPollMs: 0 });
     try {
       await until(() => sim.calls.includes('POST /callback/ws/endpoint'), 'the discovery call');

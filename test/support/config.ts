@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../bot/config';
+
+// The config a test bot starts with: loopback on a free port, silent logs, the documented
+// defaults for everything else. Only the database and the way to Feishu differ between tests.
+
+/** The SDK's WSClient refuses to start unless the app id looks like a real one. */
+export const WS_APP_ID = 'cli_0123456789abcdef';
+
+/** No credentials: the bot runs in demo mode against its own stand-in over webhooks. */
+export const DEMO_LARK: Config['lark'] = {
+  appId: undefined,
+  appSecret: undefined,
+  mode: 'webhook',
+  encryptKey: undefined,
+  verificationToken: undefined,
+  domain: 'http://127.0.0.1',
+};
+
+/** A long connection to the Feishu at `domain`, signing in with `appSecret`. */
+export function longConnectionLark(domain: string, appSecret: string): Config['lark'] {
+  return { appId: WS_APP_ID, appSecret, mode: 'ws', encryptKey: undefined, verificationToken: undefined, domain };
+}
+
+export function testConfig(opts: { databaseUrl: string; lark: Config['lark']; storageDir?: string }): Config {
+  return {
+    databaseUrl: opts.databaseUrl,
+    lark: opts.lark,
+    demo: opts.lark.appId === undefined,
+    port: 0,
+    host: '127.0.0.1',
+    storageDir: opts.storageDir ?? mkdtempSync(join(tmpdir(), 'cert-files-')),
+    logLevel: 'silent',
+    certNumberPattern: 'S{year}41{college2}{level}{seq6}',
+    reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
+    schoolName: '郑州科技学院',
+  };
+}
