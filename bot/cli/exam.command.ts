@@ -11,20 +11,19 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { openStore, type Store } from '../../db/store';
-import { feeSheetXlsx } from '../../domain/exam/fee-sheet.xlsx';
 import { settlementRows } from '../../domain/exam/fees';
 import { countedRooms, CANDIDATES_PER_ROOM } from '../../domain/exam/plan-rules';
 import { changeSession, type SessionChange } from '../features/exam/exam-schedule.service';
 import { systemClock } from '../clock';
-import { beijingDate, beijingInstant } from '../../domain/reminders';
+import { beijingInstant } from '../../domain/reminders';
 import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../domain/exam/staffing';
-import type { InputProblem, IsoDate, Part, XLevel } from '../../domain/model';
+import type { InputProblem, IsoDate, Part } from '../../domain/model';
 import { formatProblem } from '../../domain/imports/table';
 import { hasErrors, type AssessorAgreement, type PlanFinding } from '../../domain/exam/plan-rules';
 import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
 import { findingAt, readPlanWorkbook } from '../features/exam/exam-plan-import';
 import { readStaffWorkbook } from '../features/exam/exam-staff-import';
-import { mergeRows, remindAddedStaff, saveStaffing, staffingFindings, staffLines, staffOfPlan, withDuties } from '../features/exam/exam-staff.service';
+import { mergeRows, planFeeSheet, remindAddedStaff, saveStaffing, staffingFindings, staffLines, staffOfPlan, withDuties } from '../features/exam/exam-staff.service';
 
 const USAGE = [
   '用法：npm run cert -- exam <子命令>',
@@ -107,14 +106,7 @@ async function fees(args: string[]): Promise<number> {
       return 2;
     }
     const settlement = settlementRows(staffOfPlan(plan, staff, sessions));
-    const bytes = await feeSheetXlsx({
-      college: plan.college,
-      certificate: plan.certificate,
-      level: plan.level as XLevel,
-      dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => beijingDate(s.startsAt)),
-      place: sessions[0]?.place,
-      settlement,
-    });
+    const bytes = await planFeeSheet(plan, sessions, settlement);
     const file = resolve(flag(args, '--out') || `考务费用结算表-${id}.xlsx`);
     await writeFile(file, bytes);
     out(`已生成 ${file}：${settlement.rows.length} 人，合计 ${settlement.total} 元（${settlement.totalInCapitals}）`);

@@ -11,11 +11,10 @@ import {
   type PlanSummary,
 } from '../../../cards/exam-plan.card';
 import type { ExamPlan as StoredPlan } from '../../../db/records';
-import { feeSheetXlsx } from '../../../domain/exam/fee-sheet.xlsx';
 import { settlementRows } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
 import { requiredStaff, type StaffAssignment } from '../../../domain/exam/staffing';
-import type { Part, XLevel } from '../../../domain/model';
+import type { Part } from '../../../domain/model';
 import { beijingDate, formatBeijing } from '../../../domain/reminders';
 import { ensurePlanningJobs } from '../../jobs/planning.job';
 import { sendUuid } from '../../jobs/send-uuid';
@@ -24,7 +23,7 @@ import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, planOfStored, savePlan, splitList, type PlanInput } from './exam-plan.service';
 import { changeSession } from './exam-schedule.service';
-import { currentFindings, pilotQuotaOf, quotaRequestOf, staffLines, staffOfPlan } from './exam-staff.service';
+import { currentFindings, pilotQuotaOf, planFeeSheet, quotaRequestOf, staffLines, staffOfPlan } from './exam-staff.service';
 
 // 考试计划 in chat: college staff fill the form, checkPlan decides (errors keep the form
 // open with the reasons, warnings travel with the plan), the saved plan goes to the center,
@@ -230,14 +229,7 @@ export function examPlanFeature(services: Services): Feature {
           ctx.toast('info', '收到，正在生成考务费用结算表…');
           const sessions = await store.exams.listSessions(plan.id);
           const settlement = settlementRows(await feeAssignments(services, plan));
-          const bytes = await feeSheetXlsx({
-            college: plan.college,
-            certificate: plan.certificate,
-            level: plan.level as XLevel,
-            dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => beijingDate(s.startsAt)),
-            place: sessions[0]?.place,
-            settlement,
-          });
+          const bytes = await planFeeSheet(plan, sessions, settlement);
           await ctx.sendFile(bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
           await store.audit.record({
             actorOpenId: ctx.actor.openId,

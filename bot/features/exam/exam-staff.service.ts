@@ -3,7 +3,9 @@ import type { Store } from '../../../db/store';
 import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
 import { checkPlan, type AssessorAgreement, type ExamPlan, type PlanFinding, type QuotaIncreaseRequest } from '../../../domain/exam/plan-rules';
 import { STAFF_ROLE_LABEL, validateStaffing, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
-import type { IsoDate, Part } from '../../../domain/model';
+import { feeSheetXlsx } from '../../../domain/exam/fee-sheet.xlsx';
+import type { Settlement } from '../../../domain/exam/fees';
+import type { IsoDate, Part, XLevel } from '../../../domain/model';
 import { beijingDate } from '../../../domain/reminders';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
@@ -32,6 +34,18 @@ const PARTS: readonly Part[] = ['theory', 'skill'];
 
 const partOfSession = (s: StoredSession): Part => (s.kind === 'theory' ? 'theory' : 'skill');
 const liveParts = (sessions: readonly StoredSession[]): Part[] => [...new Set(sessions.filter((s) => s.status !== 'cancelled').map(partOfSession))];
+
+/** The 考务费用结算表 of a plan: dated by its sessions still on, placed where the first one is. */
+export function planFeeSheet(plan: StoredPlan, sessions: readonly StoredSession[], settlement: Settlement): Promise<Buffer> {
+  return feeSheetXlsx({
+    college: plan.college,
+    certificate: plan.certificate,
+    level: plan.level as XLevel,
+    dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => beijingDate(s.startsAt)),
+    place: sessions[0]?.place,
+    settlement,
+  });
+}
 
 /** The stored team with its sessions and Feishu users (rows without details take the plan's first sessions). */
 export function staffOfPlan(plan: StoredPlan, staff: readonly ExamStaffMember[], sessions: readonly StoredSession[]): AssignedStaff[] {
