@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ActionContext, MessageContext, type Actor, type CardResponse } from './context';
 import type { Directory, EventLedger, InboxEntry, LarkApi } from './ports';
-import { Router, type Feature } from './router';
+import { Router, STALE_CARD, type Feature } from './router';
 import type { CardClick, IncomingMessage } from './transport/normalise';
 
 /** Feishu gives a card callback 3 s; we answer by this, leaving room for the network. */
@@ -52,7 +52,7 @@ export function shortIdOf(eventId: string): string {
 }
 
 const NOT_ALLOWED = '你没有权限进行此操作。';
-const UNKNOWN_ACTION = '这张卡片已过期，请重新发起。';
+
 const STILL_WORKING = '正在处理，请稍候，结果会更新在这张卡片上。';
 
 /**
@@ -307,6 +307,8 @@ export class BotApp {
     // click or looking up the operator must not push the answer past Feishu's 3 s
     let answered = false;
     let ctx: ActionContext | null = null;
+    let acknowledge!: (response: CardResponse) => void;
+    const acked = new Promise<CardResponse>((resolve) => (acknowledge = resolve));
     const work = this.track(
       (async (): Promise<CardResponse | null> => {
         if (!(await this.opts.ledger.claim(click.eventId, 'card'))) {
@@ -317,7 +319,7 @@ export class BotApp {
         const found = this.router.matchAction(click.action, actor);
         if (!found) {
           this.log.warn({ ...base, outcome: 'unknown action' }, 'event');
-          return { toast: { type: 'warning', content: UNKNOWN_ACTION } };
+          return { toast: { type: 'warning', content: STALE_CARD } };
         }
         if (!found.allowed) {
           this.log.warn({ ...base, outcome: 'not allowed' }, 'event');
@@ -327,6 +329,7 @@ export class BotApp {
         ctx = here;
         // the callback was already answered while we were getting here: updates become patches
         if (answered) here.seal();
+        else here.onAck = acknowledge;
         try {
           await found.route.handler(here);
           this.log.info({ ...base, route: found.route.feature, outcome: 'handled', late: here.isAnswered, ms: Date.now() - started }, 'event');
@@ -343,7 +346,7 @@ export class BotApp {
     const budget = new Promise<'budget'>((resolve) => {
       timer = setTimeout(() => resolve('budget'), this.opts.cardBudgetMs ?? CARD_BUDGET_MS);
     });
-    const first = await Promise.race([work, budget]);
+    const first = await Promise.race([work, budget, acked]);
     clearTimeout(timer);
     answered = true;
     if (first !== 'budget' && first !== null) return first;

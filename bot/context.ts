@@ -120,26 +120,29 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * A card click. Until the callback is answered (handler done or budget spent), toast and
- * updateCard shape the callback response; afterwards the card is patched instead.
+ * A card click. Until the callback is answered (handler done, budget spent, or ack()), toast
+ * and updateCard shape the callback response; afterwards the card is patched instead.
+ * `value` is the button's value as the route's schema parsed it, `record` what its `load` found.
  */
-export class ActionContext extends BaseContext {
+export class ActionContext<V = Record<string, unknown>, R = undefined> extends BaseContext {
   private response: CardResponse = {};
   private answered = false;
+  value: V;
+  record: R;
+  /** @internal set by the app: answers the callback now with what ack() gave */
+  onAck: ((response: CardResponse) => void) | null = null;
 
   constructor(
     deps: Deps,
     readonly click: CardClick,
   ) {
     super(deps);
+    this.value = click.value as V;
+    this.record = undefined as R;
   }
 
   protected get chatId(): string {
     return this.click.chatId;
-  }
-
-  get value(): Record<string, unknown> {
-    return this.click.value;
   }
 
   get formValue(): Record<string, unknown> {
@@ -169,6 +172,25 @@ export class ActionContext extends BaseContext {
       return;
     }
     await this.lark.patchCard(this.click.messageId, card);
+  }
+
+  /**
+   * Answers Feishu now (bolt-js's ack) with this toast and card, instead of when the handler
+   * ends or the budget runs out: the user sees "收到，正在生成…" at once while the work goes on.
+   * After the answer, updateCard patches the card and toasts are dropped.
+   */
+  async ack(answer: { toast?: string | { type: ToastType; text: string }; card?: CardJson } = {}): Promise<void> {
+    if (this.answered) {
+      if (answer.card) await this.lark.patchCard(this.click.messageId, answer.card);
+      return;
+    }
+    if (answer.toast !== undefined) {
+      const t = typeof answer.toast === 'string' ? { type: 'info' as const, text: answer.toast } : answer.toast;
+      this.response.toast = { type: t.type, content: t.text };
+    }
+    if (answer.card) this.response.card = { type: 'raw', data: answer.card };
+    const response = this.seal();
+    this.onAck?.(response);
   }
 
   get isAnswered(): boolean {

@@ -1,14 +1,51 @@
+import type { z } from 'zod';
 import type { Role } from '../domain/model';
 import { hasRole, type ActionContext, type Actor, type MessageContext } from './context';
+import type { CardJson } from './ports';
 
 export type MessageHandler = (ctx: MessageContext) => Promise<void> | void;
-export type ActionHandler = (ctx: ActionContext) => Promise<void> | void;
+export type ActionHandler<V = Record<string, unknown>, R = undefined> = (ctx: ActionContext<V, R>) => Promise<void> | void;
 export type TextMatch = RegExp | ((text: string, ctx: MessageContext) => boolean);
 export type FileMatch = RegExp | ((fileName: string, ctx: MessageContext) => boolean);
 
 export interface RouteOptions {
   /** any of these roles may use the route; omitted → everyone */
   roles?: readonly Role[];
+}
+
+/** The one answer to a click on a card that no longer matches what it acts on. */
+export const STALE_CARD = '这张卡片已过期，请在最新的卡片上重新操作。';
+
+/** What `load` returns to refuse a click with a reason of its own (not allowed, wrong college). */
+export interface Refusal {
+  refused: string;
+}
+
+export function refuse(message: string): Refusal {
+  return { refused: message };
+}
+
+function isRefusal(x: unknown): x is Refusal {
+  return typeof x === 'object' && x !== null && typeof (x as Refusal).refused === 'string' && Object.keys(x).length === 1;
+}
+
+/**
+ * The common steps of a card action, done by the router before the handler runs (bolt-js
+ * listener middleware): parse the button value, check the card layout version, load the
+ * record, check that the record is still what the card showed. A click failing any of them
+ * is answered with STALE_CARD and, when `fresh` gives one, the current card in its place.
+ */
+export interface ActionSpec<V, R> extends RouteOptions {
+  /** the zod schema of the button value (cards/*.card.ts) */
+  value: z.ZodType<V>;
+  /** the card layout version the handler understands: a value whose `v` differs is stale */
+  version?: number;
+  /** the record the click acts on; undefined when it is gone (stale), refuse(…) to say no */
+  load?: (value: V, ctx: ActionContext<V>) => Promise<R | Refusal | undefined> | R | Refusal | undefined;
+  /** false when the record moved on since the card was drawn (e.g. its version changed) */
+  current?: (record: R, value: V) => boolean;
+  /** the card shown instead of a stale one: the record's current card, or a new form */
+  fresh?: (ctx: ActionContext<Partial<V>, R | undefined>) => Promise<CardJson | null | undefined> | CardJson | null | undefined;
 }
 
 export interface FeatureRouter {
@@ -18,6 +55,8 @@ export interface FeatureRouter {
   onImage(handler: MessageHandler, options?: RouteOptions): void;
   /** an image route that applies only when `match` says so (the file name is '' for images) */
   onImage(match: FileMatch, handler: MessageHandler, options?: RouteOptions): void;
+  onAction<V extends object, R = undefined>(actionId: string, spec: ActionSpec<V, R>, handler: ActionHandler<V, R>): void;
+  /** @deprecated being converted: give the value schema as an ActionSpec instead */
   onAction(actionId: string, handler: ActionHandler, options?: RouteOptions): void;
 }
 
@@ -44,6 +83,39 @@ interface ActionRoute {
   feature: string;
   handler: ActionHandler;
   roles: readonly Role[] | undefined;
+}
+
+/** The router's middleware for one action: the common steps, then the handler with typed values. */
+function withSpec<V extends object, R>(spec: ActionSpec<V, R>, handler: ActionHandler<V, R>): ActionHandler {
+  return async (raw) => {
+    const ctx = raw as unknown as ActionContext<V, R>;
+    const stale = async (value: Partial<V>, record: R | undefined) => {
+      ctx.log.info({ eventId: ctx.eventId, action: ctx.click.action }, 'stale card');
+      ctx.toast('warning', STALE_CARD);
+      const loose = ctx as unknown as ActionContext<Partial<V>, R | undefined>;
+      loose.value = value;
+      loose.record = record;
+      const card = await spec.fresh?.(loose);
+      if (card) await ctx.updateCard(card);
+    };
+    const parsed = spec.value.safeParse(raw.click.value);
+    const loose = (raw.click.value ?? {}) as Partial<V>;
+    if (!parsed.success) return stale(loose, undefined);
+    const value = parsed.data;
+    if (spec.version !== undefined && (value as { v?: unknown }).v !== spec.version) return stale(value, undefined);
+    ctx.value = value;
+    if (spec.load) {
+      const found = await spec.load(value, ctx as unknown as ActionContext<V>);
+      if (found === undefined) return stale(value, undefined);
+      if (isRefusal(found)) {
+        ctx.toast('error', found.refused);
+        return;
+      }
+      if (spec.current && !spec.current(found, value)) return stale(value, found);
+      ctx.record = found;
+    }
+    await handler(ctx);
+  };
 }
 
 export class StartupError extends Error {
@@ -74,10 +146,11 @@ export class Router {
       onText: (match, handler, options) => this.messageRoutes.push({ feature: name, kind: 'text', match, handler, roles: options?.roles }),
       onFile: (a: unknown, b?: unknown, c?: unknown) => add('file', a, b, c),
       onImage: (a: unknown, b?: unknown, c?: unknown) => add('image', a, b, c),
-      onAction: (actionId, handler, options) => {
+      onAction: (actionId: string, a: ActionSpec<object, unknown> | ActionHandler, b?: ActionHandler<object, unknown> | RouteOptions) => {
         const existing = this.actionRoutes.get(actionId);
         if (existing) throw new StartupError(`action ${actionId} registered twice (${existing.feature}, ${name})`);
-        this.actionRoutes.set(actionId, { feature: name, handler, roles: options?.roles });
+        if (typeof a === 'function') this.actionRoutes.set(actionId, { feature: name, handler: a, roles: (b as RouteOptions | undefined)?.roles });
+        else this.actionRoutes.set(actionId, { feature: name, handler: withSpec(a, b as ActionHandler<object, unknown>), roles: a.roles });
       },
     } as FeatureRouter);
     for (const action of feature.actions ?? []) this.emitted.push({ feature: name, action });
