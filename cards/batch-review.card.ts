@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../domain/model';
-import { actions, button, card, facts, form, hr, input, markdown, md, note, type Card, type HeaderTemplate } from './kit';
+import type { StudentMissing } from '../domain/materials/issue-gate';
+import { actions, button, card, facts, form, hr, input, markdown, md, note, select, type Card, type HeaderTemplate } from './kit';
 
 // The review card of one batch: who decided what and when, the exceptions worth a look,
 // and the buttons the batch's current state allows to the copy's audience (center staff
@@ -17,6 +18,9 @@ export const BATCH_ACTIONS = {
   issue: 'batch.issue',
   export: 'batch.export',
   refresh: 'batch.refresh',
+  /** shows the 缺材料例外 form on this copy */
+  waiveForm: 'batch.waiveForm',
+  waiveSubmit: 'batch.waive',
 } as const;
 
 export const BATCH_ACTION_IDS = Object.values(BATCH_ACTIONS);
@@ -31,6 +35,10 @@ export const batchActionValue = z.object({
 export type BatchActionValue = z.infer<typeof batchActionValue>;
 
 export const RETURN_REASON_FIELD = 'reason';
+export const WAIVER_STUDENT_FIELD = 'waiver_student';
+export const WAIVER_REASON_FIELD = 'waiver_reason';
+/** a select offers at most this many students; the rest come after these are handled */
+const MAX_WAIVER_OPTIONS = 50;
 
 export interface BatchException {
   /** e.g. 缺材料, 身份证临期, 不在名册, 持证认定三级 */
@@ -50,6 +58,10 @@ export interface BatchReviewData {
   compositeNote?: string | null;
   /** show the 退回 form on this copy */
   returning?: boolean;
+  /** students missing a required material without an exception: 发证 refuses them */
+  blocked?: StudentMissing[];
+  /** show the 缺材料例外 form on this copy */
+  waiving?: boolean;
   /** whose copy this is: only the buttons this role may use are shown (default center) */
   audience?: ReviewAudience;
 }
@@ -143,7 +155,33 @@ export function batchReviewCard(d: BatchReviewData): Card {
 
   const audience = d.audience ?? 'center';
   const decides = deciderOf(b.status) === audience;
-  if (d.returning && decides && (b.status === 'submitted' || b.status === 'center_approved')) {
+  const blocked = b.status === 'office_approved' ? (d.blocked ?? []) : [];
+  if (blocked.length) {
+    elements.push(
+      markdown(
+        `**发证前需处理**：${blocked.length} 名学生缺少必需材料，补齐后刷新，或逐人登记缺材料例外（写明原因，打印在备注栏）。`,
+      ),
+    );
+  }
+  if (d.waiving && decides && blocked.length) {
+    elements.push(
+      form({
+        name: 'waiver_form',
+        elements: [
+          select({
+            name: WAIVER_STUDENT_FIELD,
+            placeholder: '选择学生',
+            required: true,
+            options: blocked.slice(0, MAX_WAIVER_OPTIONS).map((s) => ({ text: `${s.name}（${s.studentNo}）缺${s.missing.join('、')}`.slice(0, 100), value: s.studentNo })),
+          }),
+          input({ name: WAIVER_REASON_FIELD, label: '例外原因', placeholder: '例如：原件已核验，复印件随后补交', required: true, multiline: true, maxLength: 200 }),
+        ],
+        submitText: '登记例外',
+        value: value(BATCH_ACTIONS.waiveSubmit),
+      }),
+    );
+    elements.push(actions([button({ text: '取消', value: value(BATCH_ACTIONS.refresh) })]));
+  } else if (d.returning && decides && (b.status === 'submitted' || b.status === 'center_approved')) {
     elements.push(
       form({
         name: 'return_form',
@@ -172,6 +210,7 @@ export function batchReviewCard(d: BatchReviewData): Card {
           confirm: { title: '确认发证', text: `将为 ${b.studentNos.length} 名学生生成证书编号，生成后不可撤销。` },
         }),
       );
+      if (blocked.length) buttons.push(button({ text: '登记缺材料例外', value: value(BATCH_ACTIONS.waiveForm) }));
     }
     if (b.status !== 'returned') buttons.push(button({ text: '导出', value: value(BATCH_ACTIONS.export) }));
     if (buttons.length) elements.push(actions(buttons));

@@ -25,10 +25,25 @@ export interface BatchSubmitData {
   count: number;
   /** the first students in export order */
   first: Array<{ studentNo: string; name: string }>;
+  /** students of the list still missing required materials, with what they lack */
+  missing?: Array<{ studentNo: string; name: string; missing: string[] }>;
   /** a returned batch this submission corrects */
   replaces?: number | null;
   /** set once submitted: the card then shows the batch and no button */
   submitted?: { batchId: number; status: BatchStatus } | null;
+}
+
+const MISSING_SHOWN = 20;
+
+/** Who lacks what: the center issues no certificate to them without a recorded exception. */
+function missingBlock(d: BatchSubmitData) {
+  const missing = d.missing ?? [];
+  if (missing.length === 0) return [markdown('**材料**：名单中的学生必需材料均已提交。')];
+  const lines = missing.slice(0, MISSING_SHOWN).map((s) => `- ${md(s.name)}（${md(s.studentNo)}）缺 ${s.missing.map(md).join('、')}`);
+  if (missing.length > MISSING_SHOWN) lines.push(`- …… 另有 ${missing.length - MISSING_SHOWN} 人`);
+  return [
+    markdown(`**缺材料 ${missing.length} 人**（可以提交；发证前须补齐，否则认定中心需登记例外）：\n${lines.join('\n')}`),
+  ];
 }
 
 export function batchSubmitCard(d: BatchSubmitData): Card {
@@ -43,7 +58,7 @@ export function batchSubmitCard(d: BatchSubmitData): Card {
     return card({
       title: `已提交认定中心（批次 #${d.submitted.batchId}）`,
       template: 'green',
-      elements: [head, markdown(`名单：${list}`), note(`当前状态：${BATCH_STATUS_LABEL[d.submitted.status]}。认定中心审核后会通知你。`)],
+      elements: [head, markdown(`名单：${list}`), ...missingBlock(d), note(`当前状态：${BATCH_STATUS_LABEL[d.submitted.status]}。认定中心审核后会通知你。`)],
     });
   }
   return card({
@@ -52,6 +67,7 @@ export function batchSubmitCard(d: BatchSubmitData): Card {
     elements: [
       head,
       markdown(`名单（按专业、职业、等级、学号排序）：${list}`),
+      ...missingBlock(d),
       ...(d.replaces ? [note(`批次 #${d.replaces} 已被退回，本次提交更正后的名单，作为新批次送审。`)] : []),
       actions([
         button({

@@ -18,6 +18,7 @@ import { examRepository } from './repositories/exam.repository';
 import { gradeRepository } from './repositories/grade.repository';
 import { jobRepository } from './repositories/job.repository';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
+import { materialWaiverRepository } from './repositories/material-waiver.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
 import { uploadRepository } from './repositories/upload.repository';
 import { studentRepository } from './repositories/student.repository';
@@ -42,6 +43,7 @@ function repositories(db: Db) {
     issuedCertificates: issuedCertificateRepository(db),
     materials: materialRepository(db),
     filingForms: filingFormRepository(db),
+    materialWaivers: materialWaiverRepository(db),
     batches: batchRepository(db),
     sequences: sequenceRepository(db),
     exams: examRepository(db),

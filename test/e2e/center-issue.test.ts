@@ -13,6 +13,7 @@ import type { Batch } from '../../domain/model';
 import { loadSample, sampleStudents } from '../../db/sample';
 import { openStore, type Store } from '../../db/store';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
 
 // Two instances issuing at the same moment (two stores on one MariaDB database) must
@@ -43,6 +44,7 @@ const actor = { openId: 'ou_demo_center', name: '认定中心老师' };
 
 /** A sample batch already through 审核 and 复审, ready for 发证. */
 async function officeApprovedBatch(store: Store, studentNos: string[], submissionKey: string): Promise<Batch> {
+  await completeMaterials(store, studentNos);
   const { batch } = await store.batches.create(sampleBatch(studentNos, submissionKey));
   await store.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor });
   const ready = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor });

@@ -11,6 +11,7 @@ import { sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
+import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
 import { startHarness, type Harness } from '../support/sim-harness';
 
@@ -78,6 +79,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
   it('approve → 复审 → issue: every copy updated, college told, numbers assigned, student notified', async () => {
     const batch = await submitBatch();
+    await completeMaterials(h.store, batch.studentNos);
     const [mine] = cardsTo(CENTER);
     const approve = button(mine!.content, BATCH_ACTIONS.approve)!;
     const res = await click(CENTER, mine!.messageId, approve);

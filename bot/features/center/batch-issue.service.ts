@@ -4,6 +4,8 @@ import type { Actor } from '../../../db/store';
 import type { Services } from '../../services';
 import { describeBatch } from './batch-notify.service';
 import { sendUuid } from './batch-review.service';
+import { issueGateOf } from '../../services/material-gate';
+import { blockedMessage, type StudentMissing } from '../../../domain/materials/issue-gate';
 
 // 发证: the batch moves to issued and every student gets a number, all in one transaction,
 // so a batch is never half issued. Serials come from a database sequence per number prefix,
@@ -11,7 +13,7 @@ import { sendUuid } from './batch-review.service';
 
 export type IssueOutcome =
   | { ok: true; batch: Batch; certificates: IssuedCertificate[] }
-  | { ok: false; message: string; current: Batch | null };
+  | { ok: false; message: string; current: Batch | null; blocked?: StudentMissing[] };
 
 export async function issueBatch(services: Services, batch: Batch, version: number, actor: Actor): Promise<IssueOutcome> {
   const { store, clock, config } = services;
@@ -20,6 +22,9 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
   const colleges = await store.colleges.list();
   const collegeOrder = colleges.indexOf(batch.college) + 1;
   if (collegeOrder === 0) return { ok: false, message: `学院“${batch.college}”不在附件1 学院名单中，无法生成证书编号，请先导入任务目标。`, current: null };
+  // no certificate for a student missing a required material, unless the center recorded why
+  const gate = await issueGateOf(store, batch);
+  if (gate.blocked.length) return { ok: false, message: blockedMessage(gate.blocked), current: null, blocked: gate.blocked };
   const issuedOn = clock.today();
   const parts = { year: Number(issuedOn.slice(0, 4)), collegeOrder, level: batch.level };
   const sequence = certificateSequenceName(pattern.value, parts);
@@ -39,7 +44,12 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
       action: 'batch.issue',
       entity: 'batch',
       entityId: String(batch.id),
-      detail: { count: certificates.length, first: certificates[0]?.number ?? null, last: certificates.at(-1)?.number ?? null },
+      detail: {
+        count: certificates.length,
+        first: certificates[0]?.number ?? null,
+        last: certificates.at(-1)?.number ?? null,
+        waived: gate.waived.map((w) => ({ studentNo: w.studentNo, missing: w.missing, reason: w.waiver.reason })),
+      },
       at: clock.now(),
     });
     return { ok: true as const, batch: moved.batch, certificates };

@@ -5,6 +5,8 @@ import {
   batchActionValue,
   batchReviewCard,
   RETURN_REASON_FIELD,
+  WAIVER_REASON_FIELD,
+  WAIVER_STUDENT_FIELD,
   type BatchActionValue,
 } from '../../../cards/batch-review.card';
 import { BATCH_STATUS_LABEL, type Batch, type BatchStatus, type Role } from '../../../domain/model';
@@ -14,7 +16,9 @@ import type { Services } from '../../services';
 import { hooks, provideHook } from '../../workflow/hooks';
 import { issueBatch } from './batch-issue.service';
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
-import { applicationDateOf, exportBatch, loadReview, type ExportKind } from './batch-review.service';
+import { applicationDateOf, exportBatch, loadReview, type ExportKind, type ReviewOptions } from './batch-review.service';
+import { issueGateOf } from '../../services/material-gate';
+import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 
 // 审核 (center) → 复审 (office) → 发证 (center), decided with the buttons of the review
 // card. Who may decide is read from the operator's roles, never from the card; the
@@ -51,7 +55,7 @@ export function batchReviewFeature(services: Services): Feature {
     await sendReviewCards(s, batchId, 'center');
   });
 
-  async function fresh(ctx: ActionContext, batchId: number, opts: { returning?: boolean } = {}): Promise<Batch | undefined> {
+  async function fresh(ctx: ActionContext, batchId: number, opts: ReviewOptions = {}): Promise<Batch | undefined> {
     const bundle = await loadReview(services, batchId, opts);
     // the clicked copy belongs to the clicker: an office reviewer's copy shows the 复审 buttons
     const audience = ctx.has('office') && !ctx.has('center') ? 'office' : 'center';
@@ -206,6 +210,69 @@ export function batchReviewFeature(services: Services): Feature {
           await refreshCopies(services, got.batch.id, ctx.click.messageId);
           await notifyCollege(services, outcome.batch, `【已发证】${describeBatch(outcome.batch)}已发证，证书编号 ${outcome.certificates[0]?.number ?? ''} 起。`, `issued:${got.batch.id}`);
           await hooks.statusChanged(services, outcome.batch.studentNos);
+        },
+        reviewers,
+      );
+
+      /** 缺材料例外: only center staff, only while the batch waits for 发证, only for a student missing something now. */
+      async function waivable(ctx: ActionContext, batch: Batch): Promise<boolean> {
+        if (!ctx.has('center')) {
+          ctx.toast('error', '只有认定中心老师可以登记缺材料例外。');
+          return false;
+        }
+        if (batch.status !== 'office_approved') {
+          ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[batch.status]}，只有待发证的批次可以登记缺材料例外。`);
+          await fresh(ctx, batch.id);
+          return false;
+        }
+        return true;
+      }
+
+      r.onAction(
+        BATCH_ACTIONS.waiveForm,
+        async (ctx) => {
+          const got = await parse(ctx);
+          if (got && (await waivable(ctx, got.batch))) await fresh(ctx, got.batch.id, { waiving: true });
+        },
+        reviewers,
+      );
+
+      r.onAction(
+        BATCH_ACTIONS.waiveSubmit,
+        async (ctx) => {
+          const got = await parse(ctx);
+          if (!got || !(await waivable(ctx, got.batch))) return;
+          const studentNo = typeof ctx.formValue[WAIVER_STUDENT_FIELD] === 'string' ? String(ctx.formValue[WAIVER_STUDENT_FIELD]) : '';
+          const rawReason = ctx.formValue[WAIVER_REASON_FIELD];
+          const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, WAIVER_REASON_MAX) : '';
+          const gate = await issueGateOf(store, got.batch);
+          const student = gate.blocked.find((s) => s.studentNo === studentNo);
+          if (!student) {
+            ctx.toast('error', gate.blocked.length ? '请选择一名仍缺材料、尚未登记例外的学生。' : '该批次已没有缺材料的学生，可以直接发证。');
+            await fresh(ctx, got.batch.id);
+            return;
+          }
+          if (!reason) {
+            ctx.toast('error', '请填写例外原因。');
+            await fresh(ctx, got.batch.id, { waiving: true });
+            return;
+          }
+          const actor = actorOf(ctx);
+          const now = clock.now();
+          await store.transaction(async (tx) => {
+            await tx.materialWaivers.record({ batchId: got.batch.id, studentNo, reason, missing: student.missing, actorOpenId: actor.openId, actorName: actor.name, now });
+            await tx.audit.record({
+              actorOpenId: actor.openId,
+              actorName: actor.name,
+              action: 'batch.material_waiver',
+              entity: 'batch',
+              entityId: String(got.batch.id),
+              detail: { studentNo, missing: student.missing, reason },
+              at: now,
+            });
+          });
+          ctx.toast('success', `已登记 ${student.name} 的缺材料例外`);
+          await fresh(ctx, got.batch.id, { waiving: gate.blocked.length > 1 });
         },
         reviewers,
       );

@@ -8,6 +8,8 @@ import { writeRoster, type ExportMeta, type RosterRow } from '../../../domain/fo
 import { writeSummary } from '../../../domain/forms/summary.xlsx';
 import { validateFilingForm } from '../../../domain/filing-form';
 import { checkIdCardValidity } from '../../../domain/materials/id-card';
+import { issueGate, latestWaivers, type MaterialWaiver } from '../../../domain/materials/issue-gate';
+import { missingLabels, REQUIRED_MATERIALS, waiverRemarks } from '../../services/material-gate';
 import { safeFileName } from '../../../domain/materials/naming';
 import {
   LEVEL_LABEL,
@@ -28,8 +30,6 @@ import type { Services } from '../../services';
 // What the review card and the exports of a batch are made of, gathered from the store.
 // The rules that flag a student are the pure `batchExceptions`; the rest is loading.
 
-export const REQUIRED_MATERIALS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id'];
-
 export interface ExceptionInput {
   /** in batch order */
   studentNos: string[];
@@ -42,6 +42,8 @@ export interface ExceptionInput {
   run: ScoreRun | null;
   /** names from the grade book, for students not on the roster */
   names?: ReadonlyMap<string, string>;
+  /** 缺材料例外 recorded by the center, per student */
+  waivers?: ReadonlyMap<string, MaterialWaiver>;
 }
 
 /** Where the reviewer should look twice: missing or rejected materials, an ID card expiring, not on the roster, a level decided by a certificate. */
@@ -55,9 +57,10 @@ export function batchExceptions(input: ExceptionInput): BatchException[] {
       out.push({ kind: '不在名册', studentNo, name, detail: '学生名册中没有此学号' });
     }
     const materials = input.materials.get(studentNo) ?? {};
-    const missing = REQUIRED_MATERIALS.filter((k) => !materials[k] || materials[k]!.status === 'rejected').map((k) => MATERIAL_LABEL[k]);
-    if (!input.withFilingForm.has(studentNo)) missing.push(MATERIAL_LABEL.filing_form);
-    if (missing.length) out.push({ kind: '缺材料', studentNo, name, detail: missing.join('、') });
+    const missing = missingLabels(materials, input.withFilingForm.has(studentNo));
+    const waiver = input.waivers?.get(studentNo);
+    if (missing.length && waiver) out.push({ kind: '缺材料例外', studentNo, name, detail: `缺${missing.join('、')}；原因：${waiver.reason}` });
+    else if (missing.length) out.push({ kind: '缺材料', studentNo, name, detail: missing.join('、') });
     // received but not yet checked by the college (材料审核): worth a look before approving
     const unreviewed = REQUIRED_MATERIALS.filter((k) => materials[k]?.status === 'received').map((k) => MATERIAL_LABEL[k]);
     if (unreviewed.length) out.push({ kind: '材料未审核', studentNo, name, detail: unreviewed.join('、') });
@@ -113,12 +116,19 @@ async function loadStudents(store: Store, batch: Batch): Promise<Map<string, Stu
   return new Map((await store.students.listByNumbers(batch.studentNos)).map((s) => [s.studentNo, s]));
 }
 
+export interface ReviewOptions {
+  /** show the 退回 form */
+  returning?: boolean;
+  /** show the 缺材料例外 form */
+  waiving?: boolean;
+}
+
 export interface ReviewBundle {
   data: BatchReviewData;
   run: ScoreRun | null;
 }
 
-export async function loadReview(services: Services, batchId: number, opts: { returning?: boolean } = {}): Promise<ReviewBundle | undefined> {
+export async function loadReview(services: Services, batchId: number, opts: ReviewOptions = {}): Promise<ReviewBundle | undefined> {
   const { store } = services;
   const batch = await store.batches.get(batchId);
   if (!batch) return undefined;
@@ -131,13 +141,18 @@ export async function loadReview(services: Services, batchId: number, opts: { re
     if (await store.filingForms.latest(no)) withFilingForm.add(no);
   }
   const { run, note } = await scoreBatch(store, batch, applicationDate);
-  const exceptions = batchExceptions({ studentNos: batch.studentNos, roster, materials, withFilingForm, checkDate: applicationDate, run });
+  const waivers = latestWaivers(await store.materialWaivers.listForBatch(batch.id));
+  const exceptions = batchExceptions({ studentNos: batch.studentNos, roster, materials, withFilingForm, checkDate: applicationDate, run, waivers });
+  const blocked = issueGate(
+    batch.studentNos.map((no) => ({ studentNo: no, name: roster.get(no)?.name ?? no, missing: missingLabels(materials.get(no) ?? {}, withFilingForm.has(no)) })),
+    waivers,
+  ).blocked;
   const events = await store.batches.log(batchId);
   const issuedCount = batch.status === 'issued' ? (await store.issuedCertificates.listForBatch(batchId)).length : 0;
-  return { data: { batch, events, exceptions, issuedCount, compositeNote: note, returning: opts.returning ?? false }, run };
+  return { data: { batch, events, exceptions, blocked, issuedCount, compositeNote: note, returning: opts.returning ?? false, waiving: opts.waiving ?? false }, run };
 }
 
-export async function reviewCardFor(services: Services, batchId: number, opts: { returning?: boolean } = {}) {
+export async function reviewCardFor(services: Services, batchId: number, opts: ReviewOptions = {}) {
   const bundle = await loadReview(services, batchId, opts);
   return bundle ? batchReviewCard(bundle.data) : undefined;
 }
@@ -167,7 +182,7 @@ export interface ExportContext {
   applicationDate: IsoDate;
 }
 
-function rosterRows(batch: Batch, students: Map<string, Student>): RosterRow[] {
+function rosterRows(batch: Batch, students: Map<string, Student>, remarks: ReadonlyMap<string, string> = new Map()): RosterRow[] {
   return batch.studentNos.flatMap((no) => {
     const s = students.get(no);
     if (!s) return [];
@@ -184,6 +199,7 @@ function rosterRows(batch: Batch, students: Map<string, Student>): RosterRow[] {
         occupation: batch.occupation,
         level: batch.level,
         phone: s.phone,
+        remark: remarks.get(no) ?? null,
       },
     ];
   });
@@ -197,8 +213,10 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
   const students = await loadStudents(ctx.store, batch);
   const meta: ExportMeta = { school: ctx.schoolName, year: Number(ctx.applicationDate.slice(0, 4)), college: batch.college };
   switch (kind) {
-    case 'roster':
-      return { ok: true, file: { fileName: baseName(batch, '附件7花名册', 'xlsx'), bytes: await writeRoster(rosterRows(batch, students), meta) } };
+    case 'roster': {
+      const remarks = await waiverRemarks(ctx.store, batch);
+      return { ok: true, file: { fileName: baseName(batch, '附件7花名册', 'xlsx'), bytes: await writeRoster(rosterRows(batch, students, remarks), meta) } };
+    }
     case 'summary':
       return { ok: true, file: { fileName: baseName(batch, '附件8申报职业汇总表', 'xlsx'), bytes: await writeSummary(rosterRows(batch, students), meta) } };
     case 'composite': {

@@ -5,6 +5,7 @@ import type { StoredScheme, Upload } from '../../../db/store';
 import type { ActionContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
+import { missingByStudent } from '../../services/material-gate';
 import { hooks } from '../../workflow/hooks';
 import { collegeStaffOf, NOT_YOUR_UPLOAD, ownGradeUpload, type CollegeStaff } from './college-scope';
 import { campaignDates } from './grade-processing';
@@ -62,6 +63,7 @@ async function candidate(services: Services, ctx: ActionContext, uploadId: strin
       level,
       count: passed.length,
       first: passed.slice(0, FIRST_SHOWN).map((s) => ({ studentNo: s.studentNo, name: s.name })),
+      missing: (await missingByStudent(store, passed.map((s) => s.studentNo))).filter((s) => s.missing.length > 0),
       replaces: returned?.id ?? null,
     },
   };
