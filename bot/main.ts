@@ -67,7 +67,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = await openStore(config.databaseUrl, { logger });
 
   if (options.sample !== false) {
-    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const today = options.today ?? (options.clock ?? systemClock).today();
     const loaded = await loadSample(store, { today, demo: options.sample ?? config.demo });
     if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务与 2024 届认定批次');
   }

@@ -1,4 +1,4 @@
-import { beijingTime } from './batch-review.card';
+import { formatBeijingStamp } from '../domain/time';
 import { card, markdown, md, note, type Card } from './kit';
 
 // The recent audit entries, newest first: who did what to which record, and when.
@@ -45,7 +45,7 @@ export function auditLogCard(d: AuditLogCardData): Card {
   const lines = d.entries.map((e) => {
     const what = AUDIT_ACTION_LABEL[e.action] ?? md(e.action);
     const target = `${ENTITY_LABEL[e.entity] ?? md(e.entity)}${e.entityId ? ` ${md(e.entityId)}` : ''}`;
-    return `${beijingTime(e.at)} **${md(e.actorName ?? e.actorOpenId)}** ${what} · ${target}${detailText(e)}`;
+    return `${formatBeijingStamp(e.at)} **${md(e.actorName ?? e.actorOpenId)}** ${what} · ${target}${detailText(e)}`;
   });
   return card({
     title: d.filter ? `操作日志 · ${d.filter}` : '操作日志',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../domain/model';
 import type { StudentMissing } from '../domain/materials/issue-gate';
+import { formatBeijingStamp } from '../domain/time';
 import { actions, button, card, facts, form, hr, input, markdown, md, note, select, type Card, type HeaderTemplate } from './kit';
 
 // The review card of one batch: who decided what and when, the exceptions worth a look,
@@ -91,12 +92,6 @@ export const EVENT_LABEL: Record<string, string> = {
   issue: '发证',
 };
 
-/** 2024-03-01T02:05:00Z → 2024-03-01 10:05 (Beijing) */
-export function beijingTime(instant: string): string {
-  const t = new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
-}
-
 const MAX_EXCEPTIONS = 30;
 const NAMES_PER_LINE = 8;
 
@@ -146,7 +141,7 @@ export function batchReviewCard(d: BatchReviewData): Card {
     elements.push(
       markdown(
         d.events
-          .map((e) => `${beijingTime(e.at)} ${md(e.actorName ?? e.actorOpenId)} ${EVENT_LABEL[e.action] ?? md(e.action)}${e.reason ? `：${md(e.reason)}` : ''}`)
+          .map((e) => `${formatBeijingStamp(e.at)} ${md(e.actorName ?? e.actorOpenId)} ${EVENT_LABEL[e.action] ?? md(e.action)}${e.reason ? `：${md(e.reason)}` : ''}`)
           .join('\n'),
         { size: 'notation' },
       ),

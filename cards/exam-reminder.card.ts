@@ -1,5 +1,5 @@
 import { card, facts, markdown, md, note, type Card, type HeaderTemplate } from './kit';
-import { formatBeijing } from '../domain/reminders';
+import { formatBeijing } from '../domain/time';
 
 // The message a candidate or staff member gets about one exam session: the notice, the two
 // reminders and corrections. No buttons: it only informs, so it carries no action ids.

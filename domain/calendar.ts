@@ -1,6 +1,7 @@
 // Calendar-date arithmetic on ISO `YYYY-MM-DD` strings. Dates are calendar days with no
 // time zone, so everything is done in UTC to keep a server's zone out of the answer.
 import type { IsoDate } from './model';
+import { toHalfWidth } from './text';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -75,12 +76,6 @@ export interface LooseDate {
   date: IsoDate;
   /** the input named only a year and month (2022.06); `date` is the first of that month */
   monthOnly: boolean;
-}
-
-const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
-
-function toHalfWidth(s: string): string {
-  return s.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
 // Excel's 1900 date system counts days from 1899-12-30 (it believes 1900 was a leap year).

@@ -1,6 +1,6 @@
 // Certificate names and levels as students and staff write them. Matching is by a
 // normalised spelling so that "电子商务师（网商）" and "电子商务师-网商" are one occupation.
-import { toHalfWidth } from './decimal';
+import { toHalfWidth } from './text';
 import type { Level, Occupation, XLevel } from './model';
 
 /** Vocational levels by number: 5 初级 … 1 高级技师. Null when the text names none. */

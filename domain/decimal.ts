@@ -1,6 +1,7 @@
 // Exact decimal arithmetic for scores and weights. A private clone of decimal.js keeps our
 // precision and rounding from depending on (or changing) anybody's global configuration.
 import DecimalJs from 'decimal.js';
+import { toHalfWidth } from './text';
 
 export const Dec = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
 export type Dec = DecimalJs;
@@ -23,20 +24,6 @@ export function sum(xs: Iterable<DecimalJs.Value>): Dec {
 /** Plain notation without trailing zeros ("30", "12.5"), for messages. */
 export function plain(x: DecimalJs.Value): string {
   return new Dec(x).toFixed();
-}
-
-export function toHalfWidth(s: string): string {
-  // most cells are plain ASCII or CJK text with nothing to fold; scanning is cheaper than replacing
-  let folds = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e)) {
-      folds = true;
-      break;
-    }
-  }
-  if (!folds) return s;
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseLooseDateInfo } from './calendar';
 import { parseIdNumber } from './id-number';
 import { GENDER_LABEL, LEVEL_LABEL, type Gender, type IsoDate, type Level } from './model';
+import { toHalfWidth } from './text';
 
 /** `YYYY-MM` */
 export type YearMonth = string;
@@ -164,10 +165,6 @@ export const FILING_FORM_LABELS: Readonly<Record<string, string>> = Object.fromE
 );
 
 // ---- normalisation ----
-
-function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-}
 
 /** Card values are strings, but a workbook or an API may hand numbers; empty means absent. */
 function text(raw: unknown): string | undefined {

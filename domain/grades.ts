@@ -1,6 +1,7 @@
 // Grade cells → course scores. Words, flags and repeated sittings are resolved here so
 // that the composite code only ever sees one number (or a gap) per course.
-import { Dec, parseScore, plain, toHalfWidth } from './decimal';
+import { Dec, parseScore, plain } from './decimal';
+import { toHalfWidth } from './text';
 import type { CourseScore, Decimal, InputProblem, RawGrade, Result, Sitting } from './model';
 import { courseKey } from './scheme-rules';
 

@@ -3,6 +3,7 @@
 // number needs the student, an Excel-mangled one needs the sheet re-typed as text.
 import { compareIsoDate, formatIsoDate, isRealDate } from './calendar';
 import type { Gender, IsoDate, Result } from './model';
+import { toHalfWidth } from './text';
 
 export interface IdInfo {
   /** 18 characters, check digit upper-case */
@@ -45,8 +46,7 @@ function fail(code: string, message: string): Result<IdInfo> {
 }
 
 function normalise(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  return toHalfWidth(s)
     // spaces of every kind (incl. full-width and zero-width), and Excel's leading text apostrophe
     .replace(/[\s\u3000\u200b\u200c\u200d\ufeff]/g, '')
     .replace(/^'/, '')

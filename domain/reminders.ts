@@ -2,10 +2,9 @@
 // scheduled, the day before at 09:00 and two hours before; a moved or cancelled exam gets a
 // correction and never a stale reminder. Pure: the caller stores the jobs (deduplicating by
 // key), runs them at runAt and cancels the keys it is told to.
-//
-// Beijing time is UTC+8 all year (China has had no daylight saving since 1991), so local
-// times are computed with a fixed +8 offset instead of a time-zone database.
+// Times are Beijing times (domain/time.ts).
 import { addDays } from './calendar';
+import { beijingDate, beijingInstant, formatBeijing, parseHhmm } from './time';
 import { MATERIAL_LABEL, type IsoDate, type IsoInstant, type MaterialKind } from './model';
 
 export type ReminderKind = 'exam.notice' | 'exam.dayBefore' | 'exam.hoursBefore' | 'exam.correction' | 'materials.dueSoon';
@@ -64,7 +63,6 @@ export interface ReminderOptions {
   previous?: ExamSessionInfo | null;
 }
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
 function instantMs(value: IsoInstant, what: string): number {
@@ -75,30 +73,6 @@ function instantMs(value: IsoInstant, what: string): number {
 
 function iso(ms: number): IsoInstant {
   return new Date(ms).toISOString();
-}
-
-function parseClock(hhmm: string): { hours: number; minutes: number } {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
-  if (!m) throw new RangeError(`not a HH:MM time: ${hhmm}`);
-  return { hours: Number(m[1]), minutes: Number(m[2]) };
-}
-
-/** The Beijing calendar date of an instant. */
-export function beijingDate(instant: IsoInstant): IsoDate {
-  return iso(instantMs(instant, 'instant') + BEIJING_OFFSET_MS).slice(0, 10);
-}
-
-/** The instant of a Beijing wall-clock time on a date. */
-export function beijingInstant(date: IsoDate, hhmm: string): IsoInstant {
-  const { hours, minutes } = parseClock(hhmm);
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return iso(Date.UTC(y, m - 1, d, hours, minutes) - BEIJING_OFFSET_MS);
-}
-
-/** 2024-06-15T02:00:00Z → 2024年6月15日 10:00 (Beijing time) */
-export function formatBeijing(instant: IsoInstant): string {
-  const local = iso(instantMs(instant, 'instant') + BEIJING_OFFSET_MS);
-  return `${local.slice(0, 4)}年${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`;
 }
 
 export function examReminderKey(session: Pick<ExamSessionInfo, 'id' | 'version'>, kind: ReminderKind, recipient: string, reason?: string): string {
@@ -132,7 +106,7 @@ export function planReminders(session: ExamSessionInfo, audience: readonly Recip
   const startsAt = instantMs(session.startsAt, 'startsAt');
   const dayBeforeAt = options.dayBeforeAt ?? '09:00';
   const hoursBefore = options.hoursBefore ?? 2;
-  parseClock(dayBeforeAt);
+  parseHhmm(dayBeforeAt);
   if (!(hoursBefore > 0)) throw new RangeError(`hoursBefore must be positive: ${hoursBefore}`);
   const previous = options.previous ?? null;
   if (previous && previous.id !== session.id) throw new Error(`previous is another session: ${previous.id} ≠ ${session.id}`);

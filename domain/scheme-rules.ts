@@ -1,6 +1,7 @@
 // Whether a scheme (考核方案) is fit to score students with. Every problem is named with
 // its list and its actual figures, because the people fixing it work from the printed plan.
-import { Dec, parseScore, plain, sum, toHalfWidth } from './decimal';
+import { Dec, parseScore, plain, sum } from './decimal';
+import { toHalfWidth } from './text';
 import type { InputProblem, Part, Scheme, SchemeCourse, StandardArea } from './model';
 import { PART_LABEL } from './model';
 

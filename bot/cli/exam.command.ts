@@ -15,7 +15,7 @@ import { settlementRows } from '../../domain/exam/fees';
 import { countedRooms, CANDIDATES_PER_ROOM } from '../../domain/exam/plan-rules';
 import { changeSession, type SessionChange } from '../features/exam/exam-schedule.service';
 import { systemClock } from '../clock';
-import { beijingInstant } from '../../domain/reminders';
+import { beijingInstant } from '../../domain/time';
 import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../domain/exam/staffing';
 import type { InputProblem, IsoDate, Part } from '../../domain/model';
 import { formatProblem } from '../../domain/imports/table';

@@ -5,6 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../config';
+import { systemClock } from '../clock';
 import { openStore } from '../../db/store';
 import { isEmpty, loadSample } from '../../db/sample';
 import { isValidIsoDate } from '../../domain/calendar';
@@ -68,11 +69,6 @@ function parseArgs(args: string[]): Options | string {
   return o;
 }
 
-/** Today's calendar date in China, whatever the server's zone. */
-function todayInShanghai(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function where(p: InputProblem): string {
@@ -107,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
   const config = loadConfig();
   const store = await openStore(config.databaseUrl);
   try {
-    const today = todayInShanghai();
+    const today = systemClock.today();
     if (await isEmpty(store)) {
       await loadSample(store, { today, demo: false });
       log('数据库为空，已载入内置方案 cbec、各学院任务目标与 2024 届认定批次');

@@ -3,7 +3,8 @@ import type { Repositories } from '../../db/store';
 import { addDays } from '../../domain/calendar';
 import { planDueDate, planReminderDate } from '../../domain/exam/plan-rules';
 import type { MaterialKind } from '../../domain/model';
-import { beijingDate, beijingInstant, materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
+import { materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
+import { beijingDate, beijingInstant } from '../../domain/time';
 import { registerJobHandler, type JobQueue, type RunnerServices } from './runner';
 import { sendUuid } from './send-uuid';
 

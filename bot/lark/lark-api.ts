@@ -10,7 +10,7 @@ import {
   type ReceiveIdType,
   type ResourceType,
 } from '../ports';
-import { LarkApiError, RateLimiter, withRateLimitRetry, type Clock } from './rate-limiter';
+import { LarkApiError, RateLimiter, withRateLimitRetry, type LimiterClock } from './rate-limiter';
 
 /** Feishu refuses uploads for sending above 30 MB. */
 export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
@@ -23,7 +23,7 @@ export interface LarkApiOptions {
   domain: string;
   logger: Logger;
   limiter?: RateLimiter;
-  clock?: Clock;
+  clock?: LimiterClock;
   maxRetries?: number;
 }
 

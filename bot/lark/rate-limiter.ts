@@ -1,17 +1,11 @@
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../clock';
 
 // Feishu: about 50 messages/s and 1000/min per app, 5/s per user or group. We stay under
 // them client-side, and still retry a 429 / 99991400 after its reset header.
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** what the limiter needs of the clock */
+export type LimiterClock = Pick<Clock, 'now' | 'sleep'>;
 
 export interface Limits {
   perSecond: number;
@@ -79,7 +73,7 @@ export class RateLimiter {
 
   constructor(
     private readonly limits: Limits = FEISHU_LIMITS,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: LimiterClock = systemClock,
   ) {
     this.second = new Window(limits.perSecond, 1000);
     this.minute = new Window(limits.perMinute, 60_000);
@@ -104,7 +98,7 @@ export class RateLimiter {
    */
   private async room(target: string | undefined, book: (w: Window, now: number) => void): Promise<Window[]> {
     for (;;) {
-      const now = this.clock.now();
+      const now = this.clock.now().getTime();
       const windows = this.windowsFor(target);
       const wait = Math.max(this.pausedUntil - now, ...windows.map((w) => w.waitFor(now)));
       if (wait <= 0) {
@@ -135,7 +129,7 @@ export class RateLimiter {
   /** Waits until one more call for `target` (a chat or user id) fits every window, then books it from now. */
   async acquire(target?: string): Promise<void> {
     await this.room(target, (w, now) => w.record(now));
-    this.maybePrune(this.clock.now());
+    this.maybePrune(this.clock.now().getTime());
   }
 
   /**
@@ -156,7 +150,7 @@ export class RateLimiter {
       }
       throw err;
     } finally {
-      const now = this.clock.now();
+      const now = this.clock.now().getTime();
       for (const w of windows) w.end(refused ? null : now);
       this.release(now);
     }
@@ -164,7 +158,7 @@ export class RateLimiter {
 
   /** Nothing goes out for `ms` (fractions allowed), e.g. after a 429 with its reset. */
   pauseFor(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now().getTime() + ms);
   }
 
   private maybePrune(now: number): void {
@@ -213,7 +207,7 @@ export function rateLimitReset(err: unknown): number | null {
 }
 
 export interface RetryOptions {
-  clock?: Clock;
+  clock?: LimiterClock;
   log?: Logger;
   /** names the payload in logs and errors (message id, receive id…) */
   payloadId: string;

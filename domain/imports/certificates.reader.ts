@@ -2,7 +2,7 @@
 // and rule 3, and imported by `cert import certificates`.
 import { compareIsoDate, parseLooseDateInfo } from '../calendar';
 import { certificateLevelLabel, normaliseCertificateLevel, normaliseXLevel } from '../certificates';
-import { normaliseKey } from '../xlsx/grid';
+import { normaliseKey } from '../text';
 import type { Grid, HeaderSpec } from '../xlsx/grid';
 import type { CertificateKind, HeldCertificate, InputProblem, IsoDate, Result } from '../model';
 import { dataRows, failed, locateTables, ok, problemAt, rawValue } from './table';

@@ -2,7 +2,7 @@
 // College staff are bound to exactly one college; a student may name theirs; for the
 // school-wide roles a 学院 is rejected rather than silently dropped, because it usually
 // means the role was typed in the wrong row.
-import { normaliseKey } from '../xlsx/grid';
+import { normaliseKey } from '../text';
 import type { Grid, HeaderSpec } from '../xlsx/grid';
 import { ROLE_LABEL } from '../model';
 import type { InputProblem, Result, Role, RoleAssignment } from '../model';

@@ -4,7 +4,7 @@
 import { normaliseCertificateLevel } from '../certificates';
 import { parseScore, plain } from '../decimal';
 import { validateScheme } from '../scheme-rules';
-import { normaliseKey } from '../xlsx/grid';
+import { normaliseKey } from '../text';
 import type { Grid, HeaderSpec } from '../xlsx/grid';
 import { PART_LABEL, SMALL_ONE_INCH_RED, TWO_INCH_WHITE } from '../model';
 import type { InputProblem, IsoDate, Level, Part, PhotoSpec, Result, Scheme, StandardArea } from '../model';

@@ -1,7 +1,7 @@
 // 学生名单: the roster a college or the academic office exports. Birth date and gender
 // are taken from the ID number, so a 性别 column only has to agree with it.
 import { parseIdNumber } from '../id-number';
-import { normaliseKey } from '../xlsx/grid';
+import { normaliseKey } from '../text';
 import type { Grid, HeaderSpec } from '../xlsx/grid';
 import { GENDER_LABEL } from '../model';
 import type { Gender, InputProblem, IsoDate, Programme, Result, Student } from '../model';

@@ -2,7 +2,8 @@
 // hand each data row to the kind's reader, and collect every problem with its cell.
 // Layout is forgiven here once (title rows, 序号, blank lines, trailing 合计/签字 lines,
 // several sheets) so each reader only decides what the values mean.
-import { cellAt, cellRef, findHeader, isTrailerRow, missingHeaderProblem, normaliseKey } from '../xlsx/grid';
+import { cellAt, cellRef, findHeader, isTrailerRow, missingHeaderProblem } from '../xlsx/grid';
+import { normaliseKey } from '../text';
 import type { Grid, GridCell, HeaderMatch, HeaderSpec } from '../xlsx/grid';
 import type { CellRef, InputProblem, Result } from '../model';
 

@@ -1,7 +1,8 @@
 // 任务分配表 (seed 000 附件1): each college's yearly targets. The seed groups 总计 and
 // 其中高级及以上 under a merged 取证人数（人） header on two rows; a flat header with
 // 取证人数总计 works too.
-import { cellRef, normaliseKey, normaliseText } from '../xlsx/grid';
+import { cellRef } from '../xlsx/grid';
+import { normaliseKey, normaliseText } from '../text';
 import type { Grid, HeaderSpec } from '../xlsx/grid';
 import type { CollegeTarget, InputProblem, IsoDate, Result } from '../model';
 import { dataRows, failed, locateTables, ok, parseCount, problemAt } from './table';

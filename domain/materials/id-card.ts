@@ -3,6 +3,7 @@
 // full-width digits, spaces, a dash of another width, 至, or ISO dates.
 import { compareIsoDate, daysBetween, formatIsoDate, isRealDate } from '../calendar';
 import type { InputProblem, IsoDate, Result } from '../model';
+import { toHalfWidth } from '../text';
 
 export interface IdCardValidity {
   from: IsoDate;
@@ -21,8 +22,7 @@ const SEPARATOR = String.raw`(?:-{1,2}|—{1,2}|–|~|至|到)`;
 const VALIDITY = new RegExp(`^${DATE}${SEPARATOR}(?:${DATE}|(长期|永久))$`);
 
 function normalise(raw: string): string {
-  return raw
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+  return toHalfWidth(raw)
     .replace(/[\s\u3000\u200b\ufeff]/g, '')
     .replace(/[‐‑‒−﹣]/g, '-')
     .replace(/^有效期限?[:：]?/, '');

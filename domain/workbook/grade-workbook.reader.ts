@@ -5,7 +5,8 @@
 // means (grade words, ranges, conflicting duplicates) is decided later by collectScores.
 import { collectScores } from '../grades';
 import { parseIdNumber } from '../id-number';
-import { cellAt, cellRef, loadCsvGrid, loadXlsxGrids, normaliseKey, normaliseText, type Grid, type GridCell } from '../xlsx/grid';
+import { cellAt, cellRef, loadCsvGrid, loadXlsxGrids, type Grid, type GridCell } from '../xlsx/grid';
+import { normaliseKey, normaliseText } from '../text';
 import type { CellRef, InputProblem, IsoDate, RawGrade, Result, Scheme, Sitting } from '../model';
 import { loadXlsxGridsStreaming, normaliseCellText } from './streaming-grid';
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { normaliseText, type Grid, type GridCell } from '../xlsx/grid';
+import { type Grid, type GridCell } from '../xlsx/grid';
+import { normaliseText } from '../text';
 
 // A whole grade's workbook (ten thousand students) loaded in memory with exceljs costs
 // seconds and hundreds of MB; the streaming reader keeps only the texts. It knows no

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { columnLetter } from './layout';
 import type { InputProblem } from '../model';
+import { normaliseKey, normaliseText } from '../text';
 
 // Imports are forgiving about layout and strict about meaning (DESIGN.md): a sheet
 // is first turned into a plain grid of trimmed, normalised texts, so every reader
@@ -24,26 +25,6 @@ export interface Grid {
 }
 
 const EMPTY: GridCell = { text: '', isNumber: false };
-
-/** Full-width → half-width (NFKC), ideographic spaces → spaces, runs of spaces → one, trimmed. */
-export function normaliseText(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(/[\u00a0\u3000\s]+/g, ' ')
-    .trim();
-}
-
-/** For matching headers and course names: NFKC, no spaces at all, a trailing parenthesised note dropped. */
-export function normaliseKey(s: string): string {
-  let k = normaliseText(s).replace(/\s+/g, '');
-  // 电子商务概论(第二学期) → 电子商务概论; repeated notes too
-  for (;;) {
-    const stripped = k.replace(/\([^()]*\)$/, '').replace(/\[[^[\]]*\]$/, '');
-    if (stripped === k || stripped === '') break;
-    k = stripped;
-  }
-  return k;
-}
 
 export function cellRef(grid: Grid, row: number, col: number): { sheet: string; row: number; column: string } {
   return { sheet: grid.name, row, column: columnLetter(col) };

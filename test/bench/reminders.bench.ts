@@ -7,7 +7,7 @@ import { storeJobs } from '../../bot/features/exam/exam-schedule.service';
 import { startJobRunner } from '../../bot/jobs/runner';
 import '../../bot/jobs/reminders.job';
 import { createLarkApi } from '../../bot/lark/lark-api';
-import { FEISHU_LIMITS, RateLimiter, type Clock as LimiterClock } from '../../bot/lark/rate-limiter';
+import { FEISHU_LIMITS, RateLimiter, type LimiterClock } from '../../bot/lark/rate-limiter';
 import { openStore } from '../../db/store';
 import { createSim } from '../../sim/sim';
 
@@ -26,7 +26,7 @@ const PER_MINUTE = FEISHU_LIMITS.perMinute;
 function scaledClock(scale: number): LimiterClock {
   const origin = Date.now();
   return {
-    now: () => origin + (Date.now() - origin) * scale,
+    now: () => new Date(origin + (Date.now() - origin) * scale),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / scale)),
   };
 }

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { FEISHU_LIMITS, LarkApiError, RateLimiter, withRateLimitRetry, type Clock } from '../../bot/lark/rate-limiter';
+import { manualClock, type Clock } from '../../bot/clock';
+import { FEISHU_LIMITS, LarkApiError, RateLimiter, withRateLimitRetry } from '../../bot/lark/rate-limiter';
 
+/** a manual clock that records every sleep (in ms) */
 function fakeClock(): Clock & { slept: number[] } {
-  let t = 1_000_000;
+  const clock = manualClock(new Date(1_000_000));
   const slept: number[] = [];
   return {
+    ...clock,
     slept,
-    now: () => t,
     sleep: async (ms) => {
       slept.push(ms);
-      t += ms;
+      await clock.sleep(ms);
     },
   };
 }
@@ -81,11 +83,11 @@ describe('the rate limiter paces to the per-minute limit', () => {
   it('sends 50 a second until 1000 are out, then the 1001st exactly a minute after the first', async () => {
     const clock = fakeClock();
     const limiter = new RateLimiter(FEISHU_LIMITS, clock);
-    const start = clock.now();
+    const start = clock.now().getTime();
     const at: number[] = [];
     for (let i = 0; i < 2500; i++) {
       await limiter.acquire();
-      at.push(clock.now() - start);
+      at.push(clock.now().getTime() - start);
     }
     expect(at[999]).toBe(19_000);
     expect(at[1000]).toBe(60_000);
@@ -109,7 +111,7 @@ describe('the rate limiter paces to the per-minute limit', () => {
       const after = (i * 53) % 70;
       await limiter.schedule('oc_one', async () => {
         await clock.sleep(before);
-        seen.push(clock.now());
+        seen.push(clock.now().getTime());
         await clock.sleep(after);
       });
     }
@@ -123,12 +125,12 @@ describe('the rate limiter paces to the per-minute limit', () => {
     const first = limiter.schedule('oc_1', () => new Promise<void>((r) => (answer = r)));
     let secondAt: number | null = null;
     const second = limiter.schedule('oc_1', async () => {
-      secondAt = clock.now();
+      secondAt = clock.now().getTime();
     });
     await new Promise((r) => setImmediate(r));
     expect(secondAt).toBeNull();
     await clock.sleep(300);
-    const answeredAt = clock.now();
+    const answeredAt = clock.now().getTime();
     answer();
     await Promise.all([first, second]);
     expect(secondAt).toBe(answeredAt + 1000);
@@ -159,8 +161,8 @@ describe('the rate limiter honours resets', () => {
     const limiter = new RateLimiter({ perSecond: 50, perMinute: 2, perTargetPerSecond: 5 }, clock);
     await limiter.schedule(undefined, async () => 'ok');
     await expect(limiter.schedule(undefined, () => Promise.reject(limited('0.4')))).rejects.toThrow('429');
-    const refusedAt = clock.now();
+    const refusedAt = clock.now().getTime();
     await limiter.schedule('oc_other', async () => 'ok');
-    expect(clock.now() - refusedAt).toBe(400);
+    expect(clock.now().getTime() - refusedAt).toBe(400);
   });
 });

@@ -1,6 +1,8 @@
 import { progressCard } from '../../../cards/progress.card';
 import { barChartSvg, renderPng } from '../../../domain/charts/bar-chart';
+import { addDays } from '../../../domain/calendar';
 import { computeProgress, type CollegeCounts, type Progress } from '../../../domain/progress';
+import { beijingDate, beijingInstant } from '../../../domain/time';
 import type { Job } from '../../../db/records';
 import { registerJobHandler } from '../../jobs/runner';
 import { defineFeature, type Feature } from '../../router';
@@ -64,19 +66,18 @@ export async function buildProgressCard(services: Services) {
   return { ...progressCard({ progress, imageKey, asOf: services.clock.today() }) };
 }
 
-/** Next Monday 09:00 Beijing (01:00Z) strictly after `now`. */
+/** Next Monday 09:00 Beijing strictly after `now`. */
 export function nextWeeklyRun(now: Date): Date {
-  const t = new Date(now.getTime());
-  t.setUTCHours(1, 0, 0, 0);
-  // Monday in Beijing at 09:00 is Monday 01:00Z
-  while (t.getUTCDay() !== 1 || t.getTime() <= now.getTime()) t.setUTCDate(t.getUTCDate() + 1);
-  return t;
+  for (let day = beijingDate(now); ; day = addDays(day, 1)) {
+    const at = new Date(beijingInstant(day, '09:00'));
+    if (new Date(`${day}T00:00:00Z`).getUTCDay() === 1 && at.getTime() > now.getTime()) return at;
+  }
 }
 
 /** Puts the next weekly report on the calendar; idempotent on its key, so every start may call it. */
 export async function ensureWeeklyProgress(services: Services): Promise<void> {
   const runAt = nextWeeklyRun(services.clock.now());
-  await services.store.jobs.schedule({ key: `${PROGRESS_JOB_KIND}:${runAt.toISOString().slice(0, 10)}`, kind: PROGRESS_JOB_KIND, runAt }, services.clock.now());
+  await services.store.jobs.schedule({ key: `${PROGRESS_JOB_KIND}:${beijingDate(runAt)}`, kind: PROGRESS_JOB_KIND, runAt }, services.clock.now());
 }
 
 // the runner calls handlers with its own narrow services; this one needs the whole set,

@@ -1,5 +1,6 @@
 import type { MaterialsReviewData, ReviewMaterialView, ReviewStudentView } from '../../../cards/materials-review.card';
-import { formatBeijing } from '../../../domain/reminders';
+import { formatBeijing } from '../../../domain/time';
+import { compactText } from '../../../domain/text';
 import { MATERIAL_LABEL, type Material, type MaterialKind, type MaterialStatus, type Student } from '../../../domain/model';
 import type { Services } from '../../services';
 import type { CollegeStaff } from './college-scope';
@@ -19,11 +20,7 @@ export type ReviewScope =
   | { kind: 'student'; student: Student }
   | { kind: 'classes'; label: string; classNames: Set<string | null>; majors: Set<string> };
 
-const normalise = (s: string) =>
-  s
-    .normalize('NFKC')
-    .replace(/\s+/g, '')
-    .replace(/班$/, '');
+const normalise = (s: string) => compactText(s).replace(/班$/, '');
 
 /**
  * Whether a typed class fits a class name: exact or contained ("电子商务2001"), or the

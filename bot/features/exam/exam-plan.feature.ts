@@ -15,7 +15,7 @@ import { settlementRows } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
 import { requiredStaff, type StaffAssignment } from '../../../domain/exam/staffing';
 import type { Part } from '../../../domain/model';
-import { beijingDate, formatBeijing } from '../../../domain/reminders';
+import { beijingDate, formatBeijing } from '../../../domain/time';
 import { ensurePlanningJobs } from '../../jobs/planning.job';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, type Feature } from '../../router';

@@ -5,7 +5,7 @@ import { isValidIsoDate } from '../../../domain/calendar';
 import { examFeePayer } from '../../../domain/exam/fees';
 import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';
 import type { IsoDate, Part, XLevel } from '../../../domain/model';
-import { beijingInstant } from '../../../domain/reminders';
+import { beijingDate, beijingInstant } from '../../../domain/time';
 
 // One way into store.exams for the chat form and the command line: a plan is drafted
 // (candidates from the roster, attempts from past sittings, checkPlan findings) and only a
@@ -169,7 +169,7 @@ export async function savePlan(store: Store, draft: PlanDraft, by: { openId: str
 export function planOfStored(plan: StoredPlan, sessions: readonly StoredSession[]): Pick<ExamPlan, 'headcount' | 'theoryDate' | 'practicalDate'> {
   const dateOf = (kind: 'theory' | 'practical') => {
     const s = sessions.find((x) => x.kind === kind && x.status !== 'cancelled');
-    return s ? new Date(Date.parse(s.startsAt) + 8 * 3_600_000).toISOString().slice(0, 10) : null;
+    return s ? beijingDate(s.startsAt) : null;
   };
   return { headcount: plan.headcount, theoryDate: dateOf('theory'), practicalDate: dateOf('practical') };
 }

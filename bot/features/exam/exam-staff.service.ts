@@ -6,7 +6,7 @@ import { STAFF_ROLE_LABEL, validateStaffing, type StaffAssignment, type StaffRol
 import { feeSheetXlsx } from '../../../domain/exam/fee-sheet.xlsx';
 import type { Settlement } from '../../../domain/exam/fees';
 import type { IsoDate, Part, XLevel } from '../../../domain/model';
-import { beijingDate } from '../../../domain/reminders';
+import { beijingDate } from '../../../domain/time';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
 import { detailsOf, staffOpenIds, type StoredDetail } from './exam-staff-details';

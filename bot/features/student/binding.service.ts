@@ -1,4 +1,6 @@
 import type { Student } from '../../../domain/model';
+import { formatBeijingClock } from '../../../domain/time';
+import { toHalfWidth } from '../../../domain/text';
 import type { Services } from '../../services';
 
 // Proving who a student is: 学号 + the last 6 characters of the ID number, at most
@@ -6,8 +8,6 @@ import type { Services } from '../../services';
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 60 * 60 * 1000;
-
-const toHalfWidth = (s: string) => s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 
 /** "绑定 2020123456 12345X" (also 绑定学号…, with commas or full-width characters). */
 export function parseBindText(text: string): { studentNo: string; idTail: string } | null {
@@ -35,14 +35,6 @@ export function answerMatches(student: Student | undefined, idTail: string): stu
   return student !== undefined && idTail.length === 6 && student.idNumber.toUpperCase().endsWith(idTail);
 }
 
-/** Beijing wall-clock time, HH:mm (with the date when not today). */
-export function beijingTime(at: Date, now: Date): string {
-  const shift = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString();
-  const a = shift(at);
-  const sameDay = a.slice(0, 10) === shift(now).slice(0, 10);
-  return `${sameDay ? '' : `${a.slice(5, 7)}月${a.slice(8, 10)}日 `}${a.slice(11, 16)}`;
-}
-
 export type BindResult =
   | { kind: 'bound'; student: Student }
   | { kind: 'wrong'; message: string }
@@ -53,7 +45,7 @@ export type BindResult =
 const WRONG = '学号或身份证后 6 位不正确，请核对后重试。';
 
 function lockedMessage(retryAt: Date, now: Date): string {
-  return `尝试次数过多，已暂时锁定。请在 ${beijingTime(retryAt, now)} 之后再试；如忘记学号请联系学院。`;
+  return `尝试次数过多，已暂时锁定。请在 ${formatBeijingClock(retryAt, now)} 之后再试；如忘记学号请联系学院。`;
 }
 
 /** Checks the answer and binds; every attempt is recorded, the answer is checked only when not locked. */

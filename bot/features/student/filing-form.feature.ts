@@ -6,7 +6,7 @@ import {
   FILING_FORM_SUBMIT_ACTION,
 } from '../../../cards/filing-form.card';
 import { GENDER_LABEL, LEVEL_LABEL, type Student } from '../../../domain/model';
-import { formatBeijing } from '../../../domain/reminders';
+import { formatBeijing } from '../../../domain/time';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';

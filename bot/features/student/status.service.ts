@@ -1,7 +1,7 @@
 import { MATERIAL_STATE_LABEL, statusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
 import { evaluate } from '../../../domain/eligibility';
 import { compareIsoDate } from '../../../domain/calendar';
-import { formatBeijing } from '../../../domain/reminders';
+import { beijingDate, formatBeijing } from '../../../domain/time';
 import {
   BATCH_STATUS_LABEL,
   LEVEL_LABEL,
@@ -72,7 +72,7 @@ export function statusView(i: StatusInputs): StatusCardData {
     .filter((m) => m.state === 'missing' || m.state === 'rejected')
     .map((m) => (m.state === 'missing' ? `提交${m.label}` : `重新提交${m.label}：${m.detail}`));
 
-  const applicationDate = i.campaign?.applicationDate ?? i.now.toISOString().slice(0, 10);
+  const applicationDate = i.campaign?.applicationDate ?? beijingDate(i.now);
   const gradesKnown = i.grades.length > 0;
   const evaluations = gradesKnown
     ? i.schemes
@@ -145,14 +145,10 @@ export async function examsOf(services: Services, student: Student) {
 export async function validOnDate(services: Services, student: Student): Promise<string> {
   const today = services.clock.today();
   const exams = (await examsOf(services, student)).filter((e) => e.status !== 'cancelled');
-  const upcoming = exams.map((e) => formatBeijingDate(e.startsAt)).filter((d) => compareIsoDate(d, today) >= 0);
+  const upcoming = exams.map((e) => beijingDate(e.startsAt)).filter((d) => compareIsoDate(d, today) >= 0);
   if (upcoming.length > 0) return upcoming[0]!;
   const campaign = await services.store.campaigns.current();
   return campaign?.applicationDate ?? today;
-}
-
-function formatBeijingDate(instant: string): string {
-  return new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 export async function loadStatus(services: Services, student: Student): Promise<StatusCardData> {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  beijingDate,
-  beijingInstant,
   examReminderKey,
-  formatBeijing,
   materialsReminders,
   planReminders,
   type ExamSessionInfo,
@@ -22,22 +19,6 @@ const session: ExamSessionInfo = {
 const audience = [{ openId: 'ou_a' }, { openId: 'ou_b' }];
 const opts = { dayBeforeAt: '09:00', hoursBefore: 2, timeZone: 'Asia/Shanghai' as const };
 const summary = (jobs: ReminderJob[]) => jobs.map((j) => `${j.kind}@${j.runAt}>${j.recipient}`);
-
-describe('Beijing time', () => {
-  it.each([
-    ['2024-06-14T15:59:00.000Z', '2024-06-14'],
-    ['2024-06-14T16:00:00.000Z', '2024-06-15'],
-    ['2024-12-31T16:30:00.000Z', '2025-01-01'],
-  ])('%s falls on %s in Beijing', (instant, date) => {
-    expect(beijingDate(instant)).toBe(date);
-  });
-
-  it('09:00 Beijing is 01:00Z, all year round', () => {
-    expect(beijingInstant('2024-06-14', '09:00')).toBe('2024-06-14T01:00:00.000Z');
-    expect(beijingInstant('2024-01-14', '09:00')).toBe('2024-01-14T01:00:00.000Z');
-    expect(formatBeijing('2024-06-15T02:00:00.000Z')).toBe('2024年6月15日 10:00');
-  });
-});
 
 describe('planReminders: first scheduling', () => {
   it.each([

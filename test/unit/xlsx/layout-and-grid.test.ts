@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { addTableSheet, bufferWorkbook, escapeCell, streamWorkbook } from '../../../domain/xlsx/layout';
-import { findHeader, isTrailerRow, loadCsvGrid, loadXlsxGrids, normaliseKey, normaliseText } from '../../../domain/xlsx/grid';
+import { findHeader, isTrailerRow, loadCsvGrid, loadXlsxGrids } from '../../../domain/xlsx/grid';
+import { normaliseKey, normaliseText } from '../../../domain/text';
 
 describe('escapeCell', () => {
   it.each([
