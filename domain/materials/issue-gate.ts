@@ -1,4 +1,4 @@
-import { beijingDate } from '../reminders';
+import { beijingDate } from '../time';
 
 // 发证 waits for complete materials: a student still missing a required material gets no
 // certificate unless the center recorded an exception (缺材料例外) with a reason for them in
