@@ -42,7 +42,7 @@ export async function runExport(
   store: Store,
   req: ExportRequest,
   opts: { storageDir: string; schoolName: string; today: IsoDate; actor: string; now?: Date },
-): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
+): Promise<{ ok: true; path: string; note?: string | null } | { ok: false; message: string }> {
   const batch = await store.batches.get(req.batchId);
   if (!batch) return { ok: false, message: `批次 ${req.batchId} 不存在` };
   const applicationDate = (await store.campaigns.current())?.applicationDate ?? opts.today;
@@ -52,7 +52,7 @@ export async function runExport(
   const path = resolve(join(req.outDir, out.file.fileName));
   await writeFile(path, out.file.bytes);
   await store.audit.record({ actorOpenId: opts.actor, action: 'batch.export', entity: 'batch', entityId: String(batch.id), detail: { files: [out.file.fileName], via: 'cli' }, at: opts.now });
-  return { ok: true, path };
+  return { ok: true, path, note: out.note ?? null };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -74,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`${done.message}\n`);
       return 1;
     }
-    process.stdout.write(`已导出：${done.path}\n`);
+    process.stdout.write(`已导出：${done.path}\n${done.note ? `${done.note}\n` : ''}`);
     return 0;
   } finally {
     await store.close();

@@ -2,13 +2,36 @@
 // laid out like the seed's paper form on an 8-column grid so it prints on one A4 page.
 // The 个人简历 signature and the seals stay blank: the seed requires them by hand.
 import type ExcelJS from 'exceljs';
-import type { FilingForm } from '../filing-form';
-import { GENDER_LABEL, LEVEL_LABEL, type Decimal, type Level, type Student } from '../model';
+import type { FilingForm, HeldCertificateLine } from '../filing-form';
+import { GENDER_LABEL, LEVEL_LABEL, type Decimal, type Gender, type Level, type Student } from '../model';
 import { DEFAULT_SCHOOL } from '../workbook/form-meta';
 import { BORDER, bufferWorkbook, escapeCell, FONT_NAME, safeSheetName, setCell, setupA4, type CellKind } from '../xlsx/layout';
 
+/**
+ * What the school already knows of a student who has not filled the form in chat: the
+ * roster's personal data and the certificates on record. Everything else is left blank
+ * for the student to write by hand (the seed wants the resume signed on paper anyway).
+ */
+export interface FilingFormPrefill {
+  name: string;
+  gender: Gender;
+  /** YYYY-MM */
+  birthMonth: string;
+  idNumber: string;
+  college: string;
+  phone: string | null;
+  /** 本科 / 专科 from the programme */
+  education: string | null;
+  ethnicity: string | null;
+  certificates: HeldCertificateLine[];
+}
+
+export const PREFILLED_NOTE = '本表由系统根据学生名册、成绩和已登记证书预填，空白处请本人手写填写，个人简历须本人签字。';
+
 export interface FilingFormEntry {
-  form: FilingForm;
+  /** the form the student filled in chat; null prints the prefill with blanks to write by hand */
+  form: FilingForm | null;
+  prefill?: FilingFormPrefill;
   student: Pick<Student, 'studentNo' | 'name'>;
   /** 理论成绩 (composite), exact decimal string; null leaves the blank */
   theory: Decimal | null;
@@ -120,8 +143,38 @@ function resumeLines(form: FilingForm): [string, string, string] {
   ];
 }
 
-function writeSheet(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, entry: FilingFormEntry, opts: Required<FilingFormOptions>): void {
+const BLANK_RESUME: [string, string, string] = [
+  '_____年__月--_____年__月_____高中学习',
+  '_____年__月--_____年__月_____大学_____专业学习',
+  '_____年__月--_____年__月参加_____（培训/实习）',
+];
+
+/** The form's face: the filled form, or the prefill with the rest blank. */
+function faceOf(entry: FilingFormEntry) {
   const { form } = entry;
+  if (form) return { ...form, gender: GENDER_LABEL[form.gender] as string | null, resume: resumeLines(form), prefilled: false };
+  const p = entry.prefill;
+  if (!p) throw new Error(`filing form of ${entry.student.studentNo}: neither a form nor a prefill`);
+  return {
+    name: p.name,
+    gender: GENDER_LABEL[p.gender] as string | null,
+    birthMonth: p.birthMonth,
+    education: p.education ?? '',
+    ethnicity: p.ethnicity ?? '',
+    politicalStatus: '',
+    idNumber: p.idNumber,
+    college: p.college,
+    phone: p.phone ?? '',
+    occupation: entry.occupation,
+    level: entry.level,
+    resume: BLANK_RESUME,
+    certificates: p.certificates,
+    prefilled: true,
+  };
+}
+
+function writeSheet(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, entry: FilingFormEntry, opts: Required<FilingFormOptions>): void {
+  const form = faceOf(entry);
   ws.columns = WIDTHS.map((width) => ({ width }));
   const C = FILING_FORM_CELLS;
 
@@ -135,7 +188,7 @@ function writeSheet(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, entry: FilingFo
   label(ws, 3, 1, '姓名');
   box(ws, [3, 2, 3, 2], form.name);
   label(ws, 3, 3, '性别');
-  box(ws, [3, 4, 3, 4], GENDER_LABEL[form.gender]);
+  box(ws, [3, 4, 3, 4], form.gender);
   label(ws, 3, 5, '出生年月');
   box(ws, [3, 6, 3, 7], form.birthMonth.replace('-', '.'), { kind: 'text' });
 
@@ -169,7 +222,7 @@ function writeSheet(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, entry: FilingFo
   for (let r = 3; r <= 7; r++) ws.getRow(r).height = 30;
 
   box(ws, [8, 1, 11, 1], '个人\n简历', { bold: true });
-  const [highSchool, university, training] = resumeLines(form);
+  const [highSchool, university, training] = form.resume;
   box(ws, [8, 2, 8, COLUMNS], highSchool, { align: 'left' });
   box(ws, [9, 2, 9, COLUMNS], university, { align: 'left' });
   box(ws, [10, 2, 10, COLUMNS], training, { align: 'left' });
@@ -217,15 +270,48 @@ function writeSheet(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, entry: FilingFo
   row++;
   const note = ws.getCell(row, 1);
   ws.mergeCells(row, 1, row, COLUMNS);
-  note.value = escapeCell(FILING_FORM_NOTE);
+  note.value = escapeCell(form.prefilled ? `${PREFILLED_NOTE}\n${FILING_FORM_NOTE}` : FILING_FORM_NOTE);
   note.font = { name: FONT_NAME, size: 10 };
   note.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
-  ws.getRow(row).height = 30;
+  ws.getRow(row).height = form.prefilled ? 44 : 30;
 
   setupA4(ws);
   ws.pageSetup.printArea = `A1:H${row}`;
   // one page high too: the paper form is a single sheet
   ws.pageSetup.fitToHeight = 1;
+}
+
+export const FILING_INDEX_SHEET = '目录';
+export const FILING_SOURCE = { form: '学生线上填写', prefilled: '系统预填，空白处需手写' } as const;
+
+/** The last sheet, when some forms were prefilled: every student and where their form came from. */
+function writeIndex(wb: ExcelJS.Workbook, entries: readonly FilingFormEntry[], used: Set<string>): void {
+  const ws = wb.addWorksheet(uniqueSheetName(FILING_INDEX_SHEET, used));
+  ws.columns = [6, 14, 10, 26].map((width) => ({ width }));
+  const prefilled = entries.filter((e) => !e.form).length;
+  ws.mergeCells(1, 1, 1, 4);
+  setCell(ws.getCell(1, 1), `${FILING_FORM_TITLE}目录（共 ${entries.length} 人，其中系统预填 ${prefilled} 人）`, 'text');
+  ws.getCell(1, 1).font = { name: FONT_NAME, size: 12, bold: true };
+  ['序号', '学号', '姓名', '来源'].forEach((h, i) => {
+    const cell = ws.getCell(2, i + 1);
+    setCell(cell, h, 'text');
+    cell.font = { name: FONT_NAME, bold: true };
+    cell.border = BORDER;
+  });
+  entries.forEach((e, i) => {
+    const values: Array<[string | number, CellKind]> = [
+      [i + 1, 'integer'],
+      [e.student.studentNo, 'text'],
+      [e.student.name, 'text'],
+      [e.form ? FILING_SOURCE.form : FILING_SOURCE.prefilled, 'text'],
+    ];
+    values.forEach(([v, kind], c) => {
+      const cell = ws.getCell(i + 3, c + 1);
+      setCell(cell, v, kind);
+      cell.border = BORDER;
+    });
+  });
+  setupA4(ws);
 }
 
 /**
@@ -244,5 +330,6 @@ export async function writeFilingForms(entries: readonly FilingFormEntry[], opts
       const ws = wb.addWorksheet(uniqueSheetName(`${entry.student.studentNo}${entry.student.name}`, used));
       writeSheet(wb, ws, entry, options);
     }
+    if (entries.some((e) => !e.form)) writeIndex(wb, entries, used);
   });
 }

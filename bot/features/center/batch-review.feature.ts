@@ -290,6 +290,7 @@ export function batchReviewFeature(services: Services): Feature {
           const exportCtx = { store, files: services.files, schoolName: services.config.schoolName, today: clock.today(), applicationDate: await applicationDateOf(services) };
           const sent: string[] = [];
           const skipped: string[] = [];
+          const notes: string[] = [];
           for (const kind of BATCH_EXPORTS) {
             if (kind === 'certificates' && batch.status !== 'issued') continue;
             const out = await exportBatch(exportCtx, batch, kind);
@@ -299,11 +300,12 @@ export function batchReviewFeature(services: Services): Feature {
             }
             await ctx.sendFile(out.file.bytes, out.file.fileName);
             sent.push(out.file.fileName);
+            if (out.note) notes.push(out.note);
           }
           const actor = actorOf(ctx);
           await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.export', entity: 'batch', entityId: String(batch.id), detail: { files: sent }, at: clock.now() });
           log.info({ batchId: batch.id, files: sent.length }, 'batch exported');
-          await ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text: [`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...skipped.map((s) => `未导出：${s}`)].join('\n') });
+          await ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text: [`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...notes, ...skipped.map((s) => `未导出：${s}`)].join('\n') });
         },
         reviewers,
       );

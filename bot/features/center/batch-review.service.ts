@@ -3,10 +3,10 @@ import { batchReviewCard, type BatchException, type BatchReviewData } from '../.
 import type { Store } from '../../../db/store';
 import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
-import { writeFilingForms, type FilingFormEntry } from '../../../domain/forms/filing-form.xlsx';
+import { writeFilingForms } from '../../../domain/forms/filing-form.xlsx';
+import { filingEntries, filingNote } from './filing-export';
 import { writeRoster, type ExportMeta, type RosterRow } from '../../../domain/forms/roster.xlsx';
 import { writeSummary } from '../../../domain/forms/summary.xlsx';
-import { validateFilingForm } from '../../../domain/filing-form';
 import { checkIdCardValidity } from '../../../domain/materials/id-card';
 import { issueGate, latestWaivers, type MaterialWaiver } from '../../../domain/materials/issue-gate';
 import { missingLabels, REQUIRED_MATERIALS, waiverRemarks } from '../../services/material-gate';
@@ -172,7 +172,8 @@ export interface ExportFile {
   bytes: Buffer;
 }
 
-export type ExportOutcome = { ok: true; file: ExportFile } | { ok: false; message: string };
+/** note: what the chat and the command line should say beside the file */
+export type ExportOutcome = { ok: true; file: ExportFile; note?: string | null } | { ok: false; message: string };
 
 export interface ExportContext {
   store: Store;
@@ -226,36 +227,10 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
     }
     case 'filing': {
       const { run } = await scoreBatch(ctx.store, batch, ctx.applicationDate);
-      const scored = new Map((run?.students ?? []).map((s) => [s.studentNo, s]));
-      const issued = new Map((await ctx.store.issuedCertificates.listForBatch(batch.id)).map((c) => [c.studentNo, c.number]));
-      const entries: FilingFormEntry[] = [];
-      const missing: string[] = [];
-      for (const no of batch.studentNos) {
-        const record = await ctx.store.filingForms.latest(no);
-        const parsed = record ? validateFilingForm(record.data, { today: ctx.today }) : null;
-        const student = students.get(no);
-        if (!parsed?.ok || !student) {
-          missing.push(student?.name ?? no);
-          continue;
-        }
-        const photo = (await ctx.store.materials.latest(no)).photo;
-        const s = scored.get(no);
-        entries.push({
-          form: parsed.value,
-          student: { studentNo: no, name: student.name },
-          theory: s?.evaluation.theory.composite ?? null,
-          skill: s?.evaluation.skill.composite ?? null,
-          occupation: batch.occupation,
-          level: batch.level,
-          certificateNumber: issued.get(no) ?? null,
-          photo: photo && photo.status !== 'rejected' && (await ctx.files.exists(photo.storedPath)) ? await ctx.files.get(photo.storedPath) : null,
-        });
-      }
-      if (entries.length === 0) return { ok: false, message: '该批次还没有学生填写审核备案表' };
-      return {
-        ok: true,
-        file: { fileName: baseName(batch, '附件3审核备案表', 'xlsx'), bytes: await writeFilingForms(entries, { college: batch.college, school: ctx.schoolName }) },
-      };
+      const filing = await filingEntries(ctx, batch, students, run);
+      if (filing.entries.length === 0) return { ok: false, message: filingNote(filing) ?? '该批次没有可生成附件3的学生' };
+      const bytes = await writeFilingForms(filing.entries, { college: batch.college, school: ctx.schoolName });
+      return { ok: true, file: { fileName: baseName(batch, '附件3审核备案表', 'xlsx'), bytes }, note: filingNote(filing) };
     }
     case 'materials': {
       const entries = [];
