@@ -242,11 +242,12 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
     }
     case 'certificates': {
       const issued = await ctx.store.issuedCertificates.listForBatch(batch.id);
+      const remarks = await waiverRemarks(ctx.store, batch);
       if (issued.length === 0) return { ok: false, message: '该批次尚未发证，没有证书信息可导出' };
       const rows: CertificateListRow[] = issued.flatMap((c) => {
         const s = students.get(c.studentNo);
         if (!s) return [];
-        return [{ studentNo: c.studentNo, major: s.major, occupation: batch.occupation, level: c.level as Level, name: s.name, gender: s.gender, idNumber: s.idNumber, number: c.number, issuedOn: c.issuedOn, issuer: ctx.schoolName }];
+        return [{ studentNo: c.studentNo, major: s.major, occupation: batch.occupation, level: c.level as Level, name: s.name, gender: s.gender, idNumber: s.idNumber, number: c.number, issuedOn: c.issuedOn, issuer: ctx.schoolName, remark: remarks.get(c.studentNo) ?? null }];
       });
       return { ok: true, file: { fileName: baseName(batch, '证书信息', 'xlsx'), bytes: await writeCertificateList(rows) } };
     }

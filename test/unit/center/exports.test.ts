@@ -114,13 +114,26 @@ describe('certificate list for the query systems', () => {
       { ...base, studentNo: '2', level: 'L4', name: '@乙', idNumber: '410105200201011012', number: 'S202441094000002' },
       { ...base, studentNo: '1', level: 'L4', name: '甲', idNumber: '41010520020101101X', number: 'S202441094000001' },
     ];
+    rows[0]!.remark = '缺材料例外：缺电子照片；原因：原件已核验（王老师 2024-06-01登记）';
+    rows.push({ ...base, studentNo: '3', level: 'L4', name: '丙', idNumber: '810000199001011234', number: 'S202441094000003' });
     const ws = await load(await writeCertificateList(rows));
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...CERTIFICATE_LIST_HEADERS]);
-    expect(ws.getRow(2).getCell(7).value).toBe('S202441094000001');
-    expect(ws.getRow(3).getCell(2).value).toBe("'@乙");
-    expect(ws.getRow(2).getCell(4).numFmt).toBe('@');
-    expect(ws.getRow(2).getCell(8).value).toBe('2024-06-01');
+    expect(CERTIFICATE_LIST_HEADERS).toEqual(['序号', '姓名', '性别', '证件类型', '证件号码', '学号', '专业', '职业（工种）', '等级', '证书编号', '发证日期', '发证机构', '备注']);
+    const col = (h: string) => CERTIFICATE_LIST_HEADERS.indexOf(h) + 1;
+    // export order: 学号 ascending
+    expect([2, 3, 4].map((r) => ws.getRow(r).getCell(col('学号')).value)).toEqual(['1', '2', '3']);
+    expect(ws.getRow(2).getCell(col('证书编号')).value).toBe('S202441094000001');
+    expect(ws.getRow(3).getCell(col('姓名')).value).toBe("'@乙");
+    expect(ws.getRow(2).getCell(col('证件号码')).numFmt).toBe('@');
+    expect(ws.getRow(2).getCell(col('学号')).numFmt).toBe('@');
+    expect(ws.getRow(2).getCell(col('发证日期')).value).toBe('2024-06-01');
     expect(ws.getRow(2).getCell(1).value).toBe(1);
+    expect(ws.getRow(2).getCell(col('证件类型')).value).toBe('居民身份证');
+    expect(ws.getRow(4).getCell(col('证件类型')).value).toBe('港澳台居民居住证');
+    expect(ws.getRow(3).getCell(col('备注')).value).toContain('缺材料例外');
+    expect(ws.getRow(2).getCell(col('备注')).value).toBeNull();
+    // a machine reads it: no title, no merged cells
+    expect(ws.model.merges ?? []).toEqual([]);
   });
 });
 
