@@ -2,15 +2,19 @@ import { ZipArchive } from 'archiver';
 import { extname } from 'node:path';
 import { photoFileName, safeFileName, scanFileName } from '../../domain/materials/naming';
 import type { Material, MaterialKind, Student } from '../../domain/model';
+import { CHECKLIST_FILE, writeMaterialsChecklist } from '../../domain/forms/materials-checklist.xlsx';
 import type { FileStorage } from '../file-storage';
 
 // The materials ZIP of a batch: one folder per major, in each the students in the grade
 // book's order, each with the photo 姓名-身份证号.jpg and the scans 姓名身份证号-….ext.
 // Rejected files are left out: a rejected photo is exactly what must not be forwarded.
+// 材料清单.xlsx at the top says per student what is there and what is missing.
 
 export interface MaterialsEntry {
   student: Pick<Student, 'studentNo' | 'name' | 'idNumber' | 'major'>;
   materials: Partial<Record<MaterialKind, Material | undefined>>;
+  /** the version of the 审核备案表 filled in chat, if any */
+  onlineFormVersion?: number | null;
 }
 
 const KIND_ORDER: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
@@ -30,7 +34,8 @@ export function materialsZipPlan(entries: readonly MaterialsEntry[]): Array<{ na
   return out;
 }
 
-export async function writeMaterialsZip(entries: readonly MaterialsEntry[], files: FileStorage): Promise<Buffer> {
+/** The ZIP opens with 材料清单.xlsx (titled by `checklistTitle`), then the files. */
+export async function writeMaterialsZip(entries: readonly MaterialsEntry[], files: FileStorage, checklistTitle = '职业技能等级认定材料清单'): Promise<Buffer> {
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const chunks: Buffer[] = [];
   zip.on('data', (c: Buffer) => chunks.push(c));
@@ -38,6 +43,8 @@ export async function writeMaterialsZip(entries: readonly MaterialsEntry[], file
     zip.on('end', resolve);
     zip.on('error', reject);
   });
+  const checklist = entries.map((e) => ({ ...e.student, materials: e.materials, onlineFormVersion: e.onlineFormVersion ?? null }));
+  zip.append(await writeMaterialsChecklist(checklist, { title: checklistTitle }), { name: CHECKLIST_FILE });
   for (const item of materialsZipPlan(entries)) {
     zip.append(await files.get(item.storedPath), { name: item.name });
   }

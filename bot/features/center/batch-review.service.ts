@@ -5,7 +5,7 @@ import { writeCertificateList, type CertificateListRow } from '../../../domain/f
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { writeFilingForms } from '../../../domain/forms/filing-form.xlsx';
 import { filingEntries, filingNote } from './filing-export';
-import { writeRoster, type ExportMeta, type RosterRow } from '../../../domain/forms/roster.xlsx';
+import { exportTitle, writeRoster, type ExportMeta, type RosterRow } from '../../../domain/forms/roster.xlsx';
 import { writeSummary } from '../../../domain/forms/summary.xlsx';
 import { checkIdCardValidity } from '../../../domain/materials/id-card';
 import { issueGate, latestWaivers, type MaterialWaiver } from '../../../domain/materials/issue-gate';
@@ -236,9 +236,10 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
       const entries = [];
       for (const no of batch.studentNos) {
         const s = students.get(no);
-        if (s) entries.push({ student: s, materials: await ctx.store.materials.latest(no) });
+        if (s) entries.push({ student: s, materials: await ctx.store.materials.latest(no), onlineFormVersion: (await ctx.store.filingForms.latest(no))?.version ?? null });
       }
-      return { ok: true, file: { fileName: baseName(batch, '材料', 'zip'), bytes: await writeMaterialsZip(entries, ctx.files) } };
+      const title = exportTitle('职业技能等级认定材料清单', { ...meta, college: `${batch.college} ${batch.major} ${batch.occupation} ${LEVEL_LABEL[batch.level]}` });
+      return { ok: true, file: { fileName: baseName(batch, '材料', 'zip'), bytes: await writeMaterialsZip(entries, ctx.files, title) } };
     }
     case 'certificates': {
       const issued = await ctx.store.issuedCertificates.listForBatch(batch.id);

@@ -8,6 +8,7 @@ import { diskStorage } from '../../../bot/file-storage';
 import { materialsZipPlan, writeMaterialsZip, type MaterialsEntry } from '../../../bot/services/materials-zip';
 import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
 import { CERTIFICATE_LIST_HEADERS, writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
+import { CHECKLIST_FILE } from '../../../domain/forms/materials-checklist.xlsx';
 import { writeRoster, type RosterRow } from '../../../domain/forms/roster.xlsx';
 import { summarise, writeSummary } from '../../../domain/forms/summary.xlsx';
 import type { Material, MaterialKind } from '../../../domain/model';
@@ -157,6 +158,25 @@ function zipNames(bytes: Buffer): Promise<string[]> {
   });
 }
 
+function zipEntry(bytes: Buffer, name: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== name) return zip.readEntry();
+        zip.openReadStream(e, (error, stream) => {
+          if (error || !stream) return reject(error);
+          const parts: Buffer[] = [];
+          stream.on('data', (c: Buffer) => parts.push(c));
+          stream.on('end', () => resolve(Buffer.concat(parts)));
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} not in the ZIP`)));
+      zip.readEntry();
+    });
+  });
+}
+
 describe('materials ZIP', () => {
   it('puts each major in its folder, students in grade-book order, names from 姓名 and 身份证号, rejected files left out', async () => {
     const files = diskStorage(mkdtempSync(join(tmpdir(), 'zip-')));
@@ -176,7 +196,26 @@ describe('materials ZIP', () => {
       '电子商务/李四41010520020101101X-身份证人像面.png',
       '国际贸易/王_五410105200201011012-学生证.jpg',
     ]);
-    expect(await zipNames(await writeMaterialsZip(entries, files))).toEqual(materialsZipPlan(entries).map((p) => p.name));
+    entries[1]!.onlineFormVersion = 2;
+    const zip = await writeMaterialsZip(entries, files, '郑州科技学院职业技能等级认定材料清单（财经学院 2024年）');
+    expect(await zipNames(zip)).toEqual([CHECKLIST_FILE, ...materialsZipPlan(entries).map((p) => p.name)]);
+
+    // the 清单 says per student what is there (version, checked or not) and what is missing
+    const ws = await load(await zipEntry(zip, CHECKLIST_FILE));
+    expect(ws.getCell('A1').value).toBe('郑州科技学院职业技能等级认定材料清单（财经学院 2024年）');
+    const header = findRow(ws, '序号');
+    expect((ws.getRow(header).values as unknown[]).slice(1)).toEqual([
+      '序号', '学号', '姓名', '身份证号', '专业', '电子照片', '身份证人像面', '身份证国徽面', '学生证（含公章页）', '审核备案表', '缺少的材料',
+    ]);
+    const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(2);
+    expect(cells(header + 1)).toEqual(['2', '李四', '41010520020101101x', '电子商务', '第1版 已通过', '第1版 已通过', '缺', '缺', '缺', '身份证国徽面、学生证（含公章页）、审核备案表']);
+    expect(cells(header + 2)).toEqual(['3', '王/五', '410105200201011012', '国际贸易', '缺（第1版已退回）', '缺', '缺', '第1版 已通过', '线上填写 第2版', '电子照片、身份证人像面、身份证国徽面']);
+    expect(ws.getCell(header + 1, 2).numFmt).toBe('@');
+    expect(ws.pageSetup.paperSize).toBe(9);
+    let text = '';
+    ws.eachRow((row) => row.eachCell((c) => (text += `${String(c.value)}\n`)));
+    expect(text).toContain('共 2 人，材料齐全 0 人，缺材料 2 人');
+    expect(text).toContain('制表人');
   });
 });
 
