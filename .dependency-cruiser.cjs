@@ -1,4 +1,7 @@
-/** Keeps the layers honest (STYLE.md 1, DESIGN.md "Layout"): bot → cards, domain, db; db → domain; domain → nothing of ours. */
+/**
+ * Keeps the layers honest (STYLE.md 1, DESIGN.md "Layout"): bot → cards, domain, db; db → domain;
+ * domain → nothing of ours; demo/ composes the bot with its stand-in (sim/), which the product never imports.
+ */
 module.exports = {
   forbidden: [
     {
@@ -39,6 +42,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^sim/' },
       to: { path: '^(bot|db|cards)/' },
+    },
+    {
+      name: 'product-never-imports-its-stand-in',
+      comment: 'the bot runs against real Feishu: only demo/ (and tests) put sim/ in front of it',
+      severity: 'error',
+      from: { path: '^(bot|db|cards|domain)/' },
+      to: { path: '^(sim|demo)/' },
     },
     {
       name: 'no-circular',

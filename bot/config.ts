@@ -21,6 +21,8 @@ const schema = z.object({
         message: '应为 sqlite:<文件路径> 或 mysql://用户:密码@主机:端口/库名',
       }),
   ),
+  // 1 = demo mode (the local stand-in) whatever else is set; 0 = never demo mode
+  DEMO: z.preprocess(emptyToUndefined, z.enum(['0', '1'], { message: '应为 1（演示模式）或 0' }).optional()),
   LARK_APP_ID: optionalText,
   LARK_APP_SECRET: optionalText,
   LARK_MODE: z.preprocess(emptyToUndefined, z.enum(['ws', 'webhook'], { message: '应为 ws 或 webhook' }).default('ws')),
@@ -60,8 +62,10 @@ export interface Config {
     verificationToken: string | undefined;
     domain: string;
   };
-  /** no Feishu credentials: run against the local stand-in in sim/ */
+  /** DEMO=1, or no Feishu credentials: run against the local stand-in (demo/), loopback only */
   demo: boolean;
+  /** DEMO=1: demo mode may open any database; otherwise only one demo mode created */
+  demoExplicit: boolean;
   port: number;
   host: string;
   storageDir: string;
@@ -85,10 +89,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     throw new ConfigError(`配置错误：${name}=${JSON.stringify(merged[name] ?? '')} 无效：${issue.message}`);
   }
   const v = parsed.data;
-  if (Boolean(v.LARK_APP_ID) !== Boolean(v.LARK_APP_SECRET)) {
+  const demoExplicit = v.DEMO === '1';
+  if (!demoExplicit && Boolean(v.LARK_APP_ID) !== Boolean(v.LARK_APP_SECRET)) {
     throw new ConfigError('配置错误：LARK_APP_ID 与 LARK_APP_SECRET 必须同时设置（或都不设置，进入本地演示模式）');
   }
-  const demo = !v.LARK_APP_ID;
+  if (v.DEMO === '0' && !v.LARK_APP_ID) throw new ConfigError(missingCredentials('DEMO=0'));
+  const demo = demoExplicit || !v.LARK_APP_ID;
+  // the stand-in lets whoever reaches it act as any user: it never listens beyond this machine
+  if (demo && v.HOST !== undefined && !isLoopbackHost(v.HOST)) {
+    throw new ConfigError(
+      `配置错误：演示模式只能监听本机（HOST=127.0.0.1、localhost 或 ::1），不能是 HOST=${v.HOST}；正式部署请设置 LARK_APP_ID 与 LARK_APP_SECRET`,
+    );
+  }
   // an unsigned webhook would take anyone's word for an event: refuse to run one
   if (!demo && v.LARK_MODE === 'webhook' && (!v.LARK_ENCRYPT_KEY || !v.LARK_VERIFICATION_TOKEN)) {
     throw new ConfigError(
@@ -107,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
       domain: v.LARK_DOMAIN.replace(/\/+$/, ''),
     },
     demo,
+    demoExplicit,
     port: v.PORT,
     host: v.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     storageDir: v.STORAGE_DIR,
@@ -115,4 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     reminders: { dayBeforeAt: v.REMINDER_DAY_BEFORE_AT, hoursBefore: v.REMINDER_HOURS_BEFORE },
     schoolName: v.SCHOOL_NAME,
   };
+}
+
+/** Addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** The one line a start-up without Feishu credentials refuses with (`why`: what ruled demo mode out). */
+export function missingCredentials(why: string): string {
+  return `配置错误：未设置 LARK_APP_ID 与 LARK_APP_SECRET（${why}，不能进入演示模式）；正式部署请设置这两个变量，只想在本机试用请设置 DEMO=1`;
 }

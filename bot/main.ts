@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import type { Middleware } from 'koa';
 import pino, { type Logger } from 'pino';
-import { loadSample, SAMPLE_ROLES } from '../db/sample';
+import { loadSample } from '../db/sample';
 import { openStore, type Store } from '../db/store';
-import { createSim, type Sim } from '../sim/sim';
-import { personasFromRoles } from '../sim/page';
 import { BotApp } from './app';
-import { loadConfig, type Config } from './config';
+import { ConfigError, missingCredentials, type Config } from './config';
 import { buildFeatures } from './features';
 import { ensureWeeklyProgress } from './features/center/progress.feature';
 import { systemClock, type Clock } from './clock';
@@ -24,7 +21,19 @@ import { webhookReceiver } from './transport/webhook.receiver';
 import { wsReceiver, type WsReceiver } from './transport/ws.receiver';
 
 // The composition root: the one place that creates the store, the Lark client, the
-// receivers and the HTTP server, and wires them together.
+// receivers and the HTTP server, and wires them together. It knows nothing of the local
+// stand-in: demo mode (demo/) passes a FrontDoor that puts it in front of the bot.
+
+/**
+ * What stands in for Feishu on the bot's own server (demo mode): the credentials the bot
+ * uses, middleware mounted before the receivers, and a hook told the server's loopback url
+ * (the Lark client then speaks to that url instead of the configured domain).
+ */
+export interface FrontDoor {
+  lark: Config['lark'];
+  middleware: Middleware;
+  listening(loopbackUrl: string): void;
+}
 
 export interface RunningBot {
   config: Config;
@@ -35,8 +44,6 @@ export interface RunningBot {
   services: Services;
   /** the leased job runner (reminders, broadcasts) */
   jobs: JobRunner;
-  /** demo mode only: the stand-in mounted on the same server */
-  sim: Sim | null;
   url: string;
   close(): Promise<void>;
 }
@@ -58,49 +65,41 @@ export interface StartOptions {
    * false → nothing (tests); default → the reference data always, the demo part in demo mode
    */
   sample?: boolean;
+  /**
+   * demo mode: called once the store is open (before the sample data); may refuse (throw)
+   * and returns the stand-in to mount in front of the bot
+   */
+  frontDoor?: (store: Store) => Promise<FrontDoor>;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  // the product never runs without credentials: only demo mode (demo/) supplies a stand-in
+  if (!options.frontDoor && (!config.lark.appId || !config.lark.appSecret)) throw new ConfigError(missingCredentials('未经演示入口启动'));
   const logger = options.logger ?? pino({ level: config.logLevel });
   const store = await openStore(config.databaseUrl, { logger });
 
-  if (options.sample !== false) {
-    const today = options.today ?? (options.clock ?? systemClock).today();
-    const loaded = await loadSample(store, { today, demo: options.sample ?? config.demo });
-    if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务与 2024 届认定批次');
+  let door: FrontDoor | null = null;
+  try {
+    if (options.frontDoor) door = await options.frontDoor(store);
+    if (options.sample !== false) {
+      const today = options.today ?? (options.clock ?? systemClock).today();
+      const loaded = await loadSample(store, { today, demo: options.sample ?? door !== null });
+      if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务与 2024 届认定批次');
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
   }
-
-  let lark = config.lark;
-  let sim: Sim | null = null;
-  if (config.demo) {
-    // demo mode: Feishu is the stand-in on this same server, spoken to over loopback
-    lark = {
-      ...lark,
-      appId: 'cli_demo_sim',
-      appSecret: randomBytes(16).toString('hex'),
-      mode: 'webhook',
-      encryptKey: randomBytes(16).toString('hex'),
-      verificationToken: randomBytes(12).toString('hex'),
-    };
-    sim = createSim({
-      appId: lark.appId!,
-      appSecret: lark.appSecret!,
-      encryptKey: lark.encryptKey,
-      verificationToken: lark.verificationToken,
-      botWebhookBase: '',
-      personas: personasFromRoles(store.roles),
-    });
-    for (const r of SAMPLE_ROLES) sim.state.user(r.openId, r.name);
-  }
+  const lark = door?.lark ?? config.lark;
 
   // the Lark client needs the server's own address in demo mode, so it is bound after listening
   let app: BotApp | null = null;
   let receiverMw: Middleware | null = null;
   let ws: WsReceiver | null = null;
   const middleware: Middleware[] = [];
-  if (sim) middleware.push(sim.middleware());
+  if (door) middleware.push(door.middleware);
   middleware.push((ctx, next) => (receiverMw ? receiverMw(ctx, next) : next()));
 
   const http = createHttpServer({
@@ -116,7 +115,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const api = createLarkApi({
     appId: lark.appId!,
     appSecret: lark.appSecret!,
-    domain: sim ? loopback : lark.domain,
+    domain: door ? loopback : lark.domain,
     logger,
   });
   const services: Services = {
@@ -141,7 +140,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   for (const f of features) app.use(f);
 
   try {
-    if (sim) sim.setBotWebhookBase(loopback);
+    door?.listening(loopback);
     await app.start();
     if (lark.mode === 'webhook') {
       receiverMw = webhookReceiver(app, { security: { encryptKey: lark.encryptKey, verificationToken: lark.verificationToken } });
@@ -160,7 +159,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // messages another instance acknowledged but never finished (it died) are handled here
   const inbox = app.startRecovery(options.inbox?.recoverEveryMs);
 
-  logger.info({ url, mode: lark.mode, db: store.dialect, demo: config.demo }, 'bot started');
+  logger.info({ url, mode: lark.mode, db: store.dialect, demo: door !== null }, 'bot started');
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -175,19 +174,22 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await store.close();
     })());
 
-  return { config, app, store, lark: api, http, services, jobs, sim, url, close };
+  return { config, app, store, lark: api, http, services, jobs, url, close };
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+/**
+ * Runs a bot until SIGINT/SIGTERM (`npm start`): the product by default, or whatever `start`
+ * composes around it (demo mode); `ready` runs once it is up.
+ */
+export async function runBot<B extends RunningBot = RunningBot>(
+  config: Config,
+  options: { start?: (config: Config, options: StartOptions) => Promise<B>; ready?: (bot: B) => void } = {},
+): Promise<B> {
   const logger = pino({ level: config.logLevel });
-  const bot = await startBot(config, { logger });
+  const start = options.start ?? (startBot as unknown as (config: Config, options: StartOptions) => Promise<B>);
+  const bot = await start(config, { logger });
   await ensureWeeklyProgress(bot.services);
-  if (config.demo) {
-    const shown = `http://localhost:${new URL(bot.url).port}/sim`;
-    logger.info({ sim: shown }, '演示模式（未设置 LARK_APP_ID）');
-    process.stdout.write(`\n演示模式：未设置 LARK_APP_ID，已启动本地模拟飞书。打开 ${shown} 与机器人对话。\n\n`);
-  }
+  options.ready?.(bot);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     bot.close().then(
@@ -200,11 +202,5 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  return bot;
 }

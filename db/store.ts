@@ -17,6 +17,7 @@ import { certificateRepository, issuedCertificateRepository } from './repositori
 import { examRepository } from './repositories/exam.repository';
 import { gradeRepository } from './repositories/grade.repository';
 import { jobRepository } from './repositories/job.repository';
+import { metaRepository } from './repositories/meta.repository';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
@@ -51,6 +52,7 @@ function repositories(db: Db) {
     audit: auditRepository(db),
     loginAttempts: loginAttemptRepository(db),
     chatState: chatStateRepository(db),
+    meta: metaRepository(db),
   };
 }
 

@@ -1,7 +1,14 @@
 import { InitialSchema1716940800000 } from './0001-initial-schema.migration';
 import { StudentChat1717000000000 } from './0002-student-chat.migration';
 import { EventInbox1717200000301 } from './0003-event-inbox.migration';
+import { StartUpAndInboxKeys1718400000000 } from './0004-start-up-and-inbox-keys.migration';
 import { MaterialWaivers1718600000000 } from './0006-material-waivers.migration';
 
 // Listed explicitly (no globs) so bundlers, tsx and vitest all find the same set, in order.
-export const migrations = [InitialSchema1716940800000, StudentChat1717000000000, EventInbox1717200000301, MaterialWaivers1718600000000];
+export const migrations = [
+  InitialSchema1716940800000,
+  StudentChat1717000000000,
+  EventInbox1717200000301,
+  StartUpAndInboxKeys1718400000000,
+  MaterialWaivers1718600000000,
+];

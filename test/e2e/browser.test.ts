@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatures } from '../../bot/features';
-import { startBot, type RunningBot } from '../../bot/main';
+import { startDemo, type DemoBot } from '../../demo/demo';
 import { defineFeature, type Feature } from '../../bot/router';
 import type { CardJson } from '../../bot/ports';
 import type { Services } from '../../bot/services';
@@ -150,20 +150,20 @@ const botCount = (page: Page, type: string) => page.locator(`.msg[data-sender="a
 afterAll(cleanupDatabases);
 
 describe.skipIf(!status.run).each(testDatabases())('the web chat in a real browser on $name', ({ name, url }) => {
-  let bot: RunningBot;
+  let bot: DemoBot;
   let browser: Browser;
   let storage: string;
   const seen = { forms: [] as Array<Record<string, unknown>>, clicks: [] as string[] };
 
   beforeAll(async () => {
     storage = mkdtempSync(join(tmpdir(), 'webchat-files-'));
-    bot = await startBot(testConfig({ databaseUrl: await url(), lark: DEMO_LARK, storageDir: storage }), {
+    bot = await startDemo(testConfig({ databaseUrl: await url(), lark: DEMO_LARK, storageDir: storage }), {
       features: (services) => [showcaseFeature(services, seen), ...buildFeatures(services)],
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       sample: true,
       today: '2024-03-01',
     });
-    bot.sim!.options.personas = personasFromStore(bot.store);
+    bot.sim.options.personas = personasFromStore(bot.store);
     browser = await launchChromium();
   }, 60_000);
 

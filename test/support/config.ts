@@ -29,6 +29,8 @@ export function testConfig(opts: { databaseUrl: string; lark: Config['lark']; st
     databaseUrl: opts.databaseUrl,
     lark: opts.lark,
     demo: opts.lark.appId === undefined,
+    // tests ask for demo mode explicitly (each starts on a database of its own)
+    demoExplicit: opts.lark.appId === undefined,
     port: 0,
     host: '127.0.0.1',
     storageDir: opts.storageDir ?? mkdtempSync(join(tmpdir(), 'cert-files-')),

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { startBot, type RunningBot } from '../../bot/main';
+import { startDemo } from '../../demo/demo';
 import type { Feature } from '../../bot/router';
 import type { Clock } from '../../bot/clock';
 import type { Services } from '../../bot/services';
@@ -83,8 +84,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     storageDir: opts.storageDir,
   });
   let bot: RunningBot;
+  let demoSim: Sim | null = null;
   try {
-    bot = await startBot(config, {
+    const start = ws ? startBot : (c: typeof config, o: Parameters<typeof startDemo>[1]) => startDemo(c, o).then((d) => ((demoSim = d.sim), d));
+    bot = await start(config, {
       features: opts.features,
       clock: opts.clock,
       logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -105,7 +108,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       throw err;
     }
   }
-  const sim = ws ?? bot.sim!;
+  const sim = ws ?? demoSim!;
   return {
     sim,
     bot,

@@ -52,6 +52,7 @@ describe.each(testDatabases())('two bot instances on one $name database', ({ url
     const config: Config = {
       ...a.bot.config,
       demo: false,
+      demoExplicit: false,
       lark: {
         appId: sim.appId,
         appSecret: sim.appSecret,

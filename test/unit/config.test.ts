@@ -34,11 +34,26 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['demo mode', {}, '0.0.0.0'],
     ['Feishu mode', CREDENTIALS, '127.0.0.1'],
-    ['demo mode, an IPv6 host', {}, '::'],
+    ['Feishu mode, every interface', CREDENTIALS, '0.0.0.0'],
+    ['demo mode, localhost', {}, 'localhost'],
+    ['demo mode, IPv6 loopback', {}, '::1'],
   ])('lets an explicit HOST win in %s', (_title, env, host) => {
     expect(load({ ...env, HOST: host }).host).toBe(host);
+  });
+
+  it.each([
+    ['no credentials', {}, '0.0.0.0'],
+    ['no credentials, IPv6', {}, '::'],
+    ['DEMO=1', { ...CREDENTIALS, DEMO: '1' }, '192.168.1.20'],
+  ])('refuses demo mode (%s) on a host other machines can reach, in one line', (_title, env, host) => {
+    expect(() => load({ ...env, HOST: host })).toThrow(new RegExp(`^配置错误：演示模式只能监听本机[^\\n]*HOST=${host.replaceAll('.', '\\.')}[^\\n]*$`));
+  });
+
+  it('DEMO=1 is demo mode even with credentials set; DEMO=0 without credentials names the missing variables', () => {
+    expect(load({ ...CREDENTIALS, DEMO: '1' })).toMatchObject({ demo: true, demoExplicit: true, host: '127.0.0.1', lark: { mode: 'webhook' } });
+    expect(load({})).toMatchObject({ demo: true, demoExplicit: false });
+    expect(() => load({ DEMO: '0' })).toThrow(/^配置错误：未设置 LARK_APP_ID 与 LARK_APP_SECRET[^\n]*$/);
   });
 
   it('treats an empty variable as unset', () => {
