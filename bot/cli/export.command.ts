@@ -8,9 +8,56 @@ import type { IsoDate } from '../../domain/model';
 import { systemClock } from '../clock';
 import { loadConfig } from '../config';
 import { exportBatch, EXPORT_KINDS, type ExportKind } from '../features/center/batch-review.service';
+import { collegeSummary, progressSheet } from '../features/center/college-papers';
+import { progressOf } from '../features/center/progress.feature';
 import { diskStorage } from '../file-storage';
 
-const USAGE = `用法：npm run cert -- export <${EXPORT_KINDS.join('|')}> --batch <批次号> [--out 目录]`;
+const USAGE = [
+  `用法：npm run cert -- export <${EXPORT_KINDS.join('|')}> --batch <批次号> [--out 目录]`,
+  '      npm run cert -- export summary --college <学院> [--out 目录]   （整个学院的附件8）',
+  '      npm run cert -- export progress [--out 目录]                   （附件1 任务清单及完成进度）',
+].join('\n');
+
+/** Papers beyond one batch: a college's 附件8, or 附件1 with progress. */
+export type PaperRequest = { kind: 'summary'; college: string; outDir: string } | { kind: 'progress'; outDir: string };
+
+export function parsePaperArgs(args: string[]): { ok: true; value: PaperRequest } | { ok: false; message: string } | null {
+  const [kind, ...rest] = args;
+  if (kind !== 'progress' && !(kind === 'summary' && rest.includes('--college'))) return null;
+  let college = '';
+  let out = '.';
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--college' && kind === 'summary') college = rest[++i] ?? '';
+    else if (a === '--out') out = rest[++i] ?? '';
+    else return { ok: false, message: `多余的参数：${a}` };
+  }
+  if (!out) return { ok: false, message: '--out 后请写目录' };
+  if (kind === 'progress') return { ok: true, value: { kind, outDir: out } };
+  if (!college) return { ok: false, message: '--college 后请写学院名称' };
+  return { ok: true, value: { kind: 'summary', college, outDir: out } };
+}
+
+export async function runPaperExport(
+  store: Store,
+  req: PaperRequest,
+  opts: { schoolName: string; today: IsoDate; actor: string },
+): Promise<{ ok: true; path: string; note?: string | null } | { ok: false; message: string }> {
+  const year = (await store.campaigns.current())?.year ?? Number(opts.today.slice(0, 4));
+  let out;
+  if (req.kind === 'summary') {
+    if (!(await store.colleges.list()).includes(req.college)) return { ok: false, message: `没有名为“${req.college}”的学院` };
+    out = await collegeSummary({ store, schoolName: opts.schoolName, year }, req.college);
+  } else {
+    out = await progressSheet(await progressOf(store, year), { schoolName: opts.schoolName, asOf: opts.today });
+  }
+  if (!out.ok) return out;
+  await mkdir(req.outDir, { recursive: true });
+  const path = resolve(join(req.outDir, out.file.fileName));
+  await writeFile(path, out.file.bytes);
+  await store.audit.record({ actorOpenId: opts.actor, action: `paper.${req.kind}`, entity: 'college', entityId: req.kind === 'summary' ? req.college : null, detail: { file: out.file.fileName, via: 'cli' } });
+  return { ok: true, path, note: out.note ?? null };
+}
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -56,6 +103,8 @@ export async function runExport(
 }
 
 export async function run(args: string[]): Promise<number> {
+  const paper = parsePaperArgs(args);
+  if (paper) return runPaper(paper);
   const parsed = parseExportArgs(args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.message}\n${USAGE}\n`);
@@ -70,6 +119,26 @@ export async function run(args: string[]): Promise<number> {
       today: systemClock.today(),
       actor: `cli:${userInfo().username}`,
     });
+    if (!done.ok) {
+      process.stderr.write(`${done.message}\n`);
+      return 1;
+    }
+    process.stdout.write(`已导出：${done.path}\n${done.note ? `${done.note}\n` : ''}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function runPaper(parsed: NonNullable<ReturnType<typeof parsePaperArgs>>): Promise<number> {
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const store = await openStore(config.databaseUrl);
+  try {
+    const done = await runPaperExport(store, parsed.value, { schoolName: config.schoolName, today: systemClock.today(), actor: `cli:${userInfo().username}` });
     if (!done.ok) {
       process.stderr.write(`${done.message}\n`);
       return 1;

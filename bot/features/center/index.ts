@@ -3,9 +3,10 @@ import type { Services } from '../../services';
 import { auditLogFeature } from './audit-log.feature';
 import { batchReviewFeature } from './batch-review.feature';
 import { broadcastFeature } from './broadcast.feature';
+import { papersFeature } from './papers.feature';
 import { progressFeature } from './progress.feature';
 
 /** The certification center's feature units. */
 export function centerFeatures(services: Services): Feature[] {
-  return [batchReviewFeature(services), progressFeature(services), auditLogFeature(services), broadcastFeature(services)];
+  return [batchReviewFeature(services), progressFeature(services), auditLogFeature(services), broadcastFeature(services), papersFeature(services)];
 }

@@ -4,6 +4,7 @@ import { addDays } from '../../../domain/calendar';
 import { computeProgress, type CollegeCounts, type Progress } from '../../../domain/progress';
 import { beijingDate, beijingInstant } from '../../../domain/time';
 import type { Job } from '../../../db/records';
+import type { Store } from '../../../db/store';
 import { registerJobHandler } from '../../jobs/runner';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -17,6 +18,11 @@ export const PROGRESS_JOB_KIND = 'progress.weekly';
 export async function collectProgress(services: Services): Promise<Progress> {
   const { store, clock } = services;
   const year = (await store.campaigns.current())?.year ?? Number(clock.today().slice(0, 4));
+  return progressOf(store, year);
+}
+
+/** Each college's counts of the year against its 附件1 targets. */
+export async function progressOf(store: Store, year: number): Promise<Progress> {
   const counts = new Map<string, CollegeCounts>();
   const at = (college: string) => {
     const c = counts.get(college) ?? { certified: 0, advanced: 0, xCertified: 0 };
