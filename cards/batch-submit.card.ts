@@ -29,8 +29,60 @@ export interface BatchSubmitData {
   missing?: Array<{ studentNo: string; name: string; missing: string[] }>;
   /** a returned batch this submission corrects */
   replaces?: number | null;
-  /** set once submitted: the card then shows the batch and no button */
-  submitted?: { batchId: number; status: BatchStatus } | null;
+  /** set once submitted: the card then shows the batch as it is now, and no button */
+  submitted?: BatchProgress | null;
+}
+
+/** Where a submitted batch stands, as the college's copy of the card tells it. */
+export interface BatchProgress {
+  batchId: number;
+  status: BatchStatus;
+  /** why it was returned */
+  reason?: string | null;
+  /** who returned it: 认定中心 or 领导小组办公室 */
+  returnedBy?: string | null;
+  /** certificates issued, and the first and last number */
+  certified?: { count: number; first: string; last: string } | null;
+  /** when the card was last brought up to date (Beijing time, for people) */
+  updatedAt?: string | null;
+}
+
+const PROGRESS_TITLE: Record<BatchStatus, (id: number) => string> = {
+  submitted: (id) => `已提交认定中心（批次 #${id}）`,
+  center_approved: (id) => `批次 #${id} 已通过认定中心审核`,
+  office_approved: (id) => `批次 #${id} 已通过复审`,
+  issued: (id) => `批次 #${id} 已发证`,
+  returned: (id) => `批次 #${id} 已被退回`,
+};
+const PROGRESS_TEMPLATE: Record<BatchStatus, 'blue' | 'green' | 'red' | 'turquoise'> = {
+  submitted: 'blue',
+  center_approved: 'turquoise',
+  office_approved: 'turquoise',
+  issued: 'green',
+  returned: 'red',
+};
+
+function progressLines(p: BatchProgress): string[] {
+  const now = `**当前状态：${BATCH_STATUS_LABEL[p.status]}**`;
+  switch (p.status) {
+    case 'submitted':
+      return [now, '认定中心审核后，这张卡片会更新，提交人也会收到通知。'];
+    case 'center_approved':
+      return [now, '认定中心已审核通过，已转领导小组办公室复审。'];
+    case 'office_approved':
+      return [now, '领导小组办公室已复审通过，等待认定中心发证。'];
+    case 'issued':
+      return [
+        now,
+        p.certified ? `已发证 ${p.certified.count} 本，证书编号 ${md(p.certified.first)}${p.certified.count > 1 ? ` 至 ${md(p.certified.last)}` : ''}。` : '已发证。',
+      ];
+    case 'returned':
+      return [
+        now,
+        `${p.returnedBy ? `${md(p.returnedBy)}退回` : '退回'}原因：${p.reason ? md(p.reason) : '（未填写）'}`,
+        `改正后：成绩没有变化时发送“重新提交 批次 ${p.batchId}”，批次号不变；成绩有改动时重新上传成绩表，从新的报告提交（新批次）。`,
+      ];
+  }
 }
 
 const MISSING_SHOWN = 20;
@@ -55,10 +107,17 @@ export function batchSubmitCard(d: BatchSubmitData): Card {
   ]);
   const list = d.first.map((s) => `${md(s.studentNo)} ${md(s.name)}`).join('、') + (d.count > d.first.length ? ` 等 ${d.count} 人` : '');
   if (d.submitted) {
+    const p = d.submitted;
     return card({
-      title: `已提交认定中心（批次 #${d.submitted.batchId}）`,
-      template: 'green',
-      elements: [head, markdown(`名单：${list}`), ...missingBlock(d), note(`当前状态：${BATCH_STATUS_LABEL[d.submitted.status]}。认定中心审核后会通知你。`)],
+      title: PROGRESS_TITLE[p.status](p.batchId),
+      template: PROGRESS_TEMPLATE[p.status],
+      elements: [
+        head,
+        markdown(`名单：${list}`),
+        ...missingBlock(d),
+        markdown(progressLines(p).join('\n')),
+        note(`${p.updatedAt ? `更新于 ${p.updatedAt}　` : ''}这张卡片随批次进展自动更新；也可发送“批次 ${p.batchId}”查看。`),
+      ],
     });
   }
   return card({

@@ -42,6 +42,21 @@ export function materialKindCard(d: { pending: string; fileName?: string | null 
   });
 }
 
+/** The question once answered: the choice, and no buttons left to click. */
+export function materialKindAnsweredCard(d: { fileName?: string | null; kind: MaterialKind | null }): Card {
+  return card({
+    title: '这是哪一项材料？',
+    template: 'grey',
+    elements: [
+      markdown(
+        d.kind
+          ? `${d.fileName ? `文件「${md(d.fileName)}」` : '这张图片'}：已选择 **${MATERIAL_LABEL[d.kind]}**，检查结果见下方消息。`
+          : `${d.fileName ? `文件「${md(d.fileName)}」` : '这张图片'}已处理过或已过期；如需提交，请重新发送。`,
+      ),
+    ],
+  });
+}
+
 /** The 提交材料 menu: pick what you are about to send, then send it. */
 export function materialMenuCard(d: { photoSpec: string; announced?: MaterialKind | null }): Card {
   return card({

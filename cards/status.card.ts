@@ -88,3 +88,19 @@ export function statusCard(d: StatusCardData): Card {
   );
   return card({ title: '我的认定进度', subtitle: `${d.name}｜${d.studentNo}｜${d.major}`, template: 'turquoise', elements });
 }
+
+/**
+ * An older status card once a newer one is live: it stops updating, so it says so and
+ * where the live one is, instead of claiming to update itself.
+ */
+export function supersededStatusCard(d: { name: string; studentNo: string; major: string; since: string }): Card {
+  return card({
+    title: '我的认定进度（已有更新的卡片）',
+    subtitle: `${d.name}｜${d.studentNo}｜${d.major}`,
+    template: 'grey',
+    elements: [
+      markdown(`这张卡片已不再更新。最新的进度卡片已于 ${d.since} 发到本会话的下方，请查看最新的那一张；也可以随时发送“进度”。`),
+      actions([button({ text: '在这里显示最新进度', value: { action: STATUS_REFRESH_ACTION, v: STATUS_CARD_VERSION } })]),
+    ],
+  });
+}

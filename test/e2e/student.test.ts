@@ -181,6 +181,25 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       expect(messagesTo(h, STUDENT).length).toBe(before);
       expect(h.sim.state.message(card.messageId)!.updates.length).toBeGreaterThan(0);
     });
+
+    it('keeps one live status card: an older one says where the live one is and no longer claims to update', async () => {
+      await say(h, STUDENT, '进度');
+      const first = lastCard(h, STUDENT);
+      expect(cardText(first.content)).toContain('有变化时这张卡片会自动更新');
+      await say(h, STUDENT, '进度');
+      const second = lastCard(h, STUDENT);
+      expect(second.messageId).not.toBe(first.messageId);
+      const old = cardText(h.sim.state.message(first.messageId)!.content);
+      expect(old).not.toContain('有变化时这张卡片会自动更新');
+      expect(old).toContain('这张卡片已不再更新');
+      expect(old).toContain('最新的进度卡片');
+      // a change reaches only the live card
+      const oldUpdates = h.sim.state.message(first.messageId)!.updates.length;
+      const { hooks } = await import('../../bot/workflow/hooks');
+      await hooks.statusChanged(h.services, [ME!.studentNo]);
+      expect(h.sim.state.message(first.messageId)!.updates.length).toBe(oldUpdates);
+      expect(h.sim.state.message(second.messageId)!.updates.length).toBeGreaterThan(0);
+    });
   });
 
   describe('the filing form', () => {
@@ -296,6 +315,10 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       expect(photoButton.pending).toBe(sent.messageId);
       await click(h, STUDENT, ask, photoButton);
       expect((await h.store.materials.latest(ME!.studentNo)).photo?.version).toBe(1);
+      // the answered question shows the choice and has no buttons left
+      const answered = h.sim.state.message(ask.messageId)!.content;
+      expect(cardText(answered)).toContain('已选择 **电子照片**');
+      expect([...callbackValues(answered)]).toEqual([]);
     });
 
     it('knows the kind from a preceding 提交照片 button', async () => {

@@ -1,4 +1,6 @@
 import { batchReviewCard, type ReviewAudience } from '../../../cards/batch-review.card';
+import { batchSubmitCard } from '../../../cards/batch-submit.card';
+import { formatBeijing } from '../../../domain/time';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
@@ -12,7 +14,38 @@ async function recipientsOf(services: Services, role: Role): Promise<string[]> {
   return [...new Set((await services.store.roles.listByRole(role)).map((r) => r.openId))];
 }
 
-/** Updates every remembered copy except `skip` (the one the callback answers itself). */
+/** The college group's copy of a batch (the submit card it was confirmed on): `college:om_…`. */
+export const COLLEGE_COPY = 'college:';
+
+const FIRST_SHOWN = 8;
+
+/** The college's card of a batch as it stands now: status, the return reason, the certificates issued. */
+export async function collegeCopyCard(services: Services, batch: Batch): Promise<Record<string, unknown>> {
+  const { store } = services;
+  const students = new Map((await store.students.listByNumbers(batch.studentNos)).map((s) => [s.studentNo, s.name]));
+  const returnedAt = batch.status === 'returned' ? [...(await store.batches.log(batch.id))].reverse().find((e) => e.action.endsWith('return')) : undefined;
+  const certs = batch.status === 'issued' ? await store.issuedCertificates.listForBatch(batch.id) : [];
+  return {
+    ...batchSubmitCard({
+      uploadId: '',
+      college: batch.college,
+      major: batch.major,
+      occupation: batch.occupation,
+      level: batch.level,
+      count: batch.studentNos.length,
+      first: batch.studentNos.slice(0, FIRST_SHOWN).map((no) => ({ studentNo: no, name: students.get(no) ?? '' })),
+      submitted: {
+        batchId: batch.id,
+        status: batch.status,
+        reason: returnedAt?.reason ?? null,
+        returnedBy: returnedAt ? (returnedAt.action.startsWith('office') ? '领导小组办公室' : '认定中心') : null,
+        certified: certs.length ? { count: certs.length, first: certs[0]!.number, last: certs.at(-1)!.number } : null,
+        updatedAt: formatBeijing(services.clock.now().toISOString()),
+      },
+    }),
+  };
+}
+
 /**
  * A remembered copy: `office:om_…` for an office reviewer's copy, a bare message id for a
  * center staff member's (as every copy was before copies carried their audience).
@@ -21,14 +54,16 @@ export function parseCopy(entry: string): { audience: ReviewAudience; messageId:
   return entry.startsWith('office:') ? { audience: 'office', messageId: entry.slice('office:'.length) } : { audience: 'center', messageId: entry };
 }
 
+/** Updates every remembered copy except `skip` (the one the callback answers itself), the college group's included. */
 export async function refreshCopies(services: Services, batchId: number, skip?: string): Promise<void> {
   const bundle = await loadReview(services, batchId);
   if (!bundle) return;
   const cards = { center: { ...batchReviewCard({ ...bundle.data, audience: 'center' }) }, office: { ...batchReviewCard({ ...bundle.data, audience: 'office' }) } };
   for (const entry of bundle.data.batch.reviewMessageIds) {
-    const { audience, messageId: id } = parseCopy(entry);
-    const card = cards[audience];
+    const college = entry.startsWith(COLLEGE_COPY);
+    const { audience, messageId: id } = college ? { audience: 'center' as const, messageId: entry.slice(COLLEGE_COPY.length) } : parseCopy(entry);
     if (id === skip) continue;
+    const card = college ? await collegeCopyCard(services, bundle.data.batch) : cards[audience];
     try {
       await services.lark.patchCard(id, card);
     } catch (err) {

@@ -14,9 +14,9 @@ import type { ActionContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { hooks, provideHook } from '../../workflow/hooks';
-import { issueBatch } from './batch-issue.service';
+import { exportToChat, issueAndTell, reviewerOf } from './batch-actions.service';
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
-import { applicationDateOf, exportBatch, loadReview, type ExportKind, type ReviewOptions } from './batch-review.service';
+import { loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 
@@ -41,12 +41,8 @@ const STAGES: Stage[] = [
 
 const stageOf = (b: Batch) => STAGES.find((s) => s.from === b.status);
 
-export const BATCH_EXPORTS: ExportKind[] = ['roster', 'summary', 'composite', 'filing', 'materials', 'certificates'];
+export { BATCH_EXPORTS } from './batch-actions.service';
 
-function actorOf(ctx: ActionContext) {
-  const name = ctx.actor.roles.find((r) => r.role === 'center' || r.role === 'office')?.name ?? ctx.actor.roles[0]?.name ?? null;
-  return { openId: ctx.actor.openId, name };
-}
 
 export function batchReviewFeature(services: Services): Feature {
   const { store, clock, log } = services;
@@ -100,7 +96,7 @@ export function batchReviewFeature(services: Services): Feature {
   }
 
   async function decide(ctx: ActionContext, batch: Batch, stage: Stage, version: number, decision: 'approve' | 'return', reason: string | null): Promise<void> {
-    const actor = actorOf(ctx);
+    const actor = reviewerOf(ctx);
     const to = decision === 'approve' ? stage.approveTo : 'returned';
     const action = decision === 'approve' ? stage.approveAction : stage.returnAction;
     const result = await store.batches.transition(batch.id, { from: [stage.from], to, actor, reason, action, version, now: clock.now() });
@@ -198,18 +194,13 @@ export function batchReviewFeature(services: Services): Feature {
             await fresh(ctx, got.batch.id);
             return;
           }
-          const actor = actorOf(ctx);
-          const outcome = await issueBatch(services, got.batch, got.value.version, actor);
-          if (!outcome.ok) {
-            ctx.toast(outcome.current ? 'info' : 'error', outcome.message);
-            await fresh(ctx, got.batch.id);
-            return;
-          }
-          ctx.toast('success', `已发证 ${outcome.certificates.length} 本`);
-          await fresh(ctx, got.batch.id);
-          await refreshCopies(services, got.batch.id, ctx.click.messageId);
-          await notifyCollege(services, outcome.batch, `【已发证】${describeBatch(outcome.batch)}已发证，证书编号 ${outcome.certificates[0]?.number ?? ''} 起。`, `issued:${got.batch.id}`);
-          await hooks.statusChanged(services, outcome.batch.studentNos);
+          await issueAndTell(services, got.batch, got.value.version, reviewerOf(ctx), {
+            skip: ctx.click.messageId,
+            answer: async (result) => {
+              ctx.toast(result.ok ? 'success' : result.stale ? 'info' : 'error', result.text);
+              await fresh(ctx, got.batch.id);
+            },
+          });
         },
         reviewers,
       );
@@ -257,7 +248,7 @@ export function batchReviewFeature(services: Services): Feature {
             await fresh(ctx, got.batch.id, { waiving: true });
             return;
           }
-          const actor = actorOf(ctx);
+          const actor = reviewerOf(ctx);
           const now = clock.now();
           await store.transaction(async (tx) => {
             await tx.materialWaivers.record({ batchId: got.batch.id, studentNo, reason, missing: student.missing, actorOpenId: actor.openId, actorName: actor.name, now });
@@ -287,25 +278,7 @@ export function batchReviewFeature(services: Services): Feature {
             return;
           }
           ctx.toast('info', '收到，正在生成导出文件，稍后发到本会话。');
-          const exportCtx = { store, files: services.files, schoolName: services.config.schoolName, today: clock.today(), applicationDate: await applicationDateOf(services) };
-          const sent: string[] = [];
-          const skipped: string[] = [];
-          const notes: string[] = [];
-          for (const kind of BATCH_EXPORTS) {
-            if (kind === 'certificates' && batch.status !== 'issued') continue;
-            const out = await exportBatch(exportCtx, batch, kind);
-            if (!out.ok) {
-              skipped.push(out.message);
-              continue;
-            }
-            await ctx.sendFile(out.file.bytes, out.file.fileName);
-            sent.push(out.file.fileName);
-            if (out.note) notes.push(out.note);
-          }
-          const actor = actorOf(ctx);
-          await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.export', entity: 'batch', entityId: String(batch.id), detail: { files: sent }, at: clock.now() });
-          log.info({ batchId: batch.id, files: sent.length }, 'batch exported');
-          await ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text: [`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...notes, ...skipped.map((s) => `未导出：${s}`)].join('\n') });
+          await exportToChat(services, ctx, batch, reviewerOf(ctx));
         },
         reviewers,
       );

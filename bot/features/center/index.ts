@@ -1,6 +1,7 @@
 import type { Feature } from '../../router';
 import type { Services } from '../../services';
 import { auditLogFeature } from './audit-log.feature';
+import { batchCommandsFeature } from './batch-commands.feature';
 import { batchReviewFeature } from './batch-review.feature';
 import { broadcastFeature } from './broadcast.feature';
 import { papersFeature } from './papers.feature';
@@ -8,5 +9,5 @@ import { progressFeature } from './progress.feature';
 
 /** The certification center's feature units. */
 export function centerFeatures(services: Services): Feature[] {
-  return [batchReviewFeature(services), progressFeature(services), auditLogFeature(services), broadcastFeature(services), papersFeature(services)];
+  return [batchReviewFeature(services), batchCommandsFeature(services), progressFeature(services), auditLogFeature(services), broadcastFeature(services), papersFeature(services)];
 }

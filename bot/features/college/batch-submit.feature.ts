@@ -2,20 +2,25 @@ import { BATCH_SUBMIT_ACTIONS, batchConfirmValue, batchSubmitCard, type BatchSub
 import { GRADE_REPORT_ACTIONS, reportSubmitValue } from '../../../cards/grade-report.card';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type Level } from '../../../domain/model';
 import type { StoredScheme, Upload } from '../../../db/store';
-import type { ActionContext } from '../../context';
+import type { Actor, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { missingByStudent } from '../../services/material-gate';
 import { hooks } from '../../workflow/hooks';
+import { COLLEGE_COPY, collegeCopyCard } from '../center/batch-notify.service';
+import { batchListCard } from '../../../cards/batch-list.card';
 import { collegeStaffOf, NOT_YOUR_UPLOAD, ownGradeUpload, type CollegeStaff } from './college-scope';
 import { campaignDates } from './grade-processing';
 import { passedAt, scoreStored } from './grade-upload.service';
 
 // 提交认定中心: the report's button shows what would be submitted; confirming creates
 // the batch from the grades in the store (never from the card), once per upload and
-// level. Resubmission after a return: the college uploads a corrected workbook, and its
-// report submits a NEW batch (the returned one stays as history, named in the audit
-// entry), because a correction can change who is in the batch and a batch's list is fixed.
+// level. Resubmission after a return: when the grades did not change (the batch's upload
+// is still the latest and gives the same list), “重新提交 批次 N” sends the same batch
+// back to the center; otherwise the college uploads a corrected workbook, and its report
+// submits a NEW batch (the returned one stays as history, named in the audit entry),
+// because a correction can change who is in the batch and a batch's list is fixed.
+// 批次 / 批次 N show the college's batches and one batch's card, kept up to date.
 
 export const submissionKey = (uploadId: string, level: Level) => `grades:${uploadId}:${level}`;
 
@@ -30,7 +35,7 @@ interface Candidate {
 }
 
 /** Everything a click on 提交 needs, re-derived from the store for this actor; a string is the refusal. */
-async function candidate(services: Services, ctx: ActionContext, uploadId: string, level: Level): Promise<Candidate | string> {
+async function candidate(services: Services, ctx: { actor: Actor }, uploadId: string, level: Level): Promise<Candidate | string> {
   const { store } = services;
   const staff = collegeStaffOf(ctx.actor);
   const upload = staff ? await ownGradeUpload(services, staff, uploadId) : null;
@@ -143,7 +148,7 @@ export function batchSubmitFeature(services: Services): Feature {
             } else {
               ctx.toast('info', `批次 #${batch.id} 已提交过，不会重复提交。`);
             }
-            await ctx.updateCard({ ...batchSubmitCard({ ...c.data, count: batch.studentNos.length, submitted: { batchId: batch.id, status: batch.status } }) });
+            await ctx.updateCard(await collegeCopyCard(services, batch));
             return;
           }
           await store.audit.record({
@@ -156,12 +161,76 @@ export function batchSubmitFeature(services: Services): Feature {
             at: services.clock.now(),
           });
           ctx.toast('success', `已提交认定中心（批次 #${batch.id}）`);
-          await ctx.updateCard({ ...batchSubmitCard({ ...c.data, submitted: { batchId: batch.id, status: batch.status } }) });
+          // this card, in the college's chat, follows the batch from now on
+          await store.batches.addReviewMessageId(batch.id, `${COLLEGE_COPY}${ctx.click.messageId}`);
+          await ctx.updateCard(await collegeCopyCard(services, batch));
           await hooks.batchSubmitted(services, batch.id);
           await hooks.statusChanged(services, batch.studentNos);
         },
         { roles: ['college'] },
       );
+
+      r.onText(COLLEGE_BATCH_COMMANDS.list, async (ctx) => {
+        const staff = collegeStaffOf(ctx.actor)!;
+        const all = [...(await store.batches.listByCollege(staff.college))].reverse();
+        await ctx.replyCard({ ...batchListCard({ batches: all.slice(0, 30), total: all.length, audience: 'college' }) });
+      }, { roles: ['college'] });
+
+      r.onText(COLLEGE_BATCH_COMMANDS.one, async (ctx) => {
+        const batch = await ownBatch(ctx);
+        if (!batch) return;
+        const messageId = await ctx.replyCard(await collegeCopyCard(services, batch));
+        await store.batches.addReviewMessageId(batch.id, `${COLLEGE_COPY}${messageId}`);
+      }, { roles: ['college'] });
+
+      r.onText(COLLEGE_BATCH_COMMANDS.resubmit, async (ctx) => {
+        const batch = await ownBatch(ctx);
+        if (batch) await ctx.reply(await resubmit(services, ctx, batch));
+      }, { roles: ['college'] });
     },
   });
+
+  /** The batch a typed command names, provided it is the asker's college's; null after saying why not. */
+  async function ownBatch(ctx: MessageContext): Promise<Batch | null> {
+    const staff = collegeStaffOf(ctx.actor);
+    const id = Number(ctx.match?.[1]);
+    const batch = await store.batches.get(id);
+    if (!staff || !batch || batch.college !== staff.college) {
+      await ctx.reply(`本学院没有批次 #${id}。发送“批次”查看本学院的批次。`);
+      return null;
+    }
+    return batch;
+  }
+}
+
+export const COLLEGE_BATCH_COMMANDS = {
+  list: /^\s*批次\s*$/,
+  one: /^\s*批次\s*#?\s*(\d+)\s*$/,
+  resubmit: /^\s*重新提交\s*(?:批次)?\s*#?\s*(\d+)\s*$/,
+} as const;
+
+/**
+ * Sends a returned batch back to the center unchanged, when its grades did not change:
+ * its upload is still the major's latest and gives exactly the same list. The answer to
+ * say either way.
+ */
+async function resubmit(services: Services, ctx: MessageContext, batch: Batch): Promise<string> {
+  const { store, clock } = services;
+  if (batch.status !== 'returned') return `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，只有被退回的批次可以重新提交。`;
+  const uploadId = batch.submissionKey?.match(/^grades:(.+):L[34]$/)?.[1];
+  const c = uploadId ? await candidate(services, ctx, uploadId, batch.level) : '这个批次不是从成绩表提交的，请重新上传成绩表后提交。';
+  if (typeof c === 'string') return `批次 #${batch.id} 不能原样重新提交：${c}成绩有改动时，请从最新成绩表的报告上提交（作为新批次）。`;
+  if (c.studentNos.join(',') !== batch.studentNos.join(',')) {
+    return `批次 #${batch.id} 不能原样重新提交：按当前成绩，认定名单已变化（${c.studentNos.length} 人，原批次 ${batch.studentNos.length} 人）。请从最新成绩表的报告上提交（作为新批次）。`;
+  }
+  const other = await activeBatch(services, c, batch.submissionKey ?? '');
+  if (other) return `本专业${LEVEL_LABEL[batch.level]}已有批次 #${other.id}（${BATCH_STATUS_LABEL[other.status]}），不能重复提交。`;
+  const actor = { openId: c.staff.openId, name: c.staff.name };
+  const moved = await store.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor, action: 'resubmit', version: batch.version, now: clock.now() });
+  if (!moved.ok) return `批次 #${batch.id} 已被他人处理，当前状态：${BATCH_STATUS_LABEL[moved.current.status]}。`;
+  await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.resubmit', entity: 'batch', entityId: String(batch.id), detail: { students: batch.studentNos.length }, at: clock.now() });
+  // sending the center its review cards brings every remembered copy up to date too
+  await hooks.batchSubmitted(services, batch.id);
+  await hooks.statusChanged(services, batch.studentNos);
+  return `已重新提交认定中心（批次 #${batch.id}，${batch.studentNos.length} 人，名单未变）。`;
 }

@@ -1,4 +1,4 @@
-import { MATERIAL_CHOOSE_ACTION, materialChooseSchema, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
+import { MATERIAL_CHOOSE_ACTION, materialChooseSchema, materialKindAnsweredCard, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
 import { MATERIAL_VALIDITY_ACTION, materialValidityCard, validityFormSchema, validityValueSchema } from '../../../cards/material-validity.card';
 import { MATERIAL_LABEL, type Student } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
@@ -129,9 +129,11 @@ export function materialsFeature(services: Services): Feature {
         const upload = await chatState.take<PendingUpload>(ctx.actor.openId, pendingName(pending));
         if (!upload) {
           ctx.toast('warning', '这份文件已处理过或已过期，请重新发送');
+          await ctx.updateCard({ ...materialKindAnsweredCard({ kind: null }) });
           return;
         }
         ctx.toast('info', `正在检查${MATERIAL_LABEL[kind]}…`);
+        await ctx.updateCard({ ...materialKindAnsweredCard({ fileName: upload.fileName, kind }) });
         await proceed(services, ctx, student, upload, kind);
       });
 

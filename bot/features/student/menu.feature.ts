@@ -10,7 +10,7 @@ import { showFilingForm } from './filing-form.feature';
 import { classify, type StudentIntent } from './keywords';
 import { photoSpecOf } from './materials.service';
 import { requirementsView } from './requirements.service';
-import { loadStatus, schemesOf, sendStatusCard, STATUS_CARD_STATE } from './status.service';
+import { loadStatus, makeLive, schemesOf, sendStatusCard } from './status.service';
 import { photoSpecText } from './requirements.service';
 import { isStudentChat, studentOf } from './student-chat';
 
@@ -82,7 +82,7 @@ export function studentMenuFeature(services: Services): Feature {
         const value = statusValueSchema.safeParse(ctx.value);
         if (value.success && value.data.v !== STATUS_CARD_VERSION) ctx.toast('info', '卡片已更新为最新版本');
         await ctx.updateCard({ ...statusCard(await loadStatus(services, student)) });
-        await services.store.chatState.set(ctx.actor.openId, STATUS_CARD_STATE, { messageId: ctx.click.messageId }, services.clock.now());
+        await makeLive(services, student, ctx.click.messageId);
       });
     },
   });

@@ -1,4 +1,4 @@
-import { MATERIAL_STATE_LABEL, statusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
+import { MATERIAL_STATE_LABEL, statusCard, supersededStatusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
 import { evaluate } from '../../../domain/eligibility';
 import { compareIsoDate } from '../../../domain/calendar';
 import { beijingDate, formatBeijing } from '../../../domain/time';
@@ -184,8 +184,26 @@ export async function loadStatus(services: Services, student: Student): Promise<
 export async function sendStatusCard(services: Services, student: Student, send: (card: Record<string, unknown>) => Promise<string>): Promise<string> {
   const card = statusCard(await loadStatus(services, student));
   const messageId = await send({ ...card });
-  if (student.openId) await services.store.chatState.set(student.openId, STATUS_CARD_STATE, { messageId }, services.clock.now());
+  await makeLive(services, student, messageId);
   return messageId;
+}
+
+/**
+ * Makes `messageId` the student's one live status card; the one live before it is
+ * patched to say it no longer updates and where the live one is.
+ */
+export async function makeLive(services: Services, student: Student, messageId: string): Promise<void> {
+  if (!student.openId) return;
+  const { chatState } = services.store;
+  const before = await chatState.get<{ messageId: string }>(student.openId, STATUS_CARD_STATE);
+  await chatState.set(student.openId, STATUS_CARD_STATE, { messageId }, services.clock.now());
+  if (!before?.messageId || before.messageId === messageId) return;
+  const since = formatBeijing(services.clock.now().toISOString());
+  try {
+    await services.lark.patchCard(before.messageId, { ...supersededStatusCard({ name: student.name, studentNo: student.studentNo, major: student.major, since }) });
+  } catch (err) {
+    services.log.warn({ err, studentNo: student.studentNo }, 'older status card could not be marked superseded');
+  }
 }
 
 /** The statusChanged hook: patches each student's status card, if they have one. */

@@ -1,0 +1,69 @@
+import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
+import type { Actor } from '../../../db/store';
+import type { ActionContext, MessageContext } from '../../context';
+import type { Services } from '../../services';
+import { hooks } from '../../workflow/hooks';
+import { issueBatch } from './batch-issue.service';
+import { describeBatch, notifyCollege, refreshCopies } from './batch-notify.service';
+import { applicationDateOf, exportBatch, type ExportKind } from './batch-review.service';
+
+// 发证 and 导出 of a batch, the same whether clicked on the review card or typed
+// (“发证 批次 3”, “导出 批次 3”): one home for what they do and what they say.
+
+export const BATCH_EXPORTS: ExportKind[] = ['roster', 'summary', 'composite', 'filing', 'materials', 'certificates'];
+
+type Ctx = ActionContext | MessageContext;
+
+export type IssueResult = { ok: true; text: string } | { ok: false; text: string; stale: boolean };
+
+/**
+ * Issues the batch's certificates at `version`; `answer` hears the result at once (a click
+ * answers within Feishu's budget), then every copy of its cards follows and the college
+ * and students are told.
+ */
+export async function issueAndTell(
+  services: Services,
+  batch: Batch,
+  version: number,
+  actor: Actor,
+  opts: { skip?: string; answer: (r: IssueResult) => Promise<void> },
+): Promise<void> {
+  if (batch.status !== 'office_approved') return opts.answer({ ok: false, text: `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，不能发证。`, stale: true });
+  const outcome = await issueBatch(services, batch, version, actor);
+  if (!outcome.ok) return opts.answer({ ok: false, text: outcome.message, stale: Boolean(outcome.current) });
+  await opts.answer({ ok: true, text: `已发证 ${outcome.certificates.length} 本` });
+  await refreshCopies(services, batch.id, opts.skip);
+  const numbers = outcome.certificates.map((c) => c.number);
+  const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
+  await notifyCollege(services, outcome.batch, `【已发证】${describeBatch(outcome.batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `issued:${batch.id}`);
+  await hooks.statusChanged(services, outcome.batch.studentNos);
+}
+
+/** Sends the batch's exports as files into the chat of `ctx`, records it, and says what was (not) sent. */
+export async function exportToChat(services: Services, ctx: Ctx, batch: Batch, actor: Actor): Promise<void> {
+  const { store, clock, log } = services;
+  const exportCtx = { store, files: services.files, schoolName: services.config.schoolName, today: clock.today(), applicationDate: await applicationDateOf(services) };
+  const sent: string[] = [];
+  const skipped: string[] = [];
+  const notes: string[] = [];
+  for (const kind of BATCH_EXPORTS) {
+    if (kind === 'certificates' && batch.status !== 'issued') continue;
+    const out = await exportBatch(exportCtx, batch, kind);
+    if (!out.ok) {
+      skipped.push(out.message);
+      continue;
+    }
+    await ctx.sendFile(out.file.bytes, out.file.fileName);
+    sent.push(out.file.fileName);
+    if (out.note) notes.push(out.note);
+  }
+  await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.export', entity: 'batch', entityId: String(batch.id), detail: { files: sent }, at: clock.now() });
+  log.info({ batchId: batch.id, files: sent.length }, 'batch exported');
+  await ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text: [`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...notes, ...skipped.map((s) => `未导出：${s}`)].join('\n') });
+}
+
+/** The name a center or office reviewer acts under. */
+export function reviewerOf(ctx: Ctx): Actor {
+  const name = ctx.actor.roles.find((r) => r.role === 'center' || r.role === 'office')?.name ?? ctx.actor.roles[0]?.name ?? null;
+  return { openId: ctx.actor.openId, name };
+}
