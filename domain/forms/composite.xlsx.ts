@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { LEVEL_LABEL, type HeldCertificate, type Level } from '../model';
 import { declaredLevel, type ScoredStudent, type ScoreRun } from '../scoring-run';
-import { formTitle, isoToChinese, type FormMeta } from '../workbook/form-meta';
+import { FAILING_SECTION, formTitle, gradeLabel, isoToChinese, splitFailing, type FormMeta } from '../workbook/form-meta';
 import { addTableSheet, FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 
 const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补' } as const;
@@ -15,12 +15,6 @@ export function shownCertificate(s: ScoredStudent): HeldCertificate | null {
   if (s.certificates.length === 0) return null;
   const sorted = [...s.certificates].sort((a, b) => (a.issuedOn < b.issuedOn ? 1 : a.issuedOn > b.issuedOn ? -1 : 0));
   return sorted[0] ?? null;
-}
-
-function gradeOf(students: ScoredStudent[], meta: FormMeta): string {
-  if (meta.grade) return meta.grade;
-  const years = [...new Set(students.map((s) => s.rosterEntry?.entryYear).filter((y): y is number => typeof y === 'number'))].sort();
-  return years.length ? `${years.join('、')}级` : '';
 }
 
 const columns: ColumnSpec<ScoredStudent>[] = [
@@ -48,23 +42,28 @@ const columns: ColumnSpec<ScoredStudent>[] = [
 export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Promise<Buffer> {
   const { scheme } = run;
   const byLevel = new Map<Level, ScoredStudent[]>();
-  for (const s of run.students) {
+  const { passing, failing } = splitFailing(run.students);
+  for (const s of passing) {
     const level = declaredLevel(s, scheme);
     const list = byLevel.get(level);
     if (list) list.push(s);
     else byLevel.set(level, [s]);
   }
-  const levels = (['L4', 'L3'] as const).filter((l) => byLevel.has(l));
-  if (levels.length === 0) levels.push(scheme.trainingObjective ?? 'L4');
+  const levels: Array<Level | null> = (['L4', 'L3'] as const).filter((l) => byLevel.has(l));
+  if (levels.length === 0 && failing.length === 0) levels.push(scheme.trainingObjective ?? 'L4');
+  // failing and incomplete students are a section of their own, declared at the scheme's level
+  if (failing.length) levels.push(null);
   return streamWorkbook((wb) => {
     for (const level of levels) {
-      const rows = byLevel.get(level) ?? [];
-      const grade = gradeOf(rows, meta);
+      const rows = level ? (byLevel.get(level) ?? []) : failing;
+      const declared = level ?? scheme.trainingObjective ?? 'L4';
+      const grade = gradeLabel(rows, meta);
       const placed = addTableSheet(wb, {
-        name: SHEET_NAME[level],
+        name: level ? SHEET_NAME[level] : FAILING_SECTION,
         title: formTitle(run, meta, '职业技能等级认定过程化考核综合认定表'),
         subtitles: [
-          `年级/专业：${grade ? `${grade}/` : ''}${scheme.major}　申报职业（工种）：${scheme.occupation.name}　申报等级：${LEVEL_LABEL[level]}　申报时间：${isoToChinese(run.applicationDate)}`,
+          `年级/专业：${grade ? `${grade}/` : ''}${scheme.major}　申报职业（工种）：${scheme.occupation.name}　申报等级：${LEVEL_LABEL[declared]}　申报时间：${isoToChinese(run.applicationDate)}`,
+          ...(level ? [] : [`${FAILING_SECTION}（${rows.length} 人）：未达到认定条件或成绩待补，不予认定`]),
         ],
         columns,
         rows,

@@ -3,7 +3,7 @@
 import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 import { PART_LABEL, type Part, type PartResult } from '../model';
 import type { ScoredStudent, ScoreRun } from '../scoring-run';
-import { formTitle, type FormMeta } from './form-meta';
+import { FAILING_SECTION, formTitle, gradeLabel, splitFailing, type FormMeta } from './form-meta';
 
 type Line = PartResult['lines'][number];
 
@@ -59,18 +59,29 @@ export async function writePartForm(run: ScoreRun, meta: FormMeta, part: Part): 
   const { scheme } = run;
   const courses = scheme[part];
   const pass = part === 'theory' ? scheme.passTheory : scheme.passSkill;
+  const { passing, failing } = splitFailing(run.students);
+  const sections: Array<{ name: string; rows: ScoredStudent[]; note: string | null }> = [
+    { name: part === 'theory' ? '附件4 理论成绩表' : '附件5 技能成绩表', rows: passing, note: null },
+  ];
+  // failing and incomplete students get their own sheet, not rows appended after the passing
+  if (failing.length) sections.push({ name: `${part === 'theory' ? '附件4' : '附件5'} ${FAILING_SECTION}`, rows: failing, note: `${FAILING_SECTION}（${failing.length} 人）` });
+  const columns = partColumns(run, part);
   return streamWorkbook((wb) => {
-    addTableSheet(wb, {
-      name: part === 'theory' ? '附件4 理论成绩表' : '附件5 技能成绩表',
-      title: formTitle(run, meta, form),
-      subtitles: [
-        `专业：${scheme.major}　申报职业（工种）：${scheme.occupation.name}　考核方案：${scheme.code}　${label}综合成绩合格线：${pass} 分`,
-        `${label}综合成绩 = Σ 课程成绩 × 课程权重；课程（开设学期）：${courses.map((c) => `${c.name}（${c.semester}，${c.weight}%）`).join('、')}`,
-      ],
-      columns: partColumns(run, part),
-      rows: run.students,
-      signatures: ['制表人', '审核人', '职业技能等级认定技术组（签字）', '日期'],
-      landscape: true,
-    });
+    for (const section of sections) {
+      const grade = gradeLabel(section.rows.length ? section.rows : run.students, meta);
+      addTableSheet(wb, {
+        name: section.name,
+        title: formTitle(run, meta, form),
+        subtitles: [
+          `年级/专业：${grade ? `${grade}/` : ''}${scheme.major}　申报职业（工种）：${scheme.occupation.name}　考核方案：${scheme.code}　${label}综合成绩合格线：${pass} 分`,
+          `${label}综合成绩 = Σ 课程成绩 × 课程权重；课程（开设学期）：${courses.map((c) => `${c.name}（${c.semester}，${c.weight}%）`).join('、')}`,
+          ...(section.note ? [section.note] : []),
+        ],
+        columns,
+        rows: section.rows,
+        signatures: ['制表人', '审核人', '职业技能等级认定技术组（签字）', '日期'],
+        landscape: true,
+      });
+    }
   });
 }

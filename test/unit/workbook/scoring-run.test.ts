@@ -127,9 +127,22 @@ describe('附件4 and 附件5', () => {
     expect(ws.getCell(data, compositeCol).value).toBe(edge);
     expect(ws.getCell(data, compositeCol).numFmt).toBe('0.00');
     expect(ws.getCell(data, passCol).value).toBe('是');
-    expect([0, 1, 2, 3, 4].map((i) => ws.getCell(data + i, 2).value)).toEqual(['2020000003', '2020000004', '2020000005', '2020000001', '2020000002']);
-    expect(findRow(ws, (r) => r.some((c) => c.startsWith('制表人：')))).toBeGreaterThan(data + 4);
+    // 年级 comes from the roster; without one the header names the major alone, or the configured grade
+    expect(String(ws.getCell('A2').value)).toMatch(/^年级\/专业：电子商务　申报职业（工种）：电子商务师-跨境电子商务师/);
+    const graded = (await open(await form(await run(), { grade: '2020级' }))).worksheets[0]!;
+    expect(String(graded.getCell('A2').value)).toMatch(/^年级\/专业：2020级\/电子商务　/);
+    // the passing students only; failing and incomplete ones have their own sheet
+    expect([0, 1, 2].map((i) => ws.getCell(data + i, 2).value)).toEqual(['2020000003', '2020000004', '2020000005']);
+    expect(findRow(ws, (r) => r.some((c) => c.startsWith('制表人：')))).toBeGreaterThan(data + 2);
     expect(ws.pageSetup.paperSize).toBe(9);
+    const failing = wb.worksheets[1]!;
+    expect(failing.name).toMatch(/不合格及待补$/);
+    expect(String(failing.getCell('A1').value)).toBe(t);
+    expect(String(failing.getCell('A4').value)).toBe('不合格及待补（2 人）');
+    const fHeader = findRow(failing, (r) => r[0] === '序号');
+    expect([0, 1].map((i) => failing.getCell(fHeader + 2 + i, 2).value)).toEqual(['2020000001', '2020000002']);
+    expect(findRow(failing, (r) => r.some((c) => c.startsWith('制表人：')))).toBeGreaterThan(fHeader + 3);
+    expect(wb.worksheets).toHaveLength(2);
   });
 
   it('shows weighted points and 缺考 for a flagged course', async () => {
@@ -146,7 +159,7 @@ describe('附件6', () => {
   it('has one sheet per declared level with the seed columns, header line and closing lines', async () => {
     const roster = [student('2020000003', '边界', '2002-06-01')];
     const wb = await open(await writeCompositeForm(await run(roster), { school: '郑州科技学院' }));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['四级（中级）', '三级（高级）']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['四级（中级）', '三级（高级）', '不合格及待补']);
     const ws = wb.getWorksheet('四级（中级）')!;
     expect(String(ws.getCell('A1').value)).toContain('郑州科技学院职业技能等级认定过程化考核综合认定表');
     expect(String(ws.getCell('A2').value)).toBe(
@@ -154,8 +167,14 @@ describe('附件6', () => {
     );
     expect(texts(ws, 3)).toEqual(['序号', '学号', '姓名', '身份证号', '年龄', '理论综合成绩', '技能综合成绩', '已取得证书', '已取得证书', '是否合格']);
     expect(texts(ws, 4).slice(7, 9)).toEqual(['证书编号', '取证时间']);
-    const rowsByNo = new Map([5, 6, 7, 8].map((r) => [String(ws.getCell(r, 2).value), r]));
-    expect([...rowsByNo.keys()]).toEqual(['2020000003', '2020000004', '2020000001', '2020000002']);
+    const rowsByNo = new Map([5, 6].map((r) => [String(ws.getCell(r, 2).value), r]));
+    expect([...rowsByNo.keys()]).toEqual(['2020000003', '2020000004']);
+    // failing and incomplete students: their own sheet, declared at the scheme's level
+    const failing = wb.getWorksheet('不合格及待补')!;
+    expect(String(failing.getCell('A2').value)).toContain('申报等级：四级/中级');
+    expect(String(failing.getCell('A3').value)).toBe('不合格及待补（2 人）：未达到认定条件或成绩待补，不予认定');
+    for (const r of [6, 7]) rowsByNo.set(String(failing.getCell(r, 2).value), r);
+    expect([6, 7].map((r) => failing.getCell(r, 2).value)).toEqual(['2020000001', '2020000002']);
     const edge = rowsByNo.get('2020000003')!;
     expect(ws.getCell(edge, 4).value).toBe(roster[0]!.idNumber);
     expect(ws.getCell(edge, 4).numFmt).toBe('@');
@@ -164,10 +183,11 @@ describe('附件6', () => {
     expect(ws.getCell(edge, 10).value).toBe('是');
     const x = rowsByNo.get('2020000004')!;
     expect([ws.getCell(x, 8).value, ws.getCell(x, 9).value, ws.getCell(x, 10).value]).toEqual(['X2023000401', '2023.06', '是']);
-    expect(ws.getCell(rowsByNo.get('2020000001')!, 10).value).toBe('否');
-    expect(ws.getCell(rowsByNo.get('2020000002')!, 10).value).toBe('待补');
+    expect(failing.getCell(rowsByNo.get('2020000001')!, 10).value).toBe('否');
+    expect(failing.getCell(rowsByNo.get('2020000002')!, 10).value).toBe('待补');
+    expect(findRow(failing, (r) => r[0] === '职业技能等级认定技术组（签字）：')).toBeGreaterThan(7);
     const sign = findRow(ws, (r) => r[0] === '职业技能等级认定技术组（签字）：');
-    expect(sign).toBeGreaterThan(8);
+    expect(sign).toBeGreaterThan(6);
     expect(texts(ws, sign + 1).filter(Boolean).join('|')).toMatch(/^二级学院（盖章）：.*年　月　日.*职业技能等级认定中心（盖章）：.*年　月　日$/);
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(String(wb.getWorksheet('三级（高级）')!.getCell('A2').value)).toContain('申报等级：三级/高级');
