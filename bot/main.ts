@@ -83,10 +83,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let door: FrontDoor | null = null;
   try {
     if (options.frontDoor) door = await options.frontDoor(store);
-    if (options.sample !== false) {
+    // once a database holds its reference data (app_meta says so), start-up never looks again
+    if (options.sample !== false && !store.opened.sample) {
       const today = options.today ?? (options.clock ?? systemClock).today();
       const loaded = await loadSample(store, { today, demo: options.sample ?? door !== null });
       if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务与 2024 届认定批次');
+      await store.meta.set('sample', today);
     }
   } catch (err) {
     await store.close();

@@ -111,24 +111,28 @@ export interface SampleSummary {
  * roster and the ou_demo_* roles, which only make sense with the local stand-in.
  */
 export async function loadSample(store: Store, opts: { today: IsoDate; demo?: boolean }): Promise<SampleSummary> {
-  if (!(await isEmpty(store))) return { loaded: false, students: 0 };
   const demo = opts.demo ?? true;
   const students = demo ? sampleStudents() : [];
-  await store.transaction(async (tx) => {
-    await tx.colleges.upsertMany(SAMPLE_COLLEGES);
-    await tx.targets.upsertMany(SAMPLE_TARGETS);
-    await tx.campaigns.upsert({
-      year: 2024,
-      cohorts: { undergrad: 2020, junior: 2021 },
-      applicationDate: '2024-05-31',
-      materialsDeadline: '2024-05-15',
-      scoresDeadline: null,
-    });
-    await tx.schemes.upsert(SAMPLE_SCHEME, { status: 'approved', now: new Date(`${opts.today}T00:00:00Z`) });
-    if (!demo) return;
-    await tx.students.upsertMany(students);
-    await tx.roles.upsertMany(SAMPLE_ROLES);
-    await tx.students.bindOpenId(students[0]!.studentNo, 'ou_demo_student_1');
-  });
-  return { loaded: true, students: students.length };
+  // several instances may start together on one empty database: one loads, the others see it
+  return store.exclusive('cert_sample', () =>
+    store.transaction(async (tx) => {
+      if (!(await isEmpty(tx))) return { loaded: false, students: 0 };
+      await tx.colleges.upsertMany(SAMPLE_COLLEGES);
+      await tx.targets.upsertMany(SAMPLE_TARGETS);
+      await tx.campaigns.upsert({
+        year: 2024,
+        cohorts: { undergrad: 2020, junior: 2021 },
+        applicationDate: '2024-05-31',
+        materialsDeadline: '2024-05-15',
+        scoresDeadline: null,
+      });
+      await tx.schemes.upsert(SAMPLE_SCHEME, { status: 'approved', now: new Date(`${opts.today}T00:00:00Z`) });
+      if (demo) {
+        await tx.students.upsertMany(students);
+        await tx.roles.upsertMany(SAMPLE_ROLES);
+        await tx.students.bindOpenId(students[0]!.studentNo, 'ou_demo_student_1');
+      }
+      return { loaded: true, students: students.length };
+    }),
+  );
 }

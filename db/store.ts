@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dataSourceOptions, dialectOf, type Dialect } from '../ormconfig';
@@ -17,7 +18,8 @@ import { certificateRepository, issuedCertificateRepository } from './repositori
 import { examRepository } from './repositories/exam.repository';
 import { gradeRepository } from './repositories/grade.repository';
 import { jobRepository } from './repositories/job.repository';
-import { metaRepository } from './repositories/meta.repository';
+import { metaRepository, setMetaSql, type MetaKey } from './repositories/meta.repository';
+import { migrations } from './migrations';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
@@ -68,14 +70,31 @@ export interface Store extends Repositories {
    * together, and an exception rolls every one of them back (and is rethrown).
    */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while no other process sharing the database runs an exclusive section of the
+   * same name (MySQL: a named lock; SQLite: a write transaction already excludes the others,
+   * so fn's own transaction is the lock there).
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** what app_meta said when the store was opened (one query; empty before migration 0004) */
+  readonly opened: Partial<Record<MetaKey, string>>;
 }
+
+/** Names every migration this code knows (one landed between two others changes it too). */
+const LATEST_SCHEMA = `${migrations.length}:${createHash('sha256').update(migrations.map((m) => m.name).join(',')).digest('hex').slice(0, 16)}`;
 
 export async function openStore(url: string, opts: { logger?: Logger } = {}): Promise<Store> {
   const dialect = dialectOf(url);
   const dataSource = new DataSource(dataSourceOptions(url));
   await dataSource.initialize();
+  let opened: Partial<Record<MetaKey, string>>;
   try {
-    await migrate(dataSource, dialect, opts.logger);
+    // a current schema costs one query; only an older (or new) database runs the migrations
+    opened = await readMeta(dataSource);
+    if (opened.schema !== LATEST_SCHEMA) {
+      await exclusive(dataSource, dialect, 'cert_migrations', () => migrate(dataSource, dialect, opts.logger));
+      opened = await readMeta(dataSource);
+    }
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -84,28 +103,46 @@ export async function openStore(url: string, opts: { logger?: Logger } = {}): Pr
   return {
     ...repositories(db),
     dialect,
+    opened,
     ping: () => db.run(async (em) => void (await em.query('SELECT 1'))),
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
     transaction: (fn) => db.transaction((em: EntityManager) => fn(repositories(boundDb(em, dialect)))),
+    exclusive: (name, fn) => exclusive(dataSource, dialect, name, fn),
   };
 }
 
-async function migrate(dataSource: DataSource, dialect: Dialect, logger?: Logger): Promise<void> {
-  // two instances starting together must not both create the tables: MySQL has a
-  // named lock for that; SQLite's migration transaction already holds the file lock
-  const runner = dialect === 'mysql' ? dataSource.createQueryRunner() : undefined;
+async function readMeta(dataSource: DataSource): Promise<Partial<Record<MetaKey, string>>> {
   try {
-    if (runner) await runner.query("SELECT GET_LOCK('cert_migrations', 60)");
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    for (const m of applied) logger?.info({ migration: m.name }, 'database migration applied');
-  } finally {
-    if (runner) {
-      await runner.query("SELECT RELEASE_LOCK('cert_migrations')");
-      await runner.release();
-    }
+    const rows = (await dataSource.query('SELECT meta_key, meta_value FROM app_meta')) as Array<{ meta_key: MetaKey; meta_value: string }>;
+    return Object.fromEntries(rows.map((r) => [r.meta_key, r.meta_value]));
+  } catch {
+    return {}; // no app_meta yet: a new database, or one from before migration 0004
   }
+}
+
+async function exclusive<T>(dataSource: DataSource, dialect: Dialect, name: string, fn: () => Promise<T>): Promise<T> {
+  if (dialect !== 'mysql') return fn();
+  const runner = dataSource.createQueryRunner();
+  try {
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS got', [name])) as Array<{ got: number | string | null }>;
+    if (Number(row?.got) !== 1) throw new Error(`database lock ${name} not obtained within 120 s`);
+    try {
+      return await fn();
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [name]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Runs pending migrations (under the caller's lock) and records the schema version reached. */
+async function migrate(dataSource: DataSource, dialect: Dialect, logger?: Logger): Promise<void> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  for (const m of applied) logger?.info({ migration: m.name }, 'database migration applied');
+  await dataSource.query(setMetaSql(dialect), ['schema', LATEST_SCHEMA]);
 }
 
 export type * from './records';

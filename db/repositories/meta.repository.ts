@@ -1,3 +1,4 @@
+import type { Dialect } from '../../ormconfig';
 import type { Db } from '../runner';
 
 // Facts about the database itself (app_meta, see migration 0004): demo mode's mark, whether
@@ -12,11 +13,14 @@ export function metaRepository(db: Db) {
         const rows = (await em.query('SELECT meta_value FROM app_meta WHERE meta_key = ?', [key])) as Array<{ meta_value: string }>;
         return rows[0]?.meta_value;
       }),
-    /** Sets the key whether or not it was set before. */
-    set: (key: MetaKey, value: string): Promise<void> =>
-      db.atomic(async (em) => {
-        await em.query('DELETE FROM app_meta WHERE meta_key = ?', [key]);
-        await em.query('INSERT INTO app_meta (meta_key, meta_value) VALUES (?, ?)', [key, value]);
-      }),
+    /** Sets the key whether or not it was set before (instances racing to set it both succeed). */
+    set: (key: MetaKey, value: string): Promise<void> => db.run(async (em) => void (await em.query(setMetaSql(db.dialect), [key, value]))),
   };
+}
+
+/** One statement that inserts or overwrites a key: parameters (key, value). */
+export function setMetaSql(dialect: Dialect): string {
+  return dialect === 'mysql'
+    ? 'INSERT INTO app_meta (meta_key, meta_value) VALUES (?, ?) ON DUPLICATE KEY UPDATE meta_value = VALUES(meta_value)'
+    : 'INSERT INTO app_meta (meta_key, meta_value) VALUES (?, ?) ON CONFLICT (meta_key) DO UPDATE SET meta_value = excluded.meta_value';
 }
