@@ -86,11 +86,11 @@ export class MessageContext extends BaseContext {
   }
 
   reply(text: string): Promise<string> {
-    return this.lark.reply(this.message.messageId, { kind: 'text', text });
+    return this.lark.reply(this.message.messageId, { kind: 'text', text }, { chatId: this.message.chatId });
   }
 
   replyCard(card: CardJson): Promise<string> {
-    return this.lark.reply(this.message.messageId, { kind: 'card', card });
+    return this.lark.reply(this.message.messageId, { kind: 'card', card }, { chatId: this.message.chatId });
   }
 
   /** The file or image of this message; a too-large one is an input problem, not an error. */
@@ -150,11 +150,11 @@ export class ActionContext<V = Record<string, unknown>, R = undefined> extends B
   }
 
   reply(text: string): Promise<string> {
-    return this.lark.reply(this.click.messageId, { kind: 'text', text });
+    return this.lark.reply(this.click.messageId, { kind: 'text', text }, { chatId: this.click.chatId });
   }
 
   replyCard(card: CardJson): Promise<string> {
-    return this.lark.reply(this.click.messageId, { kind: 'card', card });
+    return this.lark.reply(this.click.messageId, { kind: 'card', card }, { chatId: this.click.chatId });
   }
 
   toast(type: ToastType, text: string): void {

@@ -70,7 +70,8 @@ export interface LarkApi {
   send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent, options?: { uuid?: string }): Promise<string>;
   sendText(receiveIdType: ReceiveIdType, receiveId: string, text: string): Promise<string>;
   sendCard(receiveIdType: ReceiveIdType, receiveId: string, card: CardJson): Promise<string>;
-  reply(messageId: string, content: OutgoingContent): Promise<string>;
+  /** `chatId`: the chat the message is in, whose 5/s the reply counts against (Feishu limits per chat, not per message) */
+  reply(messageId: string, content: OutgoingContent, options?: { chatId?: string }): Promise<string>;
   patchCard(messageId: string, card: CardJson): Promise<void>;
   uploadFile(bytes: Buffer, fileName: string): Promise<string>;
   uploadImage(bytes: Buffer): Promise<string>;

@@ -12,6 +12,8 @@ export const broadcastConfirmValue = z.object({ action: z.literal(BROADCAST_ACTI
 
 export const AUDIENCE_FIELD = 'audience';
 export const TEXT_FIELD = 'text';
+/** the card input's limit (Feishu: max_length 1–1000) */
+export const BROADCAST_TEXT_MAX = 1000;
 
 export interface AudienceOption {
   /** college:<名称> | major:<名称> | exam:<计划编号> | missing:all */
@@ -31,7 +33,7 @@ export function broadcastFormCard(options: AudienceOption[], problem?: string): 
         value: { action: BROADCAST_ACTIONS.preview, v: BROADCAST_VERSION },
         elements: [
           select({ name: AUDIENCE_FIELD, placeholder: '发送对象', options, required: true }),
-          input({ name: TEXT_FIELD, label: '通知内容', placeholder: '要发送的文字', multiline: true, required: true, maxLength: 2000 }),
+          input({ name: TEXT_FIELD, label: '通知内容', placeholder: '要发送的文字', multiline: true, required: true, maxLength: BROADCAST_TEXT_MAX }),
         ],
       }),
       note('预览后确认才会发送；每人只会收到一次。'),

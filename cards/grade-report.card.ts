@@ -137,8 +137,8 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
       table({
         columns: [
           { name: 'studentNo', label: '学号', width: '110px' },
-          { name: 'name', label: '姓名', width: '72px' },
-          { name: 'label', label: '结果', width: '64px' },
+          { name: 'name', label: '姓名', width: '80px' },
+          { name: 'label', label: '结果', width: '80px' },
           { name: 'reason', label: '原因' },
         ],
         rows,

@@ -33,6 +33,13 @@ export const materialsReviewValue = z.object({
 });
 export type MaterialsReviewValue = z.infer<typeof materialsReviewValue>;
 
+/**
+ * What one card holds: a material with its scan, state and buttons is about ten of the 200
+ * elements Feishu allows in a card (sim/card-validator.ts counts them), so a page holds at most
+ * ten materials, of at most eight students; test/unit/cards/worst-case.test.ts checks the fullest page.
+ */
+export const REVIEW_PAGE = { students: 8, materials: 10 } as const;
+
 export const REJECT_REASON_FIELD = 'reason';
 export const REJECT_REASON_MAX = 200;
 

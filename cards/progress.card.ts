@@ -20,7 +20,7 @@ export function progressCard(d: ProgressCardData): Card {
   const t = progress.totals;
   const rows = progress.lines.map((l) => ({
     no: l.order,
-    college: md(l.college),
+    college: l.college,
     certified: `${of(l.counts.certified, l.target.certified)}（${pct(l.certifiedPct)}）`,
     advanced: `${of(l.counts.advanced, l.target.advanced)}（${pct(l.advancedPct)}）`,
     x: l.target.xCertified ? `${of(l.counts.xCertified, l.target.xCertified)}（${pct(l.xPct)}）` : `${l.counts.xCertified}`,
@@ -34,7 +34,7 @@ export function progressCard(d: ProgressCardData): Card {
       ...(d.imageKey ? [image(d.imageKey, '各学院完成率柱状图'), note('图中横轴数字为下表“序号”；红色虚线为 100%。')] : []),
       table({
         columns: [
-          { name: 'no', label: '序号', type: 'number', width: '60px' },
+          { name: 'no', label: '序号', type: 'number', width: '80px' },
           { name: 'college', label: '学院' },
           { name: 'certified', label: '已认定/目标' },
           { name: 'advanced', label: '高级/目标' },

@@ -23,8 +23,8 @@ export function uploadRejectedCard(d: UploadRejectedData): Card {
       table({
         columns: [
           { name: 'sheet', label: '工作表', width: '90px' },
-          { name: 'row', label: '行', width: '48px' },
-          { name: 'column', label: '列', width: '48px' },
+          { name: 'row', label: '行', width: '80px' },
+          { name: 'column', label: '列', width: '80px' },
           { name: 'message', label: '问题' },
         ],
         rows: shown.map((p) => ({ sheet: p.sheet ?? '—', row: p.row ? String(p.row) : '—', column: p.column ?? '—', message: p.message })),

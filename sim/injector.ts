@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validateCard, type Refusal } from './card-validator';
 import { encrypt, randomId, sign } from './feishu-crypto';
 import type { SimMessage, SimState } from './state';
 
@@ -187,16 +188,33 @@ export class Injector {
     });
   }
 
+  /**
+   * Shows the card a callback answered with, as Feishu does — or, when Feishu would refuse that
+   * card, leaves the message as it was and records the refusal (the web chat shows it in red).
+   */
+  showCallbackAnswer(messageId: string, res: { status: number; body: unknown }): Refusal | null {
+    const card = res.body && typeof res.body === 'object' ? (res.body as CardCallbackBody).card : undefined;
+    if (res.status !== 200 || card?.type !== 'raw' || !card.data) return null;
+    const m = this.state.message(messageId)!;
+    const refusal = validateCard(card.data);
+    if (refusal) {
+      this.state.refuse({ chatId: m.chatId, messageId, via: 'callback', code: refusal.code, msg: refusal.msg, content: card.data });
+      return refusal;
+    }
+    m.content = card.data;
+    m.updates.push({ at: this.state.now(), content: card.data, via: 'callback' });
+    return null;
+  }
+
   /** Clicks a button (or submits a form) and, like Feishu, shows the card the callback answers with. */
-  async click(openId: string, messageId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<Delivery<CardCallbackBody>> {
+  async click(
+    openId: string,
+    messageId: string,
+    value: Record<string, unknown>,
+    formValue?: Record<string, unknown>,
+  ): Promise<Delivery<CardCallbackBody> & { refused: Refusal | null }> {
     const envelope = this.buildCardClick(openId, messageId, value, formValue);
     const res = await this.deliver<CardCallbackBody>('/webhook/card', envelope);
-    const card = res.body && typeof res.body === 'object' ? res.body.card : undefined;
-    if (res.status === 200 && card?.type === 'raw' && card.data) {
-      const m = this.state.message(messageId)!;
-      m.content = card.data;
-      m.updates.push({ at: this.state.now(), content: card.data, via: 'callback' });
-    }
-    return { ...res, eventId: envelope.header.event_id! };
+    return { ...res, eventId: envelope.header.event_id!, refused: this.showCallbackAnswer(messageId, res) };
   }
 }

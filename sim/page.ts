@@ -165,6 +165,26 @@ function messageView(host: WebChatHost, m: SimMessage) {
   };
 }
 
+const REFUSED_VIA = { send: '发送', reply: '回复', patch: '更新卡片', callback: '卡片回调的新卡片' } as const;
+
+/** What Feishu refused in this chat, as red bubbles where the message would have been. */
+function refusalViews(host: WebChatHost, chatId: string) {
+  return host.state.refusals
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.chatId === chatId)
+    .map(({ r, i }) => ({
+      messageId: `refused_${i}`,
+      chatId,
+      sender: { type: 'app' as const, id: host.state.botOpenId, name: host.options.botName ?? '技能认定助手' },
+      msgType: 'refused',
+      content: { code: r.code, msg: r.msg, via: REFUSED_VIA[r.via], messageId: r.messageId ?? null },
+      parentId: null,
+      createTime: r.at,
+      version: 0,
+      resource: null,
+    }));
+}
+
 function sniffImage(bytes: Buffer): string {
   if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'image/png';
   if (bytes[0] === 0x47 && bytes[1] === 0x49) return 'image/gif';
@@ -218,7 +238,8 @@ export async function webChatRoutes(host: WebChatHost, ctx: Context): Promise<bo
   if (ctx.method === 'GET' && match) {
     const chat = host.state.chats.get(match[1]!);
     if (!chat) ctx.throw(404, 'no such chat');
-    ctx.body = { chat: chatView(host, chat), messages: host.state.messagesIn(chat.chatId).map((m) => messageView(host, m)) };
+    const messages = [...host.state.messagesIn(chat.chatId).map((m) => messageView(host, m)), ...refusalViews(host, chat.chatId)];
+    ctx.body = { chat: chatView(host, chat), messages: messages.sort((a, b) => a.createTime - b.createTime) };
     return true;
   }
   match = /^\/sim\/api\/download\/([^/]+)$/.exec(p);
@@ -246,12 +267,7 @@ export async function webChatRoutes(host: WebChatHost, ctx: Context): Promise<bo
     action.tag = 'select_static';
     action.option = String(body.option ?? '');
     const res = await host.injector.post<{ card?: { type?: string; data?: unknown }; toast?: unknown }>('/webhook/card', envelope);
-    const card = res.body && typeof res.body === 'object' ? res.body.card : undefined;
-    if (res.status === 200 && card?.type === 'raw' && card.data) {
-      m.content = card.data;
-      m.updates.push({ at: host.state.now(), content: card.data, via: 'callback' });
-    }
-    ctx.body = { ...res, eventId: envelope.header.event_id };
+    ctx.body = { ...res, eventId: envelope.header.event_id, refused: host.injector.showCallbackAnswer(messageId, res) };
     return true;
   }
   return false;

@@ -31,6 +31,18 @@ export interface SimMessage {
   uuid?: string;
 }
 
+/** A message, patch or callback card Feishu refused: the web chat shows it as a red bubble. */
+export interface SimRefusal {
+  chatId: string;
+  /** the card a patch or callback answer was meant to update */
+  messageId?: string;
+  via: 'send' | 'reply' | 'patch' | 'callback';
+  code: number;
+  msg: string;
+  at: number;
+  content: unknown;
+}
+
 export interface SimResource {
   key: string;
   type: 'file' | 'image';
@@ -43,6 +55,10 @@ export class SimState {
   readonly chats = new Map<string, SimChat>();
   readonly messages: SimMessage[] = [];
   readonly resources = new Map<string, SimResource>();
+  /** what Feishu would have refused, oldest first */
+  readonly refusals: SimRefusal[] = [];
+  /** message ids and send times by the sender's uuid */
+  private readonly byUuid = new Map<string, { messageId: string; at: number }>();
   private readonly p2p = new Map<string, string>();
   private clock = 0;
 
@@ -103,6 +119,23 @@ export class SimState {
 
   messagesIn(chatId: string): SimMessage[] {
     return this.messages.filter((m) => m.chatId === chatId);
+  }
+
+  refuse(r: Omit<SimRefusal, 'at'>): SimRefusal {
+    const refusal = { ...r, at: this.now() };
+    this.refusals.push(refusal);
+    return refusal;
+  }
+
+  /** the message sent with this uuid since `since` (ms), if any */
+  sentWithUuid(uuid: string, since: number): SimMessage | undefined {
+    const e = this.byUuid.get(uuid);
+    return e && e.at > since ? this.message(e.messageId) : undefined;
+  }
+
+  rememberUuid(uuid: string, m: SimMessage): void {
+    m.uuid = uuid;
+    this.byUuid.set(uuid, { messageId: m.messageId, at: Date.now() });
   }
 
   addResource(type: 'file' | 'image', bytes: Buffer, fileName = ''): SimResource {

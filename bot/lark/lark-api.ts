@@ -12,8 +12,12 @@ import {
 } from '../ports';
 import { LarkApiError, RateLimiter, withRateLimitRetry, type LimiterClock } from './rate-limiter';
 
-/** Feishu refuses uploads for sending above 30 MB. */
+/** Feishu refuses files for sending above 30 MB, and empty ones (https://open.feishu.cn/document/server-docs/im-v1/file/create). */
 export const MAX_UPLOAD_BYTES = 30 * 1024 * 1024;
+/** Feishu refuses images above 10 MB or 12000 × 12000 (https://open.feishu.cn/document/server-docs/im-v1/image/create). */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** contact-v3/user/get: "no user authority" — the user is outside the app's contact scope */
+const NO_USER_AUTHORITY = 41050;
 /** Feishu serves message resources up to 100 MB. */
 export const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024;
 
@@ -93,6 +97,8 @@ export class SdkLarkApi implements LarkApi {
   readonly client: lark.Client;
   private readonly limiter: RateLimiter;
   private readonly log: Logger;
+  /** the p2p chat of each user we sent to (Feishu's 5/s is per chat, whether addressed by open_id or chat_id) */
+  private readonly chatOf = new Map<string, string>();
 
   constructor(private readonly opts: LarkApiOptions) {
     this.log = opts.logger;
@@ -107,7 +113,7 @@ export class SdkLarkApi implements LarkApi {
     });
   }
 
-  private async call<T>(payloadId: string, target: string | undefined, fn: () => Promise<ApiReply<T> | null>): Promise<T> {
+  private async call<T>(payloadId: string, target: string | undefined, fn: () => Promise<ApiReply<T> | null>, quiet?: (err: unknown) => boolean): Promise<T> {
     return withRateLimitRetry(
       () =>
         this.limiter.schedule(target, async () => {
@@ -123,7 +129,7 @@ export class SdkLarkApi implements LarkApi {
         }),
       { payloadId, clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
     ).catch((err: unknown) => {
-      this.log.error({ payloadId, err: describe(err) }, 'lark call failed');
+      if (!quiet?.(err)) this.log.error({ payloadId, err: describe(err) }, 'lark call failed');
       throw err;
     });
   }
@@ -139,9 +145,11 @@ export class SdkLarkApi implements LarkApi {
 
   async send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent, options?: { uuid?: string }): Promise<string> {
     const uuid = options?.uuid ? { uuid: options.uuid } : {};
-    const data = await this.call<{ message_id?: string }>(`send:${receiveId}`, receiveId, () =>
+    const target = this.chatOf.get(receiveId) ?? receiveId;
+    const data = await this.call<{ message_id?: string; chat_id?: string }>(`send:${receiveId}`, target, () =>
       this.client.im.message.create({ params: { receive_id_type: receiveIdType }, data: { receive_id: receiveId, ...messageBody(content), ...uuid } }),
     );
+    if (receiveIdType !== 'chat_id' && data?.chat_id) this.learnChat(receiveId, data.chat_id);
     return data?.message_id ?? '';
   }
 
@@ -153,15 +161,22 @@ export class SdkLarkApi implements LarkApi {
     return this.send(receiveIdType, receiveId, { kind: 'card', card });
   }
 
-  async reply(messageId: string, content: OutgoingContent): Promise<string> {
-    const data = await this.call<{ message_id?: string }>(`reply:${messageId}`, messageId, () =>
+  private learnChat(receiveId: string, chatId: string): void {
+    if (this.chatOf.size >= 10_000) this.chatOf.clear();
+    this.chatOf.set(receiveId, chatId);
+  }
+
+  async reply(messageId: string, content: OutgoingContent, options?: { chatId?: string }): Promise<string> {
+    // a reply is a message in its chat: it counts against the chat's 5/s, not the message's
+    const data = await this.call<{ message_id?: string }>(`reply:${messageId}`, options?.chatId ?? messageId, () =>
       this.client.im.message.reply({ path: { message_id: messageId }, data: messageBody(content) }),
     );
     return data?.message_id ?? '';
   }
 
   async patchCard(messageId: string, card: CardJson): Promise<void> {
-    await this.call(`patch:${messageId}`, messageId, () =>
+    // 5 patches/s per message: the message is the target
+    await this.call(`patch:${messageId}`, `patch:${messageId}`, () =>
       this.client.im.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(prepareCard(card)) } }),
     );
   }
@@ -182,7 +197,7 @@ export class SdkLarkApi implements LarkApi {
   }
 
   async uploadImage(bytes: Buffer): Promise<string> {
-    if (bytes.length > MAX_UPLOAD_BYTES) throw new ResourceTooLargeError(MAX_UPLOAD_BYTES, bytes.length);
+    if (bytes.length > MAX_IMAGE_BYTES) throw new ResourceTooLargeError(MAX_IMAGE_BYTES, bytes.length);
     const res = await withRateLimitRetry(
       () => this.limiter.schedule(undefined, () => this.client.im.image.create({ data: { image_type: 'message', image: namedPart(bytes, 'image.jpg') } })),
       { payloadId: 'image', clock: this.opts.clock, log: this.log, maxRetries: this.opts.maxRetries },
@@ -216,15 +231,23 @@ export class SdkLarkApi implements LarkApi {
     return Buffer.concat(chunks);
   }
 
+  /** null for a user this app cannot see: outside its contact scope (400 / 41050) or unknown (404) — an answer, not an error */
   async getUser(openId: string): Promise<LarkUser | null> {
+    const invisible = (err: unknown) => {
+      const e = err as { response?: { status?: number; data?: { code?: number } } };
+      return e.response?.status === 404 || e.response?.data?.code === NO_USER_AUTHORITY;
+    };
     try {
-      const data = await this.call<{ user?: { open_id?: string; name?: string; employee_no?: string } }>(`user:${openId}`, undefined, () =>
-        this.client.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+      const data = await this.call<{ user?: { open_id?: string; name?: string; employee_no?: string } }>(
+        `user:${openId}`,
+        undefined,
+        () => this.client.contact.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }),
+        invisible,
       );
       if (!data?.user) return null;
       return { openId, name: data.user.name ?? '', employeeNo: data.user.employee_no ?? null };
     } catch (err) {
-      if ((err as { response?: { status?: number } }).response?.status === 404) return null;
+      if (invisible(err)) return null;
       throw err;
     }
   }

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../clock';
 
-// Feishu: about 50 messages/s and 1000/min per app, 5/s per user or group. We stay under
-// them client-side, and still retry a 429 / 99991400 after its reset header.
+// Feishu: 50 calls/s and 1000/min per app and API (HTTP 429, code 99991400, x-ogw-ratelimit-reset:
+// https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control); 5 messages/s to one
+// user or group, shared by the group's bots, and 5 patches/s per message (HTTP 400, code 230020:
+// https://open.feishu.cn/document/server-docs/im-v1/message/create, …/message-card/patch). We stay
+// under them client-side, and still retry either refusal after its documented wait.
 
 /** what the limiter needs of the clock */
 export type LimiterClock = Pick<Clock, 'now' | 'sleep'>;
@@ -67,6 +70,8 @@ export class RateLimiter {
   private readonly perTarget = new Map<string, Window>();
   /** a 429's reset: nothing goes out before this */
   private pausedUntil = -Infinity;
+  /** a 230020's wait, per target: nothing goes to that chat or message before this */
+  private readonly targetPausedUntil = new Map<string, number>();
   private released: { promise: Promise<void>; resolve: () => void } | null = null;
   /** per-target windows kept before idle ones are dropped; doubles while they are all busy, so pruning stays rare */
   private pruneAt = 10_000;
@@ -100,7 +105,8 @@ export class RateLimiter {
     for (;;) {
       const now = this.clock.now().getTime();
       const windows = this.windowsFor(target);
-      const wait = Math.max(this.pausedUntil - now, ...windows.map((w) => w.waitFor(now)));
+      const targetPause = target ? (this.targetPausedUntil.get(target) ?? -Infinity) : -Infinity;
+      const wait = Math.max(this.pausedUntil - now, targetPause - now, ...windows.map((w) => w.waitFor(now)));
       if (wait <= 0) {
         for (const w of windows) book(w, now);
         return windows;
@@ -146,7 +152,9 @@ export class RateLimiter {
       const reset = rateLimitReset(err);
       if (reset !== null) {
         refused = true;
-        this.pauseFor(reset * 1000);
+        // 230020 is one chat's (or message's) 5/s, spent by us or by other bots in the group: only that target waits
+        if (frequencyLimited(err) && target) this.targetPausedUntil.set(target, this.clock.now() + reset * 1000);
+        else this.pauseFor(reset * 1000);
       }
       throw err;
     } finally {
@@ -167,12 +175,17 @@ export class RateLimiter {
       w.waitFor(now);
       if (w.empty) this.perTarget.delete(k);
     }
+    for (const [k, until] of this.targetPausedUntil) if (until <= now) this.targetPausedUntil.delete(k);
     this.pruneAt = Math.max(10_000, this.perTarget.size * 2);
   }
 }
 
 export const RATE_LIMIT_CODE = 99991400;
+/** "This operation triggers the frequency limit." — HTTP 400, for one user's, group's or message's 5/s */
+export const FREQUENCY_LIMIT_CODE = 230020;
 export const RESET_HEADER = 'x-ogw-ratelimit-reset';
+/** 230020 carries no reset header: the limit is 5 per second, so a retry fits once that second has passed */
+const FREQUENCY_WINDOW_SECONDS = 1;
 
 /** Thrown when the Open Platform refuses a call for good (after retries, or a non-retryable code). */
 export class LarkApiError extends Error {
@@ -192,18 +205,30 @@ interface ErrorShape {
   code?: number;
 }
 
+function errorCode(err: unknown): number | undefined {
+  const e = err as ErrorShape;
+  return e?.response?.data?.code ?? (typeof e?.code === 'number' ? e.code : undefined);
+}
+
+/** the call hit one chat's, user's or message's 5/s (230020, HTTP 400) */
+export function frequencyLimited(err: unknown): boolean {
+  return errorCode(err) === FREQUENCY_LIMIT_CODE;
+}
+
 /**
- * seconds to wait when the call was rate limited, null when it was not. Feishu sends whole
- * seconds; fractions (the stand-in on a shortened time scale) are honoured as they are.
+ * seconds to wait when the call was rate limited (429 / 99991400, or 230020), null when it was
+ * not. Feishu sends whole seconds; fractions (the stand-in on a shortened time scale) are
+ * honoured as they are. A 230020 without the header waits out the 5/s window's second.
  */
 export function rateLimitReset(err: unknown): number | null {
   const e = err as ErrorShape;
   const status = e?.response?.status;
-  const code = e?.response?.data?.code ?? (typeof e?.code === 'number' ? e.code : undefined);
-  if (status !== 429 && code !== RATE_LIMIT_CODE) return null;
+  const code = errorCode(err);
+  if (status !== 429 && code !== RATE_LIMIT_CODE && code !== FREQUENCY_LIMIT_CODE) return null;
   const raw = e.response?.headers?.[RESET_HEADER];
   const seconds = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : 1;
+  if (raw !== undefined && Number.isFinite(seconds) && seconds >= 0) return seconds;
+  return code === FREQUENCY_LIMIT_CODE ? FREQUENCY_WINDOW_SECONDS : 1;
 }
 
 export interface RetryOptions {

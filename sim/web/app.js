@@ -68,6 +68,7 @@ function cardHost(m) {
   const report = async (res) => {
     const body = res.body ?? {};
     if (res.status !== 200) toast('error', `卡片回调失败（HTTP ${res.status}）`);
+    else if (res.refused) toast('error', `飞书拒绝了回调返回的卡片（错误码 ${res.refused.code}）`);
     else if (body.toast?.content) toast(body.toast.type ?? 'info', body.toast.content);
     await refresh();
   };
@@ -103,6 +104,11 @@ function messageBody(m) {
     case 'image':
       box.className = 'bubble image';
       box.innerHTML = `<a href="/sim/api/download/${encodeURIComponent(c.image_key)}" target="_blank"><img alt="图片" src="/sim/api/download/${encodeURIComponent(c.image_key)}"></a>`;
+      break;
+    case 'refused':
+      // what real Feishu would have refused: the code and its message, in red
+      box.className = 'bubble refused';
+      box.innerHTML = `<div class="refused-title">飞书拒绝了这条${escapeHtml(c.via ?? '消息')}（错误码 ${escapeHtml(String(c.code))}）</div><div class="refused-msg">${escapeHtml(String(c.msg ?? ''))}</div>`;
       break;
     default:
       box.className = 'bubble cmp-unknown';

@@ -77,7 +77,6 @@ function showcaseCard(imageKey: string, state: { clicked?: boolean; submitted?: 
             ],
           }),
       note('说明文字'),
-      { tag: 'note', elements: [] },
     ],
   });
   return { ...c };
@@ -98,6 +97,8 @@ function showcaseFeature(services: Services, seen: { forms: Array<Record<string,
         );
         await ctx.replyCard(showcaseCard(imageKey));
       });
+      // a card real Feishu refuses: JSON 2.0 no longer has the 1.0 `note` component
+      r.onText(/^坏卡片$/, async (ctx) => void (await ctx.replyCard({ ...card({ title: '坏卡片', elements: [{ tag: 'note', elements: [] }] }) }).catch(() => '')));
       r.onAction(SHOWCASE.ping, async (ctx) => {
         seen.clicks.push(`${ctx.actor.openId}:${String(ctx.value.which)}`);
         ctx.toast('success', `已收到：${String(ctx.value.which)}`);
@@ -209,8 +210,7 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
     expect(await msg.locator('.cmp-div').first().textContent()).toBe('纯文本 <b>不解析</b>');
     expect(await msg.locator('.cmp-hr').count()).toBe(1);
     expect(await msg.locator('.notation').first().textContent()).toBe('说明文字');
-    // a component Feishu 2.0 does not know is shown, named, never dropped
-    expect(await msg.locator('.cmp-unknown[data-tag="note"]').count()).toBe(1);
+    expect(await msg.locator('.cmp-unknown').count()).toBe(0);
 
     const rows = msg.locator('.cmp-table tbody tr');
     expect(await rows.count()).toBe(5);
@@ -251,6 +251,18 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
     await msg.locator('.cmp-md', { hasText: '已点击' }).waitFor({ timeout: WAIT });
     expect(seen.clicks).toEqual(['ou_demo_college:primary']);
     await snap(page, `${name}-1-components-after-click`);
+    await page.close();
+  });
+
+  it('shows a card Feishu would refuse as a red bubble naming the code', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await openAs(page, bot.url, 'ou_demo_college');
+    await say(page, '坏卡片');
+    const refused = page.locator('.msg[data-type="refused"] .bubble.refused').last();
+    await refused.waitFor({ timeout: WAIT });
+    expect(await refused.locator('.refused-title').textContent()).toContain('230099');
+    expect(await refused.locator('.refused-msg').textContent()).toContain('unsupported tag note');
+    bot.sim!.state.refusals.length = 0;
     await page.close();
   });
 

@@ -232,7 +232,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     expect(lastText(h, OTHER_STAFF)).toContain(`本学院没有学号为 ${ME.studentNo} 的学生`);
   });
 
-  it('pages eight students at a time, filters by class, and 全部通过 passes one student\'s materials', async () => {
+  it('pages as many students as fit one card (five with two materials each), filters by class, and 全部通过 passes one student\'s materials', async () => {
     for (const s of roster) {
       await stored(s.studentNo, 'photo');
       await stored(s.studentNo, 'id_front', s === roster[1] ? { warning: '身份证将于 2024-04-01 到期，请尽快办理' } : {});
@@ -240,16 +240,18 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     await say(h, STAFF, '材料审核');
     const review = lastCard(h, STAFF);
     const page1 = cardText(review.content);
-    expect(page1).toContain('12 名学生有待审核的材料（第 1/2 页）');
-    expect(page1).toContain(roster[7]!.studentNo);
-    expect(page1).not.toContain(roster[8]!.studentNo);
+    // two materials each, ten to a card (REVIEW_PAGE): five students a page
+    expect(page1).toContain('12 名学生有待审核的材料（第 1/3 页）');
+    expect(page1).toContain(roster[4]!.studentNo);
+    expect(page1).not.toContain(roster[5]!.studentNo);
     expect(page1).toContain('身份证将于 2024-04-01 到期');
     expect([...callbackValues(review.content)].filter((v) => v.action === MATERIALS_REVIEW_ACTIONS.page).map((v) => v._text)).toEqual(['下一页', '刷新']);
 
     await click(h, STAFF, review, actionValue(review.content, MATERIALS_REVIEW_ACTIONS.page)!);
     const page2 = h.sim.state.message(review.messageId)!;
-    expect(cardText(page2.content)).toContain('第 2/2 页');
-    expect(cardText(page2.content)).toContain(roster[11]!.studentNo);
+    expect(cardText(page2.content)).toContain('第 2/3 页');
+    expect(cardText(page2.content)).toContain(roster[9]!.studentNo);
+    expect(cardText(page2.content)).not.toContain(roster[10]!.studentNo);
     expect(cardText(page2.content)).not.toContain(roster[0]!.studentNo);
 
     await say(h, STAFF, '材料审核 电商2002');

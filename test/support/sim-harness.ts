@@ -40,6 +40,8 @@ export interface HarnessOptions {
   transport?: 'webhook' | 'ws';
   /** 'ws' only: the long connection's client config (the harness defaults to quick reconnects) */
   longConnection?: LongConnectionOptions;
+  /** the test provokes refusals on purpose; otherwise close() fails when the stand-in refused anything */
+  allowRefusals?: boolean;
 }
 
 export interface Harness {
@@ -126,6 +128,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     async close() {
       await bot.close();
       await ws?.close();
+      // every card the bot sends must pass Feishu's rules: a refused one fails the test that caused it
+      if (sim.state.refusals.length > 0 && !opts.allowRefusals) {
+        throw new Error(`Feishu would refuse what the bot sent:\n${sim.state.refusals.map((r) => `${r.via} ${r.code}: ${r.msg}`).join('\n')}`);
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import sharp from 'sharp';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotApp } from '../../bot/app';
@@ -6,7 +7,8 @@ import { createLarkApi, MAX_UPLOAD_BYTES } from '../../bot/lark/lark-api';
 import { RateLimiter } from '../../bot/lark/rate-limiter';
 import { memoryDirectory, memoryEventLedger, ResourceTooLargeError } from '../../bot/ports';
 import { webhookReceiver } from '../../bot/transport/webhook.receiver';
-import { createSim, resetHeaderValue, type Sim } from '../../sim/sim';
+import { createSim, type Sim } from '../../sim/sim';
+import { resetHeaderValue } from '../../sim/limits';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -30,11 +32,12 @@ describe('the SDK client against the stand-in', () => {
   it('uploads a file and an image, sends them, and they can be read back', async () => {
     const api = await simAndApi();
     const fileKey = await api.uploadFile(Buffer.from('成绩'), '认定结果.xlsx');
-    const imageKey = await api.uploadImage(Buffer.from([0xff, 0xd8, 0xff]));
+    const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#336699' } }).png().toBuffer();
+    const imageKey = await api.uploadImage(png);
     await api.send('open_id', 'ou_a', { kind: 'file', fileKey });
     await api.send('open_id', 'ou_a', { kind: 'image', imageKey });
     expect(sim.state.resources.get(fileKey)).toMatchObject({ fileName: '认定结果.xlsx', bytes: Buffer.from('成绩') });
-    expect(sim.state.resources.get(imageKey)!.bytes).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(sim.state.resources.get(imageKey)!.bytes).toEqual(png);
     expect(sim.state.messages.map((m) => m.msgType)).toEqual(['file', 'image']);
   });
 
@@ -98,8 +101,27 @@ describe('the stand-in\'s rate limit answers', () => {
     expect(resetHeaderValue(realMs, scale)).toBe(header);
   });
 
-  it('refuses a send past the per-chat limit with 429, the window\'s limit and the scaled remaining time', async () => {
+  it('refuses a send past the per-chat limit with 400 / 230020, as Feishu documents for 5/s per user or group', async () => {
     sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '', rateLimits: { perChatPerSecond: 1, timeScale: 10 } });
+    sim.enforceRateLimits = true;
+    const url = await sim.listen();
+    const auth = (await (await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: 'cli_t', app_secret: 's' }) })).json()) as { tenant_access_token: string };
+    const send = () =>
+      fetch(`${url}/open-apis/im/v1/messages?receive_id_type=open_id`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${auth.tenant_access_token}` },
+        body: JSON.stringify({ receive_id: 'ou_x', msg_type: 'text', content: JSON.stringify({ text: '你好' }) }),
+      });
+    expect((await send()).status).toBe(200);
+    const refused = await send();
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: 230020 });
+    expect(sim.limits.frequencyLimited).toBe(1);
+    expect(sim.rateLimitedCount).toBe(0);
+  });
+
+  it('refuses a send past the app\'s per-second limit with 429, the window\'s limit and the scaled remaining time', async () => {
+    sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '', rateLimits: { perSecond: 1, timeScale: 10 } });
     sim.enforceRateLimits = true;
     const url = await sim.listen();
     const auth = (await (await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: 'cli_t', app_secret: 's' }) })).json()) as { tenant_access_token: string };

@@ -1,4 +1,4 @@
-import type { MaterialsReviewData, ReviewMaterialView, ReviewStudentView } from '../../../cards/materials-review.card';
+import { REVIEW_PAGE, type MaterialsReviewData, type ReviewMaterialView, type ReviewStudentView } from '../../../cards/materials-review.card';
 import { formatBeijing } from '../../../domain/time';
 import { compactText } from '../../../domain/text';
 import { MATERIAL_LABEL, type Material, type MaterialKind, type MaterialStatus, type Student } from '../../../domain/model';
@@ -9,7 +9,6 @@ import type { CollegeStaff } from './college-scope';
 // material shows, and the decision itself (a compare-and-set on the newest version,
 // recorded in the audit log in the same transaction).
 
-export const PAGE_SIZE = 8;
 const KIND_ORDER: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
 const IMAGE_TYPES = new Set(['jpeg', 'png']);
 
@@ -74,11 +73,29 @@ export interface ReviewRow {
   materials: Material[];
 }
 
+/** Rows in pages that each fit one card: at most `limits.students` students and `limits.materials` materials (a student with more has a page alone). */
+export function pagesOf(rows: ReviewRow[], limits: { students: number; materials: number } = REVIEW_PAGE): ReviewRow[][] {
+  const pages: ReviewRow[][] = [];
+  let current: ReviewRow[] = [];
+  let materials = 0;
+  for (const r of rows) {
+    if (current.length > 0 && (current.length >= limits.students || materials + r.materials.length > limits.materials)) {
+      pages.push(current);
+      current = [];
+      materials = 0;
+    }
+    current.push(r);
+    materials += r.materials.length;
+  }
+  if (current.length > 0 || pages.length === 0) pages.push(current);
+  return pages;
+}
+
 /**
  * The rows of one page: students with something awaiting review (a single student is
  * shown whatever the state of their materials), by 学号; the page is clamped to the last.
  */
-export function reviewPage(scope: ReviewScope, students: Student[], latest: Material[], page: number, pageSize = PAGE_SIZE) {
+export function reviewPage(scope: ReviewScope, students: Student[], latest: Material[], page: number, limits: { students: number; materials: number } = REVIEW_PAGE) {
   const byStudent = new Map<string, Material[]>();
   for (const m of latest) byStudent.set(m.studentNo, [...(byStudent.get(m.studentNo) ?? []), m]);
   const order = (ms: Material[]) => [...ms].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
@@ -91,9 +108,9 @@ export function reviewPage(scope: ReviewScope, students: Student[], latest: Mate
     })
     .filter((r) => scope.kind === 'student' || r.materials.length > 0);
   const awaiting = scope.kind === 'student' ? rows.filter((r) => r.materials.some((m) => m.status === 'received')).length : rows.length;
-  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
-  const current = Math.min(Math.max(0, page), pages - 1);
-  return { rows: rows.slice(current * pageSize, (current + 1) * pageSize), page: current, pages, awaiting };
+  const pages = pagesOf(rows, limits);
+  const current = Math.min(Math.max(0, page), pages.length - 1);
+  return { rows: pages[current]!, page: current, pages: pages.length, awaiting };
 }
 
 export function warningsOf(m: Material): string[] {

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   classMatches,
   currentStateMessage,
-  PAGE_SIZE,
+  pagesOf,
   rejectionMessage,
   resolveScope,
   reviewPage,
   showsAsImage,
 } from '../../../bot/features/college/materials-review.service';
 import { sampleStudents } from '../../../db/sample';
+import { REVIEW_PAGE } from '../../../cards/materials-review.card';
 import type { Material, MaterialKind, MaterialStatus } from '../../../domain/model';
 
 const roster = sampleStudents();
@@ -75,17 +76,26 @@ describe('resolveScope', () => {
 describe('reviewPage', () => {
   const everyone = roster.flatMap((s) => [material(s.studentNo, 'photo'), material(s.studentNo, 'id_front', { status: 'accepted' })]);
 
+  // one pending material each: eight students fill a page (REVIEW_PAGE.students)
   it.each([
-    [0, 0, PAGE_SIZE],
-    [1, 1, roster.length - PAGE_SIZE],
-    [9, 1, roster.length - PAGE_SIZE],
-    [-3, 0, PAGE_SIZE],
+    [0, 0, REVIEW_PAGE.students],
+    [1, 1, roster.length - REVIEW_PAGE.students],
+    [9, 1, roster.length - REVIEW_PAGE.students],
+    [-3, 0, REVIEW_PAGE.students],
   ])('page %i shows page %i with %i students, by 学号', (asked, shown, count) => {
     const p = reviewPage({ kind: 'college' }, [...roster].reverse(), everyone, asked);
     expect(p).toMatchObject({ page: shown, pages: 2, awaiting: roster.length });
     expect(p.rows).toHaveLength(count);
     const nos = p.rows.map((r) => r.student.studentNo);
     expect(nos).toEqual([...nos].sort());
+  });
+
+  it('pages by what fits in one card: no more materials on a page than REVIEW_PAGE.materials', () => {
+    const five = roster.flatMap((s) => (['photo', 'id_front', 'id_back', 'student_id', 'filing_form'] as const).map((k) => material(s.studentNo, k)));
+    const p = reviewPage({ kind: 'college' }, roster, five, 0);
+    expect(p.rows).toHaveLength(Math.floor(REVIEW_PAGE.materials / 5));
+    expect(p.pages).toBe(Math.ceil(roster.length / Math.floor(REVIEW_PAGE.materials / 5)));
+    expect(pagesOf([], REVIEW_PAGE)).toEqual([[]]);
   });
 
   it('lists only materials awaiting review, and skips students with none', () => {
