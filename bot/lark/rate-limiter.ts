@@ -19,7 +19,7 @@ export interface Limits {
 export const FEISHU_LIMITS: Limits = { perSecond: 50, perMinute: 1000, perTargetPerSecond: 5 };
 
 // Both sides use sliding windows: a call counts against every window for `ms` from the moment
-// it was counted. The stand-in (sim/sim.ts) counts the same way, with the same limits, so what
+// it was counted. The stand-in (sim/limits.ts) counts the same way, with the same limits, so what
 // the limiter lets through the stand-in accepts. Feishu's gateway counts a call somewhere
 // between our dispatch and its answer, so a call scheduled here holds its slot while in flight
 // and then counts from the moment its answer came back: the next call in that slot can then
@@ -153,7 +153,7 @@ export class RateLimiter {
       if (reset !== null) {
         refused = true;
         // 230020 is one chat's (or message's) 5/s, spent by us or by other bots in the group: only that target waits
-        if (frequencyLimited(err) && target) this.targetPausedUntil.set(target, this.clock.now() + reset * 1000);
+        if (frequencyLimited(err) && target) this.targetPausedUntil.set(target, this.clock.now().getTime() + reset * 1000);
         else this.pauseFor(reset * 1000);
       }
       throw err;
