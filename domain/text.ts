@@ -27,6 +27,24 @@ export function normaliseText(s: string): string {
     .trim();
 }
 
+/**
+ * normaliseText, skipping the NFKC pass for what it would leave alone: printable ASCII
+ * and CJK unified ideographs with single inner spaces — nearly every cell of a grade sheet.
+ */
+export function normaliseCellText(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20) {
+      if (i === 0 || i === n - 1 || s.charCodeAt(i + 1) === 0x20) return normaliseText(s);
+    } else if (!((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff))) {
+      return normaliseText(s);
+    }
+  }
+  return s;
+}
+
 /** NFKC with no spaces at all: for comparing what people type with different spacing. */
 export function compactText(s: string): string {
   return normaliseText(s).replace(/\s+/g, '');

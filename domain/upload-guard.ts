@@ -1,8 +1,6 @@
 // Every file a user drops into chat is hostile until checked: the name says nothing
-// about the bytes, and an .xlsx is a zip that exceljs would inflate blindly. These
-// checks read only magic bytes and the zip's central directory, so a bomb is refused
-// before anything is decompressed.
-import yauzl from 'yauzl';
+// about the bytes. These checks read only magic bytes and the zip's directory names;
+// what a zip really inflates to is counted by openWorkbook (domain/xlsx/open-workbook.ts).
 import type { Result } from './model';
 
 export type SniffedType = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'pdf' | 'xlsx' | 'xls' | 'zip' | 'csv' | 'unknown';
@@ -47,7 +45,7 @@ export function sniffType(buf: Buffer): SniffedType {
 /**
  * Entry names from the zip's central directory, read synchronously. When the
  * directory cannot be walked (zip64, damage) the local headers are scanned instead:
- * the answer only picks a message, the real check is `checkXlsxArchive`.
+ * the answer only picks a message, the real check is openWorkbook's.
  */
 function zipEntryNames(buf: Buffer): Set<string> {
   const names = new Set<string>();
@@ -124,97 +122,6 @@ export function checkUploadSize(declaredBytes: number, limit: number): Result<{ 
   return { ok: true, value: { bytes: declaredBytes } };
 }
 
-export interface ArchiveLimits {
-  /** more entries than any workbook needs means a crafted archive */
-  maxEntries?: number;
-  maxUncompressedBytes?: number;
-  /** the largest uncompressed/compressed ratio accepted for an entry of 1 MB or more */
-  maxRatio?: number;
-}
-
-export interface ArchiveFacts {
-  entries: number;
-  uncompressedBytes: number;
-  names: string[];
-}
-
-const DEFAULT_LIMITS: Required<ArchiveLimits> = {
-  maxEntries: 2000,
-  maxUncompressedBytes: 50 * MB,
-  // Worksheet XML compresses well (20–60×); a run of zeros reaches ~1000×.
-  maxRatio: 200,
-};
-
-// Below this an entry is harmless whatever its ratio: a tiny styles.xml may compress 300×.
-const RATIO_FLOOR_BYTES = 1 * MB;
-
-const BOMB_MESSAGE =
-  '这个文件解压后异常巨大（疑似“压缩炸弹”），已拒收。请用 Excel 打开原始成绩表，“另存为”一个新的 .xlsx 文件后再发送';
-
-/**
- * Reads the central directory only — the sizes each entry declares — and refuses a
- * bomb, an encrypted workbook or a crafted entry count before anything is inflated.
- * A lying entry that declares fewer bytes than its compressed data is refused too,
- * since deflate never grows data by more than a few bytes per 16 KB.
- */
-export function checkXlsxArchive(buf: Buffer, limits: ArchiveLimits = {}): Promise<Result<ArchiveFacts>> {
-  const lim = { ...DEFAULT_LIMITS, ...limits };
-  return new Promise((resolve) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, autoClose: true, decodeStrings: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) {
-        resolve(fail('upload.corrupt', '文件已损坏，无法作为 Excel 工作簿打开。请在 Excel 中重新保存为 .xlsx 后再发送'));
-        return;
-      }
-      if (zip.entryCount > lim.maxEntries) {
-        zip.close();
-        resolve(fail('upload.too_many_entries', `文件内部结构异常（包含 ${zip.entryCount} 个部件），不像正常的 Excel 工作簿，已拒收。请用 Excel 另存为新的 .xlsx 后再发送`));
-        return;
-      }
-      let total = 0;
-      const names: string[] = [];
-      let settled = false;
-      const finish = (r: Result<ArchiveFacts>) => {
-        if (settled) return;
-        settled = true;
-        if (zip.isOpen) zip.close();
-        resolve(r);
-      };
-      zip.on('error', () => finish(fail('upload.corrupt', '文件已损坏，无法作为 Excel 工作簿打开。请在 Excel 中重新保存为 .xlsx 后再发送')));
-      zip.on('end', () => finish({ ok: true, value: { entries: names.length, uncompressedBytes: total, names } }));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.isEncrypted()) {
-          finish(fail('upload.encrypted', '工作簿设置了打开密码（已加密），无法读取。请在 Excel 中“文件→信息→保护工作簿→用密码进行加密”清除密码，保存后重新发送'));
-          return;
-        }
-        const declared = entry.uncompressedSize;
-        const compressed = entry.compressedSize;
-        total += declared;
-        names.push(entry.fileName);
-        if (total > lim.maxUncompressedBytes) {
-          finish(fail('upload.zip_bomb', `${BOMB_MESSAGE}（解压后超过 ${formatMb(lim.maxUncompressedBytes)}）`));
-          return;
-        }
-        if (declared >= RATIO_FLOOR_BYTES && compressed > 0 && declared / compressed > lim.maxRatio) {
-          finish(fail('upload.zip_bomb', `${BOMB_MESSAGE}（部件 ${entry.fileName} 压缩比 ${Math.round(declared / compressed)}:1）`));
-          return;
-        }
-        if (compressed > declared + Math.ceil(declared / 1000) + 1024) {
-          finish(fail('upload.zip_lying', `文件内部记录的大小与实际数据不符，疑似被篡改，已拒收。请用 Excel 另存为新的 .xlsx 后再发送`));
-          return;
-        }
-        zip.readEntry();
-      });
-      zip.readEntry();
-    });
-  });
-}
-
-export interface WorkbookGuardOptions {
-  /** bytes; Feishu lets a bot download files up to 100 MB, a grade workbook needs far less */
-  maxBytes?: number;
-  archive?: ArchiveLimits;
-}
-
 export const DEFAULT_WORKBOOK_MAX_BYTES = 20 * MB;
 
 function extensionOf(fileName: string): string {
@@ -223,28 +130,17 @@ function extensionOf(fileName: string): string {
 }
 
 /**
- * The gate in front of every workbook reader: size, type by content, then the zip's
- * declared sizes. Returns the type the reader should parse the bytes as.
+ * What a file sent as a workbook really is, by its bytes: an .xlsx or a CSV to read, or
+ * a Chinese explanation of what it is instead. `openWorkbook` (domain/xlsx) asks this first.
  */
-export async function guardWorkbook(
-  buf: Buffer,
-  fileName: string,
-  opts: WorkbookGuardOptions = {},
-): Promise<Result<{ type: 'xlsx' | 'csv' }>> {
-  const size = checkUploadSize(buf.length, opts.maxBytes ?? DEFAULT_WORKBOOK_MAX_BYTES);
-  if (!size.ok) return size;
-
+export function workbookType(buf: Buffer, fileName: string): Result<'xlsx' | 'csv'> {
   const type = sniffType(buf);
   const shown = fileName.trim() || '该文件';
   const ext = extensionOf(fileName);
   switch (type) {
-    case 'xlsx': {
-      const archive = await checkXlsxArchive(buf, opts.archive);
-      if (!archive.ok) return archive;
-      return { ok: true, value: { type: 'xlsx' } };
-    }
+    case 'xlsx':
     case 'csv':
-      return { ok: true, value: { type: 'csv' } };
+      return { ok: true, value: type };
     case 'xls':
       return fail('upload.xls', '暂不支持 .xls，请在 Excel 中另存为 .xlsx 后重新发送');
     case 'zip':

@@ -8,7 +8,7 @@
 //   exam staff <计划编号> <考务人员.xlsx>               the plan's team from a workbook; any problem → exit 2, nothing stored
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { openStore, type Store } from '../../db/store';
 import { settlementRows } from '../../domain/exam/fees';
@@ -283,7 +283,7 @@ async function importPlans(args: string[]): Promise<number> {
   }
   const bytes = await readWorkbook(file);
   if (!bytes) return 2;
-  const read = await readPlanWorkbook(bytes);
+  const read = await readPlanWorkbook(bytes, basename(file));
   if (!read.ok) return importFailed(read.problems);
   return withStore(async (store) => {
     const drafts: PlanDraft[] = [];
@@ -328,7 +328,7 @@ async function importStaff(args: string[]): Promise<number> {
     if (!plan) return 2;
     const sessions = await store.exams.listSessions(id);
     const parts = [...new Set(sessions.filter((s) => s.status !== 'cancelled').map((s): Part => (s.kind === 'theory' ? 'theory' : 'skill')))];
-    const read = await readStaffWorkbook(bytes, parts);
+    const read = await readStaffWorkbook(bytes, parts, basename(file));
     if (!read.ok) return importFailed(read.problems);
     const team = withDuties(mergeRows(read.value.map((r) => r.staff)), parts);
     const findings = staffingFindings(plan, sessions, team, 'center');

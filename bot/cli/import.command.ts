@@ -1,8 +1,7 @@
 // `npm run cert -- import <kind> <file>`: read the whole file, report every problem with
 // its cell and write nothing, or write everything in one transaction. A re-import of the
 // same file changes nothing; a changed row updates in place.
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { userInfo } from 'node:os';
 import { loadConfig } from '../config';
@@ -16,7 +15,8 @@ import { readStudents } from '../../domain/imports/students.reader';
 import { readTargets } from '../../domain/imports/targets.reader';
 import { formatProblem } from '../../domain/imports/table';
 import { IMPORT_KINDS, IMPORT_KIND_LABEL, isImportKind, type ImportKind } from '../../domain/imports/templates';
-import { loadCsvGrid, loadXlsxGrids, type Grid } from '../../domain/xlsx/grid';
+import type { Grid } from '../../domain/xlsx/grid';
+import { openWorkbook } from '../../domain/xlsx/open-workbook';
 import type { InputProblem, IsoDate } from '../../domain/model';
 
 export interface ImportCounts {
@@ -110,14 +110,10 @@ export async function importGrids(store: Store, kind: ImportKind, grids: Grid[],
 export async function loadImportFile(path: string): Promise<{ ok: true; grids: Grid[] } | { ok: false; message: string }> {
   if (!existsSync(path)) return { ok: false, message: `找不到文件：${path}` };
   const ext = extname(path).toLowerCase();
-  const buf = await readFile(path);
-  if (ext === '.csv') return { ok: true, grids: [loadCsvGrid(buf, basename(path, ext))] };
-  if (ext !== '.xlsx') return { ok: false, message: `只支持 .xlsx 或 .csv 文件（.xls 请在 Excel 中另存为 .xlsx）：${path}` };
-  try {
-    return { ok: true, grids: await loadXlsxGrids(buf) };
-  } catch {
-    return { ok: false, message: `无法读取 ${basename(path)}：不是有效的 .xlsx 文件` };
-  }
+  if (ext !== '.xlsx' && ext !== '.csv') return { ok: false, message: `只支持 .xlsx 或 .csv 文件（.xls 请在 Excel 中另存为 .xlsx）：${path}` };
+  const opened = await openWorkbook(createReadStream(path), basename(path));
+  if (!opened.ok) return { ok: false, message: opened.problems.map((p) => p.message).join('；') };
+  return { ok: true, grids: opened.value };
 }
 
 const USAGE = `用法：npm run cert -- import <${IMPORT_KINDS.join('|')}> <文件.xlsx|.csv> [--year 年度]`;

@@ -5,10 +5,10 @@
 // means (grade words, ranges, conflicting duplicates) is decided later by collectScores.
 import { collectScores } from '../grades';
 import { parseIdNumber } from '../id-number';
-import { cellAt, cellRef, loadCsvGrid, loadXlsxGrids, type Grid, type GridCell } from '../xlsx/grid';
-import { normaliseKey, normaliseText } from '../text';
+import { cellAt, cellRef, type Grid, type GridCell } from '../xlsx/grid';
+import { openWorkbook } from '../xlsx/open-workbook';
+import { normaliseCellText, normaliseKey, normaliseText } from '../text';
 import type { CellRef, InputProblem, IsoDate, RawGrade, Result, Scheme, Sitting } from '../model';
-import { loadXlsxGridsStreaming, normaliseCellText } from './streaming-grid';
 
 export interface GradeWorkbookStudent {
   studentNo: string;
@@ -627,27 +627,9 @@ export class UnsupportedWorkbookError extends Error {
   override name = 'UnsupportedWorkbookError';
 }
 
-/** An .xlsx (streamed, so a whole grade's workbook stays cheap) or a .csv as grids. */
+/** An .xlsx or a .csv as grids, through the one guarded opener; a refusal is thrown with its message. */
 export async function loadGrids(buf: Buffer, fileName: string): Promise<Grid[]> {
-  const lower = fileName.toLowerCase();
-  const base = (fileName.split(/[\\/]/).pop() ?? fileName).replace(/\.[^.]+$/, '') || 'CSV';
-  if (lower.endsWith('.csv')) return [loadCsvGrid(buf, base)];
-  const isZip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b;
-  if (!isZip) {
-    if (lower.endsWith('.xls') || (buf[0] === 0xd0 && buf[1] === 0xcf)) {
-      throw new UnsupportedWorkbookError('这是旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 后再上传');
-    }
-    throw new UnsupportedWorkbookError(`无法识别文件“${fileName}”：请上传 .xlsx 或 .csv 文件`);
-  }
-  try {
-    return await loadXlsxGridsStreaming(buf);
-  } catch {
-    // the streaming reader is picky about some producers; the in-memory one is the reference
-    try {
-      return await loadXlsxGrids(buf);
-    } catch {
-      throw new UnsupportedWorkbookError(`无法读取工作簿“${fileName}”：文件已损坏或不是 .xlsx 格式`);
-    }
-  }
+  const opened = await openWorkbook(buf, fileName);
+  if (!opened.ok) throw new UnsupportedWorkbookError(opened.problems.map((p) => p.message).join('；'));
+  return opened.value;
 }
-

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { columnLetter } from './layout';
 import type { InputProblem } from '../model';
 import { normaliseKey, normaliseText } from '../text';
@@ -32,55 +31,6 @@ export function cellRef(grid: Grid, row: number, col: number): { sheet: string; 
 
 export function cellAt(grid: Grid, row: number, col: number): GridCell {
   return grid.rows[row - 1]?.[col - 1] ?? EMPTY;
-}
-
-function toGridCell(value: ExcelJS.CellValue): GridCell {
-  if (value === null || value === undefined) return EMPTY;
-  if (typeof value === 'number') return { text: numberText(value), isNumber: true, number: value };
-  if (typeof value === 'string') return { text: normaliseText(value), isNumber: false };
-  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', isNumber: false };
-  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), isNumber: false, date: value };
-  if (typeof value === 'object') {
-    if ('richText' in value) return toGridCell(value.richText.map((r) => r.text).join(''));
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as ExcelJS.CellFormulaValue).result;
-      if (result && typeof result === 'object' && 'error' in result) return { text: String(result.error), isNumber: false };
-      return toGridCell((result ?? null) as ExcelJS.CellValue);
-    }
-    if ('hyperlink' in value) return toGridCell((value as ExcelJS.CellHyperlinkValue).text);
-    if ('error' in value) return { text: String((value as ExcelJS.CellErrorValue).error), isNumber: false };
-  }
-  return { text: normaliseText(String(value)), isNumber: false };
-}
-
-/** Numbers as Excel would show them in General format, without float noise (85.5, 60, 4.10105E+17). */
-function numberText(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  if (Math.abs(n) >= 1e15) return n.toExponential().replace('e+', 'E+').toUpperCase();
-  return String(Number(n.toPrecision(15)));
-}
-
-/** Loads every worksheet of an xlsx into grids. Merged cells take the master cell's value. */
-export async function loadXlsxGrids(buf: Buffer | ArrayBuffer | Uint8Array): Promise<Grid[]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(toArrayBuffer(buf));
-  const grids: Grid[] = [];
-  wb.eachSheet((ws) => {
-    const rows: GridCell[][] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells: GridCell[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        // a merged slave reads as empty: only the master carries the value, so titles and
-        // vertically merged 班级 cells are not repeated where they were not typed
-        cells[col - 1] = cell.isMerged && cell.master !== cell ? EMPTY : toGridCell(cell.value);
-      });
-      for (let i = 0; i < cells.length; i++) cells[i] ??= EMPTY;
-      rows[rowNumber - 1] = cells;
-    });
-    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
-    grids.push({ name: ws.name, rows });
-  });
-  return grids;
 }
 
 /** A UTF-8 (BOM optional) or GB18030 CSV as one grid; quoted fields with commas and newlines. */
@@ -129,11 +79,6 @@ function csvCell(s: string): GridCell {
   // CSV exported from Excel carries scientific notation as text; keep it recognisable as a number
   if (/^-?\d+(\.\d+)?(E\+?\d+)?$/i.test(text) && /E/i.test(text)) return { text: text.toUpperCase(), isNumber: true, number: Number(text) };
   return { text, isNumber: false };
-}
-
-function toArrayBuffer(buf: Buffer | ArrayBuffer | Uint8Array): ArrayBuffer {
-  if (buf instanceof ArrayBuffer) return buf;
-  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
 }
 
 export interface HeaderSpec<K extends string> {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importGrids, type ImportOutcome } from '../../bot/cli/import.command';
 import type { Store } from '../../db/store';
 import { IMPORT_KINDS, writeTemplate, type ImportKind } from '../../domain/imports/templates';
-import { loadXlsxGrids } from '../../domain/xlsx/grid';
+import { loadXlsxGrids } from '../support/workbooks';
 import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
 import { idNumber } from './workbooks';
 

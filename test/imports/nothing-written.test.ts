@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importGrids } from '../../bot/cli/import.command';
 import { openStore, type Store } from '../../db/store';
 import { EXAMPLE_ID_NUMBER, IMPORT_KINDS, writeTemplate, type ImportKind } from '../../domain/imports/templates';
-import { loadXlsxGrids } from '../../domain/xlsx/grid';
+import { loadXlsxGrids } from '../support/workbooks';
 import { dumpDatabase, rowCounts } from '../support/database-dump';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { idNumber } from './workbooks';

@@ -5,7 +5,7 @@ import { readStudents } from '../../domain/imports/students.reader';
 import { readTargets } from '../../domain/imports/targets.reader';
 import { IMPORT_KINDS, writeTemplate } from '../../domain/imports/templates';
 import { readCertificates } from '../../domain/imports/certificates.reader';
-import { loadXlsxGrids } from '../../domain/xlsx/grid';
+import { loadXlsxGrids } from '../support/workbooks';
 import { grids, idNumber } from './workbooks';
 import type { Grid } from '../../domain/xlsx/grid';
 import type { Result } from '../../domain/model';

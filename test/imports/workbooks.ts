@@ -1,6 +1,6 @@
 // Test workbooks built the way staff make them, and ID numbers computed from GB 11643
 // here rather than by the code under test.
-import { loadXlsxGrids } from '../../domain/xlsx/grid';
+import { loadXlsxGrids } from '../support/workbooks';
 import type { Grid } from '../../domain/xlsx/grid';
 import { xlsx } from '../support/workbooks';
 

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import type { Grid } from '../../domain/xlsx/grid';
+import { openWorkbook } from '../../domain/xlsx/open-workbook';
 
 export interface SheetSpec {
   name: string;
@@ -22,4 +24,11 @@ export async function xlsx(sheets: SheetSpec[]): Promise<Buffer> {
     for (const m of s.merges ?? []) ws.mergeCells(m);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A workbook's grids through the one guarded opener the product uses; a refusal fails the test. */
+export async function loadXlsxGrids(buf: Buffer, fileName = 'test.xlsx'): Promise<Grid[]> {
+  const opened = await openWorkbook(buf, fileName);
+  if (!opened.ok) throw new Error(opened.problems.map((p) => p.message).join('；'));
+  return opened.value;
 }

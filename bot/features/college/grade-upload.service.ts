@@ -21,37 +21,16 @@ import {
   type Student,
 } from '../../../domain/model';
 import { scoreWorkbook, type ScoredStudent, type ScoreRun } from '../../../domain/scoring-run';
-import { guardWorkbook } from '../../../domain/upload-guard';
 import type { FormMeta } from '../../../domain/workbook/form-meta';
-import {
-  loadGrids,
-  readGradeWorkbook,
-  UnsupportedWorkbookError,
-  type GradeWorkbook,
-} from '../../../domain/workbook/grade-workbook.reader';
+import { readGradeWorkbook, type GradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
 import type { Grid } from '../../../domain/xlsx/grid';
 import type { GradeInput } from '../../../db/store';
 import type { GradeReport, ReportDiff, StudentLabel } from '../../../cards/grade-report.card';
 
 export const MAX_WORKBOOK_BYTES = 20 * 1024 * 1024;
 
-/** Size, type by content and the zip's declared sizes, then the grids. Nothing is inflated before the guard passes. */
-export async function openWorkbook(bytes: Buffer, fileName: string): Promise<Result<Grid[]>> {
-  const guarded = await guardWorkbook(bytes, fileName, { maxBytes: MAX_WORKBOOK_BYTES });
-  if (!guarded.ok) return guarded;
-  // the guard decided the type from the bytes; the reader picks its parser from the name
-  const name = guarded.value.type === 'csv' ? `${stripExtension(fileName)}.csv` : `${stripExtension(fileName)}.xlsx`;
-  try {
-    return { ok: true, value: await loadGrids(bytes, name) };
-  } catch (e) {
-    if (e instanceof UnsupportedWorkbookError) return { ok: false, problems: [{ code: 'upload.unreadable', message: e.message }] };
-    throw e;
-  }
-}
-
-function stripExtension(fileName: string): string {
-  return (fileName.replace(/\.[A-Za-z0-9]+\s*$/, '') || '成绩表').replace(/[\\/]/g, '_');
-}
+// every workbook comes in through the one guarded opener; its default size limit is MAX_WORKBOOK_BYTES
+export { openWorkbook } from '../../../domain/xlsx/open-workbook';
 
 export interface ScoreInput {
   grids: Grid[];

@@ -1,5 +1,6 @@
 import { dataRows, locateTables, parseCount, problemAt, type TableRow } from '../../../domain/imports/table';
-import { loadXlsxGrids, type GridCell, type HeaderSpec } from '../../../domain/xlsx/grid';
+import { type GridCell, type HeaderSpec } from '../../../domain/xlsx/grid';
+import { openWorkbook } from '../../../domain/xlsx/open-workbook';
 import type { AssessorAgreement, PlanFinding } from '../../../domain/exam/plan-rules';
 import type { CellRef, InputProblem, IsoDate, Result } from '../../../domain/model';
 import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from './exam-plan.service';
@@ -110,14 +111,10 @@ function readRow(row: TableRow<Key>, problems: InputProblem[]): ImportedPlan | n
   };
 }
 
-export async function readPlanWorkbook(bytes: Buffer): Promise<Result<ImportedPlan[]>> {
-  let grids;
-  try {
-    grids = await loadXlsxGrids(bytes);
-  } catch {
-    return { ok: false, problems: [{ code: 'file.unreadable', message: '无法读取该文件，请另存为 .xlsx 后重试。' }] };
-  }
-  const tables = locateTables(grids, PLAN_IMPORT_HEADERS);
+export async function readPlanWorkbook(bytes: Buffer, fileName = '考试计划.xlsx'): Promise<Result<ImportedPlan[]>> {
+  const opened = await openWorkbook(bytes, fileName);
+  if (!opened.ok) return opened;
+  const tables = locateTables(opened.value, PLAN_IMPORT_HEADERS);
   if (!tables.ok) return tables;
   const problems: InputProblem[] = [];
   const plans: ImportedPlan[] = [];

@@ -1,6 +1,7 @@
 import { dataRows, locateTables, problemAt, type TableRow } from '../../../domain/imports/table';
 import type { StaffRole } from '../../../domain/exam/staffing';
-import { loadXlsxGrids, type HeaderSpec } from '../../../domain/xlsx/grid';
+import { type HeaderSpec } from '../../../domain/xlsx/grid';
+import { openWorkbook } from '../../../domain/xlsx/open-workbook';
 import type { CellRef, InputProblem, Part, Result } from '../../../domain/model';
 import type { AssignedStaff } from './exam-staff.service';
 
@@ -55,14 +56,10 @@ function readRow(row: TableRow<Key>, planParts: readonly Part[], problems: Input
   return { ref: row.ref('name'), staff: { name, staffNo, role: role!, duty: row.text('duty'), sessions: sessions!, openId: openId || null } };
 }
 
-export async function readStaffWorkbook(bytes: Buffer, planParts: readonly Part[]): Promise<Result<ImportedStaff[]>> {
-  let grids;
-  try {
-    grids = await loadXlsxGrids(bytes);
-  } catch {
-    return { ok: false, problems: [{ code: 'file.unreadable', message: '无法读取该文件，请另存为 .xlsx 后重试。' }] };
-  }
-  const tables = locateTables(grids, STAFF_IMPORT_HEADERS);
+export async function readStaffWorkbook(bytes: Buffer, planParts: readonly Part[], fileName = '监考名单.xlsx'): Promise<Result<ImportedStaff[]>> {
+  const opened = await openWorkbook(bytes, fileName);
+  if (!opened.ok) return opened;
+  const tables = locateTables(opened.value, STAFF_IMPORT_HEADERS);
   if (!tables.ok) return tables;
   const problems: InputProblem[] = [];
   const staff: ImportedStaff[] = [];

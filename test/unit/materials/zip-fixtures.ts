@@ -44,5 +44,3 @@ export function zeros(total: number): () => Readable {
   };
 }
 
-export const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
-export const WORKBOOK = '<?xml version="1.0" encoding="UTF-8"?><workbook/>';

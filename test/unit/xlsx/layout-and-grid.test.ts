@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { addTableSheet, bufferWorkbook, escapeCell, streamWorkbook } from '../../../domain/xlsx/layout';
-import { findHeader, isTrailerRow, loadCsvGrid, loadXlsxGrids } from '../../../domain/xlsx/grid';
+import { findHeader, isTrailerRow, loadCsvGrid } from '../../../domain/xlsx/grid';
 import { normaliseKey, normaliseText } from '../../../domain/text';
+import { loadXlsxGrids } from '../../support/workbooks';
 
 describe('escapeCell', () => {
   it.each([
