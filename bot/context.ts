@@ -124,7 +124,7 @@ export function formatBytes(n: number): string {
  * and updateCard shape the callback response; afterwards the card is patched instead.
  * `value` is the button's value as the route's schema parsed it, `record` what its `load` found.
  */
-export class ActionContext<V = Record<string, unknown>, R = undefined> extends BaseContext {
+export class ActionContext<V = unknown, R = unknown> extends BaseContext {
   private response: CardResponse = {};
   private answered = false;
   value: V;

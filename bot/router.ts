@@ -4,7 +4,7 @@ import { hasRole, type ActionContext, type Actor, type MessageContext } from './
 import type { CardJson } from './ports';
 
 export type MessageHandler = (ctx: MessageContext) => Promise<void> | void;
-export type ActionHandler<V = Record<string, unknown>, R = undefined> = (ctx: ActionContext<V, R>) => Promise<void> | void;
+export type ActionHandler<V = unknown, R = unknown> = (ctx: ActionContext<V, R>) => Promise<void> | void;
 export type TextMatch = RegExp | ((text: string, ctx: MessageContext) => boolean);
 export type FileMatch = RegExp | ((fileName: string, ctx: MessageContext) => boolean);
 
@@ -57,7 +57,7 @@ export interface FeatureRouter {
   onImage(match: FileMatch, handler: MessageHandler, options?: RouteOptions): void;
   onAction<V extends object, R = undefined>(actionId: string, spec: ActionSpec<V, R>, handler: ActionHandler<V, R>): void;
   /** @deprecated being converted: give the value schema as an ActionSpec instead */
-  onAction(actionId: string, handler: ActionHandler, options?: RouteOptions): void;
+  onAction(actionId: string, handler: ActionHandler<Record<string, unknown>>, options?: RouteOptions): void;
 }
 
 /** One unit per role and feature. `actions` lists the action ids its cards carry, checked at start-up. */
@@ -91,7 +91,7 @@ function withSpec<V extends object, R>(spec: ActionSpec<V, R>, handler: ActionHa
     const ctx = raw as unknown as ActionContext<V, R>;
     const stale = async (value: Partial<V>, record: R | undefined) => {
       ctx.log.info({ eventId: ctx.eventId, action: ctx.click.action }, 'stale card');
-      ctx.toast('warning', STALE_CARD);
+      ctx.toast('info', STALE_CARD);
       const loose = ctx as unknown as ActionContext<Partial<V>, R | undefined>;
       loose.value = value;
       loose.record = record;

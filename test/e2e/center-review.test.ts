@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parseCopy } from '../../bot/features/center/batch-notify.service';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, RETURN_REASON_FIELD } from '../../cards/batch-review.card';
+import { STALE_CARD } from '../../bot/router';
 import { callbackValues, cardText } from '../../cards/kit';
 import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
@@ -126,8 +127,8 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const approve = button(mine!.content, BATCH_ACTIONS.approve)!;
     await click(CENTER, mine!.messageId, approve);
     const again = await click(CENTER, mine!.messageId, approve);
-    expect(again.body.toast?.type).toBe('info');
-    expect(again.body.toast?.content).toContain('待领导小组办公室复审');
+    expect(again.body.toast).toEqual({ type: 'info', content: STALE_CARD });
+    expect(cardText(again.body.card?.data)).toContain('待领导小组办公室复审');
   });
 
   it('return needs a reason, tells the college why, and a resubmission gets a fresh card', async () => {

@@ -70,7 +70,7 @@ describe('card actions through the router', () => {
     const a = app(approveFeature(seen));
     await a.start();
     expect(await a.handleCardClick(click({ v: 1, batchId: 12, version: 2 }))).toEqual({
-      toast: { type: 'warning', content: STALE_CARD },
+      toast: { type: 'info', content: STALE_CARD },
       card: { type: 'raw', data: { batch: 12, status: '待审核' } },
     });
     expect(seen).toEqual([]);
@@ -81,7 +81,7 @@ describe('card actions through the router', () => {
     const a = app(approveFeature(seen));
     await a.start();
     for (const v of [{ v: 0, batchId: 12, version: 3 }, { v: 1, batchId: 'twelve' }, { v: 1, batchId: 99, version: 1 }]) {
-      expect(await a.handleCardClick(click(v))).toEqual({ toast: { type: 'warning', content: STALE_CARD } });
+      expect(await a.handleCardClick(click(v))).toEqual({ toast: { type: 'info', content: STALE_CARD } });
     }
     expect(seen).toEqual([]);
   });

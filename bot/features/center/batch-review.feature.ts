@@ -11,7 +11,7 @@ import {
 } from '../../../cards/batch-review.card';
 import { BATCH_STATUS_LABEL, type Batch, type BatchStatus, type Role } from '../../../domain/model';
 import type { ActionContext } from '../../context';
-import { defineFeature, type Feature } from '../../router';
+import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { hooks, provideHook } from '../../workflow/hooks';
 import { exportToChat, issueAndTell, reviewerOf } from './batch-actions.service';
@@ -51,37 +51,32 @@ export function batchReviewFeature(services: Services): Feature {
     await sendReviewCards(s, batchId, 'center');
   });
 
-  async function fresh(ctx: ActionContext, batchId: number, opts: ReviewOptions = {}): Promise<Batch | undefined> {
+  async function cardFor(ctx: ActionContext<unknown, unknown>, batchId: number, opts: ReviewOptions = {}) {
     const bundle = await loadReview(services, batchId, opts);
     // the clicked copy belongs to the clicker: an office reviewer's copy shows the 复审 buttons
     const audience = ctx.has('office') && !ctx.has('center') ? 'office' : 'center';
-    if (bundle) await ctx.updateCard({ ...batchReviewCard({ ...bundle.data, audience }) });
-    return bundle?.data.batch;
+    return bundle ? { ...batchReviewCard({ ...bundle.data, audience }) } : null;
   }
 
-  /** The value, or null after answering a click that must not be acted on. */
-  async function parse(ctx: ActionContext): Promise<{ value: BatchActionValue; batch: Batch } | null> {
-    const parsed = batchActionValue.safeParse(ctx.value);
-    if (!parsed.success) {
-      ctx.toast('error', '无法识别这个操作，请在最新的审核卡片上操作。');
-      return null;
-    }
-    const value = parsed.data;
-    const batch = await store.batches.get(value.batchId);
-    if (!batch) {
-      ctx.toast('error', `批次 #${value.batchId} 不存在。`);
-      return null;
-    }
-    if (value.v !== BATCH_REVIEW_CARD_VERSION || value.version !== batch.version) {
-      ctx.toast('info', `卡片已过期，已刷新为最新状态：${BATCH_STATUS_LABEL[batch.status]}。`);
-      await fresh(ctx, batch.id);
-      return null;
-    }
-    return { value, batch };
+  async function fresh(ctx: ActionContext<unknown, unknown>, batchId: number, opts: ReviewOptions = {}): Promise<void> {
+    const card = await cardFor(ctx, batchId, opts);
+    if (card) await ctx.updateCard(card);
   }
+
+  /** a click on the batch the card shows, in the state it showed */
+  const onBatch: ActionSpec<BatchActionValue, Batch> = {
+    value: batchActionValue,
+    version: BATCH_REVIEW_CARD_VERSION,
+    roles: ['center', 'office'],
+    load: (v) => store.batches.get(v.batchId),
+    current: (batch, v) => batch.version === v.version,
+    fresh: (ctx) => (ctx.record ? cardFor(ctx, ctx.record.id) : null),
+  };
+  /** a click that does not change the batch: any copy of its card will do */
+  const onAnyCopy: ActionSpec<BatchActionValue, Batch> = { ...onBatch, current: undefined };
 
   /** The stage this actor may decide now, or null after answering why not. */
-  async function decidable(ctx: ActionContext, batch: Batch): Promise<Stage | null> {
+  async function decidable(ctx: ActionContext<unknown, unknown>, batch: Batch): Promise<Stage | null> {
     const stage = stageOf(batch);
     if (!stage) {
       ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[batch.status]}，无需再审核。`);
@@ -95,7 +90,7 @@ export function batchReviewFeature(services: Services): Feature {
     return stage;
   }
 
-  async function decide(ctx: ActionContext, batch: Batch, stage: Stage, version: number, decision: 'approve' | 'return', reason: string | null): Promise<void> {
+  async function decide(ctx: ActionContext<unknown, unknown>, batch: Batch, stage: Stage, version: number, decision: 'approve' | 'return', reason: string | null): Promise<void> {
     const actor = reviewerOf(ctx);
     const to = decision === 'approve' ? stage.approveTo : 'returned';
     const action = decision === 'approve' ? stage.approveAction : stage.returnAction;
@@ -129,84 +124,67 @@ export function batchReviewFeature(services: Services): Feature {
     name: 'center.batch-review',
     actions: BATCH_ACTION_IDS,
     setup(r) {
-      const reviewers = { roles: ['center', 'office'] as const };
-
       r.onAction(
         BATCH_ACTIONS.approve,
+        onBatch,
         async (ctx) => {
-          const got = await parse(ctx);
-          if (!got) return;
-          const stage = await decidable(ctx, got.batch);
-          if (stage) await decide(ctx, got.batch, stage, got.value.version, 'approve', null);
+          const stage = await decidable(ctx, ctx.record);
+          if (stage) await decide(ctx, ctx.record, stage, ctx.value.version, 'approve', null);
         },
-        reviewers,
       );
 
       r.onAction(
         BATCH_ACTIONS.returnForm,
+        onBatch,
         async (ctx) => {
-          const got = await parse(ctx);
-          if (!got) return;
-          if (await decidable(ctx, got.batch)) await fresh(ctx, got.batch.id, { returning: true });
+          if (await decidable(ctx, ctx.record)) await fresh(ctx, ctx.record.id, { returning: true });
         },
-        reviewers,
       );
 
       r.onAction(
         BATCH_ACTIONS.returnSubmit,
+        onBatch,
         async (ctx) => {
-          const got = await parse(ctx);
-          if (!got) return;
-          const stage = await decidable(ctx, got.batch);
+          const stage = await decidable(ctx, ctx.record);
           if (!stage) return;
           const raw = ctx.formValue[RETURN_REASON_FIELD];
           const reason = typeof raw === 'string' ? raw.trim() : '';
           if (!reason) {
             ctx.toast('error', '请填写退回原因。');
-            await fresh(ctx, got.batch.id, { returning: true });
+            await fresh(ctx, ctx.record.id, { returning: true });
             return;
           }
-          await decide(ctx, got.batch, stage, got.value.version, 'return', reason.slice(0, 500));
+          await decide(ctx, ctx.record, stage, ctx.value.version, 'return', reason.slice(0, 500));
         },
-        reviewers,
       );
 
-      r.onAction(
-        BATCH_ACTIONS.refresh,
-        async (ctx) => {
-          const parsed = batchActionValue.safeParse(ctx.value);
-          if (!parsed.success || !(await fresh(ctx, parsed.data.batchId))) ctx.toast('error', '批次不存在。');
-        },
-        reviewers,
-      );
+      r.onAction(BATCH_ACTIONS.refresh, onAnyCopy, (ctx) => fresh(ctx, ctx.record.id));
 
       r.onAction(
         BATCH_ACTIONS.issue,
+        onBatch,
         async (ctx) => {
-          const got = await parse(ctx);
-          if (!got) return;
           if (!ctx.has('center')) {
             ctx.toast('error', '只有认定中心老师可以发证。');
             return;
           }
-          if (got.batch.status !== 'office_approved') {
-            ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[got.batch.status]}，不能发证。`);
-            await fresh(ctx, got.batch.id);
+          if (ctx.record.status !== 'office_approved') {
+            ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[ctx.record.status]}，不能发证。`);
+            await fresh(ctx, ctx.record.id);
             return;
           }
-          await issueAndTell(services, got.batch, got.value.version, reviewerOf(ctx), {
+          await issueAndTell(services, ctx.record, ctx.value.version, reviewerOf(ctx), {
             skip: ctx.click.messageId,
             answer: async (result) => {
               ctx.toast(result.ok ? 'success' : result.stale ? 'info' : 'error', result.text);
-              await fresh(ctx, got.batch.id);
+              await fresh(ctx, ctx.record.id);
             },
           });
         },
-        reviewers,
       );
 
       /** 缺材料例外: only center staff, only while the batch waits for 发证, only for a student missing something now. */
-      async function waivable(ctx: ActionContext, batch: Batch): Promise<boolean> {
+      async function waivable(ctx: ActionContext<unknown, unknown>, batch: Batch): Promise<boolean> {
         if (!ctx.has('center')) {
           ctx.toast('error', '只有认定中心老师可以登记缺材料例外。');
           return false;
@@ -221,66 +199,59 @@ export function batchReviewFeature(services: Services): Feature {
 
       r.onAction(
         BATCH_ACTIONS.waiveForm,
+        onBatch,
         async (ctx) => {
-          const got = await parse(ctx);
-          if (got && (await waivable(ctx, got.batch))) await fresh(ctx, got.batch.id, { waiving: true });
+          if (await waivable(ctx, ctx.record)) await fresh(ctx, ctx.record.id, { waiving: true });
         },
-        reviewers,
       );
 
       r.onAction(
         BATCH_ACTIONS.waiveSubmit,
+        onBatch,
         async (ctx) => {
-          const got = await parse(ctx);
-          if (!got || !(await waivable(ctx, got.batch))) return;
+          if (!(await waivable(ctx, ctx.record))) return;
           const studentNo = typeof ctx.formValue[WAIVER_STUDENT_FIELD] === 'string' ? String(ctx.formValue[WAIVER_STUDENT_FIELD]) : '';
           const rawReason = ctx.formValue[WAIVER_REASON_FIELD];
           const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, WAIVER_REASON_MAX) : '';
-          const gate = await issueGateOf(store, got.batch);
+          const gate = await issueGateOf(store, ctx.record);
           const student = gate.blocked.find((s) => s.studentNo === studentNo);
           if (!student) {
             ctx.toast('error', gate.blocked.length ? '请选择一名仍缺材料、尚未登记例外的学生。' : '该批次已没有缺材料的学生，可以直接发证。');
-            await fresh(ctx, got.batch.id);
+            await fresh(ctx, ctx.record.id);
             return;
           }
           if (!reason) {
             ctx.toast('error', '请填写例外原因。');
-            await fresh(ctx, got.batch.id, { waiving: true });
+            await fresh(ctx, ctx.record.id, { waiving: true });
             return;
           }
           const actor = reviewerOf(ctx);
           const now = clock.now();
           await store.transaction(async (tx) => {
-            await tx.materialWaivers.record({ batchId: got.batch.id, studentNo, reason, missing: student.missing, actorOpenId: actor.openId, actorName: actor.name, now });
+            await tx.materialWaivers.record({ batchId: ctx.record.id, studentNo, reason, missing: student.missing, actorOpenId: actor.openId, actorName: actor.name, now });
             await tx.audit.record({
               actorOpenId: actor.openId,
               actorName: actor.name,
               action: 'batch.material_waiver',
               entity: 'batch',
-              entityId: String(got.batch.id),
+              entityId: String(ctx.record.id),
               detail: { studentNo, missing: student.missing, reason },
               at: now,
             });
           });
           ctx.toast('success', `已登记 ${student.name} 的缺材料例外`);
-          await fresh(ctx, got.batch.id, { waiving: gate.blocked.length > 1 });
+          await fresh(ctx, ctx.record.id, { waiving: gate.blocked.length > 1 });
         },
-        reviewers,
       );
 
       r.onAction(
         BATCH_ACTIONS.export,
+        onAnyCopy,
         async (ctx) => {
-          const parsed = batchActionValue.safeParse(ctx.value);
-          const batch = parsed.success ? await store.batches.get(parsed.data.batchId) : undefined;
-          if (!batch) {
-            ctx.toast('error', '批次不存在。');
-            return;
-          }
-          ctx.toast('info', '收到，正在生成导出文件，稍后发到本会话。');
+          const batch = ctx.record;
+          await ctx.ack({ toast: '收到，正在生成导出文件，稍后发到本会话。' });
           await exportToChat(services, ctx, batch, reviewerOf(ctx));
         },
-        reviewers,
       );
     },
   });
