@@ -1,9 +1,9 @@
-import { BATCH_SUBMIT_ACTIONS, batchConfirmValue, batchSubmitCard, type BatchSubmitData } from '../../../cards/batch-submit.card';
-import { GRADE_REPORT_ACTIONS, reportSubmitValue } from '../../../cards/grade-report.card';
+import { BATCH_SUBMIT_ACTIONS, BATCH_SUBMIT_VERSION, batchConfirmValue, batchSubmitCard, type BatchSubmitData } from '../../../cards/batch-submit.card';
+import { GRADE_REPORT_ACTIONS, GRADE_REPORT_VERSION, reportSubmitValue } from '../../../cards/grade-report.card';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type Level } from '../../../domain/model';
 import type { StoredScheme, Upload } from '../../../db/store';
 import type { Actor, MessageContext } from '../../context';
-import { defineFeature, type Feature } from '../../router';
+import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { missingByStudent } from '../../services/material-gate';
 import { hooks } from '../../workflow/hooks';
@@ -86,44 +86,32 @@ export function batchSubmitFeature(services: Services): Feature {
     name: 'college.batch-submit',
     actions: [GRADE_REPORT_ACTIONS.submit, BATCH_SUBMIT_ACTIONS.confirm],
     setup(r) {
+      const college = ['college'] as const;
+      const load = async (v: { uploadId: string; level: Level }, ctx: { actor: Actor }) => {
+        const c = await candidate(services, ctx, v.uploadId, v.level);
+        return typeof c === 'string' ? refuse(c) : c;
+      };
       r.onAction(
         GRADE_REPORT_ACTIONS.submit,
+        { value: reportSubmitValue, version: GRADE_REPORT_VERSION, roles: college, load },
         async (ctx) => {
-          const parsed = reportSubmitValue.safeParse(ctx.value);
-          if (!parsed.success || parsed.data.v !== 1) {
-            ctx.toast('warning', '这张报告卡片已过期，请点击“重新计算”或重新发送成绩表。');
-            return;
-          }
-          const c = await candidate(services, ctx, parsed.data.uploadId, parsed.data.level);
-          if (typeof c === 'string') {
-            ctx.toast('error', c);
-            return;
-          }
           ctx.toast('info', '请在下方卡片确认提交名单。');
-          await ctx.replyCard({ ...batchSubmitCard(c.data) });
+          await ctx.replyCard({ ...batchSubmitCard(ctx.record.data) });
         },
-        { roles: ['college'] },
       );
 
       r.onAction(
         BATCH_SUBMIT_ACTIONS.confirm,
+        {
+          value: batchConfirmValue,
+          roles: college,
+          load,
+          // an outdated confirmation shows what would be submitted now and acts on nothing
+          current: (_c, v) => v.v === BATCH_SUBMIT_VERSION,
+          fresh: (ctx) => (ctx.record ? { ...batchSubmitCard(ctx.record.data) } : null),
+        },
         async (ctx) => {
-          const parsed = batchConfirmValue.safeParse(ctx.value);
-          if (!parsed.success) {
-            ctx.toast('error', '这个按钮已失效，请在成绩报告上重新点击“提交认定中心”。');
-            return;
-          }
-          const c = await candidate(services, ctx, parsed.data.uploadId, parsed.data.level);
-          if (typeof c === 'string') {
-            ctx.toast('error', c);
-            return;
-          }
-          if (parsed.data.v !== 1) {
-            // an outdated confirmation: show what would be submitted now, act on nothing
-            ctx.toast('warning', '名单可能已变化，请核对后再确认。');
-            await ctx.updateCard({ ...batchSubmitCard(c.data) });
-            return;
-          }
+          const c = ctx.record;
           const key = submissionKey(c.upload.id, c.data.level);
           const other = await activeBatch(services, c, key);
           if (other) {
@@ -167,7 +155,6 @@ export function batchSubmitFeature(services: Services): Feature {
           await hooks.batchSubmitted(services, batch.id);
           await hooks.statusChanged(services, batch.studentNos);
         },
-        { roles: ['college'] },
       );
 
       r.onText(COLLEGE_BATCH_COMMANDS.list, async (ctx) => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GRADE_REPORT_ACTIONS, gradeReportCard, reportPageValue, reportRecalcValue, type GradeReport } from '../../../cards/grade-report.card';
+import { GRADE_REPORT_ACTIONS, GRADE_REPORT_VERSION, gradeReportCard, reportPageValue, reportRecalcValue, type GradeReport } from '../../../cards/grade-report.card';
 import { SCHEME_SELECT_ACTIONS, schemeChooseValue, schemeSelectCard, type SchemeOption } from '../../../cards/scheme-select.card';
 import type { Scheme } from '../../../domain/model';
 import { detectScheme } from '../../../domain/workbook/grade-workbook.reader';
 import type { StoredScheme, Upload } from '../../../db/store';
 import type { ActionContext } from '../../context';
-import { defineFeature, type Feature } from '../../router';
+import { defineFeature, refuse, type Feature, type Refusal } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf, GRADES_KIND, NOT_YOUR_UPLOAD, ownGradeUpload } from './college-scope';
 import { rejectWorkbook, scoreAndStore, sha256, storedPathFor } from './grade-processing';
@@ -32,8 +32,22 @@ function reportOf(upload: Upload): GradeReport | null {
 export function gradeUploadFeature(services: Services): Feature {
   const { store } = services;
 
+  /** The clicker's own college's upload named by the card, or the refusal. */
+  async function ownUpload(v: { uploadId: string }, ctx: ActionContext<unknown, unknown>): Promise<Upload | Refusal> {
+    const staff = collegeStaffOf(ctx.actor);
+    return (staff ? await ownGradeUpload(services, staff, v.uploadId) : null) ?? refuse(NOT_YOUR_UPLOAD);
+  }
+
+  /** The current report card of the upload an outdated card names, if it is the clicker's. */
+  async function freshReport(ctx: ActionContext<{ uploadId?: unknown }, Upload | undefined>) {
+    const uploadId = ctx.value.uploadId;
+    const upload = ctx.record ?? (typeof uploadId === 'string' ? await ownUpload({ uploadId }, ctx) : null);
+    const report = upload && !('refused' in upload) ? reportOf(upload) : null;
+    return report ? { ...gradeReportCard(report) } : null;
+  }
+
   /** Continues a stored upload with a known scheme (after a choice, or for 重新计算). */
-  async function continueStored(ctx: ActionContext, upload: Upload, scheme: StoredScheme): Promise<void> {
+  async function continueStored(ctx: ActionContext<unknown, unknown>, upload: Upload, scheme: StoredScheme): Promise<void> {
     const staff = collegeStaffOf(ctx.actor)!;
     const bytes = await services.files.get(upload.storedPath);
     const opened = await openWorkbook(bytes, upload.fileName);
@@ -117,22 +131,15 @@ export function gradeUploadFeature(services: Services): Feature {
         },
       );
 
+      const college = ['college'] as const;
       r.onAction(
         SCHEME_SELECT_ACTIONS.choose,
+        { value: schemeChooseValue, roles: college, load: ownUpload },
         async (ctx) => {
-          const staff = collegeStaffOf(ctx.actor);
-          const parsed = schemeChooseValue.safeParse(ctx.value);
-          if (!staff || !parsed.success) {
-            ctx.toast('error', '这个按钮已失效，请重新发送成绩表。');
-            return;
-          }
-          const upload = await ownGradeUpload(services, staff, parsed.data.uploadId);
-          if (!upload) {
-            ctx.toast('error', NOT_YOUR_UPLOAD);
-            return;
-          }
+          const upload = ctx.record;
+          const staff = collegeStaffOf(ctx.actor)!;
           const awaiting = Array.isArray(upload.summary.awaitingScheme) ? (upload.summary.awaitingScheme as string[]) : [];
-          const scheme = await store.schemes.get(parsed.data.schemeCode);
+          const scheme = await store.schemes.get(ctx.value.schemeCode);
           if (!scheme || scheme.college !== staff.college || !awaiting.includes(scheme.code)) {
             ctx.toast('error', '这个方案不属于你所在的学院，或不在可选范围内。');
             return;
@@ -143,70 +150,50 @@ export function gradeUploadFeature(services: Services): Feature {
           }
           await store.uploads.setStatus(upload.id, 'processing', { awaitingScheme: [], schemeCode: scheme.code });
           const candidates = await Promise.all(awaiting.map((c) => store.schemes.get(c)));
-          ctx.toast('success', '收到，正在计算…');
-          await ctx.updateCard({
-            ...schemeSelectCard({
-              uploadId: upload.id,
-              fileName: upload.fileName,
-              candidates: candidates.filter((s): s is StoredScheme => !!s).map(optionOf),
-              chosen: scheme.code,
-            }),
+          await ctx.ack({
+            toast: { type: 'success', text: '收到，正在计算…' },
+            card: {
+              ...schemeSelectCard({
+                uploadId: upload.id,
+                fileName: upload.fileName,
+                candidates: candidates.filter((s): s is StoredScheme => !!s).map(optionOf),
+                chosen: scheme.code,
+              }),
+            },
           });
           await continueStored(ctx, upload, scheme);
         },
-        { roles: ['college'] },
       );
 
-      r.onAction(
-        GRADE_REPORT_ACTIONS.page,
-        async (ctx) => {
-          const staff = collegeStaffOf(ctx.actor);
-          const parsed = reportPageValue.safeParse(ctx.value);
-          const uploadId = typeof ctx.value.uploadId === 'string' ? ctx.value.uploadId : null;
-          const upload = staff && uploadId ? await ownGradeUpload(services, staff, uploadId) : null;
-          const report = upload ? reportOf(upload) : null;
-          if (!report) {
-            ctx.toast('error', NOT_YOUR_UPLOAD);
-            return;
-          }
-          // an outdated card (old v or a malformed value) is answered with a fresh one
-          const page = parsed.success && parsed.data.v === 1 ? parsed.data.page : 0;
-          await ctx.updateCard({ ...gradeReportCard(report, page) });
-        },
-        { roles: ['college'] },
-      );
+      // an outdated report card (old v or a malformed value) is answered with a fresh one
+      const onReport = { version: GRADE_REPORT_VERSION, roles: college, load: ownUpload, fresh: freshReport };
 
-      r.onAction(
-        GRADE_REPORT_ACTIONS.recalc,
-        async (ctx) => {
-          const staff = collegeStaffOf(ctx.actor);
-          const parsed = reportRecalcValue.safeParse(ctx.value);
-          const upload = staff && parsed.success ? await ownGradeUpload(services, staff, parsed.data.uploadId) : null;
-          if (!upload || !staff) {
-            ctx.toast('error', NOT_YOUR_UPLOAD);
-            return;
-          }
-          const report = reportOf(upload);
-          if (parsed.data!.v !== 1 && report) {
-            await ctx.updateCard({ ...gradeReportCard(report) });
-            return;
-          }
-          const schemeCode = typeof upload.summary.schemeCode === 'string' ? upload.summary.schemeCode : null;
-          const scheme = schemeCode ? await store.schemes.get(schemeCode) : undefined;
-          if (!scheme || scheme.college !== staff.college || upload.status !== 'accepted') {
-            ctx.toast('error', '这份成绩表没有可重新计算的结果，请重新发送成绩表。');
-            return;
-          }
-          const latest = await store.grades.listForScheme(scheme.code);
-          if (latest.some((g) => g.uploadId !== upload.id)) {
-            ctx.toast('warning', '本专业已有更新的成绩表，请在最新的报告上操作。');
-            return;
-          }
-          ctx.toast('success', '收到，正在按最新的名册、证书和材料重新计算…');
-          await continueStored(ctx, upload, scheme);
-        },
-        { roles: ['college'] },
-      );
+      r.onAction(GRADE_REPORT_ACTIONS.page, { ...onReport, value: reportPageValue }, async (ctx) => {
+        const report = reportOf(ctx.record);
+        if (!report) {
+          ctx.toast('error', NOT_YOUR_UPLOAD);
+          return;
+        }
+        await ctx.updateCard({ ...gradeReportCard(report, ctx.value.page) });
+      });
+
+      r.onAction(GRADE_REPORT_ACTIONS.recalc, { ...onReport, value: reportRecalcValue }, async (ctx) => {
+        const upload = ctx.record;
+        const staff = collegeStaffOf(ctx.actor)!;
+        const schemeCode = typeof upload.summary.schemeCode === 'string' ? upload.summary.schemeCode : null;
+        const scheme = schemeCode ? await store.schemes.get(schemeCode) : undefined;
+        if (!scheme || scheme.college !== staff.college || upload.status !== 'accepted') {
+          ctx.toast('error', '这份成绩表没有可重新计算的结果，请重新发送成绩表。');
+          return;
+        }
+        const latest = await store.grades.listForScheme(scheme.code);
+        if (latest.some((g) => g.uploadId !== upload.id)) {
+          ctx.toast('warning', '本专业已有更新的成绩表，请在最新的报告上操作。');
+          return;
+        }
+        await ctx.ack({ toast: { type: 'success', text: '收到，正在按最新的名册、证书和材料重新计算…' } });
+        await continueStored(ctx, upload, scheme);
+      });
     },
   });
 }
