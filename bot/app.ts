@@ -319,7 +319,7 @@ export class BotApp {
         const found = this.router.matchAction(click.action, actor);
         if (!found) {
           this.log.warn({ ...base, outcome: 'unknown action' }, 'event');
-          return { toast: { type: 'warning', content: STALE_CARD } };
+          return { toast: { type: 'info', content: STALE_CARD } };
         }
         if (!found.allowed) {
           this.log.warn({ ...base, outcome: 'not allowed' }, 'event');

@@ -15,6 +15,9 @@ export function hasRole(actor: Actor, role: Role): boolean {
 
 export type ToastType = 'info' | 'success' | 'warning' | 'error';
 
+/** The one answer to a click on a card that no longer matches what it acts on. */
+export const STALE_CARD = '这张卡片已过期，请在最新的卡片上重新操作。';
+
 /** What a card callback answers with (card.action.trigger response body). */
 export interface CardResponse {
   toast?: { type: ToastType; content: string };
@@ -191,6 +194,17 @@ export class ActionContext<V = unknown, R = unknown> extends BaseContext {
     if (answer.card) this.response.card = { type: 'raw', data: answer.card };
     const response = this.seal();
     this.onAck?.(response);
+  }
+
+  /**
+   * Answers a click on an outdated card: the one stale message and, when there is one, the
+   * current card in its place. The router does this for the common checks; a handler calls
+   * it when it learns late (a compare-and-set lost) that the card no longer holds.
+   */
+  async stale(card?: CardJson | null): Promise<void> {
+    this.log.info({ eventId: this.eventId, action: this.click.action }, 'stale card');
+    this.toast('info', STALE_CARD);
+    if (card) await this.updateCard(card);
   }
 
   get isAnswered(): boolean {

@@ -13,8 +13,7 @@ export interface RouteOptions {
   roles?: readonly Role[];
 }
 
-/** The one answer to a click on a card that no longer matches what it acts on. */
-export const STALE_CARD = '这张卡片已过期，请在最新的卡片上重新操作。';
+export { STALE_CARD } from './context';
 
 /** What `load` returns to refuse a click with a reason of its own (not allowed, wrong college). */
 export interface Refusal {
@@ -90,13 +89,10 @@ function withSpec<V extends object, R>(spec: ActionSpec<V, R>, handler: ActionHa
   return async (raw) => {
     const ctx = raw as unknown as ActionContext<V, R>;
     const stale = async (value: Partial<V>, record: R | undefined) => {
-      ctx.log.info({ eventId: ctx.eventId, action: ctx.click.action }, 'stale card');
-      ctx.toast('info', STALE_CARD);
       const loose = ctx as unknown as ActionContext<Partial<V>, R | undefined>;
       loose.value = value;
       loose.record = record;
-      const card = await spec.fresh?.(loose);
-      if (card) await ctx.updateCard(card);
+      await ctx.stale(await spec.fresh?.(loose));
     };
     const parsed = spec.value.safeParse(raw.click.value);
     const loose = (raw.click.value ?? {}) as Partial<V>;

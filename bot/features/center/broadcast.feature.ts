@@ -17,7 +17,7 @@ import type { Student } from '../../../domain/model';
 import { missingMaterials } from '../../jobs/planning.job';
 import { registerJobHandler, type RunnerServices } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
-import { defineFeature, type Feature } from '../../router';
+import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
 
 // 群发 (center staff): audience and text → preview with the count and the first names →
@@ -119,51 +119,48 @@ export function broadcastFeature(services: Services): Feature {
     setup(r) {
       r.onText(/^\s*群发(通知)?\s*$/, async (ctx) => void (await ctx.replyCard({ ...broadcastFormCard(await audienceOptions(store)) })), { roles: ['center'] });
 
-      r.onAction(
-        BROADCAST_ACTIONS.preview,
-        async (ctx) => {
-          const parsed = broadcastPreviewValue.safeParse(ctx.value);
-          const audience = String(ctx.formValue[AUDIENCE_FIELD] ?? '');
-          const text = String(ctx.formValue[TEXT_FIELD] ?? '').trim();
-          const resolved = parsed.success && parsed.data.v === BROADCAST_VERSION ? await resolveAudience(store, audience) : null;
-          if (!resolved || text === '') {
-            ctx.toast('error', text === '' ? '请填写通知内容。' : '请选择发送对象。');
-            await ctx.updateCard({ ...broadcastFormCard(await audienceOptions(store), text === '' ? '请填写通知内容。' : '请选择发送对象。') });
-            return;
-          }
-          if (resolved.students.length === 0) {
-            ctx.toast('warning', `${resolved.label}中没有已绑定飞书的学生，无需发送。`);
-            return;
-          }
-          const id = randomUUID();
-          const now = services.clock.now();
-          await store.transaction(async (tx) => {
-            await tx.chatState.set(ctx.actor.openId, DRAFT(id), { audience, label: resolved.label, text } satisfies Draft, now);
-            await tx.chatState.set(ctx.actor.openId, UNCONFIRMED(id), true, now);
-          });
-          await ctx.updateCard({
-            ...broadcastPreviewCard({ broadcastId: id, audience: resolved.label, text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) }),
-          });
-        },
-        { roles: ['center'] },
-      );
+      const center = ['center'] as const;
+      const freshForm = async () => ({ ...broadcastFormCard(await audienceOptions(store)) });
+
+      r.onAction(BROADCAST_ACTIONS.preview, { value: broadcastPreviewValue, version: BROADCAST_VERSION, roles: center, fresh: freshForm }, async (ctx) => {
+        const audience = String(ctx.formValue[AUDIENCE_FIELD] ?? '');
+        const text = String(ctx.formValue[TEXT_FIELD] ?? '').trim();
+        const resolved = await resolveAudience(store, audience);
+        if (!resolved || text === '') {
+          ctx.toast('error', text === '' ? '请填写通知内容。' : '请选择发送对象。');
+          await ctx.updateCard({ ...broadcastFormCard(await audienceOptions(store), text === '' ? '请填写通知内容。' : '请选择发送对象。') });
+          return;
+        }
+        if (resolved.students.length === 0) {
+          ctx.toast('warning', `${resolved.label}中没有已绑定飞书的学生，无需发送。`);
+          return;
+        }
+        const id = randomUUID();
+        const now = services.clock.now();
+        await store.transaction(async (tx) => {
+          await tx.chatState.set(ctx.actor.openId, DRAFT(id), { audience, label: resolved.label, text } satisfies Draft, now);
+          await tx.chatState.set(ctx.actor.openId, UNCONFIRMED(id), true, now);
+        });
+        await ctx.updateCard({
+          ...broadcastPreviewCard({ broadcastId: id, audience: resolved.label, text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) }),
+        });
+      });
 
       r.onAction(
         BROADCAST_ACTIONS.confirm,
-        async (ctx) => {
-          const parsed = broadcastConfirmValue.safeParse(ctx.value);
+        {
+          value: broadcastConfirmValue,
+          version: BROADCAST_VERSION,
+          roles: center,
           // the draft is looked up under the clicker: someone else's broadcast id finds nothing
-          const draft = parsed.success ? await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(parsed.data.broadcastId)) : undefined;
-          if (!parsed.success || !draft) {
-            ctx.toast('error', '找不到这条群发草稿，请重新发送“群发”。');
-            return;
-          }
-          const id = parsed.data.broadcastId;
+          load: async (v, ctx) => (await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(v.broadcastId))) ?? refuse('找不到这条群发草稿，请重新发送“群发”。'),
+          fresh: freshForm,
+        },
+        async (ctx) => {
+          const draft = ctx.record;
+          const id = ctx.value.broadcastId;
           const resolved = await resolveAudience(store, draft.audience);
-          if (!resolved || parsed.data.v !== BROADCAST_VERSION) {
-            ctx.toast('warning', '卡片已过期，请重新发送“群发”。');
-            return;
-          }
+          if (!resolved) return ctx.stale(await freshForm());
           const now = services.clock.now();
           const preview: BroadcastPreview = { broadcastId: id, audience: draft.label, text: draft.text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) };
           const won = await store.transaction(async (tx) => {
@@ -194,15 +191,11 @@ export function broadcastFeature(services: Services): Feature {
           }
           // the other confirm took the marker first: show what it started, change nothing
           const current = await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(id));
-          if (!current?.confirmed) {
-            ctx.toast('warning', '卡片已过期，请重新发送“群发”。');
-            return;
-          }
+          if (!current?.confirmed) return ctx.stale(await freshForm());
           const count = current.recipients ?? preview.count;
           ctx.toast('info', `已在发送（${count} 人），不会重复发送。`);
           await ctx.updateCard({ ...broadcastPreviewCard({ ...preview, count, progress: await progressOf(store, id, count) }) });
         },
-        { roles: ['center'] },
       );
     },
   });
