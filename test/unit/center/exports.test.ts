@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
+import { zipEntry } from '../../support/zip';
 import { diskStorage } from '../../../bot/file-storage';
 import { materialsZipPlan, writeMaterialsZip, type MaterialsEntry } from '../../../bot/services/materials-zip';
 import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
@@ -158,24 +159,6 @@ function zipNames(bytes: Buffer): Promise<string[]> {
   });
 }
 
-function zipEntry(bytes: Buffer, name: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      zip.on('entry', (e: yauzl.Entry) => {
-        if (e.fileName !== name) return zip.readEntry();
-        zip.openReadStream(e, (error, stream) => {
-          if (error || !stream) return reject(error);
-          const parts: Buffer[] = [];
-          stream.on('data', (c: Buffer) => parts.push(c));
-          stream.on('end', () => resolve(Buffer.concat(parts)));
-        });
-      });
-      zip.on('end', () => reject(new Error(`${name} not in the ZIP`)));
-      zip.readEntry();
-    });
-  });
-}
 
 describe('materials ZIP', () => {
   it('puts each major in its folder, students in grade-book order, names from 姓名 and 身份证号, rejected files left out', async () => {
