@@ -87,7 +87,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     if (options.sample !== false && !store.opened.sample) {
       const today = options.today ?? (options.clock ?? systemClock).today();
       const loaded = await loadSample(store, { today, demo: options.sample ?? door !== null });
-      if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务与 2024 届认定批次');
+      if (loaded.loaded) logger.info({ demoStudents: loaded.students }, '数据库为空，已载入内置方案 cbec、学院任务（演示模式另建当前毕业年度的认定年度与演示名册）');
       await store.meta.set('sample', today);
     }
   } catch (err) {

@@ -6,7 +6,7 @@ import { actions, button, card, facts, hr, markdown, md, note, table, type Card,
 // missing where, and the buttons that move the major on (submit per level, recompute).
 // The card only says which upload a click is about; the handler re-checks everything.
 
-export type StudentLabel = '三级/高级' | '四级/中级' | '不合格' | '待补';
+export type StudentLabel = '三级/高级' | '四级/中级' | '不合格' | '待补' | '非认定对象';
 
 export interface ReportPerson {
   studentNo: string;
@@ -29,7 +29,13 @@ export interface GradeReport {
   occupation: string;
   applicationDate: IsoDate;
   total: number;
-  counts: { L3: number; L4: number; failed: number; incomplete: number };
+  counts: { L3: number; L4: number; failed: number; incomplete: number; ineligible?: number };
+  /** the campaign whose cohorts were applied, e.g. 2027 届（2023级本科、2024级专科） */
+  campaign?: string | null;
+  /** scored with a scheme the center has not approved: a preview, nothing can be submitted */
+  draftScheme?: boolean;
+  /** students whose result differs from what their submitted batch holds */
+  batchDifferences?: Array<ReportPerson & { batchId: number; submitted: string; now: string }>;
   topReasons: Array<{ reason: string; count: number }>;
   /** failed and incomplete students, in export order */
   problems: Array<ReportPerson & { label: StudentLabel; reason: string }>;
@@ -84,6 +90,7 @@ export function compactReport(r: GradeReport): GradeReport {
     missingFromSheet: cut(r.missingFromSheet),
     missingMaterials: cut(r.missingMaterials),
     diff: r.diff && { changed: cut(r.diff.changed), added: cut(r.diff.added), removed: cut(r.diff.removed) },
+    ...(r.batchDifferences ? { batchDifferences: cut(r.batchDifferences, 50) } : {}),
     totals: {
       problems: r.problems.length,
       notInRoster: r.notInRoster.length,
@@ -100,15 +107,30 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
   const p = Math.min(Math.max(0, page), pages - 1);
   const c = report.counts;
   const elements: Element[] = [
-    markdown(`**${md(report.college)} · ${md(report.major)}**　申报职业：${md(report.occupation)}\n文件：${md(report.fileName)}　申报日：${report.applicationDate}`),
+    markdown(
+      `**${md(report.college)} · ${md(report.major)}**　申报职业：${md(report.occupation)}\n文件：${md(report.fileName)}　申报日：${report.applicationDate}` +
+        (report.campaign ? `　认定年度：${md(report.campaign)}` : ''),
+    ),
     facts([
       ['共计', `${report.total} 人`],
       [LEVEL_LABEL.L3, `${c.L3} 人`],
       [LEVEL_LABEL.L4, `${c.L4} 人`],
       ['不合格', `${c.failed} 人`],
       ['待补', `${c.incomplete} 人`],
+      ...(c.ineligible ? [['非认定对象', `${c.ineligible} 人`] as [string, string]] : []),
     ]),
   ];
+  if (report.draftScheme) {
+    elements.unshift(markdown(`⚠️ **方案未审核**：考核方案 ${md(report.schemeCode)} 尚未经认定中心审核，以下结果仅供预览，审核通过前不能提交认定中心。`));
+  }
+  if (report.batchDifferences?.length) {
+    const lines = report.batchDifferences.slice(0, LIST_LIMIT).map((d) => `- ${md(d.studentNo)} ${md(d.name)}（批次 #${d.batchId}）：提交时 ${md(d.submitted)}，现在 ${md(d.now)}`);
+    if (report.batchDifferences.length > LIST_LIMIT) lines.push(`- …… 共 ${report.batchDifferences.length} 人`);
+    elements.push(
+      hr(),
+      markdown(`**与已提交批次不一致**\n${lines.join('\n')}\n批次按提交时的结果办理；如需更正，请联系认定中心退回该批次后重新提交。`),
+    );
+  }
 
   if (report.diff) {
     const d = report.diff;
@@ -177,7 +199,7 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
 
   const buttons: Element[] = [];
   for (const level of ['L3', 'L4'] as Level[]) {
-    if (c[level] === 0) continue;
+    if (c[level] === 0 || report.draftScheme) continue;
     buttons.push(
       button({
         text: `提交认定中心（${LEVEL_LABEL[level]} ${c[level]} 人）`,

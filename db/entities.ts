@@ -48,6 +48,9 @@ export interface SchemeRow {
   photo_spec: string;
   status: string;
   updated_at: string;
+  version: number;
+  approved_by: string | null;
+  approved_at: string | null;
 }
 export const SchemeEntity = new EntitySchema<SchemeRow>({
   name: 'SchemeRow',
@@ -70,7 +73,18 @@ export const SchemeEntity = new EntitySchema<SchemeRow>({
     photo_spec: text(),
     status: str(16),
     updated_at: instant(),
+    version: int(),
+    approved_by: str(64, true),
+    approved_at: instant(true),
   },
+});
+
+/** A change to an approved scheme, waiting for approval; the approved version stays in force. */
+export interface SchemeDraftRow { code: string; version: number; data: string; changes: string; created_at: string }
+export const SchemeDraftEntity = new EntitySchema<SchemeDraftRow>({
+  name: 'SchemeDraftRow',
+  tableName: 'scheme_drafts',
+  columns: { code: { ...str(32), primary: true }, version: int(), data: text(), changes: text(), created_at: instant() },
 });
 
 export interface CampaignRow {
@@ -79,6 +93,8 @@ export interface CampaignRow {
   application_date: string;
   materials_deadline: string | null;
   scores_deadline: string | null;
+  /** current (exactly one), open or closed */
+  state: string;
 }
 export const CampaignEntity = new EntitySchema<CampaignRow>({
   name: 'CampaignRow',
@@ -89,7 +105,16 @@ export const CampaignEntity = new EntitySchema<CampaignRow>({
     application_date: date(),
     materials_deadline: date(true),
     scores_deadline: date(true),
+    state: str(16),
   },
+});
+
+/** The center admits a student outside the campaign's cohorts (延期毕业, 转专业 …). */
+export interface CohortAdmissionRow { id: number; year: number; student_no: string; reason: string; actor_open_id: string; actor_name: string | null; at: string }
+export const CohortAdmissionEntity = new EntitySchema<CohortAdmissionRow>({
+  name: 'CohortAdmissionRow',
+  tableName: 'cohort_admissions',
+  columns: { id, year: int(), student_no: str(32), reason: text(), actor_open_id: str(64), actor_name: str(64, true), at: instant() },
 });
 
 export interface StudentRow {
@@ -287,6 +312,14 @@ export const BatchEntity = new EntitySchema<BatchRow>({
     submission_key: str(191),
     review_message_ids: text(),
   },
+});
+
+/** What a batch was submitted with (frozen results), one JSON document per batch. */
+export interface BatchResultRow { batch_id: number; data: string; created_at: string }
+export const BatchResultEntity = new EntitySchema<BatchResultRow>({
+  name: 'BatchResultRow',
+  tableName: 'batch_results',
+  columns: { batch_id: { type: 'integer', primary: true }, data: text(), created_at: instant() },
 });
 
 export interface BatchEventRow {
@@ -529,7 +562,9 @@ export const entities = [
   CollegeEntity,
   OccupationEntity,
   SchemeEntity,
+  SchemeDraftEntity,
   CampaignEntity,
+  CohortAdmissionEntity,
   StudentEntity,
   GradeEntity,
   UploadEntity,
@@ -538,6 +573,7 @@ export const entities = [
   FilingFormEntity,
   BatchEntity,
   BatchEventEntity,
+  BatchResultEntity,
   SequenceEntity,
   IssuedCertificateEntity,
   RoleEntity,

@@ -1,11 +1,13 @@
 import type { CollegeTarget, IsoDate, RoleAssignment, Scheme, Student } from '../domain/model';
 import { idCheckDigit } from '../domain/id-number';
+import { defaultCohorts, graduationYearOf, newCampaign } from '../domain/campaign';
 import { CBEC_SCHEME } from '../domain/samples/cbec.scheme';
 import type { Repositories, Store } from './store';
 
 // Demo data so `npm start` without credentials has something to show: the seed's
-// e-commerce scheme (cbec), the 14 colleges with their 2024 targets, the 2024
-// campaign, and — only into an empty database — a small roster and demo users.
+// e-commerce scheme (cbec), the 14 colleges with their 2024 targets, and — only into
+// an empty database, in demo mode — the campaign of the current graduation year with a
+// small roster of its cohort and demo users.
 
 export const SAMPLE_SCHEME: Scheme = CBEC_SCHEME;
 
@@ -54,24 +56,30 @@ const DEMO_NAMES: Array<[string, 'M' | 'F']> = [
   ['孙梦洁', 'F'],
 ];
 
-export function sampleStudents(): Student[] {
+/**
+ * The demo roster: undergraduates of the cohort graduating in `year` (2024 → 2020级,
+ * 学号 2020010901…; 2027 → 2023级), born 18 years before they entered.
+ */
+export function sampleStudents(year = 2024): Student[] {
+  const cohort = defaultCohorts(year).undergrad;
+  const yy = String(cohort).slice(2);
   return DEMO_NAMES.map(([name, gender], i) => {
     const month = String((i % 12) + 1).padStart(2, '0');
     const day = String(((i * 7) % 28) + 1).padStart(2, '0');
-    const birthDate = `2002-${month}-${day}`;
+    const birthDate = `${cohort - 18}-${month}-${day}`;
     // the 17th digit carries the gender: odd for male, even for female
     const sequence = `${String(10 + i).padStart(2, '0')}${gender === 'M' ? 1 + ((i * 2) % 10) : (i * 2) % 10}`;
     const first17 = `410105${birthDate.replaceAll('-', '')}${sequence}`;
     return {
-      studentNo: `20200109${String(i + 1).padStart(2, '0')}`,
+      studentNo: `${cohort}0109${String(i + 1).padStart(2, '0')}`,
       name,
       idNumber: first17 + idCheckDigit(first17),
       gender,
       birthDate,
       college: '财经学院',
       major: '电子商务',
-      className: i < 6 ? '电子商务2001班' : '电子商务2002班',
-      entryYear: 2020,
+      className: i < 6 ? `电子商务${yy}01班` : `电子商务${yy}02班`,
+      entryYear: cohort,
       programme: 'undergrad',
       phone: `1380371${String(1000 + i).padStart(4, '0')}`,
       ethnicity: '汉族',
@@ -106,28 +114,29 @@ export interface SampleSummary {
 
 /**
  * Loads the sample into an empty database; on any other database it changes nothing.
- * The reference part (the seed's cbec scheme, the 14 colleges and their 附件1 targets,
- * the 2024 campaign) is what a fresh deployment starts from; `demo` adds the demo
- * roster and the ou_demo_* roles, which only make sense with the local stand-in.
+ * The reference part (the seed's cbec scheme, the 14 colleges and their 附件1 targets)
+ * is what a fresh deployment starts from (it opens its campaign with `cert campaign
+ * create`); `demo` adds the current graduation year's campaign, its demo roster and
+ * the ou_demo_* roles, which only make sense with the local stand-in.
  */
 export async function loadSample(store: Store, opts: { today: IsoDate; demo?: boolean }): Promise<SampleSummary> {
   const demo = opts.demo ?? true;
-  const students = demo ? sampleStudents() : [];
+  // the demo follows the clock: the campaign of the current graduation year, its roster
+  const year = graduationYearOf(opts.today);
+  const students = demo ? sampleStudents(year) : [];
   // several instances may start together on one empty database: one loads, the others see it
   return store.exclusive('cert_sample', () =>
     store.transaction(async (tx) => {
       if (!(await isEmpty(tx))) return { loaded: false, students: 0 };
       await tx.colleges.upsertMany(SAMPLE_COLLEGES);
       await tx.targets.upsertMany(SAMPLE_TARGETS);
-      await tx.campaigns.upsert({
-        year: 2024,
-        cohorts: { undergrad: 2020, junior: 2021 },
-        applicationDate: '2024-05-31',
-        materialsDeadline: '2024-05-15',
-        scoresDeadline: null,
-      });
       await tx.schemes.upsert(SAMPLE_SCHEME, { status: 'approved', now: new Date(`${opts.today}T00:00:00Z`) });
       if (demo) {
+        const campaign = newCampaign({ year });
+        if (!campaign.ok) throw new Error(`demo campaign ${year}: ${campaign.problems[0]?.message}`);
+        await tx.campaigns.upsert(campaign.value);
+        // the seed's 附件1 figures stand in as the demo year's targets, so 进度 has something to measure
+        if (year !== 2024) await tx.targets.upsertMany(SAMPLE_TARGETS.map((t) => ({ ...t, year })));
         await tx.students.upsertMany(students);
         await tx.roles.upsertMany(SAMPLE_ROLES);
         await tx.students.bindOpenId(students[0]!.studentNo, 'ou_demo_student_1');

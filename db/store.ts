@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dataSourceOptions, dialectOf, type Dialect } from '../ormconfig';
+import { campaignRepository } from './repositories/campaign.repository';
+import { cohortAdmissionRepository } from './repositories/cohort-admission.repository';
 import {
-  campaignRepository,
   collegeRepository,
   occupationRepository,
   roleRepository,
@@ -36,6 +37,7 @@ function repositories(db: Db) {
     occupations: occupationRepository(db),
     schemes: schemeRepository(db),
     campaigns: campaignRepository(db),
+    cohortAdmissions: cohortAdmissionRepository(db),
     students: studentRepository(db),
     roles: roleRepository(db),
     targets: targetRepository(db),
@@ -147,7 +149,8 @@ async function migrate(dataSource: DataSource, dialect: Dialect, logger?: Logger
 
 export type * from './records';
 export type { BindOutcome } from './repositories/student.repository';
-export type { SchemeStatus, StoredScheme } from './repositories/reference.repository';
+export type { ApproveOutcome, SchemeDraft, SchemeStatus, StoredScheme } from './repositories/reference.repository';
+export type { CampaignCloseOutcome, StoredCampaign } from './repositories/campaign.repository';
 export type { Actor, NewBatch, TransitionResult } from './repositories/batch.repository';
 export type { GradeInput } from './repositories/grade.repository';
 export type { NewMaterial } from './repositories/material.repository';

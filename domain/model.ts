@@ -180,7 +180,8 @@ export interface InputProblem extends Partial<CellRef> {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
 
-export type Outcome = 'passed' | 'failed' | 'incomplete';
+/** ineligible: not one of the campaign's cohorts (scored, but reaches no level) */
+export type Outcome = 'passed' | 'failed' | 'incomplete' | 'ineligible';
 
 /** A course score after grade words and flags are applied. */
 export interface CourseScore {

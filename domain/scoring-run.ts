@@ -1,11 +1,12 @@
 // One scoring run: a read grade workbook + a scheme + the certificates held (+ the
 // roster when one has been imported) → every student's evaluation in export order.
 // The forms and the command's report are both written from this, so they always agree.
+import { applyCohort, cohortOf, type CohortStatus } from './campaign';
 import { evaluate } from './eligibility';
 import { collectScores, DEFAULT_GRADE_TABLE, type GradeTable } from './grades';
 import { ageOn, parseIdNumber } from './id-number';
 import { sortForExport } from './ordering';
-import type { CellRef, Evaluation, HeldCertificate, InputProblem, IsoDate, Level, Outcome, Result, Scheme, Student } from './model';
+import type { Campaign, CellRef, Evaluation, HeldCertificate, InputProblem, IsoDate, Level, Outcome, Result, Scheme, Student } from './model';
 import type { GradeWorkbook } from './workbook/grade-workbook.reader';
 import { schemeCourses } from './workbook/grade-workbook.reader';
 
@@ -21,12 +22,18 @@ export interface ScoredStudent {
   rosterEntry: Student | null;
   certificates: HeldCertificate[];
   evaluation: Evaluation;
+  /** one of the campaign's 认定对象? (an ineligible student's evaluation says so too) */
+  cohort: CohortStatus;
   source: CellRef;
 }
 
 export interface ScoreRun {
   scheme: Scheme;
   applicationDate: IsoDate;
+  /** the campaign whose cohorts and date were used; null when there is none */
+  campaign: Pick<Campaign, 'year' | 'cohorts'> | null;
+  /** scored with a scheme the center has not approved: a preview (方案未审核) */
+  draftScheme: boolean;
   /** in export order: major, occupation, level, 学号 */
   students: ScoredStudent[];
   /** no roster was imported: identities come from the sheet alone */
@@ -45,6 +52,12 @@ export interface ScoreWorkbookInput {
   /** the roster of the scheme's major; null when none has been imported */
   roster: Student[] | null;
   applicationDate: IsoDate;
+  /** whose cohorts decide who is certifiable; none → everyone is */
+  campaign?: Pick<Campaign, 'year' | 'cohorts'> | null;
+  /** students the center admitted outside the cohorts, with the reason */
+  admissions?: ReadonlyMap<string, { reason: string }>;
+  /** 'draft' marks the run as a preview */
+  schemeStatus?: 'draft' | 'approved';
   gradeTable?: GradeTable;
 }
 
@@ -91,10 +104,10 @@ export function scoreWorkbook(input: ScoreWorkbookInput): Result<ScoreRun> {
       if (parsed.ok) birthDate = parsed.value.birthDate;
     }
     const certificates = certsByStudent.get(s.studentNo) ?? [];
-    const evaluation = evaluate(
-      { studentNo: s.studentNo, name: rosterEntry?.name ?? s.name, scores: collected.value.get(s.studentNo) ?? [], certificates },
-      scheme,
-      { applicationDate },
+    const cohort = cohortOf(rosterEntry, input.campaign ?? null, input.admissions?.get(s.studentNo) ?? null);
+    const evaluation = applyCohort(
+      evaluate({ studentNo: s.studentNo, name: rosterEntry?.name ?? s.name, scores: collected.value.get(s.studentNo) ?? [], certificates }, scheme, { applicationDate }),
+      cohort,
     );
     return {
       studentNo: s.studentNo,
@@ -105,6 +118,7 @@ export function scoreWorkbook(input: ScoreWorkbookInput): Result<ScoreRun> {
       rosterEntry,
       certificates,
       evaluation,
+      cohort,
       source: s.source,
     };
   });
@@ -120,6 +134,8 @@ export function scoreWorkbook(input: ScoreWorkbookInput): Result<ScoreRun> {
     value: {
       scheme,
       applicationDate,
+      campaign: input.campaign ?? null,
+      draftScheme: input.schemeStatus === 'draft',
       students: sortForExport(keyed).map((k) => k.s),
       rosterUsed: roster !== null,
       notInRoster,
@@ -144,6 +160,8 @@ export interface JsonStudent {
   rule: string | null;
   reasons: string[];
   missing: string[];
+  /** not on the roster: whether they belong to the campaign's cohorts cannot be told */
+  cohortUnknown: boolean;
 }
 
 export interface JsonError {
@@ -155,6 +173,12 @@ export interface JsonError {
 
 export interface JsonReport {
   scheme: string;
+  /** approved, or draft (a preview, 方案未审核) */
+  schemeStatus: 'approved' | 'draft';
+  /** the application date every age, holding period and 申报时间 used */
+  applicationDate: IsoDate | null;
+  /** the campaign whose date and cohorts were used */
+  campaign: { year: number; undergradCohort: number; juniorCohort: number } | null;
   students: JsonStudent[];
   errors: JsonError[];
 }
@@ -167,7 +191,10 @@ export function toJsonError(p: InputProblem): JsonError {
 export function toJsonReport(run: ScoreRun): JsonReport {
   return {
     scheme: run.scheme.code,
-    students: run.students.map(({ studentNo, name, evaluation: e }) => ({
+    schemeStatus: run.draftScheme ? 'draft' : 'approved',
+    applicationDate: run.applicationDate,
+    campaign: run.campaign ? { year: run.campaign.year, undergradCohort: run.campaign.cohorts.undergrad, juniorCohort: run.campaign.cohorts.junior } : null,
+    students: run.students.map(({ studentNo, name, evaluation: e, cohort }) => ({
       studentNo,
       name,
       theory: e.theory.composite,
@@ -177,12 +204,18 @@ export function toJsonReport(run: ScoreRun): JsonReport {
       rule: e.rule?.text ?? null,
       reasons: e.reasons,
       missing: [...new Set([...e.theory.missing, ...e.skill.missing])],
+      cohortUnknown: cohort.kind === 'unknown',
     })),
     errors: [],
   };
 }
 
 /** The report of a rejected workbook: no students, every problem with its cell. */
-export function rejectedJsonReport(schemeCode: string, problems: InputProblem[]): JsonReport {
-  return { scheme: schemeCode, students: [], errors: problems.map(toJsonError) };
+export function rejectedJsonReport(
+  schemeCode: string,
+  problems: InputProblem[],
+  context: Pick<JsonReport, 'applicationDate' | 'campaign'> & { schemeStatus?: JsonReport['schemeStatus'] } = { applicationDate: null, campaign: null },
+): JsonReport {
+  const { applicationDate, campaign, schemeStatus = 'approved' } = context;
+  return { scheme: schemeCode, schemeStatus, applicationDate, campaign, students: [], errors: problems.map(toJsonError) };
 }

@@ -106,6 +106,18 @@ export async function importGrids(store: Store, kind: ImportKind, grids: Grid[],
   return { ok: true, counts, rows: prepared.value.rows };
 }
 
+/** What the import left for the center: new drafts, and changes to approved schemes waiting as drafts. */
+async function reportSchemeReview(store: Store): Promise<void> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  for (const s of await store.schemes.list()) {
+    if (s.status === 'draft') out(`方案 ${s.code}（${s.major}）为草稿，认定中心审核通过前只能预览：npm run cert -- scheme approve ${s.code}`);
+  }
+  for (const d of await store.schemes.listDrafts()) {
+    out(`方案 ${d.code} 已审核，本次修改成为第 ${d.version} 版草稿，审核通过前仍按第 ${d.version - 1} 版认定。修改内容：`);
+    for (const c of d.changes) out(`  - ${c}`);
+  }
+}
+
 /** .xlsx or .csv into grids; anything else (or a damaged file) is a user problem, not a crash. */
 export async function loadImportFile(path: string): Promise<{ ok: true; grids: Grid[] } | { ok: false; message: string }> {
   if (!existsSync(path)) return { ok: false, message: `找不到文件：${path}` };
@@ -160,6 +172,7 @@ export async function run(args: string[]): Promise<number> {
     }
     const { created, updated, unchanged } = outcome.counts;
     process.stdout.write(`${IMPORT_KIND_LABEL[kind]}导入完成（${outcome.rows} 条）：新增 ${created}，更新 ${updated}，未变 ${unchanged}\n`);
+    if (kind === 'schemes') await reportSchemeReview(store);
     return 0;
   } finally {
     await store.close();

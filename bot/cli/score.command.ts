@@ -13,7 +13,10 @@ import { writeCompositeForm } from '../../domain/forms/composite.xlsx';
 import { writeSkillForm } from '../../domain/forms/skill-scores.xlsx';
 import { writeTheoryForm } from '../../domain/forms/theory-scores.xlsx';
 import { readCertificates } from '../../domain/imports/certificates.reader';
-import { LEVEL_LABEL, type HeldCertificate, type InputProblem, type Scheme } from '../../domain/model';
+import { cohortsLabel } from '../../domain/campaign';
+import { LEVEL_LABEL, type HeldCertificate, type InputProblem } from '../../domain/model';
+import type { StoredScheme } from '../../db/store';
+import { scoringContext } from '../services/scoring-context';
 import { rejectedJsonReport, scoreWorkbook, toJsonReport, type ScoreRun } from '../../domain/scoring-run';
 import { detectScheme, loadGrids, readGradeWorkbook, UnsupportedWorkbookError } from '../../domain/workbook/grade-workbook.reader';
 
@@ -84,8 +87,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const o = parsed;
   const emitJson = (obj: unknown) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+  let jsonContext: Parameters<typeof rejectedJsonReport>[2] = { applicationDate: o.date, campaign: null };
   const reject = (r: Rejected, code = o.scheme ?? ''): number => {
-    if (o.json) emitJson(rejectedJsonReport(code, r.problems));
+    if (o.json) emitJson(rejectedJsonReport(code, r.problems, jsonContext));
     else {
       log(`${r.heading}（共 ${r.problems.length} 处，未生成任何文件）：`);
       r.problems.forEach((p, i) => log(`  ${i + 1}. ${where(p)}${p.message}`));
@@ -106,10 +110,16 @@ export async function run(args: string[]): Promise<number> {
     const today = systemClock.today();
     if (await isEmpty(store)) {
       await loadSample(store, { today, demo: false });
-      log('数据库为空，已载入内置方案 cbec、各学院任务目标与 2024 届认定批次');
+      log('数据库为空，已载入内置方案 cbec 与各学院任务目标');
     }
-    const campaign = await store.campaigns.current();
-    const applicationDate = o.date ?? today;
+    // one application date: --date, else the current campaign's, else (no campaign) today
+    const ctx = await scoringContext(store, today, { applicationDate: o.date });
+    const { campaign, applicationDate } = ctx;
+    const dateSource = o.date ? '--date 指定' : campaign ? `${campaign.year} 届认定年度` : '未建认定年度，按今天';
+    jsonContext = {
+      applicationDate,
+      campaign: campaign ? { year: campaign.year, undergradCohort: campaign.cohorts.undergrad, juniorCohort: campaign.cohorts.junior } : null,
+    };
 
     let grids;
     try {
@@ -120,13 +130,14 @@ export async function run(args: string[]): Promise<number> {
     }
 
     const schemes = await store.schemes.list();
-    let scheme: Scheme | null = null;
+    let scheme: StoredScheme;
     if (o.scheme) {
-      scheme = (await store.schemes.get(o.scheme)) ?? null;
-      if (!scheme) {
+      const named = await store.schemes.get(o.scheme);
+      if (!named) {
         const known = schemes.map((s) => `${s.code}（${s.major}）`).join('、') || '（尚未导入任何方案）';
         return reject(new Rejected([{ code: 'scheme.unknown', message: `没有代码为 ${o.scheme} 的考核方案；已有方案：${known}` }], '方案不存在'));
       }
+      scheme = named;
     } else {
       const found = detectScheme(grids, schemes);
       if (found.kind !== 'unique') {
@@ -136,7 +147,7 @@ export async function run(args: string[]): Promise<number> {
             : `成绩表的课程与已有方案都对不上；请用 --scheme 指定（已有：${schemes.map((s) => s.code).join('、')}）`;
         return reject(new Rejected([{ code: 'scheme.undetermined', message }], '未指定方案'));
       }
-      scheme = found.scheme;
+      scheme = schemes.find((s) => s.code === found.scheme.code)!;
       log(`按课程识别为方案 ${scheme.code}（${scheme.major}）`);
     }
 
@@ -173,15 +184,19 @@ export async function run(args: string[]): Promise<number> {
       certificates,
       roster: rosterList.length > 0 ? rosterList : null,
       applicationDate,
+      campaign,
+      admissions: ctx.admissions,
+      schemeStatus: scheme.status,
     });
     if (!scored.ok) return reject(new Rejected(scored.problems, '成绩表有误'), scheme.code);
     const result = scored.value;
 
-    const meta = { school: config.schoolName, year: campaign?.year ?? Number(applicationDate.slice(0, 4)) };
+    const meta = { school: config.schoolName, year: ctx.year };
     const files = await writeForms(result, meta, o.out);
 
     if (o.json) emitJson(toJsonReport(result));
-    else printSummary(result, files);
+    else printSummary(result, files, dateSource);
+    if (result.draftScheme) log(`注意：方案 ${scheme.code} 尚未经认定中心审核（方案未审核），本次结果仅供预览`);
     reportExtras(result);
     return 0;
   } finally {
@@ -209,16 +224,18 @@ async function writeForms(result: ScoreRun, meta: { school: string; year: number
   return written;
 }
 
-const STATUS_LABEL = { passed: '合格', failed: '不合格', incomplete: '待补' } as const;
+const STATUS_LABEL = { passed: '合格', failed: '不合格', incomplete: '待补', ineligible: '非认定对象' } as const;
 
-function printSummary(result: ScoreRun, files: string[]): void {
+function printSummary(result: ScoreRun, files: string[], dateSource: string): void {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const { scheme, students } = result;
   const count = (f: (s: ScoreRun['students'][number]) => boolean) => students.filter(f).length;
-  out(`方案 ${scheme.code}：${scheme.college} ${scheme.major} · ${scheme.occupation.name}　申报日 ${result.applicationDate}`);
+  out(`方案 ${scheme.code}：${scheme.college} ${scheme.major} · ${scheme.occupation.name}${result.draftScheme ? '（方案未审核，仅供预览）' : ''}`);
+  out(`申报日 ${result.applicationDate}（${dateSource}）${result.campaign ? `　认定对象：${cohortsLabel(result.campaign)}` : ''}`);
   out(
     `共 ${students.length} 人：合格 ${count((s) => s.evaluation.outcome === 'passed')} 人（${LEVEL_LABEL.L4} ${count((s) => s.evaluation.level === 'L4')}，${LEVEL_LABEL.L3} ${count((s) => s.evaluation.level === 'L3')}），` +
-      `不合格 ${count((s) => s.evaluation.outcome === 'failed')} 人，待补 ${count((s) => s.evaluation.outcome === 'incomplete')} 人`,
+      `不合格 ${count((s) => s.evaluation.outcome === 'failed')} 人，待补 ${count((s) => s.evaluation.outcome === 'incomplete')} 人` +
+      (count((s) => s.evaluation.outcome === 'ineligible') ? `，非认定对象 ${count((s) => s.evaluation.outcome === 'ineligible')} 人` : ''),
   );
   out();
   out(['学号', '姓名', '理论', '技能', '结果', '等级', '说明'].join('\t'));

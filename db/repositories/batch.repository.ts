@@ -1,8 +1,10 @@
 import { In, type FindManyOptions } from 'typeorm';
+import type { FrozenBatch } from '../../domain/batch-results';
 import type { Batch, BatchEvent, BatchStatus, Level } from '../../domain/model';
-import { BatchEntity, BatchEventEntity, type BatchEventRow, type BatchRow } from '../entities';
+import { BatchEntity, BatchEventEntity, BatchResultEntity, type BatchEventRow, type BatchRow } from '../entities';
 import { fromJson, iso, num, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
+import { frozenBatchSchema } from './batch-result.schema';
 
 const fromRow = (r: BatchRow): Batch => ({
   id: num(r.id),
@@ -43,6 +45,8 @@ export interface NewBatch {
   createdByName?: string | null;
   /** the same submission twice (a retried click, a second instance) yields one batch */
   submissionKey: string;
+  /** what the students were submitted with; stored in the same transaction as the batch */
+  results?: FrozenBatch;
   now?: Date;
 }
 
@@ -94,6 +98,7 @@ export function batchRepository(db: Db) {
             reason: null,
             at,
           });
+          if (input.results) await em.getRepository(BatchResultEntity).insert({ batch_id: id, data: toJson(input.results), created_at: at });
           return { batch: fromRow(await repo.findOneByOrFail({ id })), created: true };
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
@@ -108,6 +113,12 @@ export function batchRepository(db: Db) {
         }
       }),
     get,
+    /** The results the batch was submitted with; undefined for a batch from before results were kept. */
+    results: (id: number): Promise<FrozenBatch | undefined> =>
+      db.run(async (em) => {
+        const row = await em.getRepository(BatchResultEntity).findOneBy({ batch_id: id });
+        return row ? frozenBatchSchema.parse(JSON.parse(row.data)) : undefined;
+      }),
     listByStatus: (status: BatchStatus | BatchStatus[]): Promise<Batch[]> =>
       list({ where: { status: In(Array.isArray(status) ? status : [status]) }, order: { id: 'ASC' } }),
     listByCollege: (college: string): Promise<Batch[]> => list({ where: { college }, order: { id: 'ASC' } }),

@@ -1,22 +1,24 @@
 import { In, type FindOptionsWhere } from 'typeorm';
-import type { Campaign, CollegeTarget, Level, Occupation, Role, RoleAssignment, Scheme } from '../../domain/model';
+import { schemeChanges } from '../../domain/scheme-review';
+import type { CollegeTarget, Level, Occupation, Role, RoleAssignment, Scheme } from '../../domain/model';
 import {
-  CampaignEntity,
   CollegeEntity,
   OccupationEntity,
   RoleEntity,
+  SchemeDraftEntity,
   SchemeEntity,
   TargetEntity,
-  type CampaignRow,
   type OccupationRow,
   type RoleRow,
+  type SchemeDraftRow,
   type SchemeRow,
   type TargetRow,
 } from '../entities';
 import { fromJson, iso, toJson, type UpsertCounts, type UpsertOutcome } from '../mapping';
 import type { Db } from '../runner';
 
-// Reference data the admin imports: colleges, occupations, schemes, campaigns, roles, targets.
+// Reference data the admin imports: colleges, occupations, schemes, roles, targets
+// (campaigns: campaign.repository.ts).
 
 export function collegeRepository(db: Db) {
   return {
@@ -81,9 +83,25 @@ export function occupationRepository(db: Db) {
 }
 
 export type SchemeStatus = 'draft' | 'approved';
-export type StoredScheme = Scheme & { status: SchemeStatus; updatedAt: string };
+export type StoredScheme = Scheme & {
+  status: SchemeStatus;
+  updatedAt: string;
+  /** 1 for the first version; each approved change adds one */
+  version: number;
+  approvedBy: string | null;
+  approvedAt: string | null;
+};
 
-type SchemeContent = Omit<SchemeRow, 'status' | 'updated_at'>;
+/** A change to an approved scheme waiting for the center: the approved version stays in force. */
+export interface SchemeDraft {
+  code: string;
+  version: number;
+  scheme: Scheme;
+  changes: string[];
+  createdAt: string;
+}
+
+type SchemeContent = Omit<SchemeRow, 'status' | 'updated_at' | 'version' | 'approved_by' | 'approved_at'>;
 const schemeToRow = (s: Scheme): SchemeContent => ({
   code: s.code,
   college: s.college,
@@ -119,7 +137,27 @@ const schemeFromRow = (r: SchemeRow, occupation: Occupation | undefined): Stored
   photoSpec: fromJson(r.photo_spec, null as never),
   status: r.status as SchemeStatus,
   updatedAt: r.updated_at,
+  version: Number(r.version ?? 1),
+  approvedBy: r.approved_by ?? null,
+  approvedAt: r.approved_at ?? null,
 });
+/** The scheme's own content, without what the store adds. */
+function contentOf(s: StoredScheme): Scheme {
+  const { status: _s, updatedAt: _u, version: _v, approvedBy: _b, approvedAt: _a, ...scheme } = s;
+  return scheme;
+}
+const draftFromRow = (r: SchemeDraftRow): SchemeDraft => ({
+  code: r.code,
+  version: Number(r.version),
+  scheme: fromJson<Scheme>(r.data, null as never),
+  changes: fromJson<string[]>(r.changes, []),
+  createdAt: r.created_at,
+});
+
+export type ApproveOutcome =
+  | { outcome: 'approved'; scheme: StoredScheme; changes: string[] }
+  | { outcome: 'already'; scheme: StoredScheme }
+  | { outcome: 'not_found' };
 
 export function schemeRepository(db: Db) {
   const hydrate = async (em: import('typeorm').EntityManager, rows: SchemeRow[]) => {
@@ -135,23 +173,79 @@ export function schemeRepository(db: Db) {
     /**
      * Saves the scheme and its occupation. A new scheme starts as a draft unless a
      * status is given; re-saving identical content changes nothing (not even updatedAt).
+     * Different content for an APPROVED scheme never replaces it: it becomes (or
+     * replaces) the scheme's pending draft, with the differences listed, and the
+     * approved version stays in force until the center approves the draft.
      */
     upsert: (scheme: Scheme, opts: { status?: SchemeStatus; now?: Date } = {}): Promise<UpsertOutcome> =>
       db.atomic(async (em) => {
-        const occupationOutcome = await upsertOccupation(em, scheme.occupation);
         const repo = em.getRepository(SchemeEntity);
+        const drafts = em.getRepository(SchemeDraftEntity);
         const content = schemeToRow(scheme);
         const existing = await repo.findOneBy({ code: scheme.code });
+        // an occupation's related occupations and 1+X certificates decide levels: one that an
+        // approved scheme relies on changes only when a scheme is approved with it
+        const guarded = opts.status !== 'approved' && (await repo.findOneBy({ occupation: scheme.occupation.name, status: 'approved' })) !== null;
+        const occupationOutcome = guarded ? 'unchanged' : await upsertOccupation(em, scheme.occupation);
         if (!existing) {
-          await repo.insert({ ...content, status: opts.status ?? 'draft', updated_at: iso(opts.now) });
+          await repo.insert({ ...content, status: opts.status ?? 'draft', updated_at: iso(opts.now), version: 1, approved_by: null, approved_at: null });
           return 'created';
         }
         // compare through the mapper so driver quirks (0/1 booleans, numeric strings) don't count as changes
-        const stored = schemeToRow(schemeFromRow(existing, scheme.occupation));
-        const same = toJson(stored) === toJson(content) && (opts.status === undefined || opts.status === existing.status);
-        if (same) return occupationOutcome === 'unchanged' ? 'unchanged' : 'updated';
+        const stored = schemeFromRow(existing, scheme.occupation);
+        const same = toJson(schemeToRow(stored)) === toJson(content) && (opts.status === undefined || opts.status === existing.status);
+        if (same) {
+          // importing the approved content again withdraws a pending change
+          if (existing.status === 'approved' && (await drafts.delete({ code: scheme.code })).affected) return 'updated';
+          return occupationOutcome === 'unchanged' ? 'unchanged' : 'updated';
+        }
+        if (existing.status === 'approved' && opts.status === undefined) {
+          const changes = schemeChanges(contentOf(stored), scheme);
+          const pending = await drafts.findOneBy({ code: scheme.code });
+          if (pending && pending.data === toJson(scheme)) return 'unchanged';
+          const row = { code: scheme.code, version: stored.version + 1, data: toJson(scheme), changes: toJson(changes), created_at: iso(opts.now) };
+          if (pending) await drafts.update({ code: scheme.code }, row);
+          else await drafts.insert(row);
+          return 'updated';
+        }
         await repo.update({ code: scheme.code }, { ...content, status: opts.status ?? existing.status, updated_at: iso(opts.now) });
         return 'updated';
+      }),
+    /** The pending change to an approved scheme, if any. */
+    draft: (code: string): Promise<SchemeDraft | undefined> =>
+      db.run(async (em) => {
+        const row = await em.getRepository(SchemeDraftEntity).findOneBy({ code });
+        return row ? draftFromRow(row) : undefined;
+      }),
+    listDrafts: (): Promise<SchemeDraft[]> =>
+      db.run(async (em) => (await em.getRepository(SchemeDraftEntity).find({ order: { code: 'ASC' } })).map(draftFromRow)),
+    /**
+     * The center approves: a draft scheme becomes approved, or an approved scheme's
+     * pending change replaces it as the next version. Approving twice changes nothing.
+     */
+    approve: (code: string, actor: string, now?: Date): Promise<ApproveOutcome> =>
+      db.atomic(async (em) => {
+        const repo = em.getRepository(SchemeEntity);
+        const drafts = em.getRepository(SchemeDraftEntity);
+        const qb = repo.createQueryBuilder('s').where('s.code = :code', { code });
+        // SQLite's write transaction already excludes every other writer
+        if (db.dialect === 'mysql') qb.setLock('pessimistic_write');
+        const row = await qb.getOne();
+        if (!row) return { outcome: 'not_found' as const };
+        const pending = await drafts.findOneBy({ code });
+        const at = iso(now);
+        if (pending) {
+          const draft = draftFromRow(pending);
+          await upsertOccupation(em, draft.scheme.occupation);
+          await repo.update({ code }, { ...schemeToRow(draft.scheme), status: 'approved', version: draft.version, approved_by: actor, approved_at: at, updated_at: at });
+          await drafts.delete({ code });
+          const [scheme] = await hydrate(em, [await repo.findOneByOrFail({ code })]);
+          return { outcome: 'approved' as const, scheme: scheme!, changes: draft.changes };
+        }
+        if (row.status === 'approved') return { outcome: 'already' as const, scheme: (await hydrate(em, [row]))[0]! };
+        await repo.update({ code }, { status: 'approved', approved_by: actor, approved_at: at, updated_at: at });
+        const [scheme] = await hydrate(em, [await repo.findOneByOrFail({ code })]);
+        return { outcome: 'approved' as const, scheme: scheme!, changes: [] };
       }),
     setStatus: (code: string, status: SchemeStatus, now?: Date): Promise<boolean> =>
       db.run(async (em) => ((await em.getRepository(SchemeEntity).update({ code }, { status, updated_at: iso(now) })).affected ?? 0) > 0),
@@ -159,56 +253,6 @@ export function schemeRepository(db: Db) {
     list: (): Promise<StoredScheme[]> => find({}),
     listByCollege: (college: string): Promise<StoredScheme[]> => find({ college }),
     findByMajor: (major: string): Promise<StoredScheme[]> => find({ major }),
-  };
-}
-
-const campaignFromRow = (r: CampaignRow): Campaign => ({
-  year: Number(r.year),
-  cohorts: fromJson(r.cohorts, { undergrad: Number(r.year) - 4, junior: Number(r.year) - 3 }),
-  applicationDate: r.application_date,
-  materialsDeadline: r.materials_deadline ?? null,
-  scoresDeadline: r.scores_deadline ?? null,
-});
-
-export function campaignRepository(db: Db) {
-  return {
-    upsert: (campaign: Campaign): Promise<UpsertOutcome> =>
-      db.atomic(async (em) => {
-        const repo = em.getRepository(CampaignEntity);
-        const row: CampaignRow = {
-          year: campaign.year,
-          cohorts: toJson({ undergrad: campaign.cohorts.undergrad, junior: campaign.cohorts.junior }),
-          application_date: campaign.applicationDate,
-          materials_deadline: campaign.materialsDeadline,
-          scores_deadline: campaign.scoresDeadline,
-        };
-        const existing = await repo.findOneBy({ year: campaign.year });
-        if (!existing) {
-          await repo.insert(row);
-          return 'created';
-        }
-        const same =
-          existing.cohorts === row.cohorts &&
-          existing.application_date === row.application_date &&
-          (existing.materials_deadline ?? null) === row.materials_deadline &&
-          (existing.scores_deadline ?? null) === row.scores_deadline;
-        if (same) return 'unchanged';
-        await repo.update({ year: campaign.year }, row);
-        return 'updated';
-      }),
-    get: (year: number): Promise<Campaign | undefined> =>
-      db.run(async (em) => {
-        const row = await em.getRepository(CampaignEntity).findOneBy({ year });
-        return row ? campaignFromRow(row) : undefined;
-      }),
-    /** The latest campaign year on record. */
-    current: (): Promise<Campaign | undefined> =>
-      db.run(async (em) => {
-        const [row] = await em.getRepository(CampaignEntity).find({ order: { year: 'DESC' }, take: 1 });
-        return row ? campaignFromRow(row) : undefined;
-      }),
-    list: (): Promise<Campaign[]> =>
-      db.run(async (em) => (await em.getRepository(CampaignEntity).find({ order: { year: 'ASC' } })).map(campaignFromRow)),
   };
 }
 

@@ -2,11 +2,12 @@
 // and closing lines as on the seed's paper form.
 import ExcelJS from 'exceljs';
 import { LEVEL_LABEL, type HeldCertificate, type Level } from '../model';
+import { cohortRemark } from '../campaign';
 import { declaredLevel, type ScoredStudent, type ScoreRun } from '../scoring-run';
 import { FAILING_SECTION, formTitle, gradeLabel, isoToChinese, splitFailing, type FormMeta } from '../workbook/form-meta';
 import { addTableSheet, FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 
-const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补' } as const;
+const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补', ineligible: '非认定对象' } as const;
 const SHEET_NAME: Record<Level, string> = { L4: '四级（中级）', L3: '三级（高级）' };
 
 /** The certificate shown as already held: the one that decided the level, else the latest. */
@@ -37,6 +38,7 @@ const columns: ColumnSpec<ScoredStudent>[] = [
     },
   },
   { header: '是否合格', width: 9, value: (s) => OUTCOME_LABEL[s.evaluation.outcome] },
+  { header: '备注', width: 24, value: (s) => cohortRemark(s.cohort) },
 ];
 
 export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Promise<Buffer> {

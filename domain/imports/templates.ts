@@ -5,6 +5,10 @@ import ExcelJS from 'exceljs';
 import { idCheckDigit } from '../id-number';
 import type { Scheme } from '../model';
 import { CBEC_SCHEME } from '../samples/cbec.scheme';
+import { EXAMPLE_CODE_PREFIX } from '../scheme-review';
+
+// the example rows copy the seed's scheme under a code no real scheme can have
+const EXAMPLE_SCHEME = { ...CBEC_SCHEME, code: `${EXAMPLE_CODE_PREFIX}-cbec` };
 import { addTableSheet, bufferWorkbook } from '../xlsx/layout';
 import type { CellKind } from '../xlsx/layout';
 
@@ -150,7 +154,7 @@ const SCHEMES: TemplateSheet[] = [
     name: '方案',
     title: '职业技能等级认定过程化考核方案',
     columns: [
-      { header: '方案代码', required: true, note: '字母、数字、- 或 _，如 cbec；命令和其他工作表用它指代方案', kind: 'text', width: 10 },
+      { header: '方案代码', required: true, note: `字母、数字、- 或 _，如 cbec；命令和其他工作表用它指代方案。示例行的代码以 ${EXAMPLE_CODE_PREFIX} 开头，不会与真实方案重名；请改成本专业自己的代码`, kind: 'text', width: 10 },
       { header: '学院', required: true, note: '与系统中的学院名称一致', kind: 'text', width: 12 },
       { header: '专业', required: true, note: '', kind: 'text', width: 12 },
       { header: '职业（工种）', required: true, note: '如 电子商务师-跨境电子商务师', kind: 'text', width: 24 },
@@ -166,7 +170,7 @@ const SCHEMES: TemplateSheet[] = [
       { header: '照片规格', required: false, note: '2寸白底 / 小一寸红底，留空为 2寸白底', kind: 'text', width: 12 },
     ],
     rows: [
-      ['cbec', '财经学院', '电子商务', '电子商务师-跨境电子商务师', '三级/高级', 60, 60, 12, '否', null, '王一、李二、张三、赵四、刘五', '电子商务师', '跨境电子商务多平台运营', '2寸白底'],
+      [EXAMPLE_SCHEME.code, '财经学院', '电子商务', '电子商务师-跨境电子商务师', '三级/高级', 60, 60, 12, '否', null, '王一、李二、张三、赵四、刘五', '电子商务师', '跨境电子商务多平台运营', '2寸白底'],
     ],
   },
   {
@@ -179,7 +183,7 @@ const SCHEMES: TemplateSheet[] = [
       { header: '开设学期', required: true, note: '如 第二学期', kind: 'text', width: 10 },
       { header: '权重（%）', required: true, note: '百分数，填 30 表示 30%；每个方案的理论、技能课程权重各自合计 100', kind: 'general', width: 10 },
     ],
-    rows: courseRows(CBEC_SCHEME),
+    rows: courseRows(EXAMPLE_SCHEME),
   },
   {
     name: '国标对应',
@@ -192,7 +196,7 @@ const SCHEMES: TemplateSheet[] = [
       { header: '课程名称', required: true, note: '须出现在工作表“课程”的同类别中', kind: 'text', width: 28 },
       { header: '课程权重', required: true, note: '同一要求下各课程权重之和等于国标权重；一门课程在各要求中的权重之和等于它在“课程”中的权重', kind: 'general', width: 10 },
     ],
-    rows: areaRows(CBEC_SCHEME),
+    rows: areaRows(EXAMPLE_SCHEME),
   },
 ];
 

@@ -11,12 +11,14 @@ export interface FormMeta {
 }
 
 export const DEFAULT_SCHOOL = '郑州科技学院';
+export const DRAFT_MARK = '（方案未审核，仅供预览）';
 
 export function formTitle(run: ScoreRun, meta: FormMeta, form: string): string {
   const school = meta.school ?? DEFAULT_SCHOOL;
   const year = meta.year ?? Number(run.applicationDate.slice(0, 4));
   // the seed's own title first, so the paper form is recognisable; then college and year
-  return `${school}${form}（${run.scheme.college} ${year}年）`;
+  // a draft scheme scores only as a preview, and every form says so in its title
+  return `${school}${form}（${run.scheme.college} ${year}年）${run.draftScheme ? DRAFT_MARK : ''}`;
 }
 
 export function isoToChinese(date: string): string {

@@ -62,18 +62,22 @@ describe('cert score', () => {
     const r = await cert([join(dir, 'grades.xlsx'), '--scheme', 'cbec', '--date', '2024-05-31', '--out', out, '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['scheme', 'students', 'errors']);
+    expect(Object.keys(report)).toEqual(['scheme', 'schemeStatus', 'applicationDate', 'campaign', 'students', 'errors']);
     expect(report.scheme).toBe('cbec');
+    expect(report.schemeStatus).toBe('approved');
+    // a fresh database has no campaign: the --date given is the one used
+    expect(report.applicationDate).toBe('2024-05-31');
+    expect(report.campaign).toBeNull();
     expect(report.errors).toEqual([]);
     for (const s of report.students) {
-      expect(Object.keys(s)).toEqual(['studentNo', 'name', 'theory', 'skill', 'status', 'level', 'rule', 'reasons', 'missing']);
+      expect(Object.keys(s)).toEqual(['studentNo', 'name', 'theory', 'skill', 'status', 'level', 'rule', 'reasons', 'missing', 'cohortUnknown']);
       expect(s.rule === null || typeof s.rule === 'string').toBe(true);
       expect(s.reasons.every((x: unknown) => typeof x === 'string')).toBe(true);
     }
     expect(report.students.map(({ rule: _r, reasons: _w, ...rest }: Record<string, unknown>) => rest)).toEqual([
-      { studentNo: '2020990001', name: '张一', theory: '80.00', skill: '80.00', status: 'passed', level: 'L4', missing: [] },
-      { studentNo: '2020990002', name: '王二', theory: '50.00', skill: '50.00', status: 'failed', level: null, missing: [] },
-      { studentNo: '2020990003', name: '李三', theory: null, skill: null, status: 'incomplete', level: null, missing: ['网络营销'] },
+      { studentNo: '2020990001', name: '张一', theory: '80.00', skill: '80.00', status: 'passed', level: 'L4', missing: [], cohortUnknown: false },
+      { studentNo: '2020990002', name: '王二', theory: '50.00', skill: '50.00', status: 'failed', level: null, missing: [], cohortUnknown: false },
+      { studentNo: '2020990003', name: '李三', theory: null, skill: null, status: 'incomplete', level: null, missing: ['网络营销'], cohortUnknown: false },
     ]);
     expect(report.students[1].reasons.join()).toContain('50.00');
     expect(readdirSync(out).sort()).toEqual(['附件4-理论成绩表-cbec.xlsx', '附件5-技能成绩表-cbec.xlsx', '附件6-综合认定表-cbec.xlsx']);

@@ -9,6 +9,7 @@ import { importGrids, type ImportOutcome } from '../../bot/cli/import.command';
 import type { Store } from '../../db/store';
 import { IMPORT_KINDS, writeTemplate, type ImportKind } from '../../domain/imports/templates';
 import { loadXlsxGrids } from '../support/workbooks';
+import { loadSample } from '../../db/sample';
 import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
 import { idNumber } from './workbooks';
 
@@ -90,6 +91,28 @@ describe.each(testDatabases())('cert import on $name', ({ url }) => {
       expect(await dump(store)).toBe(before);
       expect(await importBuffer(store, kind, await edited(kind, CHANGE[kind]))).toMatchObject({ ok: true, counts: { created: 0, updated: 1 } });
       expect(await dump(store)).not.toBe(before);
+    });
+  });
+
+  it('a template import cannot touch the approved cbec; a changed cbec waits as a draft with its differences', async () => {
+    await withStore(await url(), async (store) => {
+      await loadSample(store, { today: TODAY, demo: false });
+      const approved = await store.schemes.get('cbec');
+      expect(approved).toMatchObject({ status: 'approved', version: 1, trainingObjective: 'L4' });
+      expect(await importBuffer(store, 'schemes', await writeTemplate('schemes'))).toMatchObject({ ok: true, counts: { created: 1, updated: 0 } });
+      expect(await store.schemes.get('cbec')).toEqual(approved);
+      expect(await store.schemes.get('example-cbec')).toMatchObject({ status: 'draft', trainingObjective: 'L3' });
+      expect(await store.schemes.draft('cbec')).toBeUndefined();
+
+      // the same row under the real code: the approved version stays in force, the change is a draft
+      const asCbec = await edited('schemes', (wb) => {
+        for (const name of ['方案', '课程', '国标对应']) sheet(wb, name).eachRow((row, n) => n >= 3 && row.getCell(1).value === 'example-cbec' && (row.getCell(1).value = 'cbec'));
+      });
+      expect(await importBuffer(store, 'schemes', asCbec)).toMatchObject({ ok: true });
+      expect(await store.schemes.get('cbec')).toEqual(approved);
+      const draft = await store.schemes.draft('cbec');
+      expect(draft).toMatchObject({ version: 2, scheme: { trainingObjective: 'L3' } });
+      expect(draft!.changes).toContain('培养目标等级：四级/中级 → 三级/高级');
     });
   });
 

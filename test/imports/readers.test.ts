@@ -161,7 +161,8 @@ describe('readSchemes', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const [cbec] = r.value;
-    expect(cbec).toMatchObject({ code: 'cbec', college: '财经学院', trainingObjective: 'L3', passTheory: '60', holdingMonths: 12, courseCertIntegration: false });
+    // the example row's code can never be a real scheme's
+    expect(cbec).toMatchObject({ code: 'example-cbec', college: '财经学院', trainingObjective: 'L3', passTheory: '60', holdingMonths: 12, courseCertIntegration: false });
     expect(cbec!.theory.map((c) => c.weight)).toEqual(['30', '10', '15', '25', '10', '10']);
     expect(cbec!.skill).toHaveLength(6);
     expect(cbec!.areas.find((a) => a.part === 'skill' && a.area === '线上店铺设计与装修')!.courses).toEqual([

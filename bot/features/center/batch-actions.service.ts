@@ -10,7 +10,7 @@ import { applicationDateOf, exportBatch, type ExportKind } from './batch-review.
 // 发证 and 导出 of a batch, the same whether clicked on the review card or typed
 // (“发证 批次 3”, “导出 批次 3”): one home for what they do and what they say.
 
-export const BATCH_EXPORTS: ExportKind[] = ['roster', 'summary', 'composite', 'filing', 'materials', 'certificates'];
+export const BATCH_EXPORTS: ExportKind[] = ['roster', 'summary', 'theory', 'skill', 'composite', 'filing', 'materials', 'certificates'];
 
 type Ctx = ActionContext | MessageContext;
 

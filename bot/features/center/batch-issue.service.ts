@@ -1,3 +1,4 @@
+import { cohortOf } from '../../../domain/campaign';
 import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
 import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
@@ -15,6 +16,20 @@ export type IssueOutcome =
   | { ok: true; batch: Batch; certificates: IssuedCertificate[] }
   | { ok: false; message: string; current: Batch | null; blocked?: StudentMissing[] };
 
+/** Students of the batch the campaign's cohort rule does not admit (the batch's own campaign, else the current one). */
+async function outsideCohorts(services: Services, batch: Batch): Promise<string[]> {
+  const { store } = services;
+  const frozen = await store.batches.results(batch.id);
+  const campaign = frozen?.campaign ?? (await store.campaigns.current()) ?? null;
+  if (!campaign) return [];
+  const admissions = new Map((await store.cohortAdmissions.listForYear(campaign.year)).map((a) => [a.studentNo, a]));
+  const roster = new Map((await store.students.listByNumbers(batch.studentNos)).map((s) => [s.studentNo, s]));
+  return batch.studentNos.flatMap((no) => {
+    const cohort = cohortOf(roster.get(no) ?? null, campaign, admissions.get(no) ?? null);
+    return cohort.kind === 'ineligible' || cohort.kind === 'unknown' ? [`${no} ${roster.get(no)?.name ?? ''}（${cohort.reason}）`] : [];
+  });
+}
+
 export async function issueBatch(services: Services, batch: Batch, version: number, actor: Actor): Promise<IssueOutcome> {
   const { store, clock, config } = services;
   const pattern = checkPattern(config.certNumberPattern);
@@ -25,6 +40,10 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
   // no certificate for a student missing a required material, unless the center recorded why
   const gate = await issueGateOf(store, batch);
   if (gate.blocked.length) return { ok: false, message: blockedMessage(gate.blocked), current: null, blocked: gate.blocked };
+  const outside = await outsideCohorts(services, batch);
+  if (outside.length > 0) {
+    return { ok: false, message: `以下学生不属于本次认定对象，不能发证：${outside.join('；')}。请退回该批次，或由认定中心登记准予认定的理由后再发证。`, current: null };
+  }
   const issuedOn = clock.today();
   const parts = { year: Number(issuedOn.slice(0, 4)), collegeOrder, level: batch.level };
   const sequence = certificateSequenceName(pattern.value, parts);

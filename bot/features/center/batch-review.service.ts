@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { batchReviewCard, type BatchException, type BatchReviewData } from '../../../cards/batch-review.card';
 import type { Store } from '../../../db/store';
 import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
+import { frozenRun } from '../../../domain/batch-results';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { writeFilingForms } from '../../../domain/forms/filing-form.xlsx';
 import { filingEntries, filingNote } from './filing-export';
 import { exportTitle, writeRoster, type ExportMeta, type RosterRow } from '../../../domain/forms/roster.xlsx';
+import { writeSkillForm } from '../../../domain/forms/skill-scores.xlsx';
+import { writeTheoryForm } from '../../../domain/forms/theory-scores.xlsx';
 import { writeSummary } from '../../../domain/forms/summary.xlsx';
 import { checkIdCardValidity } from '../../../domain/materials/id-card';
 import { issueGate, latestWaivers, type MaterialWaiver } from '../../../domain/materials/issue-gate';
@@ -108,6 +111,16 @@ export async function scoreBatch(store: Store, batch: Batch, applicationDate: Is
   return { run: scored.value, note: null };
 }
 
+/**
+ * What a batch's forms print: the results frozen at submission. Only a batch from before
+ * results were kept is scored again from the stored grades (with the given date).
+ */
+export async function batchRun(store: Store, batch: Batch, legacyDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null; frozen: boolean }> {
+  const frozen = await store.batches.results(batch.id);
+  if (frozen) return { run: frozenRun(frozen), note: null, frozen: true };
+  return { ...(await scoreBatch(store, batch, legacyDate)), frozen: false };
+}
+
 export async function applicationDateOf(services: Services): Promise<IsoDate> {
   return (await services.store.campaigns.current())?.applicationDate ?? services.clock.today();
 }
@@ -140,7 +153,7 @@ export async function loadReview(services: Services, batchId: number, opts: Revi
     materials.set(no, await store.materials.latest(no));
     if (await store.filingForms.latest(no)) withFilingForm.add(no);
   }
-  const { run, note } = await scoreBatch(store, batch, applicationDate);
+  const { run, note } = await batchRun(store, batch, applicationDate);
   const waivers = latestWaivers(await store.materialWaivers.listForBatch(batch.id));
   const exceptions = batchExceptions({ studentNos: batch.studentNos, roster, materials, withFilingForm, checkDate: applicationDate, run, waivers });
   const blocked = issueGate(
@@ -164,7 +177,7 @@ export function sendUuid(key: string): string {
 
 // ---- exports ---------------------------------------------------------------------
 
-export const EXPORT_KINDS = ['roster', 'summary', 'filing', 'materials', 'certificates', 'composite'] as const;
+export const EXPORT_KINDS = ['roster', 'summary', 'filing', 'materials', 'certificates', 'composite', 'theory', 'skill'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportFile {
@@ -212,7 +225,9 @@ function baseName(batch: Batch, form: string, ext: string): string {
 
 export async function exportBatch(ctx: ExportContext, batch: Batch, kind: ExportKind): Promise<ExportOutcome> {
   const students = await loadStudents(ctx.store, batch);
-  const meta: ExportMeta = { school: ctx.schoolName, year: Number(ctx.applicationDate.slice(0, 4)), college: batch.college };
+  const scored = await batchRun(ctx.store, batch, ctx.applicationDate);
+  const year = scored.run?.campaign?.year ?? Number((scored.run?.applicationDate ?? ctx.applicationDate).slice(0, 4));
+  const meta: ExportMeta = { school: ctx.schoolName, year, college: batch.college };
   switch (kind) {
     case 'roster': {
       const remarks = await waiverRemarks(ctx.store, batch);
@@ -220,13 +235,18 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
     }
     case 'summary':
       return { ok: true, file: { fileName: baseName(batch, '附件8申报职业汇总表', 'xlsx'), bytes: await writeSummary(rosterRows(batch, students), meta) } };
-    case 'composite': {
-      const { run, note } = await scoreBatch(ctx.store, batch, ctx.applicationDate);
-      if (!run) return { ok: false, message: note ?? '无法生成附件6' };
-      return { ok: true, file: { fileName: baseName(batch, '附件6综合认定表', 'xlsx'), bytes: await writeCompositeForm(run, { school: ctx.schoolName }) } };
+    case 'composite':
+    case 'theory':
+    case 'skill': {
+      const { run, note } = scored;
+      if (!run) return { ok: false, message: note ?? '无法生成成绩表' };
+      const formMeta = { school: ctx.schoolName, year };
+      if (kind === 'theory') return { ok: true, file: { fileName: baseName(batch, '附件4理论成绩表', 'xlsx'), bytes: await writeTheoryForm(run, formMeta) } };
+      if (kind === 'skill') return { ok: true, file: { fileName: baseName(batch, '附件5技能成绩表', 'xlsx'), bytes: await writeSkillForm(run, formMeta) } };
+      return { ok: true, file: { fileName: baseName(batch, '附件6综合认定表', 'xlsx'), bytes: await writeCompositeForm(run, formMeta) } };
     }
     case 'filing': {
-      const { run } = await scoreBatch(ctx.store, batch, ctx.applicationDate);
+      const { run } = scored;
       const filing = await filingEntries(ctx, batch, students, run);
       if (filing.entries.length === 0) return { ok: false, message: filingNote(filing) ?? '该批次没有可生成附件3的学生' };
       const bytes = await writeFilingForms(filing.entries, { college: batch.college, school: ctx.schoolName });

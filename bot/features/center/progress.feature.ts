@@ -30,8 +30,10 @@ export async function progressOf(store: Store, year: number): Promise<Progress> 
     return c;
   };
   for (const batch of await store.batches.listByStatus('issued')) {
+    // a batch counts for the campaign it was submitted in, whenever its certificates were issued
+    const campaignYear = (await store.batches.results(batch.id))?.campaign?.year ?? null;
     for (const cert of await store.issuedCertificates.listForBatch(batch.id)) {
-      if (!cert.issuedOn.startsWith(String(year))) continue;
+      if ((campaignYear ?? Number(cert.issuedOn.slice(0, 4))) !== year) continue;
       const c = at(batch.college);
       c.certified++;
       if (cert.level === 'L3') c.advanced++;

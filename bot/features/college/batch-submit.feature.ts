@@ -10,7 +10,8 @@ import { hooks } from '../../workflow/hooks';
 import { COLLEGE_COPY, collegeCopyCard } from '../center/batch-notify.service';
 import { batchListCard } from '../../../cards/batch-list.card';
 import { collegeStaffOf, NOT_YOUR_UPLOAD, ownGradeUpload, type CollegeStaff } from './college-scope';
-import { campaignDates } from './grade-processing';
+import { freezeBatch, type FrozenBatch } from '../../../domain/batch-results';
+import { campaignDates, cohortInputFor } from './grade-processing';
 import { passedAt, scoreStored } from './grade-upload.service';
 
 // 提交认定中心: the report's button shows what would be submitted; confirming creates
@@ -31,6 +32,8 @@ interface Candidate {
   upload: Upload;
   scheme: StoredScheme;
   studentNos: string[];
+  /** the results frozen with the batch */
+  results: FrozenBatch;
   data: BatchSubmitData;
 }
 
@@ -46,12 +49,26 @@ async function candidate(services: Services, ctx: { actor: Actor }, uploadId: st
   const grades = await store.grades.listForScheme(scheme.code);
   if (grades.length === 0 || grades.some((g) => g.uploadId !== upload.id)) return '本专业已有更新的成绩表，请在最新的报告上提交。';
 
+  if (scheme.status !== 'approved') return `考核方案 ${scheme.code} 尚未经认定中心审核（方案未审核），审核通过后才能提交。`;
   const dates = await campaignDates(services);
+  if (!dates.campaign) return '当前没有进行中的认定年度，请联系认定中心新建认定年度后再提交。';
   const roster = await store.students.listByMajor(scheme.college, scheme.major);
   const nos = [...new Set(grades.map((g) => g.studentNo))];
-  const run = scoreStored(grades, { scheme, roster, certificates: await store.certificates.listForStudents(nos), applicationDate: dates.applicationDate });
+  const run = scoreStored(grades, {
+    scheme,
+    roster,
+    certificates: await store.certificates.listForStudents(nos),
+    applicationDate: dates.applicationDate,
+    cohorts: await cohortInputFor(services, dates, scheme.code),
+  });
   const passed = run ? passedAt(run, level) : [];
-  if (passed.length === 0) return `本专业没有认定为${LEVEL_LABEL[level]}的学生，无需提交。`;
+  if (!run || passed.length === 0) return `本专业没有认定为${LEVEL_LABEL[level]}的学生，无需提交。`;
+  const unknown = passed.filter((s) => s.cohort.kind === 'unknown');
+  if (unknown.length > 0) {
+    const who = unknown.slice(0, 5).map((s) => `${s.studentNo} ${s.name}`).join('、');
+    return `${who}${unknown.length > 5 ? ` 等 ${unknown.length} 人` : ''}不在学生名册中，无法核对是否属于本次认定对象；请先导入学生名册，再重新计算后提交。`;
+  }
+  const results = freezeBatch(run, passed.map((s) => s.studentNo), { schemeVersion: scheme.version, frozenAt: services.clock.now().toISOString() });
 
   const batches = (await store.batches.listByCollege(staff.college)).filter((b) => b.schemeCode === scheme.code && b.level === level);
   const returned = batches.filter((b) => b.status === 'returned').at(-1) ?? null;
@@ -60,6 +77,7 @@ async function candidate(services: Services, ctx: { actor: Actor }, uploadId: st
     upload,
     scheme,
     studentNos: passed.map((s) => s.studentNo),
+    results,
     data: {
       uploadId: upload.id,
       college: scheme.college,
@@ -128,6 +146,7 @@ export function batchSubmitFeature(services: Services): Feature {
             createdBy: c.staff.openId,
             createdByName: c.staff.name,
             submissionKey: key,
+            results: c.results,
             now: services.clock.now(),
           });
           if (!created) {

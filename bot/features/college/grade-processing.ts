@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { differencesFromBatch, type BatchDifference } from '../../../domain/batch-results';
 import { writeErrorWorkbook } from '../../../domain/forms/error-workbook.xlsx';
 import type { CellRef, InputProblem, Scheme } from '../../../domain/model';
 import type { ScoreRun } from '../../../domain/scoring-run';
@@ -8,9 +9,10 @@ import { compactReport, gradeReportCard, type GradeReport } from '../../../cards
 import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
 import type { CardJson } from '../../ports';
 import type { Services } from '../../services';
+import { scoringContext, type ScoringContext } from '../../services/scoring-context';
 import { hooks } from '../../workflow/hooks';
 import type { CollegeStaff } from './college-scope';
-import { buildReport, gradeInputs, missingMaterials, readAndScore, scoreStored, writeForms } from './grade-upload.service';
+import { buildReport, gradeInputs, missingMaterials, readAndScore, scoreStored, writeForms, type CohortInput } from './grade-upload.service';
 
 // The store-touching half of a grade upload, shared by the first upload, the scheme
 // choice and 重新计算: score, replace the major's grades in one transaction, answer
@@ -32,11 +34,8 @@ export function storedPathFor(college: string, uploadId: string, fileName: strin
   return `uploads/grades/${college.replace(/[\\/.]/g, '_')}/${uploadId}.${ext}`;
 }
 
-export async function campaignDates(services: Services): Promise<{ applicationDate: string; today: string; year: number }> {
-  const today = services.clock.today();
-  const campaign = await services.store.campaigns.current();
-  const applicationDate = campaign?.applicationDate ?? today;
-  return { applicationDate, today, year: campaign?.year ?? Number(applicationDate.slice(0, 4)) };
+export function campaignDates(services: Services): Promise<ScoringContext> {
+  return scoringContext(services.store, services.clock.today());
 }
 
 /** Marks the upload rejected and answers with the first problems and, for a workbook, the marked-up copy. */
@@ -69,6 +68,7 @@ export async function scoreAndStore(
 ): Promise<Processed | null> {
   const { store } = services;
   const dates = await campaignDates(services);
+  const cohorts = await cohortInputFor(services, dates, scheme.code);
   const roster = await store.students.listByMajor(scheme.college, scheme.major);
   const scored = await readAndScore({
     grids,
@@ -76,6 +76,7 @@ export async function scoreAndStore(
     roster,
     applicationDate: dates.applicationDate,
     today: dates.today,
+    cohorts,
     certificatesFor: (nos) => store.certificates.listForStudents(nos),
   });
   if (!scored.ok) {
@@ -99,6 +100,7 @@ export async function scoreAndStore(
     roster,
     certificates: await store.certificates.listForStudents(previousNos),
     applicationDate: dates.applicationDate,
+    cohorts,
   });
 
   const onRoster = new Set(roster.map((s) => s.studentNo));
@@ -107,7 +109,7 @@ export async function scoreAndStore(
     if (s.evaluation.outcome !== 'passed' || !onRoster.has(s.studentNo)) continue;
     materials.set(s.studentNo, missingMaterials(await store.materials.latest(s.studentNo)));
   }
-  const report = buildReport({ uploadId: upload.id, fileName: upload.fileName, run, before, materials });
+  const report = buildReport({ uploadId: upload.id, fileName: upload.fileName, run, before, materials, batchDifferences: await againstBatches(services, scheme.code, run) });
 
   const newNos = run.students.map((s) => s.studentNo);
   const affected = [...new Set([...previousNos, ...newNos])];
@@ -139,6 +141,24 @@ export async function scoreAndStore(
     : newNos;
   if (changed.length > 0) await hooks.statusChanged(services, changed);
   return { report, run };
+}
+
+/** The cohort rule's inputs for a scheme: the campaign, the center's admissions, whether the scheme is approved. */
+export async function cohortInputFor(services: Services, ctx: ScoringContext, schemeCode: string): Promise<CohortInput> {
+  const stored = await services.store.schemes.get(schemeCode);
+  return { campaign: ctx.campaign, admissions: ctx.admissions, schemeStatus: stored?.status === 'approved' ? 'approved' : 'draft' };
+}
+
+/** Students whose new result differs from what a batch still in the workflow was submitted with. */
+async function againstBatches(services: Services, schemeCode: string, run: ScoreRun): Promise<BatchDifference[]> {
+  const { store } = services;
+  const batches = (await store.batches.listByCollege(run.scheme.college)).filter((b) => b.schemeCode === schemeCode && b.status !== 'returned');
+  const out: BatchDifference[] = [];
+  for (const b of batches) {
+    const frozen = await store.batches.results(b.id);
+    if (frozen) out.push(...differencesFromBatch(b.id, frozen, run));
+  }
+  return out;
 }
 
 async function foreignStudents(

@@ -1,6 +1,8 @@
 // The college journey's logic that is worth testing without a chat: the workbook
 // pipeline (guard → grids → scheme → read → score → forms), the report the card
 // shows, and what changed since the grades last stored. No store, no Lark here.
+import type { BatchDifference } from '../../../domain/batch-results';
+import { cohortsLabel } from '../../../domain/campaign';
 import { plain } from '../../../domain/decimal';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { writeSkillForm } from '../../../domain/forms/skill-scores.xlsx';
@@ -8,6 +10,7 @@ import { writeTheoryForm } from '../../../domain/forms/theory-scores.xlsx';
 import { interpretGrade, isInputProblem } from '../../../domain/grades';
 import {
   LEVEL_LABEL,
+  type Campaign,
   MATERIAL_LABEL,
   type HeldCertificate,
   type InputProblem,
@@ -39,6 +42,15 @@ export interface ScoreInput {
   certificates: HeldCertificate[];
   applicationDate: IsoDate;
   today: IsoDate;
+  /** the campaign's cohorts and the center's admissions decide who is certifiable */
+  cohorts?: CohortInput;
+}
+
+/** What the cohort rule needs from the campaign; absent → no campaign, everyone is certifiable. */
+export interface CohortInput {
+  campaign: Pick<Campaign, 'year' | 'cohorts'> | null;
+  admissions: ReadonlyMap<string, { reason: string }>;
+  schemeStatus: 'draft' | 'approved';
 }
 
 export interface Scored {
@@ -58,6 +70,7 @@ export async function readAndScore(
     certificates,
     roster: input.roster.length > 0 ? input.roster : null,
     applicationDate: input.applicationDate,
+    ...cohortFields(input.cohorts),
   });
   if (!scored.ok) return scored;
   return { ok: true, value: { workbook: read.value, run: scored.value } };
@@ -66,7 +79,7 @@ export async function readAndScore(
 /** The stored grades of a scheme, scored again as if they were a workbook: the "before" of a re-upload and the source of a batch. */
 export function scoreStored(
   grades: StoredGrade[],
-  input: { scheme: Scheme; roster: Student[]; certificates: HeldCertificate[]; applicationDate: IsoDate },
+  input: { scheme: Scheme; roster: Student[]; certificates: HeldCertificate[]; applicationDate: IsoDate; cohorts?: CohortInput },
 ): ScoreRun | null {
   if (grades.length === 0) return null;
   const students = new Map<string, GradeWorkbook['students'][number]>();
@@ -79,8 +92,13 @@ export function scoreStored(
     certificates: input.certificates,
     roster: input.roster.length > 0 ? input.roster : null,
     applicationDate: input.applicationDate,
+    ...cohortFields(input.cohorts),
   });
   return scored.ok ? scored.value : null;
+}
+
+function cohortFields(c: CohortInput | undefined) {
+  return c ? { campaign: c.campaign, admissions: c.admissions, schemeStatus: c.schemeStatus } : {};
 }
 
 /** Every grade cell with the meaning given to it, ready for `grades.replaceForScheme`. */
@@ -113,6 +131,7 @@ export async function writeForms(run: ScoreRun, meta: FormMeta): Promise<FormFil
 export function outcomeLabel(s: Pick<ScoredStudent, 'evaluation'>): StudentLabel {
   const e = s.evaluation;
   if (e.outcome === 'passed' && e.level) return LEVEL_LABEL[e.level] as StudentLabel;
+  if (e.outcome === 'ineligible') return '非认定对象';
   return e.outcome === 'failed' ? '不合格' : '待补';
 }
 
@@ -163,9 +182,10 @@ export function buildReport(input: {
   run: ScoreRun;
   before: ScoreRun | null;
   materials: Map<string, string[]>;
+  batchDifferences?: BatchDifference[];
 }): GradeReport {
   const { run } = input;
-  const counts = { L3: 0, L4: 0, failed: 0, incomplete: 0 };
+  const counts = { L3: 0, L4: 0, failed: 0, incomplete: 0, ineligible: 0 };
   const reasonCounts = new Map<string, number>();
   const problems: GradeReport['problems'] = [];
   const missing: GradeReport['missingMaterials'] = [];
@@ -177,7 +197,7 @@ export function buildReport(input: {
       if (owed && owed.length > 0) missing.push({ studentNo: s.studentNo, name: s.name, missing: owed });
       continue;
     }
-    counts[e.outcome === 'failed' ? 'failed' : 'incomplete']++;
+    counts[e.outcome === 'failed' ? 'failed' : e.outcome === 'ineligible' ? 'ineligible' : 'incomplete']++;
     for (const r of reasonCategories(s)) reasonCounts.set(r, (reasonCounts.get(r) ?? 0) + 1);
     problems.push({ studentNo: s.studentNo, name: s.name, label: outcomeLabel(s), reason: e.reasons.join('；') || '—' });
   }
@@ -202,6 +222,9 @@ export function buildReport(input: {
     missingMaterials: missing,
     diff: diffRuns(input.before, run),
     warnings: run.warnings.slice(0, 5).map((w) => w.message),
+    campaign: run.campaign ? `${run.campaign.year} 届（${cohortsLabel(run.campaign)}）` : null,
+    draftScheme: run.draftScheme,
+    batchDifferences: input.batchDifferences ?? [],
   };
 }
 

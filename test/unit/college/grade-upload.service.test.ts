@@ -54,7 +54,7 @@ describe('buildReport', () => {
       ['2020000004', '丁', ALL_COURSES.map((c) => (c === '电子商务概论' ? '缺考' : 80))],
     ]);
     const report = buildReport({ uploadId: 'u1', fileName: 'a.xlsx', run: r, before: null, materials: new Map([['2020000001', ['电子照片']]]) });
-    expect(report.counts).toEqual({ L3: 0, L4: 1, failed: 2, incomplete: 1 });
+    expect(report.counts).toEqual({ L3: 0, L4: 1, failed: 2, incomplete: 1, ineligible: 0 });
     expect(report.topReasons[0]).toEqual({ reason: '理论综合成绩不合格', count: 2 });
     expect(report.topReasons.map((t) => t.reason)).toContain('缺少「网络营销」成绩');
     expect(report.topReasons.map((t) => t.reason)).toContain('「电子商务概论」缺考');

@@ -53,8 +53,8 @@ describe('scoring a workbook', () => {
       ['2020000002', null, null, 'incomplete', null],
     ]);
     expect(report.students.find((s) => s.studentNo === '2020000002')!.missing).toEqual(['网络营销']);
-    expect(Object.keys(report)).toEqual(['scheme', 'students', 'errors']);
-    expect(Object.keys(report.students[0]!)).toEqual(['studentNo', 'name', 'theory', 'skill', 'status', 'level', 'rule', 'reasons', 'missing']);
+    expect(Object.keys(report)).toEqual(['scheme', 'schemeStatus', 'applicationDate', 'campaign', 'students', 'errors']);
+    expect(Object.keys(report.students[0]!)).toEqual(['studentNo', 'name', 'theory', 'skill', 'status', 'level', 'rule', 'reasons', 'missing', 'cohortUnknown']);
   });
 
   it('takes identities from the roster and lists who is missing on either side', async () => {
@@ -165,7 +165,7 @@ describe('附件6', () => {
     expect(String(ws.getCell('A2').value)).toBe(
       '年级/专业：2020级/电子商务　申报职业（工种）：电子商务师-跨境电子商务师　申报等级：四级/中级　申报时间：2024年05月31日',
     );
-    expect(texts(ws, 3)).toEqual(['序号', '学号', '姓名', '身份证号', '年龄', '理论综合成绩', '技能综合成绩', '已取得证书', '已取得证书', '是否合格']);
+    expect(texts(ws, 3)).toEqual(['序号', '学号', '姓名', '身份证号', '年龄', '理论综合成绩', '技能综合成绩', '已取得证书', '已取得证书', '是否合格', '备注']);
     expect(texts(ws, 4).slice(7, 9)).toEqual(['证书编号', '取证时间']);
     const rowsByNo = new Map([5, 6].map((r) => [String(ws.getCell(r, 2).value), r]));
     expect([...rowsByNo.keys()]).toEqual(['2020000003', '2020000004']);
