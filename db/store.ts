@@ -23,6 +23,7 @@ import { metaRepository, setMetaSql, type MetaKey } from './repositories/meta.re
 import { migrations } from './migrations';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
+import { examPhotoRepository } from './repositories/exam-photo.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
 import { uploadRepository } from './repositories/upload.repository';
 import { studentRepository } from './repositories/student.repository';
@@ -49,6 +50,7 @@ function repositories(db: Db) {
     materials: materialRepository(db),
     filingForms: filingFormRepository(db),
     materialWaivers: materialWaiverRepository(db),
+    examPhotos: examPhotoRepository(db),
     batches: batchRepository(db),
     sequences: sequenceRepository(db),
     exams: examRepository(db),

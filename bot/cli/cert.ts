@@ -12,6 +12,7 @@ const COMMANDS: Record<string, string> = {
   score: '计算综合成绩与认定等级：score <成绩.xlsx> --scheme <代码> [--certs 证书.xlsx] [--date YYYY-MM-DD] [--out 目录] [--json]',
   export: '导出批次材料：export <roster|summary|filing|materials|certificates|composite> --batch <id> [--out 目录]',
   exam: '1+X 考试：exam <plan|fees|rooms> …',
+  xcert: '1+X 考生与考务材料：xcert <candidates|photo-spec|platform|papers> <计划号> …',
 };
 
 function usage(): string {

@@ -4,6 +4,7 @@ import { EventInbox1717200000301 } from './0003-event-inbox.migration';
 import { StartUpAndInboxKeys1718400000000 } from './0004-start-up-and-inbox-keys.migration';
 import { CampaignYears1718500000000 } from './0005-campaign-years.migration';
 import { MaterialWaivers1718600000000 } from './0006-material-waivers.migration';
+import { ExamPhotos1718600000100 } from './0006b-exam-photos.migration';
 
 // Listed explicitly (no globs) so bundlers, tsx and vitest all find the same set, in order.
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   StartUpAndInboxKeys1718400000000,
   CampaignYears1718500000000,
   MaterialWaivers1718600000000,
+  ExamPhotos1718600000100,
 ];

@@ -18,6 +18,8 @@ import {
 } from './materials.service';
 import { photoSpecText } from './requirements.service';
 import { isStudentChat, studentOf } from './student-chat';
+import { takeExamPhotoIntent } from '../exam/exam-candidates.feature';
+import { receiveExamPhoto } from '../exam/exam-candidates.service';
 
 type Ctx = MessageContext | ActionContext;
 
@@ -78,6 +80,13 @@ export function materialsFeature(services: Services): Feature {
       type: m.kind === 'image' ? 'image' : 'file',
       fileName: m.fileName ?? null,
     };
+    // a photo announced with 1+X照片 goes to the exam plan, checked against its certificate's spec
+    const examPlan = upload.type === 'image' || /\.jpe?g$/i.test(upload.fileName ?? '') ? await takeExamPhotoIntent(services, ctx.actor.openId) : null;
+    if (examPlan) {
+      await ctx.reply('收到，正在检查 1+X 照片…');
+      await ctx.reply((await receiveExamPhoto(services, student, examPlan, upload, ctx.actor.openId)).message);
+      return;
+    }
     const intent = await chatState.take<{ kind: UploadKind; at: string }>(ctx.actor.openId, INTENT);
     const announced = intent && services.clock.now().getTime() - new Date(intent.at).getTime() <= INTENT_TTL_MS ? intent.kind : null;
     const kind = announced ?? guessKind(upload.fileName);

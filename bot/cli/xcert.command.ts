@@ -1,0 +1,107 @@
+// `npm run cert -- xcert <candidates|photo-spec|platform|papers> <计划号> …`: a 1+X plan's
+// candidates, its certificate's photo spec, the platform's import files and the printed
+// exam papers, as the college gets them in chat.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openStore, type Store } from '../../db/store';
+import { parsePhotoSpec } from '../../domain/exam/platform-layouts';
+import { systemClock } from '../clock';
+import { loadConfig, type Config } from '../config';
+import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, platformFiles, type ExamFile } from '../features/exam/exam-candidates.service';
+import { splitList } from '../features/exam/exam-plan.service';
+import { diskStorage } from '../file-storage';
+
+export const XCERT_USAGE = [
+  '用法：npm run cert -- xcert candidates <计划号> [--add 学号,…] [--remove 学号,…]   考生名单（可增删）',
+  '      npm run cert -- xcert photo-spec <计划号> --size 260x378[,295x413] --kb 10-200 --background 红 [--label 名称]',
+  '      npm run cert -- xcert platform <计划号> [--out 目录]   学生信息表、报考学生信息表、考生照片.zip',
+  '      npm run cert -- xcert papers <计划号> [--out 目录]     准考证、考场签到表、考场门贴',
+].join('\n');
+
+function options(args: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) if (args[i]!.startsWith('--')) out.set(args[i]!.slice(2), args[++i] ?? '');
+  return out;
+}
+
+async function writeAll(files: ExamFile[], dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const f of files) {
+    const path = resolve(join(dir, f.fileName));
+    await writeFile(path, f.bytes);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** Runs one subcommand on an open store; returns the exit code. */
+export async function runXcert(store: Store, config: Pick<Config, 'schoolName' | 'storageDir'>, args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const [sub, planArg, ...rest] = args;
+  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
+    io.err(`${XCERT_USAGE}\n`);
+    return 2;
+  }
+  const plan = await store.exams.getPlan(Number(planArg));
+  if (!plan) {
+    io.err(`考试计划 ${planArg} 不存在\n`);
+    return 1;
+  }
+  const opts = options(rest);
+  const actor = { openId: `cli:${userInfo().username}`, name: null };
+  const services = { store, files: diskStorage(config.storageDir), config };
+  switch (sub) {
+    case 'candidates': {
+      const add = splitList(opts.get('add') ?? '');
+      const remove = splitList(opts.get('remove') ?? '');
+      if (add.length || remove.length) {
+        const edited = await editCandidates(store, plan, { add, remove }, actor, systemClock.now());
+        if (!edited.ok) {
+          io.err(`${edited.message}\n`);
+          return 2;
+        }
+      }
+      const { infos, notOnRoster } = await candidatesOf(store, plan);
+      const photos = await store.examPhotos.latestForPlan(plan.id);
+      io.out(`考试计划 ${plan.id}：${plan.certificate}（${plan.level}），考生 ${infos.length} 人\n`);
+      for (const c of infos) io.out(`${c.studentNo}\t${c.name}\t${c.className ?? ''}\t${c.attempt > 1 ? `第${c.attempt}次` : '首次'}\t${photos.has(c.studentNo) ? '已交照片' : '未交照片'}\n`);
+      if (notOnRoster.length) io.out(`不在学生名册中：${notOnRoster.join('、')}\n`);
+      return 0;
+    }
+    case 'photo-spec': {
+      const spec = parsePhotoSpec({ label: opts.get('label'), sizes: opts.get('size') ?? '', kb: opts.get('kb') ?? '', background: opts.get('background') ?? '' });
+      if (!spec) {
+        io.err(`照片规格无效：--size 写 宽x高（可多个，逗号分隔），--kb 写 最小-最大（KB），--background 写 红/白/蓝\n`);
+        return 2;
+      }
+      await store.exams.updatePlan(plan.id, { data: { ...plan.data, photoSpec: spec } }, { now: systemClock.now() });
+      await store.audit.record({ actorOpenId: actor.openId, action: 'exam.photo_spec', entity: 'exam_plan', entityId: String(plan.id), detail: { spec } });
+      io.out(`已设置 ${plan.certificate} 的照片规格：${spec.label}，${spec.sizes.map((s) => `${s.width}×${s.height}`).join(' 或 ')} 像素，${spec.minBytes / 1024}–${spec.maxBytes / 1024} KB\n`);
+      return 0;
+    }
+    case 'platform':
+    case 'papers': {
+      const out = sub === 'platform' ? await platformFiles(services, plan) : await examPaperFiles(services, plan);
+      for (const p of await writeAll(out.files, opts.get('out') || '.')) io.out(`已导出：${p}\n`);
+      if (out.note) io.out(`${out.note}\n`);
+      if (sub === 'platform') {
+        const { recorded } = await planPhotoSpec(store, plan);
+        if (!recorded) io.out('提示：本证书尚未设置照片规格，按平台常用的小一寸红底检查；如不同请用 xcert photo-spec 设置。\n');
+      }
+      await store.audit.record({ actorOpenId: actor.openId, action: `exam.${sub}.export`, entity: 'exam_plan', entityId: String(plan.id), detail: { files: out.files.map((f) => f.fileName), via: 'cli' } });
+      return 0;
+    }
+  }
+  return 2;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const config = loadConfig();
+  const store = await openStore(config.databaseUrl);
+  try {
+    return await runXcert(store, config, args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,138 @@
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../bot/clock';
+import { buildFeatures } from '../../bot/features';
+import { sampleStudents } from '../../db/sample';
+import { REGISTRATION_LAYOUT, STUDENT_INFO_LAYOUT } from '../../domain/exam/platform-layouts';
+import { portraitJpeg } from '../unit/materials/photo-fixtures';
+import { cleanupDatabases, testDatabases } from '../support/databases';
+import { startHarness, type Harness } from '../support/sim-harness';
+import { zipEntry } from '../support/zip';
+
+// A 1+X plan in chat: the college lists and edits the candidates, a student sends the 1+X
+// photo (checked against the certificate's spec), the college gets the platform's import
+// files and the exam papers with the photo embedded.
+
+const COLLEGE = 'ou_demo_college';
+const STUDENT = 'ou_demo_student_1';
+const CERT = '跨境电商B2B数据运营';
+
+afterAll(cleanupDatabases);
+
+describe.each(testDatabases())('1+X candidates and exam papers on $name', (db) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ databaseUrl: await db.url(), sample: true, clock: manualClock('2024-06-01T02:00:00Z'), features: (s) => buildFeatures(s) });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
+  const texts = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
+  const files = (openId: string) =>
+    h.botMessages(chatOf(openId))
+      .filter((m) => m.msgType === 'file')
+      .map((m) => h.sim.state.resources.get((m.content as { file_key: string }).file_key)!);
+  async function say(openId: string, text: string) {
+    await h.injector.text(openId, text);
+    await h.settle();
+  }
+  async function load(bytes: Buffer) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    return wb;
+  }
+
+  async function plan() {
+    const students = sampleStudents();
+    const p = await h.store.exams.createPlan({ college: '财经学院', certificate: CERT, level: '初级', owner: COLLEGE, headcount: 4, status: 'filed', data: { place: '实训楼A', physicalRooms: 1 } });
+    await h.store.exams.setCandidates(p.id, students.slice(0, 4).map((s) => ({ studentNo: s.studentNo, attempt: 1 })));
+    await h.store.exams.addSession({ planId: p.id, kind: 'theory', startsAt: '2024-06-15T01:00:00.000Z', endsAt: '2024-06-15T03:00:00.000Z', place: '实训楼A', rooms: 1 });
+    await h.store.exams.addSession({ planId: p.id, kind: 'practical', startsAt: '2024-06-15T06:00:00.000Z', endsAt: '2024-06-15T08:00:00.000Z', place: '实训楼A', rooms: 1 });
+    return { p, students };
+  }
+
+  it('from candidates and photos to the platform files, 准考证 and 签到表', async () => {
+    const { p, students } = await plan();
+    const me = students[0]!;
+
+    // the college edits the list: one removed, one added; a stranger is refused
+    await say(COLLEGE, `考生 ${p.id} 删除 ${students[3]!.studentNo}`);
+    await say(COLLEGE, `考生 ${p.id} 增加 ${students[5]!.studentNo}`);
+    await say(COLLEGE, `考生 ${p.id} 增加 2099999999`);
+    expect(texts(COLLEGE).slice(-3)).toEqual([
+      '已更新考生名单：增加 0 人，删除 1 人，现有 3 人。',
+      '已更新考生名单：增加 1 人，删除 0 人，现有 4 人。',
+      '考生名单未修改：学号 2099999999 不在学生名册中。',
+    ]);
+
+    // the student's photo: a white one is refused and nothing kept, a red one to spec is kept
+    await say(STUDENT, '1+X照片');
+    expect(texts(STUDENT).at(-1)).toContain(`${CERT}（初级）考试用的照片：小一寸红底证件照`);
+    await h.injector.image(STUDENT, await portraitJpeg({ width: 260, height: 378, background: [250, 250, 250], noise: 0.4, quality: 80 }));
+    await h.settle();
+    expect(texts(STUDENT).at(-1)).toMatch(/^❌ 1\+X 照片未通过检查，未保存：[\s\S]*背景不是红色/);
+    expect((await h.store.examPhotos.latestForPlan(p.id)).size).toBe(0);
+    await say(STUDENT, '1+X照片');
+    const red = await portraitJpeg({ width: 260, height: 378, background: [220, 20, 30], noise: 0.4, quality: 80 });
+    await h.injector.image(STUDENT, red);
+    await h.settle();
+    expect(texts(STUDENT).at(-1)).toBe(`✅ 已收到你的 1+X 考试照片（${CERT} 初级，第 1 版），将用于报名和准考证。`);
+    // and it did not become the certification photo
+    expect((await h.store.materials.latest(me.studentNo)).photo).toBeUndefined();
+
+    await say(COLLEGE, `考生 ${p.id}`);
+    expect(texts(COLLEGE).at(-1)).toContain('已交 1+X 照片 1 人；未交 3 人');
+
+    // platform files: the import layouts, the photo named by ID number
+    await say(COLLEGE, `报名表 ${p.id}`);
+    const platform = files(COLLEGE);
+    expect(platform.map((f) => f.fileName)).toEqual([
+      `1+X计划${p.id}-${CERT}初级-学生信息表.xlsx`,
+      `1+X计划${p.id}-${CERT}初级-报考学生信息表.xlsx`,
+      `1+X计划${p.id}-${CERT}初级-考生照片.zip`,
+    ]);
+    const info = (await load(platform[0]!.bytes)).worksheets[0]!;
+    expect(info.name).toBe(STUDENT_INFO_LAYOUT.sheet);
+    expect((info.getRow(1).values as unknown[]).slice(1)).toEqual(STUDENT_INFO_LAYOUT.columns.map((c) => c.header));
+    const kept = [students[0]!, students[1]!, students[2]!, students[5]!];
+    expect([2, 3, 4, 5].map((r) => info.getRow(r).getCell(13).value)).toEqual(kept.map((s) => s.studentNo));
+    expect(info.getRow(2).getCell(4).value).toBe(me.idNumber);
+    expect(info.getRow(2).getCell(4).numFmt).toBe('@');
+    const reg = (await load(platform[1]!.bytes)).worksheets[0]!;
+    expect((reg.getRow(1).values as unknown[]).slice(1)).toEqual(REGISTRATION_LAYOUT.columns.map((c) => c.header));
+    expect((reg.getRow(2).values as unknown[]).slice(1)).toEqual([1, me.idNumber, me.name, CERT, '初级', `计划${p.id}`, '郑州科技学院', '首次报考']);
+    expect((await zipEntry(platform[2]!.bytes, `${me.idNumber}.jpg`)).equals(red)).toBe(true);
+    expect(texts(COLLEGE).at(-1)).toContain('3 名考生还没有提交 1+X 照片');
+
+    // exam papers
+    await say(COLLEGE, `准考证 ${p.id}`);
+    const papers = files(COLLEGE).slice(3);
+    expect(papers.map((f) => f.fileName)).toEqual([
+      `1+X计划${p.id}-${CERT}初级-准考证.xlsx`,
+      `1+X计划${p.id}-${CERT}初级-考场签到表.xlsx`,
+      `1+X计划${p.id}-${CERT}初级-考场门贴.xlsx`,
+    ]);
+    const tickets = (await load(papers[0]!.bytes)).worksheets[0]!;
+    expect(tickets.getCell('E2').value).toBe(me.name);
+    expect(tickets.getCell('B5').value).toBe('实训楼A 第1考场');
+    expect(tickets.getCell('C7').value).toBe('2024.06.15');
+    expect(tickets.getCell('D7').value).toBe('09:00–11:00');
+    expect(tickets.getCell('D8').value).toBe('14:00–16:00');
+    expect(tickets.getImages()).toHaveLength(1);
+    const signIn = await load(papers[1]!.bytes);
+    expect(signIn.worksheets.map((w) => w.name)).toEqual(['理论1考场-实训楼A 第1考场', '实操1考场-实训楼A 第1考场']);
+    expect(signIn.worksheets[1]!.getImages()).toHaveLength(1);
+    expect(texts(COLLEGE).at(-1)).toContain('4 名考生分入 1 个考场');
+  });
+
+  it('answers a college only about its own plans', async () => {
+    const { p } = await plan();
+    await h.store.roles.upsertMany([{ openId: 'ou_other_college', name: '机械学院秘书', role: 'college', college: '机械工程学院' }]);
+    h.sim.state.user('ou_other_college', '机械学院秘书');
+    await say('ou_other_college', `准考证 ${p.id}`);
+    expect(texts('ou_other_college').at(-1)).toBe('这个考试计划不属于你所在的学院。');
+    expect(files('ou_other_college')).toEqual([]);
+  });
+});
