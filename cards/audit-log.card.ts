@@ -1,3 +1,4 @@
+import { AUDIT_ENTITY_LABEL, auditActionLabel, operatorLabel } from '../domain/audit';
 import { formatBeijingStamp } from '../domain/time';
 import { card, markdown, md, note, type Card } from './kit';
 
@@ -14,21 +15,12 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export const AUDIT_ACTION_LABEL: Record<string, string> = {
-  'batch.submit': '提交批次',
-  'batch.center_approve': '认定中心审核通过',
-  'batch.center_return': '认定中心退回',
-  'batch.office_approve': '领导小组办公室复审通过',
-  'batch.office_return': '领导小组办公室退回',
-  'batch.issue': '发证',
-  'batch.export': '导出',
-  'progress.view': '查看进度',
-};
-
-const ENTITY_LABEL: Record<string, string> = { batch: '批次', upload: '上传', material: '材料', student: '学生', import: '导入' };
-
 export interface AuditLogCardData {
   entries: AuditEntry[];
+  /** open_id → name, for entries recorded without one (students, older entries) */
+  names?: ReadonlyMap<string, string>;
+  /** `entity:id` → what a person calls it (a scheme code → its major, a 学号 → the student) */
+  targets?: ReadonlyMap<string, string>;
   /** e.g. 批次 12 */
   filter: string | null;
 }
@@ -43,9 +35,11 @@ function detailText(e: AuditEntry): string {
 
 export function auditLogCard(d: AuditLogCardData): Card {
   const lines = d.entries.map((e) => {
-    const what = AUDIT_ACTION_LABEL[e.action] ?? md(e.action);
-    const target = `${ENTITY_LABEL[e.entity] ?? md(e.entity)}${e.entityId ? ` ${md(e.entityId)}` : ''}`;
-    return `${formatBeijingStamp(e.at)} **${md(e.actorName ?? e.actorOpenId)}** ${what} · ${target}${detailText(e)}`;
+    const what = md(auditActionLabel(e.action));
+    const named = e.entityId ? (d.targets?.get(`${e.entity}:${e.entityId}`) ?? e.entityId) : null;
+    const target = `${AUDIT_ENTITY_LABEL[e.entity] ?? md(e.entity)}${named ? ` ${md(named)}` : ''}`;
+    const who = operatorLabel(e.actorOpenId, e.actorName ?? d.names?.get(e.actorOpenId));
+    return `${formatBeijingStamp(e.at)} **${md(who)}** ${what} · ${target}${detailText(e)}`;
   });
   return card({
     title: d.filter ? `操作日志 · ${d.filter}` : '操作日志',

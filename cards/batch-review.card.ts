@@ -1,3 +1,4 @@
+import { BATCH_EVENT_LABEL, operatorLabel } from '../domain/audit';
 import { z } from 'zod';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../domain/model';
 import type { StudentMissing } from '../domain/materials/issue-gate';
@@ -82,15 +83,6 @@ const TEMPLATE: Record<BatchStatus, HeaderTemplate> = {
   returned: 'red',
 };
 
-export const EVENT_LABEL: Record<string, string> = {
-  submit: '提交',
-  resubmit: '重新提交',
-  center_approve: '认定中心审核通过',
-  center_return: '认定中心退回',
-  office_approve: '领导小组办公室复审通过',
-  office_return: '领导小组办公室退回',
-  issue: '发证',
-};
 
 const MAX_EXCEPTIONS = 30;
 const NAMES_PER_LINE = 8;
@@ -141,7 +133,7 @@ export function batchReviewCard(d: BatchReviewData): Card {
     elements.push(
       markdown(
         d.events
-          .map((e) => `${formatBeijingStamp(e.at)} ${md(e.actorName ?? e.actorOpenId)} ${EVENT_LABEL[e.action] ?? md(e.action)}${e.reason ? `：${md(e.reason)}` : ''}`)
+          .map((e) => `${formatBeijingStamp(e.at)} ${md(operatorLabel(e.actorOpenId, e.actorName))} ${(BATCH_EVENT_LABEL as Record<string, string>)[e.action] ?? md(e.action)}${e.reason ? `：${md(e.reason)}` : ''}`)
           .join('\n'),
         { size: 'notation' },
       ),

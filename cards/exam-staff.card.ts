@@ -44,6 +44,8 @@ export interface StaffFormData {
   /** sessions the plan has, for the 场次 choice */
   parts: Array<'theory' | 'skill'>;
   knownStaff: Array<{ openId: string; name: string }>;
+  /** the center may name someone outside the list by open_id; college staff pick from the list only */
+  openIdField?: boolean;
   findings?: Array<{ severity: 'error' | 'warning'; message: string }>;
   lockedNote?: string;
 }
@@ -67,7 +69,7 @@ function slotElements(d: StaffFormData, s: StaffSlot): Element[] {
   if (d.knownStaff.length) {
     out.push(select({ name: fieldName(s.id, 'user'), placeholder: '飞书用户（可选）', options: d.knownStaff.map((k) => ({ text: k.name, value: k.openId })), initial: known?.openId }));
   }
-  out.push(input({ name: fieldName(s.id, 'oid'), label: 'open_id', placeholder: '不在列表中时填写 ou_…（可选）', value: known ? undefined : v.openId }));
+  if (d.openIdField) out.push(input({ name: fieldName(s.id, 'oid'), label: '飞书 open_id', placeholder: '不在列表中时填写 ou_…（可选）', value: known ? undefined : v.openId }));
   if (!s.fixedPart && d.parts.length > 1) {
     out.push(select({ name: fieldName(s.id, 'parts'), placeholder: '场次', options: (['all', ...d.parts] as SlotParts[]).map((p) => ({ text: PART_TEXT[p], value: p })), initial: v.parts ?? 'all' }));
   }

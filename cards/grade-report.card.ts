@@ -212,5 +212,5 @@ export function gradeReportCard(report: GradeReport, page = 0): Card {
   elements.push(hr(), actions(buttons), note('附件4/5/6 已作为文件发送。改正成绩表后直接重新发送即可，新成绩会整体替换本专业的旧成绩。'));
 
   const allPassed = c.failed === 0 && c.incomplete === 0;
-  return card({ title: '成绩认定报告', subtitle: `${report.major} · ${report.schemeCode}`, template: allPassed ? 'green' : 'blue', elements });
+  return card({ title: '成绩认定报告', subtitle: `${report.major} · ${report.occupation}`, template: allPassed ? 'green' : 'blue', elements });
 }

@@ -5,6 +5,8 @@
 //   exam session <id> schedule|cancel|move <YYYY-MM-DD HH:MM>   reminders as jobs; the running bot sends them
 //   exam plan --certificate … --level … (see USAGE)   one plan from options, checked like the chat form
 //   exam import <计划.xlsx>                            plans from a workbook; any problem → exit 2, nothing stored
+import { EXAM_PLAN_STATUS_LABEL, EXAM_SESSION_STATUS_LABEL } from '../../domain/audit';
+import { cliOperator } from './operator';
 //   exam staff <计划编号> <考务人员.xlsx>               the plan's team from a workbook; any problem → exit 2, nothing stored
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import { settlementRows } from '../../domain/exam/fees';
 import { countedRooms, CANDIDATES_PER_ROOM } from '../../domain/exam/plan-rules';
 import { changeSession, type SessionChange } from '../features/exam/exam-schedule.service';
 import { systemClock } from '../clock';
-import { beijingInstant } from '../../domain/time';
+import { beijingInstant, formatBeijingStamp } from '../../domain/time';
 import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../domain/exam/staffing';
 import type { InputProblem, IsoDate, Part } from '../../domain/model';
 import { formatProblem } from '../../domain/imports/table';
@@ -121,8 +123,8 @@ async function list(args: string[]): Promise<number> {
     if (plans.length === 0) out('暂无考试计划');
     for (const p of plans) {
       const sessions = await store.exams.listSessions(p.id);
-      out(`#${p.id} ${p.college} ${p.certificate}（${p.level}）${p.headcount}人 状态：${p.status}`);
-      for (const s of sessions) out(`    场次#${s.id} ${s.kind === 'theory' ? '理论' : '实操'} ${s.startsAt} ${s.place} ${s.status}`);
+      out(`#${p.id} ${p.college} ${p.certificate}（${p.level}）${p.headcount}人 状态：${EXAM_PLAN_STATUS_LABEL[p.status] ?? p.status}`);
+      for (const s of sessions) out(`    场次#${s.id} ${s.kind === 'theory' ? '理论' : '实操'} ${formatBeijingStamp(s.startsAt)}（北京时间） ${s.place} ${EXAM_SESSION_STATUS_LABEL[s.status]}`);
     }
     return 0;
   });
@@ -141,7 +143,7 @@ async function session(args: string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   return withStore(async (store) => {
-    const outcome = await changeSession({ store, clock: systemClock, config }, id, change, CLI_OPERATOR);
+    const outcome = await changeSession({ store, clock: systemClock, config }, id, change, cliOperator());
     if (!outcome.ok) {
       err(outcome.message);
       return 2;
@@ -176,7 +178,6 @@ export async function run(args: string[]): Promise<number> {
 
 // ---- plans ------------------------------------------------------------------------------
 
-const CLI_OPERATOR = { openId: 'cli', name: '命令行' };
 
 function todayOf(args: string[]): IsoDate | null {
   const given = flag(args, '--today');
@@ -262,14 +263,14 @@ async function plan(args: string[]): Promise<number> {
       err('考试计划未保存。');
       return 2;
     }
-    const saved = await savePlan(store, draft, CLI_OPERATOR, new Date(), keyOf(JSON.stringify(input)));
+    const saved = await savePlan(store, draft, cliOperator(), new Date(), keyOf(JSON.stringify(input)));
     if (!saved.ok) {
       err(saved.message);
       return 2;
     }
     const self = draft.candidates.filter((c) => c.selfPaying).length;
     out(`${saved.created ? '已保存' : '已存在'}考试计划 #${saved.plan.id}：${saved.plan.certificate}（${saved.plan.level}）${saved.plan.headcount}人，名单${draft.candidates.length}人（其中非首次考核自费${self}人），场次${saved.sessions.length}个。`);
-    for (const s of saved.sessions) out(`    场次#${s.id} ${s.kind === 'theory' ? '理论' : '实操'} ${s.startsAt}；安排提醒：exam session ${s.id} schedule`);
+    for (const s of saved.sessions) out(`    场次#${s.id} ${s.kind === 'theory' ? '理论' : '实操'} ${formatBeijingStamp(s.startsAt)}（北京时间）；安排提醒：exam session ${s.id} schedule`);
     return 0;
   });
 }
@@ -301,7 +302,7 @@ async function importPlans(args: string[]): Promise<number> {
     const fileHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
     let created = 0;
     for (const [i, draft] of drafts.entries()) {
-      const saved = await savePlan(store, draft, CLI_OPERATOR, new Date(), `import:${fileHash}:${read.value[i]!.refs.certificate.sheet}:${read.value[i]!.refs.certificate.row}`);
+      const saved = await savePlan(store, draft, cliOperator(), new Date(), `import:${fileHash}:${read.value[i]!.refs.certificate.sheet}:${read.value[i]!.refs.certificate.row}`);
       if (!saved.ok) throw new Error(saved.message);
       if (saved.created) created++;
       out(`#${saved.plan.id} ${saved.plan.college} ${saved.plan.certificate}（${saved.plan.level}）${saved.plan.headcount}人${saved.created ? '' : '（已导入过）'}`);
@@ -334,7 +335,7 @@ async function importStaff(args: string[]): Promise<number> {
     const findings = staffingFindings(plan, sessions, team, 'center');
     printFindings(findings);
     if (hasErrors(findings)) return importFailed();
-    const saved = await saveStaffing(store, plan, team, { ...CLI_OPERATOR, as: 'cli' }, new Date());
+    const saved = await saveStaffing(store, plan, team, { ...cliOperator(), as: 'cli' }, new Date());
     const reminded = await remindAddedStaff({ store, clock: systemClock, config }, saved.plan, saved.added);
     for (const line of staffLines(team)) out(`    ${line}`);
     const settlement = settlementRows(team);

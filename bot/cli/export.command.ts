@@ -1,7 +1,7 @@
 // `npm run cert -- export <roster|summary|filing|materials|certificates|composite> --batch <id> [--out DIR]`:
 // writes one export of a batch to a file, in the same order and layout the chat's 导出 sends.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { cliOperator } from './operator';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../db/store';
 import type { IsoDate } from '../../domain/model';
@@ -117,7 +117,7 @@ export async function run(args: string[]): Promise<number> {
       storageDir: config.storageDir,
       schoolName: config.schoolName,
       today: systemClock.today(),
-      actor: `cli:${userInfo().username}`,
+      actor: cliOperator().openId,
     });
     if (!done.ok) {
       process.stderr.write(`${done.message}\n`);
@@ -138,7 +138,7 @@ async function runPaper(parsed: NonNullable<ReturnType<typeof parsePaperArgs>>):
   const config = loadConfig();
   const store = await openStore(config.databaseUrl);
   try {
-    const done = await runPaperExport(store, parsed.value, { schoolName: config.schoolName, today: systemClock.today(), actor: `cli:${userInfo().username}` });
+    const done = await runPaperExport(store, parsed.value, { schoolName: config.schoolName, today: systemClock.today(), actor: cliOperator().openId });
     if (!done.ok) {
       process.stderr.write(`${done.message}\n`);
       return 1;

@@ -1,9 +1,9 @@
 // `npm run cert -- import <kind> <file>`: read the whole file, report every problem with
+import { cliOperator } from './operator';
 // its cell and write nothing, or write everything in one transaction. A re-import of the
 // same file changes nothing; a changed row updates in place.
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { userInfo } from 'node:os';
 import { loadConfig } from '../config';
 import { systemClock } from '../clock';
 import { openStore, type Repositories, type Store } from '../../db/store';
@@ -162,7 +162,7 @@ export async function run(args: string[]): Promise<number> {
     const outcome = await importGrids(store, kind, loaded.grids, {
       today: systemClock.today(),
       year,
-      actor: `cli:${userInfo().username}`,
+      actor: cliOperator().openId,
       fileName: basename(file),
     });
     if (!outcome.ok) {

@@ -3,6 +3,7 @@
 // 附件4/5/6. A rejected workbook writes nothing and exits 2 with every problem's cell;
 // with --json, stdout carries exactly one JSON object and everything else goes to stderr.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { schemeFileStem } from '../../domain/materials/naming';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { systemClock } from '../clock';
@@ -205,7 +206,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function writeForms(result: ScoreRun, meta: { school: string; year: number }, out: string): Promise<string[]> {
-  const code = result.scheme.code;
+  const code = schemeFileStem(result.scheme);
   // build all three before touching the disk, so a failure leaves no half set behind
   const forms: Array<[string, Buffer]> = [
     [`附件4-理论成绩表-${code}.xlsx`, await writeTheoryForm(result, meta)],

@@ -1,6 +1,7 @@
 import { MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { AuditEntity, LoginAttemptEntity, type AuditRow, type LoginAttemptRow } from '../entities';
 import { fromJson, iso, num, toJson } from '../mapping';
+import type { AuditAction } from '../../domain/audit';
 import type { AuditEntry } from '../records';
 import type { Db } from '../runner';
 
@@ -15,8 +16,9 @@ const fromRow = (r: AuditRow): AuditEntry => ({
   detail: fromJson(r.detail, {}),
 });
 
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'detail' | 'entityId' | 'actorName'> &
-  Partial<Pick<AuditEntry, 'detail' | 'entityId' | 'actorName'>> & { at?: Date };
+/** A new entry: its action must be one staff have words for (domain/audit.ts). */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'detail' | 'entityId' | 'actorName' | 'action'> &
+  Partial<Pick<AuditEntry, 'detail' | 'entityId' | 'actorName'>> & { at?: Date; action: AuditAction };
 
 /** Who did what, when: every decision and import is recorded here. */
 export function auditRepository(db: Db) {

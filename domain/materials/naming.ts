@@ -62,3 +62,8 @@ export function scanFileName(name: string, idNumber: string, kind: MaterialKind,
   if (kind === 'photo') return safeFileName(`${name.trim()}-${idPart(idNumber)}.${extension}`);
   return safeFileName(`${name.trim()}${idPart(idNumber)}-${SCAN_SUFFIX[kind]}.${extension}`);
 }
+
+/** How forms of a scheme are named for people: the major and the occupation, never the internal scheme code. */
+export function schemeFileStem(scheme: { major: string; occupation: { name: string } }): string {
+  return safeFileName(`${scheme.major}（${scheme.occupation.name}）`);
+}

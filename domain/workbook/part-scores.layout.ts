@@ -73,7 +73,7 @@ export async function writePartForm(run: ScoreRun, meta: FormMeta, part: Part): 
         name: section.name,
         title: formTitle(run, meta, form),
         subtitles: [
-          `年级/专业：${grade ? `${grade}/` : ''}${scheme.major}　申报职业（工种）：${scheme.occupation.name}　考核方案：${scheme.code}　${label}综合成绩合格线：${pass} 分`,
+          `年级/专业：${grade ? `${grade}/` : ''}${scheme.major}　申报职业（工种）：${scheme.occupation.name}　${label}综合成绩合格线：${pass} 分`,
           `${label}综合成绩 = Σ 课程成绩 × 课程权重；课程（开设学期）：${courses.map((c) => `${c.name}（${c.semester}，${c.weight}%）`).join('、')}`,
           ...(section.note ? [section.note] : []),
         ],

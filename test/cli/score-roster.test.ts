@@ -105,7 +105,7 @@ describe.each(testDatabases())('cert score with an imported roster on $name', (d
     const report = JSON.parse(r.stdout);
     expect(report.students.map((s: { studentNo: string }) => s.studentNo)).toEqual(['2020990001', '2020990002', '2020990003']);
 
-    const rows = await composite(join(out, '附件6-综合认定表-cbec.xlsx'));
+    const rows = await composite(join(out, '附件6-综合认定表-电子商务（电子商务师-跨境电子商务师）.xlsx'));
     expect(rows.get('2020990001')).toEqual([ZHANG, 22]);
     expect(rows.get('2020990002')).toEqual([WANG, 21]);
     // 李三 is not on the roster: no ID to show

@@ -80,7 +80,7 @@ describe('cert score', () => {
       { studentNo: '2020990003', name: '李三', theory: null, skill: null, status: 'incomplete', level: null, missing: ['网络营销'], cohortUnknown: false },
     ]);
     expect(report.students[1].reasons.join()).toContain('50.00');
-    expect(readdirSync(out).sort()).toEqual(['附件4-理论成绩表-cbec.xlsx', '附件5-技能成绩表-cbec.xlsx', '附件6-综合认定表-cbec.xlsx']);
+    expect(readdirSync(out).sort()).toEqual(['附件4-理论成绩表-电子商务（电子商务师-跨境电子商务师）.xlsx', '附件5-技能成绩表-电子商务（电子商务师-跨境电子商务师）.xlsx', '附件6-综合认定表-电子商务（电子商务师-跨境电子商务师）.xlsx']);
   }, 60_000);
 
   it('passes a student holding a mapped 1+X certificate from --certs whatever the scores', async () => {

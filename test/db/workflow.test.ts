@@ -200,10 +200,10 @@ describe.each(testDatabases())('workflow tables on $name', ({ url }) => {
 
   it('audit entries and login attempts are recorded and counted', async () => {
     await withStore(await url(), async (store) => {
-      await store.audit.record({ actorOpenId: 'ou_c', actorName: '甲', action: 'batch.approve', entity: 'batch', entityId: '1', detail: { from: 'submitted' } });
+      await store.audit.record({ actorOpenId: 'ou_c', actorName: '甲', action: 'batch.center_approve', entity: 'batch', entityId: '1', detail: { from: 'submitted' } });
       await store.audit.record({ actorOpenId: 'ou_d', action: 'import.students', entity: 'student' });
       expect(await store.audit.list({ entity: 'batch', limit: 10 })).toEqual([
-        expect.objectContaining({ actorOpenId: 'ou_c', action: 'batch.approve', entityId: '1', detail: { from: 'submitted' } }),
+        expect.objectContaining({ actorOpenId: 'ou_c', action: 'batch.center_approve', entityId: '1', detail: { from: 'submitted' } }),
       ]);
       expect(await store.audit.list({ limit: 10 })).toHaveLength(2);
       const t = new Date('2024-05-01T09:00:00Z');

@@ -117,9 +117,9 @@ describe.each(testDatabases())('college grade upload on $name', ({ url }) => {
 
     const files = byType(out, 'file');
     expect(files.map((f) => fileNameOf(h, f))).toEqual([
-      '附件4-理论成绩表-电子商务-cbec.xlsx',
-      '附件5-技能成绩表-电子商务-cbec.xlsx',
-      '附件6-综合认定表-电子商务-cbec.xlsx',
+      '附件4-理论成绩表-电子商务（电子商务师-跨境电子商务师）.xlsx',
+      '附件5-技能成绩表-电子商务（电子商务师-跨境电子商务师）.xlsx',
+      '附件6-综合认定表-电子商务（电子商务师-跨境电子商务师）.xlsx',
     ]);
     for (const f of files) {
       const t = sheetText(await readFile(h, f));

@@ -41,6 +41,22 @@ describe.each(testDatabases())('exam plan command line on $name', (db) => {
     expect(await plans()).toEqual([]);
   });
 
+  it('lists plans in staff words and Beijing time: 状态 已报送, a 09:00 exam at 09:00', async () => {
+    const file = join(dir, `list-${db.name}.xlsx`);
+    await writeFile(file, await planWorkbook([ROW]));
+    expect(await run(['import', file, '--today', '2024-04-01'])).toBe(0);
+    out.length = 0;
+    expect(await run(['list'])).toBe(0);
+    const printed = out.join('');
+    expect(printed).toContain('状态：已报送');
+    expect(printed).toContain('理论 2024-05-18 09:00（北京时间） 实训楼A301 已安排');
+    expect(printed).not.toMatch(/filed|scheduled|T\d\d:\d\d:\d\d/);
+    const [plan] = await plans();
+    const audit = await withStore((store) => store.audit.list({ entity: 'exam_plan', entityId: String(plan!.id), limit: 1 }));
+    expect(audit[0]!.actorOpenId).toMatch(/^cli:/);
+    expect(audit[0]!.actorName).toMatch(/^命令行（.+）$/);
+  });
+
   it('creates a plan from options and refuses one with errors', async () => {
     const base = ['plan', '--certificate', '网店运营推广', '--level', '中级', '--owner', '王老师', '--college', '财经学院', '--classes', '电子商务2001班', '--headcount', '30', '--theory', '2024-05-18 09:00', '--place', 'A301', '--rooms', '1', '--agreement', '中教畅享,2024-01-01,2025-12-31', '--today', '2024-04-01'];
     expect(await run([...base, '--quota', '20'])).toBe(0); // a warning only: more than 14 days remain

@@ -195,6 +195,28 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect(cardText(current(receipt).content)).toContain('监考甲新');
   });
 
+  it('warns the college once per unassigned post, in clean sentences, and shows it no open_id field', async () => {
+    const { receipt } = await filePlan();
+    const collegeTeam = teamForm({
+      ...Object.fromEntries(INVIGILATORS.map((r, i) => [`inv_theory_${i + 1}`, r])),
+      ...Object.fromEntries(INVIGILATORS.map((r, i) => [`inv_skill_${i + 1}`, r])),
+      staff_1: { name: '钱考务', no: 'T010' },
+    });
+    const res = await assign(COLLEGE, receipt, collegeTeam);
+    const toast = res.body.toast?.content ?? '';
+    expect(toast).toContain('提示：主考由认定中心安排，尚未确定；巡考');
+    expect(toast).not.toMatch(/。；|；；|。。/);
+    expect(toast.endsWith('。')).toBe(true);
+    await click(COLLEGE, receipt, EXAM_STAFF_ACTIONS.open);
+    const form = JSON.stringify(current(receipt).content);
+    expect(form).toContain('监考');
+    expect(form).not.toMatch(/open_id|ou_…/);
+    // the center may still name someone outside the list
+    const { center } = await filePlan();
+    await click(CENTER, center, EXAM_STAFF_ACTIONS.open);
+    expect(JSON.stringify(current(center).content)).toContain('飞书 open_id');
+  });
+
   it('sends the exam notices to staff with a Feishu user when scheduled, and to staff assigned afterwards', async () => {
     const { center } = await filePlan();
     await h.store.students.bindOpenId(sampleStudents()[1]!.studentNo, 'ou_cand_b');

@@ -29,8 +29,8 @@ interface Stage {
   from: BatchStatus;
   role: Role;
   approveTo: BatchStatus;
-  approveAction: string;
-  returnAction: string;
+  approveAction: 'center_approve' | 'office_approve';
+  returnAction: 'center_return' | 'office_return';
   who: string;
 }
 

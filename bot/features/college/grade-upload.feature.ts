@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { joinClauses } from '../../../domain/wording';
 import { GRADE_REPORT_ACTIONS, GRADE_REPORT_VERSION, gradeReportCard, reportPageValue, reportRecalcValue, type GradeReport } from '../../../cards/grade-report.card';
 import { SCHEME_SELECT_ACTIONS, schemeChooseValue, schemeSelectCard, type SchemeOption } from '../../../cards/scheme-select.card';
 import type { Scheme } from '../../../domain/model';
@@ -101,7 +102,7 @@ export function gradeUploadFeature(services: Services): Feature {
           const opened = await openWorkbook(bytes, fileName);
           if (!opened.ok) {
             await store.uploads.setStatus(upload.id, 'rejected', { problems: opened.problems });
-            await ctx.reply(`《${fileName}》无法作为成绩表读取：${opened.problems.map((p) => p.message).join('；')}`);
+            await ctx.reply(`《${fileName}》无法作为成绩表读取：${joinClauses(opened.problems.map((p) => p.message))}`);
             return;
           }
           const found = detectScheme(opened.value, schemes);

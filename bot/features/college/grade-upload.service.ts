@@ -4,6 +4,7 @@
 import type { BatchDifference } from '../../../domain/batch-results';
 import { cohortsLabel } from '../../../domain/campaign';
 import { plain } from '../../../domain/decimal';
+import { schemeFileStem } from '../../../domain/materials/naming';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { writeSkillForm } from '../../../domain/forms/skill-scores.xlsx';
 import { writeTheoryForm } from '../../../domain/forms/theory-scores.xlsx';
@@ -117,7 +118,7 @@ export interface FormFile {
 }
 
 export async function writeForms(run: ScoreRun, meta: FormMeta): Promise<FormFile[]> {
-  const name = `${run.scheme.major}-${run.scheme.code}`;
+  const name = schemeFileStem(run.scheme);
   const [theory, skill, composite] = await Promise.all([writeTheoryForm(run, meta), writeSkillForm(run, meta), writeCompositeForm(run, meta)]);
   return [
     { fileName: `附件4-理论成绩表-${name}.xlsx`, bytes: theory },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { joinClauses } from '../../../domain/wording';
 import {
   EXAM_PLAN_ACTIONS,
   EXAM_PLAN_VERSION,
@@ -255,7 +256,7 @@ export function examPlanFeature(services: Services): Feature {
           }
           const { blocking } = await currentFindings(store, plan, beijingDate(services.clock.now().toISOString()));
           if (blocking.length) {
-            ctx.toast('error', `暂不能安排考试通知：${blocking.map((f) => f.message).join('；')}`);
+            ctx.toast('error', `暂不能安排考试通知：${joinClauses(blocking.map((f) => f.message))}`);
             await ctx.updateCard({ ...(await centerCardOf(services, plan)) });
             return;
           }
@@ -269,7 +270,7 @@ export function examPlanFeature(services: Services): Feature {
             else refused.push(outcome.message);
           }
           const updated = (await store.exams.updatePlan(plan.id, { status: 'scheduled' }, { now: services.clock.now() })) ?? plan;
-          ctx.toast(refused.length ? 'warning' : 'success', refused.length ? refused.join('；') : `已安排 ${scheduled} 条考试通知与提醒`);
+          ctx.toast(refused.length ? 'warning' : 'success', refused.length ? joinClauses(refused) : `已安排 ${scheduled} 条考试通知与提醒`);
           await ctx.updateCard({ ...(await centerCardOf(services, updated)) });
         },
         { roles: ['center'] },

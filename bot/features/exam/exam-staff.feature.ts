@@ -1,4 +1,5 @@
 import { EXAM_QUOTA_ACTIONS, EXAM_QUOTA_VERSION, quotaRequestFormCard, quotaValue } from '../../../cards/exam-quota.card';
+import { joinClauses } from '../../../domain/wording';
 import { EXAM_STAFF_ACTIONS, EXAM_STAFF_VERSION, examStaffFormCard, staffValue } from '../../../cards/exam-staff.card';
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../../../domain/exam/plan-rules';
@@ -78,6 +79,7 @@ export function examStaffFeature(services: Services): Feature {
       slots: staffSlots(need, team, as),
       parts: need.sessions,
       knownStaff,
+      openIdField: as === 'center',
       findings,
       lockedNote: as === 'college' ? '主考与巡考/督导由认定中心（教务处）安排，学院可安排监考和考务人员。' : undefined,
     });
@@ -134,8 +136,8 @@ export function examStaffFeature(services: Services): Feature {
           }
           const saved = await saveStaffing(store, plan, team, who, services.clock.now());
           const reminded = await remindAddedStaff(services, saved.plan, saved.added);
-          const warned = findings.length ? `；提示：${findings.map((f) => f.message).join('；')}` : '';
-          ctx.toast(findings.length ? 'warning' : 'success', `已保存考务人员 ${team.length} 名${reminded ? `，已为新安排的人员安排 ${reminded} 条考试通知与提醒` : ''}${warned}`);
+          const warned = findings.length ? `提示：${joinClauses(findings.map((f) => f.message))}` : '';
+          ctx.toast(findings.length ? 'warning' : 'success', `已保存考务人员 ${team.length} 名${reminded ? `，已为新安排的人员安排 ${reminded} 条考试通知与提醒` : ''}。${warned}`);
           await ctx.updateCard({ ...(await planCardFor(services, saved.plan, who.as)) });
         },
         { roles: ['center', 'college'] },
