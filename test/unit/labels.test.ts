@@ -32,7 +32,7 @@ function sources(dir: string): string[] {
 describe('labels', () => {
   it('gives every audit action, entity and batch event a Chinese label', () => {
     for (const table of [AUDIT_ACTION_LABEL, AUDIT_ENTITY_LABEL, BATCH_EVENT_LABEL]) {
-      for (const [code, label] of Object.entries(table)) expect(label, code).toMatch(CHINESE);
+      for (const [code, label] of Object.entries(table)) expect(label.replace('1+X', ''), code).toMatch(CHINESE);
     }
   });
 
