@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 // exporting `run(args: string[]): Promise<number>` (the exit code).
 
 const COMMANDS: Record<string, string> = {
+  campaign: '认定年度：campaign create --year <毕业年度> [--application-date 日期] [--materials-deadline 日期] [--undergrad-cohort 年] [--junior-cohort 年] | list | close <年度> | admit <学号> --reason <理由>',
+  scheme: '考核方案审核：scheme list | show <代码> | approve <代码> [--out 目录]（审核通过并生成附件2）',
   import: '导入方案、学生、证书、任务目标或角色：import <schemes|students|certificates|targets|roles> <文件.xlsx>',
   template: '生成导入模板或演示成绩表：template <schemes|students|certificates|targets|roles|grades> [--out 文件.xlsx]',
   score: '计算综合成绩与认定等级：score <成绩.xlsx> --scheme <代码> [--certs 证书.xlsx] [--date YYYY-MM-DD] [--out 目录] [--json]',
-  export: '导出批次材料：export <roster|summary|filing|materials|certificates|composite> --batch <id> [--out 目录]',
+  export: '导出批次材料：export <roster|summary|theory|skill|composite|filing|materials|certificates> --batch <id> [--out 目录]',
   exam: '1+X 考试：exam <plan|fees|rooms> …',
   xcert: '1+X 考生与考务材料：xcert <candidates|photo-spec|platform|papers> <计划号> …',
 };
