@@ -21,7 +21,9 @@ export interface AudienceOption {
   text: string;
 }
 
-export function broadcastFormCard(options: AudienceOption[], problem?: string): Card {
+/** `kept` is what was entered before a refused preview, shown again so nothing is retyped. */
+export function broadcastFormCard(options: AudienceOption[], problem?: string, kept: { audience?: string; text?: string } = {}): Card {
+  const audience = options.some((o) => o.value === kept.audience) ? kept.audience : undefined;
   return card({
     title: '群发通知',
     template: problem ? 'red' : 'blue',
@@ -32,8 +34,8 @@ export function broadcastFormCard(options: AudienceOption[], problem?: string): 
         submitText: '预览',
         value: { action: BROADCAST_ACTIONS.preview, v: BROADCAST_VERSION },
         elements: [
-          select({ name: AUDIENCE_FIELD, placeholder: '发送对象', options, required: true }),
-          input({ name: TEXT_FIELD, label: '通知内容', placeholder: '要发送的文字', multiline: true, required: true, maxLength: BROADCAST_TEXT_MAX }),
+          select({ name: AUDIENCE_FIELD, placeholder: '发送对象', options, required: true, initial: audience }),
+          input({ name: TEXT_FIELD, label: '通知内容', placeholder: '要发送的文字', multiline: true, required: true, maxLength: BROADCAST_TEXT_MAX, value: kept.text }),
         ],
       }),
       note('预览后确认才会发送；每人只会收到一次。'),

@@ -169,12 +169,17 @@ export function select(opts: {
   };
 }
 
+/**
+ * A date picker. `initial` may be what a picker sent back ("2024-05-18 +0800"): Feishu
+ * wants initial_date as yyyy-MM-dd, so a re-rendered form keeps the date the user picked.
+ */
 export function datePicker(opts: { name: string; placeholder: string; initial?: string; required?: boolean }): Element {
+  const initial = opts.initial?.trim().match(/^(\d{4})-(\d{1,2})-(\d{1,2})/);
   return {
     tag: 'date_picker',
     name: opts.name,
     placeholder: { tag: 'plain_text', content: opts.placeholder },
-    ...(opts.initial ? { initial_date: opts.initial } : {}),
+    ...(initial ? { initial_date: `${initial[1]}-${initial[2]!.padStart(2, '0')}-${initial[3]!.padStart(2, '0')}` } : {}),
     ...(opts.required ? { required: true } : {}),
   };
 }

@@ -14,7 +14,8 @@ export const validityFormSchema = z.object({
   until: z.string().optional(),
 });
 
-export function materialValidityCard(d: { pending: string; error?: string; typed?: string }): Card {
+/** `typed`, `from` and `until` are what the user entered last time, kept when the card asks again. */
+export function materialValidityCard(d: { pending: string; error?: string; typed?: string; from?: string; until?: string }): Card {
   return card({
     title: '请填写身份证有效期限',
     template: d.error ? 'orange' : 'wathet',
@@ -28,8 +29,8 @@ export function materialValidityCard(d: { pending: string; error?: string; typed
         elements: [
           input({ name: 'validity', label: '有效期限', placeholder: '如 2019.08.01-2029.08.01 或 2019.08.01-长期', value: d.typed, maxLength: 40 }),
           markdown('或者用日期选择（长期有效的只选起始日期并在上面填“长期”）：', { size: 'notation' }),
-          datePicker({ name: 'from', placeholder: '起始日期' }),
-          datePicker({ name: 'until', placeholder: '截止日期' }),
+          datePicker({ name: 'from', placeholder: '起始日期', initial: d.from }),
+          datePicker({ name: 'until', placeholder: '截止日期', initial: d.until }),
         ],
       }),
       note('也可以直接发送文字，如：有效期 2019.08.01-2029.08.01'),

@@ -83,7 +83,7 @@ export const BATCH_EVENT_LABEL = {
   issue: '发证',
 } as const satisfies Record<string, string>;
 
-export const EXAM_PLAN_STATUS_LABEL: Record<string, string> = { filed: '已报送', scheduled: '已发通知', cancelled: '已取消' };
+export const EXAM_PLAN_STATUS_LABEL: Record<string, string> = { filed: '已报送', scheduled: '已发通知', cancelled: '已取消', done: '已结束' };
 export const EXAM_SESSION_STATUS_LABEL: Record<'scheduled' | 'moved' | 'cancelled', string> = { scheduled: '已安排', moved: '时间已调整', cancelled: '已取消' };
 export const UPLOAD_STATUS_LABEL: Record<'received' | 'processing' | 'accepted' | 'rejected' | 'failed', string> = {
   received: '已收到',

@@ -7,7 +7,7 @@ import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { MaterialKind, Student } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, until } from '../support/e2e';
+import { actionValue, shownFormValues, until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // 群发 through the stand-in: preview → confirm → every recipient exactly once, even when the
@@ -69,6 +69,16 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
     await until(() => cardText(current(id).content).includes('已发送 3 / 3'), 'progress on the card', WAIT_MS);
     for (const r of recipients) expect(h.botMessages(chatOf(r)).map((m) => (m.content as { text: string }).text)).toEqual(['请于周五前到认定中心领取证书。']);
     expect((await h.store.audit.list({ entity: 'broadcast', limit: 10 })).map((a) => a.action)).toEqual(['broadcast.confirm']);
+  });
+
+  it('keeps the text typed when the audience is missing, so only the audience is added on resubmit', async () => {
+    const id = await preview('');
+    expect(cardText(current(id).content)).toContain('请选择发送对象');
+    const shown = shownFormValues(current(id).content);
+    expect(shown).toEqual({ [TEXT_FIELD]: '请于周五前到认定中心领取证书。' });
+    await h.injector.click(CENTER, id, actionValue(current(id).content, BROADCAST_ACTIONS.preview)!, { ...shown, [AUDIENCE_FIELD]: 'college:财经学院' });
+    await h.settle();
+    expect(cardText(current(id).content)).toContain('3 人');
   });
 
   it('refuses a confirm from college staff and from another center user', async () => {

@@ -7,7 +7,7 @@ import { EXAM_PLAN_ACTIONS } from '../../cards/exam-plan.card';
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, until } from '../support/e2e';
+import { actionValue, shownFormValues, until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // The 考试计划 walk through the stand-in with the real SDK: the college fills the form, the
@@ -68,6 +68,20 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     await h.settle();
     return res;
   }
+
+  it('keeps everything typed, dates included, when a check fails, so a resubmit changes only the fix', async () => {
+    const formId = await openForm();
+    const res = await submit(formId, { ...GOOD_FORM, rooms: '一个' });
+    expect(res.body.toast?.content ?? '').not.toContain('已提交');
+    const shown = shownFormValues(current(formId).content);
+    expect(shown).toEqual({ ...GOOD_FORM, rooms: '一个' });
+    // the user corrects the one field and presses submit again
+    const again = await submit(formId, { ...shown, rooms: '1' });
+    expect(again.body.toast?.content).toContain('已提交');
+    const [plan] = await h.store.exams.listPlans({ college: '财经学院' });
+    const sessions = await h.store.exams.listSessions(plan!.id);
+    expect(sessions.map((x) => x.startsAt).sort()).toEqual(['2024-05-18T01:00:00.000Z', '2024-05-18T06:00:00.000Z']);
+  });
 
   it('saves a valid plan with candidates from the roster, marks second attempts self-paying, and sends the center its card', async () => {
     // one student of the class sat this certificate before

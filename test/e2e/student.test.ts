@@ -7,6 +7,8 @@ import { BIND_ACTION } from '../../cards/binding.card';
 import { STUDENT_MENU_ACTIONS } from '../../cards/help.card';
 import { callbackValues, cardText } from '../../cards/kit';
 import { MATERIAL_CHOOSE_ACTION } from '../../cards/material-kind.card';
+import { MATERIAL_VALIDITY_ACTION } from '../../cards/material-validity.card';
+import { shownFormValues } from '../support/e2e';
 import { FILING_FORM_SUBMIT_ACTION } from '../../cards/filing-form.card';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
@@ -339,6 +341,21 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       const back = (await h.store.materials.latest(ME!.studentNo)).id_back!;
       expect(back.fileName).toBe(`${ME!.name}${ME!.idNumber}-身份证国徽面.jpg`);
       expect(allText(h, STUDENT)).toContain('请尽快换领新证');
+    });
+
+    it('keeps the picked dates on the validity form when they are refused, so only the fix is re-entered', async () => {
+      await h.injector.file(STUDENT, await jpeg(600, 400, WHITE, 80), '身份证国徽面.jpg');
+      await h.settle();
+      const form = lastCard(h, STUDENT);
+      const value = [...callbackValues(form.content)].find((v) => v.action === MATERIAL_VALIDITY_ACTION)!;
+      const { _text, _tag, ...clean } = value;
+      const refused = await click(h, STUDENT, form, clean, { from: '2014-01-01 +0800', until: '2024-01-01 +0800' });
+      expect(refused.body.toast?.content).toContain('过期');
+      const shown = shownFormValues(h.sim.state.message(form.messageId)!.content);
+      expect(shown).toEqual({ from: '2014-01-01 +0800', until: '2024-01-01 +0800' });
+      const fixed = await click(h, STUDENT, form, clean, { ...shown, until: '2034-01-01 +0800' });
+      expect(fixed.body.toast?.content).toBe('有效期已确认');
+      expect((await h.store.materials.latest(ME!.studentNo)).id_back?.meta.validity).toBeDefined();
     });
 
     it('refuses an ID card that has expired by the application date and stores nothing', async () => {

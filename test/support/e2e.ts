@@ -23,3 +23,24 @@ export function actionValue(content: unknown, action: string) {
   const { _text, _tag, ...clean } = found;
   return clean;
 }
+
+/**
+ * What a form card shows filled in, as Feishu would send it back if the user pressed
+ * submit again without touching anything: inputs' default_value, selects'
+ * initial_option, date pickers' initial_date (answered as "yyyy-MM-dd +0800").
+ */
+export function shownFormValues(content: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const el = node as Record<string, unknown>;
+    const name = typeof el.name === 'string' ? el.name : null;
+    if (name && el.tag === 'input' && typeof el.default_value === 'string') out[name] = el.default_value;
+    if (name && el.tag === 'select_static' && typeof el.initial_option === 'string') out[name] = el.initial_option;
+    if (name && el.tag === 'date_picker' && typeof el.initial_date === 'string') out[name] = `${el.initial_date} +0800`;
+    Object.values(el).forEach(walk);
+  };
+  walk(content);
+  return out;
+}

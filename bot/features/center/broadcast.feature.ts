@@ -128,7 +128,7 @@ export function broadcastFeature(services: Services): Feature {
         const resolved = await resolveAudience(store, audience);
         if (!resolved || text === '') {
           ctx.toast('error', text === '' ? '请填写通知内容。' : '请选择发送对象。');
-          await ctx.updateCard({ ...broadcastFormCard(await audienceOptions(store), text === '' ? '请填写通知内容。' : '请选择发送对象。') });
+          await ctx.updateCard({ ...broadcastFormCard(await audienceOptions(store), text === '' ? '请填写通知内容。' : '请选择发送对象。', { audience, text }) });
           return;
         }
         if (resolved.students.length === 0) {

@@ -161,7 +161,9 @@ export function materialsFeature(services: Services): Feature {
           return;
         }
         ctx.toast('error', result);
-        await ctx.updateCard({ ...materialValidityCard({ pending: value.data.pending, error: result, typed: raw }) });
+        const typed = validityFormSchema.safeParse(ctx.formValue);
+        const kept = typed.success ? typed.data : {};
+        await ctx.updateCard({ ...materialValidityCard({ pending: value.data.pending, error: result, typed: kept.validity, from: kept.from, until: kept.until }) });
       });
     },
   });
