@@ -106,7 +106,8 @@ describe.each(testDatabases())('cert campaign on $name', (db) => {
 
     // 附件6 puts ages on the campaign's date: 今届本 born 2005-06-15 is 21 on 2027-05-31
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(cli.dir, 'o1', '附件6-综合认定表-cbec.xlsx'));
+    const form6 = readdirSync(join(cli.dir, 'o1')).find((f) => f.startsWith('附件6'));
+    await wb.xlsx.readFile(join(cli.dir, 'o1', form6!));
     const rows: string[] = [];
     wb.eachSheet((ws) => ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? '')).join('|'))));
     expect(rows.some((r) => r.includes('申报时间：2027年05月31日'))).toBe(true);
