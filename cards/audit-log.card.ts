@@ -1,6 +1,6 @@
 import { AUDIT_ENTITY_LABEL, auditActionLabel, operatorLabel } from '../domain/audit';
 import { formatBeijingStamp } from '../domain/time';
-import { card, markdown, md, note, type Card } from './kit';
+import { card, clip, markdown, md, note, type Card } from './kit';
 
 // The recent audit entries, newest first: who did what to which record, and when.
 
@@ -25,9 +25,12 @@ export interface AuditLogCardData {
   filter: string | null;
 }
 
+const REASON_SHOWN = 80;
+
 function detailText(e: AuditEntry): string {
   const d = e.detail;
-  if (typeof d.reason === 'string' && d.reason) return `：${md(d.reason)}`;
+  // a reason may be 500 characters; thirty of them would not fit a card (30 KB), the batch card shows it whole
+  if (typeof d.reason === 'string' && d.reason) return `：${md(clip(d.reason, REASON_SHOWN))}`;
   if (Array.isArray(d.files)) return `（${d.files.length} 个文件）`;
   if (typeof d.count === 'number') return `（${d.count}${typeof d.first === 'string' ? `，${md(d.first)} 起` : ''}）`;
   return '';

@@ -50,9 +50,21 @@ export interface StaffFormData {
   lockedNote?: string;
 }
 
-export const fieldName = (slotId: string, field: 'name' | 'no' | 'user' | 'oid' | 'parts') => `${slotId}__${field}`;
+export const fieldName = (slotId: string, field: 'who' | 'parts') => `${slotId}__${field}`;
 
 const PART_TEXT: Record<SlotParts, string> = { all: '全部场次', theory: '理论', skill: '实操' };
+
+/**
+ * A row's one text field: "姓名 工号", and an open_id (ou_…) only when the name alone does not
+ * find the person among the known staff. One field per row and no option list of people keeps
+ * a 10-room plan's form inside Feishu's 200 elements and 30 KB (a picker listing 80 people on
+ * every row would be 380 KB); the handler finds the Feishu user by name (exam-staff.service.ts).
+ */
+export function whoText(v: { name?: string; staffNo?: string; openId?: string }, known: ReadonlyArray<{ openId: string; name: string }>, withOpenId = true): string {
+  const byName = known.filter((k) => k.name === v.name);
+  const implied = byName.length === 1 && byName[0]!.openId === v.openId;
+  return [v.name, v.staffNo, withOpenId && v.openId && !implied ? v.openId : undefined].filter((x) => x).join(' ');
+}
 
 function slotElements(d: StaffFormData, s: StaffSlot): Element[] {
   const v = s.values ?? {};
@@ -60,16 +72,7 @@ function slotElements(d: StaffFormData, s: StaffSlot): Element[] {
     const who = v.name ? `${md(v.name)}（${md(v.staffNo ?? '')}）` : '尚未安排';
     return [markdown(`**${md(s.label)}**：${who}`)];
   }
-  const out: Element[] = [
-    markdown(`**${md(s.label)}**${s.required ? '' : '（可选）'}`),
-    input({ name: fieldName(s.id, 'name'), label: '姓名', value: v.name }),
-    input({ name: fieldName(s.id, 'no'), label: '工号', value: v.staffNo }),
-  ];
-  const known = d.knownStaff.find((k) => k.openId === v.openId);
-  if (d.knownStaff.length) {
-    out.push(select({ name: fieldName(s.id, 'user'), placeholder: '飞书用户（可选）', options: d.knownStaff.map((k) => ({ text: k.name, value: k.openId })), initial: known?.openId }));
-  }
-  if (d.openIdField) out.push(input({ name: fieldName(s.id, 'oid'), label: '飞书 open_id', placeholder: '不在列表中时填写 ou_…（可选）', value: known ? undefined : v.openId }));
+  const out: Element[] = [input({ name: fieldName(s.id, 'who'), label: `${s.label}${s.required ? '' : '（可选）'}`, value: whoText(v, d.knownStaff, d.openIdField), maxLength: 100 })];
   if (!s.fixedPart && d.parts.length > 1) {
     out.push(select({ name: fieldName(s.id, 'parts'), placeholder: '场次', options: (['all', ...d.parts] as SlotParts[]).map((p) => ({ text: PART_TEXT[p], value: p })), initial: v.parts ?? 'all' }));
   }
@@ -84,7 +87,9 @@ export function examStaffFormCard(d: StaffFormData): Card {
     title: `安排考务人员：${d.title}`,
     template: errors.length ? 'red' : 'blue',
     elements: [
-      markdown(`${md(d.summary)}。每次考试主考1名、巡考/督导1名（教务处安排）、每考场监考2名、考务人员1-2名；同一人在两场监考时两行填写相同工号。`),
+      markdown(
+        `${md(d.summary)}。每次考试主考1名、巡考/督导1名（教务处安排）、每考场监考2名、考务人员1-2名；同一人在两场监考时两行填写相同工号。\n每行填写“姓名 工号”，如：王老师 T2019001。姓名与本学院或认定中心的飞书账号一致时自动关联，考试通知会发给本人${d.openIdField ? '；重名或不在名单中时，在后面加上飞书 open_id（ou_…）' : ''}。`,
+      ),
       ...(errors.length ? [markdown(`**未保存，请修改：**\n${errors.map((f) => `- ${md(f.message)}`).join('\n')}`)] : []),
       ...(warnings.length ? [markdown(`**提示：**\n${warnings.map((f) => `- ${md(f.message)}`).join('\n')}`)] : []),
       form({

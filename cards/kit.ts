@@ -77,6 +77,12 @@ export function md(text: string): string {
   return text.replace(/[\\`*_~[\]()<>#|]/g, (c) => `\\${c}`);
 }
 
+/** At most `max` characters of a long text, with … where it was cut (the card shows the start; the full text lives elsewhere). */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
 export function columns(cols: Array<{ elements: Element[]; weight?: number }>): Element {
   return {
     tag: 'column_set',

@@ -48,9 +48,8 @@ type Row = { name: string; no: string; oid?: string; parts?: string };
 function teamForm(rows: Record<string, Row>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [slot, r] of Object.entries(rows)) {
-    out[fieldName(slot, 'name')] = r.name;
-    out[fieldName(slot, 'no')] = r.no;
-    if (r.oid) out[fieldName(slot, 'oid')] = r.oid;
+    // one field a row: "姓名 工号", and the open_id when the name alone does not find the person
+    out[fieldName(slot, 'who')] = [r.name, r.no, r.oid].filter(Boolean).join(' ');
     if (r.parts) out[fieldName(slot, 'parts')] = r.parts;
   }
   return out;

@@ -66,12 +66,17 @@ export function examStaffFeature(services: Services): Feature {
     return { plan, who };
   }
 
+  /** the center's and the plan college's accounts: a row's name finds its Feishu user among them */
+  async function knownStaffOf(plan: StoredPlan) {
+    const known = [...(await store.roles.listByRole('center')), ...(await store.roles.listByRole('college')).filter((r) => r.college === plan.college)];
+    return [...new Map(known.map((r) => [r.openId, { openId: r.openId, name: r.name || r.openId }])).values()];
+  }
+
   async function formCard(plan: StoredPlan, as: Assigner, findings: Array<{ severity: 'error' | 'warning'; message: string }> = [], submitted?: ReturnType<typeof staffOfPlan>) {
     const sessions = await store.exams.listSessions(plan.id);
     const need = requiredStaff(planOfStored(plan, sessions));
     const team = submitted ?? staffOfPlan(plan, await store.exams.listStaff(plan.id), sessions);
-    const known = [...(await store.roles.listByRole('center')), ...(await store.roles.listByRole('college')).filter((r) => r.college === plan.college)];
-    const knownStaff = [...new Map(known.map((r) => [r.openId, { openId: r.openId, name: r.name || r.openId }])).values()];
+    const knownStaff = await knownStaffOf(plan);
     return examStaffFormCard({
       planId: plan.id,
       title: `${plan.certificate}（${plan.level}）#${plan.id}`,
@@ -126,7 +131,7 @@ export function examStaffFeature(services: Services): Feature {
           const sessions = await store.exams.listSessions(plan.id);
           const need = requiredStaff(planOfStored(plan, sessions));
           const stored = staffOfPlan(plan, await store.exams.listStaff(plan.id), sessions);
-          const rows = rowsFromForm(staffSlots(need, stored, who.as), ctx.formValue, need.sessions);
+          const rows = rowsFromForm(staffSlots(need, stored, who.as), ctx.formValue, need.sessions, await knownStaffOf(plan), who.as === 'center');
           const team = withDuties(teamFor(who.as, rows, stored), need.sessions);
           const findings = staffingFindings(plan, sessions, team, who.as);
           if (hasErrors(findings)) {

@@ -285,15 +285,40 @@ export function staffSlots(need: { sessions: Part[]; invigilatorsPerSession: num
 
 const formText = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
 
-/** The rows a form submitted, blank rows left out; 承担具体工作 is the row's post and sessions. */
-export function rowsFromForm(slots: readonly StaffSlot[], form: Record<string, unknown>, parts: readonly Part[]): AssignedStaff[] {
+/**
+ * A row's "姓名 工号 [ou_…]": the open_id as given, else the one known staff member of that
+ * name (none when the name is unknown or shared); a part with a digit or Latin letter is the 工号.
+ */
+export function parseWho(text: string, known: ReadonlyArray<{ openId: string; name: string }>, allowOpenId = true): { name: string; staffNo: string; openId: string | null } {
+  const parts = text.split(/[\s,，、;；]+/).filter((x) => x !== '');
+  const typed = parts.find((x) => /^ou_[0-9A-Za-z_]+$/.test(x)) ?? null;
+  const given = allowOpenId ? typed : null;
+  const rest = parts.filter((x) => x !== typed);
+  const staffNo = rest.filter((x) => /[0-9A-Za-z]/.test(x)).join('');
+  const name = rest.filter((x) => !/[0-9A-Za-z]/.test(x)).join('');
+  const byName = known.filter((k) => k.name === name);
+  return { name, staffNo, openId: given ?? (byName.length === 1 ? byName[0]!.openId : null) };
+}
+
+/**
+ * The rows a form submitted, blank rows left out; 承担具体工作 is the row's post and sessions.
+ * Only the center may name a Feishu user by open_id (`allowOpenId`); a row left as it was keeps its stored user.
+ */
+export function rowsFromForm(
+  slots: readonly StaffSlot[],
+  form: Record<string, unknown>,
+  parts: readonly Part[],
+  known: ReadonlyArray<{ openId: string; name: string }> = [],
+  allowOpenId = true,
+): AssignedStaff[] {
   const out: AssignedStaff[] = [];
   for (const slot of slots) {
     if (slot.locked) continue;
-    const name = formText(form[fieldName(slot.id, 'name')]);
-    const staffNo = formText(form[fieldName(slot.id, 'no')]);
+    const parsed = parseWho(formText(form[fieldName(slot.id, 'who')]), known, allowOpenId);
+    const { name, staffNo } = parsed;
     if (name === '' && staffNo === '') continue;
-    const openId = formText(form[fieldName(slot.id, 'oid')]) || formText(form[fieldName(slot.id, 'user')]) || null;
+    const was = slot.values;
+    const openId = parsed.openId ?? (was?.openId && was.name === name && was.staffNo === staffNo ? was.openId : null);
     const choice = formText(form[fieldName(slot.id, 'parts')]);
     const sessions: Part[] = slot.fixedPart ? [slot.fixedPart] : choice === 'theory' || choice === 'skill' ? [choice] : [...parts];
     out.push({ name, staffNo, role: slot.post, duty: '', sessions, openId });
