@@ -163,8 +163,9 @@ export interface StaffingView {
 }
 
 /** The center's card: what the plan needs and what can be done with it. */
-export function examPlanCenterCard(d: PlanSummary & { staffing: StaffingView; scheduled?: boolean }): Card {
+export function examPlanCenterCard(d: PlanSummary & { staffing: StaffingView; scheduled?: boolean; unassigned?: string[] }): Card {
   const s = d.staffing;
+  const unassigned = d.unassigned ?? [];
   return card({
     title: `考试计划 #${d.planId}：${d.certificate}（${d.level}）`,
     template: d.scheduled ? 'green' : 'blue',
@@ -174,6 +175,7 @@ export function examPlanCenterCard(d: PlanSummary & { staffing: StaffingView; sc
         `**考务人员配置**（计 ${s.rooms} 个考场）：主考 ${s.chiefExaminer} 名；巡考/督导 ${s.inspector} 名（教务处安排）；每场监考 ${s.invigilatorsPerSession} 名；考务人员 ${s.examStaff.min}-${s.examStaff.max} 名。`,
       ),
       ...(d.warnings.length ? [markdown(`**需关注：**\n${d.warnings.map((w) => `- ${md(w)}`).join('\n')}`)] : []),
+      ...(unassigned.length ? [markdown(`<font color='orange'>尚未安排：${unassigned.join('、')}</font>`)] : []),
       ...staffAndQuota(d),
       ...(d.quota?.request?.status === 'pending' ? [quotaDecisionButtons(d.planId)] : []),
       actions([
@@ -183,6 +185,10 @@ export function examPlanCenterCard(d: PlanSummary & { staffing: StaffingView; sc
           text: d.scheduled ? '重新安排考试提醒' : '安排考试通知与提醒',
           type: 'primary',
           value: { action: EXAM_PLAN_ACTIONS.schedule, v: EXAM_PLAN_VERSION, planId: d.planId },
+          // sending with posts empty is allowed, but never by accident: the click asks first, naming them
+          ...(unassigned.length
+            ? { confirm: { title: `${unassigned.join('、')}尚未安排`, text: `${unassigned.join('、')}尚未安排，考务人员不会收到考试通知。仍要向考生发送考试通知吗？` } }
+            : {}),
         }),
       ]),
       note(d.scheduled ? '已安排：考生已收到考试通知，考前一天9:00与考前2小时自动提醒。' : '安排后考生立即收到考试通知，考前一天9:00与考前2小时自动提醒。'),

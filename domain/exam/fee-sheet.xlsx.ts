@@ -1,7 +1,7 @@
 // 考务费用结算表 as the seed's table (附件2 §四.2(4)), laid out with the shared workbook conventions.
 import type { IsoDate, XLevel } from '../model';
 import { addTableSheet, bufferWorkbook, escapeCell, type ColumnSpec } from '../xlsx/layout';
-import type { Settlement, SettlementRow } from './fees';
+import { FEE_COUNT_NOTE, type Settlement, type SettlementRow } from './fees';
 import { formatDay } from './plan-rules';
 
 export const FEE_SHEET_NAME = '考务费用结算表';
@@ -45,7 +45,7 @@ export function feeSheetTitle(input: Pick<FeeSheetInput, 'college' | 'certificat
  */
 export async function feeSheetXlsx(input: FeeSheetInput): Promise<Buffer> {
   return bufferWorkbook((wb) => {
-    const subtitles = [`考核日期：${datesText(input.dates)}${input.place ? `　　考核地点：${input.place}` : ''}`];
+    const subtitles = [`考核日期：${datesText(input.dates)}${input.place ? `　　考核地点：${input.place}` : ''}`, FEE_COUNT_NOTE];
     const at = addTableSheet(wb, {
       name: FEE_SHEET_NAME,
       title: feeSheetTitle(input),

@@ -3,6 +3,7 @@ import Decimal from 'decimal.js';
 import { toChineseCapital } from '../money';
 import type { Decimal as DecimalString } from '../model';
 import type { ExamCandidate } from './plan-rules';
+import type { Part } from '../model';
 import type { StaffAssignment, StaffRole } from './staffing';
 
 /** 每场次100元 */
@@ -33,7 +34,7 @@ export interface SettlementRow {
   role: string;
   /** 承担具体工作 */
   duty: string;
-  /** 支付标准, e.g. 100元/场次（实际2场+2场） */
+  /** 支付标准: 100元/场次 */
   standard: string;
   /** 场次数量: the sessions paid for, so 支付标准 × 场次数量 = 费用合计 */
   paidSessions: number;
@@ -60,6 +61,17 @@ export function payOf(role: StaffRole, actualSessions: number): Decimal {
   return PAY_PER_SESSION.mul(paidSessionsOf(role, actualSessions));
 }
 
+const PART_WORK: Record<Part, string> = { theory: '理论考试', skill: '实操考试' };
+
+/** 承担具体工作 when none was given: the post and the sessions, e.g. 理论考试、实操考试监考. */
+export function defaultDuty(s: Pick<StaffAssignment, 'role' | 'sessions'>): string {
+  const parts = [...new Set(s.sessions)].map((p) => PART_WORK[p]).join('、');
+  return `${parts}${SETTLEMENT_ROLE_LABEL[s.role]}`;
+}
+
+/** The note under the sheet: how 场次数量 was counted. */
+export const FEE_COUNT_NOTE = `支付标准 ${PAY_PER_SESSION.toString()}元/场次；场次数量：监考按实际场次，主考和考务按实际场次＋${EXTRA_SESSIONS_FOR_LEADS}。`;
+
 /**
  * One row per paid person, ordered 主考, 考务, 监考 (each in the order given). Chief examiner
  * and exam staff: (sessions + 2) × 100 yuan; invigilators: sessions × 100 yuan.
@@ -77,11 +89,8 @@ export function settlementRows(staff: readonly StaffAssignment[]): Settlement {
       name: s.name,
       staffNo: s.staffNo,
       role: SETTLEMENT_ROLE_LABEL[s.role],
-      duty: s.duty,
-      standard:
-        s.role === 'invigilator'
-          ? `${PAY_PER_SESSION.toString()}元/场次`
-          : `${PAY_PER_SESSION.toString()}元/场次（实际${actual}场+${EXTRA_SESSIONS_FOR_LEADS}场）`,
+      duty: s.duty.trim() || defaultDuty(s),
+      standard: `${PAY_PER_SESSION.toString()}元/场次`,
       paidSessions: paid,
       actualSessions: actual,
       amount: amount.toFixed(2),

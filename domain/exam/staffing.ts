@@ -102,3 +102,13 @@ export function validateStaffing(plan: ExamPlan, assigned: readonly StaffAssignm
   }
   return [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
 }
+
+/** The posts still short of people, named as staff call them (主考, 巡考/督导, 监考), in that order. */
+export function unassignedPosts(need: RequiredStaff, assigned: ReadonlyArray<{ duty: 'chief' | 'inspector' | 'invigilator' | 'staff' }>): string[] {
+  const count = (duty: string) => assigned.filter((a) => a.duty === duty).length;
+  const out: string[] = [];
+  if (count('chief') < need.chiefExaminer) out.push('主考');
+  if (count('inspector') < need.inspector) out.push('巡考/督导');
+  if (count('invigilator') === 0 && need.invigilatorsPerSession > 0) out.push('监考');
+  return out;
+}

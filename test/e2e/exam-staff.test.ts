@@ -110,6 +110,29 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     return click(who, messageId, EXAM_STAFF_ACTIONS.save, form);
   }
 
+  /** The confirmation Feishu shows before the 安排考试通知 click is sent, if any. */
+  function scheduleConfirm(messageId: string): string | null {
+    let found: string | null = null;
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (!n || typeof n !== 'object') return;
+      const el = n as { tag?: string; behaviors?: Array<{ value?: { action?: string } }>; confirm?: { text?: { content?: string } } };
+      if (el.tag === 'button' && el.behaviors?.some((b) => b.value?.action === EXAM_PLAN_ACTIONS.schedule)) found = el.confirm?.text?.content ?? null;
+      Object.values(el).forEach(walk);
+    };
+    walk(current(messageId).content);
+    return found;
+  }
+
+  it('asks before sending exam notices while posts are unassigned, naming them, and not once all are filled', async () => {
+    const { center } = await filePlan();
+    expect(scheduleConfirm(center)).toContain('主考、巡考/督导、监考尚未安排');
+    expect(cardText(current(center).content)).toContain('尚未安排：主考、巡考/督导、监考');
+    await assign(CENTER, center, FULL_TEAM);
+    expect(scheduleConfirm(center)).toBeNull();
+    expect(cardText(current(center).content)).not.toContain('尚未安排：');
+  });
+
   it('saves a valid team, shows it on the plan card, and the fee sheet pays the real people', async () => {
     const { center, planId } = await filePlan();
     const res = await assign(CENTER, center, FULL_TEAM);

@@ -163,6 +163,14 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       expect(text).toContain('跨境电商B2B数据运营');
       expect(text).toContain('2寸白底证件照');
       expect(text).toContain('材料提交截止：2024-05-15');
+      expect(text).not.toContain('已截止');
+    });
+
+    it('marks deadlines that have passed as passed', async () => {
+      clock.set('2024-05-20T02:00:00Z');
+      await say(h, STUDENT, '认定要求');
+      const text = cardText(lastCard(h, STUDENT).content);
+      expect(text).toContain('材料提交截止：2024-05-15（已截止）');
     });
 
     it('shows every material as 未提交 before anything was sent', async () => {

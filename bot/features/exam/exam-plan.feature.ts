@@ -14,7 +14,7 @@ import {
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import { settlementRows } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
-import { requiredStaff, type StaffAssignment } from '../../../domain/exam/staffing';
+import { requiredStaff, unassignedPosts, type StaffAssignment } from '../../../domain/exam/staffing';
 import type { Part } from '../../../domain/model';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import { ensurePlanningJobs } from '../../jobs/planning.job';
@@ -134,7 +134,9 @@ export async function planCardFor(services: Services, plan: StoredPlan, view: 'c
 
 async function centerCardOf(services: Services, plan: StoredPlan) {
   const sessions = await services.store.exams.listSessions(plan.id);
-  return examPlanCenterCard({ ...(await summaryOf(services, plan)), staffing: requiredStaff(planOfStored(plan, sessions)), scheduled: plan.status === 'scheduled' });
+  const need = requiredStaff(planOfStored(plan, sessions));
+  const unassigned = unassignedPosts(need, await services.store.exams.listStaff(plan.id));
+  return examPlanCenterCard({ ...(await summaryOf(services, plan)), staffing: need, unassigned, scheduled: plan.status === 'scheduled' });
 }
 
 /** The staff as assigned, or — before anyone is named — the posts the rules require, to estimate the fees. */

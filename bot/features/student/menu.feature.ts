@@ -20,7 +20,7 @@ async function answer(services: Services, ctx: Ctx, student: Student, intent: St
   switch (intent) {
     case 'requirements': {
       const [schemes, campaign] = await Promise.all([schemesOf(services, student), services.store.campaigns.current()]);
-      await ctx.replyCard({ ...requirementsCard(requirementsView(student, schemes, campaign)) });
+      await ctx.replyCard({ ...requirementsCard(requirementsView(student, schemes, campaign, services.clock.today())) });
       return;
     }
     case 'status':

@@ -1,3 +1,5 @@
+import { compareIsoDate } from '../../../domain/calendar';
+import type { IsoDate } from '../../../domain/model';
 import {
   LEVEL_LABEL,
   MATERIAL_LABEL,
@@ -67,11 +69,16 @@ export function levelRuleLines(scheme: Scheme, applicationDate: string | null): 
   ];
 }
 
-export function requirementsView(student: Student, schemes: Scheme[], campaign: Campaign | undefined): RequirementsCardData {
+/** A date as the card shows it: a day already past says so (today is still open). */
+export function deadlineText(date: IsoDate, today: IsoDate): string {
+  return compareIsoDate(date, today) < 0 ? `${date}（已截止）` : date;
+}
+
+export function requirementsView(student: Student, schemes: Scheme[], campaign: Campaign | undefined, today: IsoDate): RequirementsCardData {
   const deadlines: Array<[string, string]> = [];
-  if (campaign?.materialsDeadline) deadlines.push(['材料提交截止', campaign.materialsDeadline]);
-  if (campaign?.scoresDeadline) deadlines.push(['成绩报送截止', campaign.scoresDeadline]);
-  if (campaign) deadlines.push(['申报日期', campaign.applicationDate]);
+  if (campaign?.materialsDeadline) deadlines.push(['材料提交截止', deadlineText(campaign.materialsDeadline, today)]);
+  if (campaign?.scoresDeadline) deadlines.push(['成绩报送截止', deadlineText(campaign.scoresDeadline, today)]);
+  if (campaign) deadlines.push(['申报日期', compareIsoDate(campaign.applicationDate, today) < 0 ? `${campaign.applicationDate}（已过）` : campaign.applicationDate]);
   const spec = schemes[0]?.photoSpec;
   return {
     name: student.name,

@@ -47,8 +47,14 @@ describe('fee settlement sheet', () => {
     expect(rowValues(ws, header)).toEqual([...FEE_SHEET_HEADERS]);
   });
 
+  it('says under the title how 场次数量 is counted', () => {
+    const texts: string[] = [];
+    for (let r = 1; r < header; r++) texts.push(String(ws.getRow(r).getCell(1).value ?? ''));
+    expect(texts.join('|')).toContain('支付标准 100元/场次；场次数量：监考按实际场次，主考和考务按实际场次＋2。');
+  });
+
   it('writes one row per paid person with the computed pay', () => {
-    expect(rowValues(ws, header + 1)).toEqual([1, '张主考', 'T001', '主考', '主持考点考试', '100元/场次（实际2场+2场）', 4, 400]);
+    expect(rowValues(ws, header + 1)).toEqual([1, '张主考', 'T001', '主考', '主持考点考试', '100元/场次', 4, 400]);
     expect(rowValues(ws, header + 4)).toEqual([4, '赵监考', 'T003', '监考', '第1考场监考', '100元/场次', 2, 200]);
   });
 

@@ -38,11 +38,19 @@ describe('settlementRows', () => {
     expect(settlementRows(fullTeam()).rows.some((r) => r.name === '李督导')).toBe(false);
   });
 
-  it('explains the two extra sessions in 支付标准', () => {
-    const [chief, , , invigilator] = settlementRows(fullTeam()).rows;
-    expect(chief?.standard).toBe('100元/场次（实际2场+2场）');
+  it('says 支付标准 100元/场次 for everyone and counts 场次数量 as paid (主考 and 考务 实际场次＋2)', () => {
+    const [chief, staff, , invigilator] = settlementRows(fullTeam()).rows;
+    expect(chief?.standard).toBe('100元/场次');
     expect(invigilator?.standard).toBe('100元/场次');
+    expect([chief?.actualSessions, chief?.paidSessions]).toEqual([2, 4]);
+    expect([staff?.actualSessions, staff?.paidSessions]).toEqual([2, 4]);
+    expect([invigilator?.actualSessions, invigilator?.paidSessions]).toEqual([2, 2]);
     expect(chief?.duty).toBe('主持考点考试');
+  });
+
+  it('fills 承担具体工作 for every row, from the post and its sessions when none was given', () => {
+    const rows = settlementRows([person('甲', 'A1', 'invigilator', ['theory', 'skill'], ''), person('丙', 'A3', 'examStaff', ['theory'], ' '), person('丁', 'A4', 'chiefExaminer', ['skill'], '')]).rows;
+    expect(rows.map((r) => r.duty)).toEqual(['实操考试主考', '理论考试考务', '理论考试、实操考试监考']);
   });
 
   it('settles a one-session exam with one room', () => {
