@@ -31,6 +31,8 @@ export interface HarnessOptions {
   cardBudgetMs?: number;
   /** load db/sample data first */
   sample?: boolean;
+  /** the date the sample is loaded on (its demo campaign follows it); 2024-03-01 unless given */
+  sampleToday?: string;
   logger?: Logger;
   /**
    * how Feishu reaches the bot: 'webhook' (default: the demo set-up, the stand-in mounted on the
@@ -95,7 +97,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       cardBudgetMs: opts.cardBudgetMs,
       sample: opts.sample ?? false,
-      today: '2024-03-01',
+      today: opts.sampleToday ?? '2024-03-01',
     });
   } catch (err) {
     await ws?.close();

@@ -11,6 +11,7 @@ import {
   type Student,
 } from '../../../domain/model';
 import type { RequirementsCardData } from '../../../cards/requirements.card';
+import { cohortOf, cohortsLabel } from '../../../domain/campaign';
 
 // What a student has to meet and hand in, as plain lines the requirements card shows.
 
@@ -19,17 +20,24 @@ export interface CohortCheck {
   text: string;
 }
 
-export function cohortCheck(student: Pick<Student, 'entryYear' | 'programme'>, campaign: Campaign | undefined): CohortCheck {
+/** The cohort rule (domain/campaign.ts) in the student's words. */
+export function cohortCheck(
+  student: Pick<Student, 'entryYear' | 'programme'>,
+  campaign: Campaign | undefined,
+  admission: { reason: string } | null = null,
+): CohortCheck {
   const mine = `${student.entryYear}级${PROGRAMME_LABEL[student.programme]}`;
   if (!campaign) return { inCampaign: false, text: `你是${mine}学生；本年度认定工作尚未发布，请留意通知。` };
-  const cohorts = `${campaign.cohorts.undergrad}级本科、${campaign.cohorts.junior}级专科`;
-  const inCampaign = campaign.cohorts[student.programme] === student.entryYear;
-  return {
-    inCampaign,
-    text: inCampaign
-      ? `你是${mine}学生，属于 ${campaign.year} 年认定范围（${cohorts}）。`
-      : `你是${mine}学生，不在 ${campaign.year} 年认定范围内（本年度为 ${cohorts}）。如有疑问请联系学院。`,
-  };
+  const cohorts = cohortsLabel(campaign);
+  const cohort = cohortOf(student, campaign, admission);
+  switch (cohort.kind) {
+    case 'admitted':
+      return { inCampaign: true, text: `你是${mine}学生，经认定中心准予参加 ${campaign.year} 年认定（${cohort.reason}）。` };
+    case 'ineligible':
+      return { inCampaign: false, text: `你是${mine}学生，不在 ${campaign.year} 年认定范围内（本年度为 ${cohorts}）。如有疑问请联系学院。` };
+    default:
+      return { inCampaign: true, text: `你是${mine}学生，属于 ${campaign.year} 年认定范围（${cohorts}）。` };
+  }
 }
 
 const BACKGROUND: Record<PhotoSpec['background'], string> = { white: '白底', red: '红底', blue: '蓝底' };
