@@ -5,7 +5,7 @@ import { ConfigError, isLoopbackHost, missingCredentials, type Config } from '..
 import { startBot, type RunningBot, type StartOptions } from '../bot/main';
 import { SAMPLE_ROLES } from '../db/sample';
 import type { Store } from '../db/store';
-import { personasFromRoles } from '../sim/page';
+import { personasFromRoles, type PersonaProvider } from '../sim/page';
 import { createSim, type Sim } from '../sim/sim';
 
 // Demo mode: the bot with the local stand-in for Feishu (sim/) mounted on its own server.
@@ -13,6 +13,18 @@ import { createSim, type Sim } from '../sim/sim';
 // reaches it act as any user, so it runs only on a loopback host, and only when asked for
 // (DEMO=1) or on a database demo mode itself created and marked — a real deployment whose
 // credentials went missing refuses to start instead of opening its data to the stand-in.
+
+/** A newcomer no role names yet, so binding can be tried: the label says which 学号 and ID tail work. */
+export const UNBOUND_PERSONA = 'ou_demo_unbound';
+
+function withUnboundStudent(store: Store, roles: PersonaProvider): PersonaProvider {
+  return async () => {
+    const list = await roles();
+    const free = (await store.students.listByCollege('财经学院')).find((s) => !s.openId);
+    const hint = free ? `试绑定：绑定 ${free.studentNo} ${free.idNumber.slice(-6)}` : '名单中的学生都已绑定';
+    return [...list, { openId: UNBOUND_PERSONA, name: '新同学（未绑定）', role: 'unbound', label: `未绑定 · ${hint}` }];
+  };
+}
 
 export interface DemoBot extends RunningBot {
   sim: Sim;
@@ -60,7 +72,7 @@ export async function startDemo(config: Config, options: Omit<StartOptions, 'fro
         encryptKey: lark.encryptKey,
         verificationToken: lark.verificationToken,
         botWebhookBase: '',
-        personas: personasFromRoles(store.roles),
+        personas: withUnboundStudent(store, personasFromRoles(store.roles)),
       });
       for (const r of SAMPLE_ROLES) stand.state.user(r.openId, r.name);
       sim = stand;

@@ -201,8 +201,7 @@ export class Injector {
       this.state.refuse({ chatId: m.chatId, messageId, via: 'callback', code: refusal.code, msg: refusal.msg, content: card.data });
       return refusal;
     }
-    m.content = card.data;
-    m.updates.push({ at: this.state.now(), content: card.data, via: 'callback' });
+    this.state.updateMessage(m, card.data, 'callback');
     return null;
   }
 

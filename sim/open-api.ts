@@ -113,8 +113,7 @@ async function patch(host: OpenApiHost, ctx: Context, messageId: string): Promis
   if ('code' in checked) return refuse(host, ctx, checked, { chatId: m.chatId, messageId, via: 'patch', content: parseContent(raw) });
   const answer = host.limits.check({ message: messageId });
   if (answer) return limit(ctx, answer);
-  m.content = checked.content;
-  m.updates.push({ at: host.state.now(), content: checked.content, via: 'patch' });
+  host.state.updateMessage(m, checked.content, 'patch');
   ctx.body = { code: 0, msg: 'success', data: {} };
 }
 

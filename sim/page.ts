@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import type { Injector } from './injector';
 import type { SimChat, SimMessage, SimState } from './state';
 
@@ -203,6 +204,37 @@ async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * Server-sent events: one `change` event whenever a message is added, updated or refused
+ * (coalesced within a tick), so the page redraws at once instead of polling.
+ */
+function streamChanges(host: WebChatHost, ctx: Context): void {
+  const stream = new PassThrough();
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+  ctx.status = 200;
+  ctx.body = stream;
+  let pending = false;
+  const stop = host.state.watch(() => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      stream.write('event: change\ndata: {}\n\n');
+    });
+  });
+  // a comment now and then keeps proxies from closing a quiet stream
+  const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), 15_000);
+  stream.write('retry: 1000\n\n');
+  const close = () => {
+    stop();
+    clearInterval(keepAlive);
+    stream.end();
+  };
+  ctx.req.on('close', close);
+}
+
 /** Serves the web chat's page, assets and feeds; returns false for paths it does not own. */
 export async function webChatRoutes(host: WebChatHost, ctx: Context): Promise<boolean> {
   const p = ctx.path;
@@ -223,6 +255,10 @@ export async function webChatRoutes(host: WebChatHost, ctx: Context): Promise<bo
   }
   if (ctx.method === 'GET' && p === '/sim/api/personas') {
     ctx.body = await personas(host);
+    return true;
+  }
+  if (ctx.method === 'GET' && p === '/sim/api/events') {
+    streamChanges(host, ctx);
     return true;
   }
   if (ctx.method === 'GET' && p === '/sim/api/inbox') {

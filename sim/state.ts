@@ -51,6 +51,8 @@ export interface SimResource {
 }
 
 export class SimState {
+  /** told whenever a message is added, updated or refused (the web chat's event stream) */
+  private readonly watchers = new Set<() => void>();
   readonly users = new Map<string, SimUser>();
   readonly chats = new Map<string, SimChat>();
   readonly messages: SimMessage[] = [];
@@ -110,7 +112,25 @@ export class SimState {
       updateMulti: m.msgType === 'interactive' && cfg?.update_multi === true,
     };
     this.messages.push(message);
+    this.changed();
     return message;
+  }
+
+  /** Calls `fn` after every change; returns the function that stops it. */
+  watch(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** Records an update of a card already shown and tells the watchers. */
+  updateMessage(m: SimMessage, content: unknown, via: 'patch' | 'callback'): void {
+    m.content = content;
+    m.updates.push({ at: this.now(), content, via });
+    this.changed();
+  }
+
+  changed(): void {
+    for (const fn of this.watchers) fn();
   }
 
   message(messageId: string): SimMessage | undefined {
@@ -124,6 +144,7 @@ export class SimState {
   refuse(r: Omit<SimRefusal, 'at'>): SimRefusal {
     const refusal = { ...r, at: this.now() };
     this.refusals.push(refusal);
+    this.changed();
     return refusal;
   }
 

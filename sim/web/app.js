@@ -3,11 +3,10 @@ import { escapeHtml } from './markdown.js';
 
 // The web chat: pick a persona, pick a chat, talk to the bot. Everything goes through the
 // sim's event injector, so the bot receives exactly what Feishu would send (signed,
-// encrypted, with this persona as sender / operator). New and updated messages are polled.
-
-const POLL_MS = 700;
+// encrypted, with this persona as sender / operator). New and updated messages arrive as
+// server-sent events (/sim/api/events): the page redraws when the stand-in changes.
 const $ = (id) => document.getElementById(id);
-const state = { personas: [], me: null, chats: [], chatId: null, shown: new Map(), polling: false, botName: '技能认定助手' };
+const state = { personas: [], me: null, chats: [], chatId: null, shown: new Map(), botName: '技能认定助手' };
 
 async function api(path, init) {
   const res = await fetch(path, init);
@@ -253,16 +252,13 @@ async function attach(file) {
   await refresh();
 }
 
-async function poll() {
-  if (state.polling) return;
-  state.polling = true;
-  try {
-    await refresh();
-  } catch (err) {
-    console.warn(err);
-  } finally {
-    state.polling = false;
-  }
+/** Redraws on every change the stand-in announces; EventSource reconnects by itself. */
+function listen() {
+  const events = new EventSource('/sim/api/events');
+  const redrawNow = () => refresh().catch((err) => console.warn(err));
+  events.addEventListener('change', redrawNow);
+  // after a reconnect, catch up on whatever changed while the stream was down
+  events.addEventListener('open', redrawNow);
 }
 
 
@@ -299,7 +295,7 @@ async function start() {
     e.target.value = '';
     if (file) await attach(file);
   });
-  setInterval(poll, POLL_MS);
+  listen();
   document.body.dataset.ready = '1';
 }
 

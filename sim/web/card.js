@@ -189,7 +189,10 @@ class Renderer {
 
   field(n, control, wrap) {
     const name = n.name ?? '';
-    const label = n.label ? textOf(n.label) : '';
+    // a select or date picker has only a placeholder, which vanishes once it is filled:
+    // shown as the field's label, it keeps saying what the field is
+    const keptLabel = n.tag === 'select_static' || n.tag === 'date_picker' ? textOf(n.placeholder) : '';
+    const label = n.label ? textOf(n.label) : keptLabel;
     const box = el('div', `cmp-field-box label-${n.label_position ?? 'top'}`);
     if (label) {
       const l = el('label', 'cmp-label');
@@ -249,17 +252,48 @@ class Renderer {
     return box;
   }
 
+  // dates read YYYY-MM-DD whatever the browser's locale: a text box in that format, with a
+  // calendar button that opens the browser's own picker and writes its choice back
   c_date_picker(n) {
     const control = document.createElement('input');
-    control.type = 'date';
+    control.type = 'text';
     control.className = 'cmp-date';
+    control.placeholder = 'YYYY-MM-DD';
+    control.inputMode = 'numeric';
+    control.maxLength = 10;
     if (n.placeholder) control.title = textOf(n.placeholder);
     const initial = n.initial_date ?? '';
     control.value = initial;
-    const { box, err } = this.field(n, control);
-    this.register(n, err, control, () => pickedDate(control.value), () => (control.value = initial));
+    const native = document.createElement('input');
+    native.type = 'date';
+    native.className = 'cmp-date-native';
+    native.tabIndex = -1;
+    native.setAttribute('aria-hidden', 'true');
+    const open = el('button', 'cmp-date-open', '📅');
+    open.type = 'button';
+    open.title = '选择日期';
+    open.addEventListener('click', () => {
+      native.value = /^\d{4}-\d{2}-\d{2}$/.test(control.value) ? control.value : '';
+      if (typeof native.showPicker === 'function') native.showPicker();
+      else native.click();
+    });
+    const wrap = el('div', 'cmp-date-wrap');
+    wrap.append(control, open, native);
+    const { box, err } = this.field(n, control, wrap);
+    const day = () => {
+      const v = control.value.trim();
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : '';
+    };
+    this.register(n, err, control, () => pickedDate(day()), () => (control.value = initial));
     const value = callbackValue(n);
-    if (!this.form && value) control.addEventListener('change', () => this.host.select(value, pickedDate(control.value), n));
+    const changed = () => {
+      if (!this.form && value && day()) this.host.select(value, pickedDate(day()), n);
+    };
+    native.addEventListener('change', () => {
+      control.value = native.value;
+      changed();
+    });
+    control.addEventListener('change', changed);
     return box;
   }
 
