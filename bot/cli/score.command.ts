@@ -2,24 +2,19 @@
 // Reads a teacher's grade workbook, scores every student against the scheme and writes
 // 附件4/5/6. A rejected workbook writes nothing and exits 2 with every problem's cell;
 // with --json, stdout carries exactly one JSON object and everything else goes to stderr.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { schemeFileStem } from '../../domain/materials/naming';
-import { basename, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { loadConfig } from '../config';
 import { systemClock } from '../clock';
-import { openStore } from '../../db/store';
-import { isEmpty, loadSample } from '../../db/sample';
 import { isValidIsoDate } from '../../domain/calendar';
-import { writeCompositeForm } from '../../domain/forms/composite.xlsx';
-import { writeSkillForm } from '../../domain/forms/skill-scores.xlsx';
-import { writeTheoryForm } from '../../domain/forms/theory-scores.xlsx';
 import { readCertificates } from '../../domain/imports/certificates.reader';
 import { cohortsLabel } from '../../domain/campaign';
 import { LEVEL_LABEL, type HeldCertificate, type InputProblem } from '../../domain/model';
-import type { StoredScheme } from '../../db/store';
+import type { Store, StoredScheme } from '../../db/store';
 import { scoringContext } from '../services/scoring-context';
 import { rejectedJsonReport, scoreWorkbook, toJsonReport, type ScoreRun } from '../../domain/scoring-run';
-import { detectScheme, loadGrids, readGradeWorkbook, UnsupportedWorkbookError } from '../../domain/workbook/grade-workbook.reader';
+import { detectScheme, readGradeWorkbook } from '../../domain/workbook/grade-workbook.reader';
+import { openWorkbook } from '../../domain/xlsx/open-workbook';
 
 interface Options {
   file: string;
@@ -105,14 +100,23 @@ export async function run(args: string[]): Promise<number> {
     return reject(new Rejected([{ code: 'file.missing', message: `找不到成绩文件：${o.file}` }], '无法读取成绩文件'));
   }
 
+  // The database and the form writers (typeorm, exceljs) load while the workbook is read;
+  // a workbook refused at the door never opens the database at all.
   const config = loadConfig();
-  const store = await openStore(config.databaseUrl);
+  const opening = openDatabase(config.databaseUrl);
+  const forms = import('./score-forms');
+  // awaited below; until then a failure must not count as unhandled
+  opening.catch(() => {});
+  forms.catch(() => {});
+  const openedBook = await openWorkbook(buf, basename(o.file));
+  if (!openedBook.ok) {
+    await opening.then((s) => s.close(), () => {});
+    return reject(new Rejected(openedBook.problems, '成绩文件无法读取'));
+  }
+  const grids = openedBook.value;
+  const store = await opening;
   try {
     const today = systemClock.today();
-    if (await isEmpty(store)) {
-      await loadSample(store, { today, demo: false });
-      log('数据库为空，已载入内置方案 cbec 与各学院任务目标');
-    }
     // one application date: --date, else the current campaign's, else (no campaign) today
     const ctx = await scoringContext(store, today, { applicationDate: o.date });
     const { campaign, applicationDate } = ctx;
@@ -121,14 +125,6 @@ export async function run(args: string[]): Promise<number> {
       applicationDate,
       campaign: campaign ? { year: campaign.year, undergradCohort: campaign.cohorts.undergrad, juniorCohort: campaign.cohorts.junior } : null,
     };
-
-    let grids;
-    try {
-      grids = await loadGrids(buf, basename(o.file));
-    } catch (e) {
-      if (e instanceof UnsupportedWorkbookError) return reject(new Rejected([{ code: 'file.unsupported', message: e.message }], '成绩文件无法读取'));
-      throw e;
-    }
 
     const schemes = await store.schemes.list();
     let scheme: StoredScheme;
@@ -164,14 +160,9 @@ export async function run(args: string[]): Promise<number> {
       } catch {
         return reject(new Rejected([{ code: 'file.missing', message: `找不到证书文件：${o.certs}` }], '无法读取证书文件'), scheme.code);
       }
-      let certGrids;
-      try {
-        certGrids = await loadGrids(certBuf, basename(o.certs));
-      } catch (e) {
-        if (e instanceof UnsupportedWorkbookError) return reject(new Rejected([{ code: 'file.unsupported', message: e.message }], '证书文件无法读取'), scheme.code);
-        throw e;
-      }
-      const certs = readCertificates(certGrids, { today });
+      const certBook = await openWorkbook(certBuf, basename(o.certs));
+      if (!certBook.ok) return reject(new Rejected(certBook.problems, '证书文件无法读取'), scheme.code);
+      const certs = readCertificates(certBook.value, { today });
       if (!certs.ok) return reject(new Rejected(certs.problems, '证书表有误'), scheme.code);
       certificates = certs.value;
     } else {
@@ -193,7 +184,7 @@ export async function run(args: string[]): Promise<number> {
     const result = scored.value;
 
     const meta = { school: config.schoolName, year: ctx.year };
-    const files = await writeForms(result, meta, o.out);
+    const files = await (await forms).writeForms(result, meta, o.out);
 
     if (o.json) emitJson(toJsonReport(result));
     else printSummary(result, files, dateSource);
@@ -205,24 +196,20 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-async function writeForms(result: ScoreRun, meta: { school: string; year: number }, out: string): Promise<string[]> {
-  const code = schemeFileStem(result.scheme);
-  // build all three before touching the disk, so a failure leaves no half set behind
-  const forms: Array<[string, Buffer]> = [
-    [`附件4-理论成绩表-${code}.xlsx`, await writeTheoryForm(result, meta)],
-    [`附件5-技能成绩表-${code}.xlsx`, await writeSkillForm(result, meta)],
-    [`附件6-综合认定表-${code}.xlsx`, await writeCompositeForm(result, meta)],
-  ];
-  await mkdir(out, { recursive: true });
-  const written: string[] = [];
-  for (const [name, bytes] of forms) {
-    const target = join(out, name);
-    const tmp = `${target}.${process.pid}.tmp`;
-    await writeFile(tmp, bytes);
-    await rename(tmp, target);
-    written.push(resolve(target));
+/** The store, with the built-in sample loaded into an empty database (as every command does). */
+async function openDatabase(url: string): Promise<Store> {
+  const [{ openStore }, { isEmpty, loadSample }] = await Promise.all([import('../../db/store'), import('../../db/sample')]);
+  const store = await openStore(url);
+  try {
+    if (await isEmpty(store)) {
+      await loadSample(store, { today: systemClock.today(), demo: false });
+      log('数据库为空，已载入内置方案 cbec 与各学院任务目标');
+    }
+    return store;
+  } catch (e) {
+    await store.close();
+    throw e;
   }
-  return written;
 }
 
 const STATUS_LABEL = { passed: '合格', failed: '不合格', incomplete: '待补', ineligible: '非认定对象' } as const;

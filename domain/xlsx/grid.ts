@@ -1,4 +1,3 @@
-import { columnLetter } from './layout';
 import type { InputProblem } from '../model';
 import { normaliseKey, normaliseText } from '../text';
 
@@ -24,6 +23,18 @@ export interface Grid {
 }
 
 const EMPTY: GridCell = { text: '', isNumber: false };
+
+/** 1 → A, 27 → AA: the column as Excel names it. */
+export function columnLetter(index1: number): string {
+  let n = index1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
 
 export function cellRef(grid: Grid, row: number, col: number): { sheet: string; row: number; column: string } {
   return { sheet: grid.name, row, column: columnLetter(col) };

@@ -1,5 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { columnLetter } from './grid';
+
+export { columnLetter };
 
 // The conventions staff expect in every workbook we write (DESIGN.md "Spreadsheet
 // conventions"): a merged title row, 序号 first, 学号/身份证号/phone as text, a 合计
@@ -44,17 +47,6 @@ const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000'
 export const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
 export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 export const FONT_NAME = '宋体';
-
-export function columnLetter(index1: number): string {
-  let n = index1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 /** Sets a cell's value by kind: text cells get the @ format so Excel keeps leading zeros and long digits. */
 export function setCell(cell: ExcelJS.Cell, value: string | number | null | undefined, kind: CellKind = 'general'): void {

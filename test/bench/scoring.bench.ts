@@ -48,7 +48,7 @@ function score(i: number, c: number): number | string {
   return 39 + n + (c % 2 === 0 ? 0.5 : 0);
 }
 
-async function generate(students: number): Promise<Buffer> {
+export async function generate(students: number): Promise<Buffer> {
   return streamed(false, (wb) => {
     const ws = wb.addWorksheet('电子商务2020级');
     ws.addRow(['财经学院 电子商务专业 2020级 课程成绩册']).commit();

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './scoring.bench';
+
+// Issue 19: `cert score` as a whole process, the way a user waits for it — from the shell
+// command to the exit — against a floor on the same file in the same run: a plain `node`
+// process that reads the workbook with exceljs's streaming reader and writes three forms
+// of the same rows (score-floor.mjs). Runs alternate floor / ours, so other load on the
+// machine falls on both alike; figures are medians, the ratio the median of the pairs.
+// The command is package.json's own `cert` script (whatever it runs: sources through tsx
+// or compiled JavaScript), started without npm itself.
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const TIME = '/usr/bin/time';
+
+interface Run {
+  ms: number;
+  rssMb: number | null;
+}
+
+/** Wall time and the peak RSS of the largest process in the tree (GNU time's %M). */
+function timed(command: string, env: NodeJS.ProcessEnv): Run {
+  const withTime = existsSync(TIME);
+  const t0 = performance.now();
+  const r = spawnSync(withTime ? TIME : 'sh', withTime ? ['-f', 'RSS_KB=%M', 'sh', '-c', command] : ['-c', command], { cwd: root, env, encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${command} exited ${r.status}: ${r.stderr}`);
+  const kb = /RSS_KB=(\d+)/.exec(r.stderr ?? '');
+  return { ms, rssMb: kb ? Number(kb[1]) / 1024 : null };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export default async function (): Promise<Array<{ name: string; figures: Record<string, string | number> }>> {
+  const dir = mkdtempSync(join(tmpdir(), 'cert-score-bench-'));
+  try {
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.cert!;
+    const env = {
+      ...process.env,
+      PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
+      DATABASE_URL: `sqlite:${join(dir, 'cert.sqlite')}`,
+    };
+    const ours = (file: string) => `${script} score ${file} --scheme cbec --out ${join(dir, 'out')} > /dev/null 2>&1`;
+    const floor = (file: string) => `node ${join(here, 'score-floor.mjs')} ${file} ${join(dir, 'floor')} > /dev/null`;
+
+    const reports = [];
+    let freshDb: Run | null = null;
+    for (const students of [45, 12_700]) {
+      const file = join(dir, `grades-${students}.xlsx`);
+      writeFileSync(file, await generate(students));
+      // the first command on an empty database loads the built-in scheme: that is its own figure
+      if (!freshDb) freshDb = timed(ours(file), env);
+      timed(floor(file), env);
+      timed(ours(file), env);
+      const pairs: Array<{ ours: Run; floor: Run }> = [];
+      for (let i = 0; i < RUNS; i++) pairs.push({ floor: timed(floor(file), env), ours: timed(ours(file), env) });
+      const peak = (xs: Array<number | null>) => (xs.every((x) => x !== null) ? Math.round(Math.max(...(xs as number[]))) : 'n/a');
+      const goal = students === 45 ? { ratio: '≤ 1.5', rss: '—' } : { ratio: '≤ 1.2', rss: '≤ 250' };
+      reports.push({
+        name: `cert score, whole process: ${students} students`,
+        figures: {
+          command: `${script} score <file> --scheme cbec`,
+          [`ours (ms, median of ${RUNS})`]: Math.round(median(pairs.map((p) => p.ours.ms))),
+          [`floor (ms, median of ${RUNS})`]: Math.round(median(pairs.map((p) => p.floor.ms))),
+          'ours runs (ms)': pairs.map((p) => Math.round(p.ours.ms)).join(' / '),
+          'floor runs (ms)': pairs.map((p) => Math.round(p.floor.ms)).join(' / '),
+          'ratio (median of paired runs)': median(pairs.map((p) => p.ours.ms / p.floor.ms)).toFixed(2),
+          'goal ratio': goal.ratio,
+          'peak RSS, ours / floor (MB, max of runs)': `${peak(pairs.map((p) => p.ours.rssMb))} / ${peak(pairs.map((p) => p.floor.rssMb))}`,
+          'goal peak RSS (MB)': goal.rss,
+          ...(students === 45 && freshDb ? { 'first run on an empty database (ms)': Math.round(freshDb.ms) } : {}),
+        },
+      });
+    }
+    return reports;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
