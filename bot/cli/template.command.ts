@@ -3,9 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { IMPORT_KINDS, IMPORT_KIND_LABEL, isImportKind, writeTemplate } from '../../domain/imports/templates';
 import { demoGradeWorkbook } from '../../domain/samples/demo-grades.xlsx';
 import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
+import { graduationYearOf } from '../../domain/campaign';
+import { systemClock } from '../clock';
 
 const USAGE = `用法：npm run cert -- template <${IMPORT_KINDS.join('|')}|grades> [--out 文件.xlsx]
-  grades：演示用成绩表（示例名册 财经学院 电子商务 2020级 × 方案 cbec），可直接拖进 /sim 的学院老师对话`;
+  grades：演示用成绩表（演示名册 财经学院 电子商务 当前毕业年度的本科年级 × 方案 cbec），可直接拖进 /sim 的学院老师对话`;
 
 export async function run(args: string[]): Promise<number> {
   const positional: string[] = [];
@@ -22,7 +24,8 @@ export async function run(args: string[]): Promise<number> {
   const [kind] = positional;
   if (kind === 'grades' && positional.length === 1) {
     const path = out ?? './电子商务成绩-示例.xlsx';
-    await writeFile(path, await demoGradeWorkbook(SAMPLE_SCHEME, sampleStudents()));
+    // the demo follows the clock: its roster is the cohort of the current graduation year
+    await writeFile(path, await demoGradeWorkbook(SAMPLE_SCHEME, sampleStudents(graduationYearOf(systemClock.today()))));
     process.stdout.write(`已生成示例成绩表：${path}（在 /sim 选择“财经学院教学秘书”，把它作为附件发给机器人）\n`);
     return 0;
   }

@@ -62,6 +62,9 @@ const ANSWER: Record<string, string | RegExp> = {
   附件1: '附件1',
   '附件8 财经学院': '附件8',
   待复审: '复审',
+  新建认定年度: '新建认定年度',
+  认定年度: '全部认定年度',
+  方案审核: '考核方案',
 };
 
 /** The rows of the 「In chat」 table: who, and the phrases in backticks (placeholders <…> left out). */
