@@ -10,13 +10,19 @@ import { systemClock } from '../clock';
 import { loadConfig, type Config } from '../config';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, platformFiles, type ExamFile } from '../features/exam/exam-candidates.service';
 import { splitList } from '../features/exam/exam-plan.service';
+import { implementationPlanFile, saveWorkItems } from '../features/exam/implementation-plan.service';
 import { diskStorage } from '../file-storage';
+import { loadImportFile } from './import.command';
+import { readWorkItems } from '../../domain/exam/work-items';
+import { formatProblem } from '../../domain/imports/table';
 
 export const XCERT_USAGE = [
   '用法：npm run cert -- xcert candidates <计划号> [--add 学号,…] [--remove 学号,…]   考生名单（可增删）',
   '      npm run cert -- xcert photo-spec <计划号> --size 260x378[,295x413] --kb 10-200 --background 红 [--label 名称]',
   '      npm run cert -- xcert platform <计划号> [--out 目录]   学生信息表、报考学生信息表、考生照片.zip',
   '      npm run cert -- xcert papers <计划号> [--out 目录]     准考证、考场签到表、考场门贴',
+  '      npm run cert -- xcert plan-doc <计划号> [--out 目录]   考核实施方案（考核时间地点、考务人员、考试组织实施、考务费用）',
+  '      npm run cert -- xcert work-items <计划号> <工作项目.xlsx>   导入修改后的考试组织实施工作项目（阶段、工作项目、具体工作内容、负责人）',
 ].join('\n');
 
 function options(args: string[]): Map<string, string> {
@@ -39,7 +45,7 @@ async function writeAll(files: ExamFile[], dir: string): Promise<string[]> {
 /** Runs one subcommand on an open store; returns the exit code. */
 export async function runXcert(store: Store, config: Pick<Config, 'schoolName' | 'storageDir'>, args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const [sub, planArg, ...rest] = args;
-  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
+  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers', 'plan-doc', 'work-items'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
     io.err(`${XCERT_USAGE}\n`);
     return 2;
   }
@@ -78,6 +84,32 @@ export async function runXcert(store: Store, config: Pick<Config, 'schoolName' |
       await store.exams.updatePlan(plan.id, { data: { ...plan.data, photoSpec: spec } }, { now: systemClock.now() });
       await store.audit.record({ actorOpenId: actor.openId, action: 'exam.photo_spec', entity: 'exam_plan', entityId: String(plan.id), detail: { spec } });
       io.out(`已设置 ${plan.certificate} 的照片规格：${spec.label}，${spec.sizes.map((s) => `${s.width}×${s.height}`).join(' 或 ')} 像素，${spec.minBytes / 1024}–${spec.maxBytes / 1024} KB\n`);
+      return 0;
+    }
+    case 'plan-doc': {
+      const file = await implementationPlanFile(services, plan);
+      for (const p of await writeAll([file], opts.get('out') || '.')) io.out(`已导出：${p}\n`);
+      await store.audit.record({ actorOpenId: actor.openId, action: 'exam.plan_doc.export', entity: 'exam_plan', entityId: String(plan.id), detail: { file: file.fileName, via: 'cli' } });
+      return 0;
+    }
+    case 'work-items': {
+      const path = rest.find((a) => !a.startsWith('--'));
+      const loaded = path ? await loadImportFile(path) : { ok: false as const, message: '请给出工作项目表文件' };
+      if (!loaded.ok) {
+        io.err(`${loaded.message}\n`);
+        return 2;
+      }
+      const read = readWorkItems(loaded.grids);
+      if (!read.ok) {
+        for (const p of read.problems) io.err(`${formatProblem(p)}\n`);
+        return 2;
+      }
+      const saved = await saveWorkItems(store, plan, read.value, actor, systemClock.now());
+      if (!saved.ok) {
+        io.err(`${saved.message}\n`);
+        return 1;
+      }
+      io.out(`已更新考试组织实施工作项目 ${saved.items.length} 项（考前 ${saved.items.filter((w) => w.stage === '考前').length}、考中 ${saved.items.filter((w) => w.stage === '考中').length}、考后 ${saved.items.filter((w) => w.stage === '考后').length}）\n`);
       return 0;
     }
     case 'platform':

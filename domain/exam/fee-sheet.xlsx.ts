@@ -1,4 +1,5 @@
 // 考务费用结算表 as the seed's table (附件2 §四.2(4)), laid out with the shared workbook conventions.
+import type ExcelJS from 'exceljs';
 import type { IsoDate, XLevel } from '../model';
 import { addTableSheet, bufferWorkbook, escapeCell, type ColumnSpec } from '../xlsx/layout';
 import { FEE_COUNT_NOTE, type Settlement, type SettlementRow } from './fees';
@@ -44,24 +45,27 @@ export function feeSheetTitle(input: Pick<FeeSheetInput, 'college' | 'certificat
  * and in Chinese capitals, then the signature lines; 工号 as text, A4 landscape.
  */
 export async function feeSheetXlsx(input: FeeSheetInput): Promise<Buffer> {
-  return bufferWorkbook((wb) => {
-    const subtitles = [`考核日期：${datesText(input.dates)}${input.place ? `　　考核地点：${input.place}` : ''}`, FEE_COUNT_NOTE];
-    const at = addTableSheet(wb, {
-      name: FEE_SHEET_NAME,
-      title: feeSheetTitle(input),
-      subtitles,
-      columns: COLUMNS,
-      rows: input.settlement.rows,
-      total: { label: '合计', values: { 费用合计: input.settlement.total } },
-      signatures: FEE_SHEET_SIGNATURES,
-      landscape: true,
-    });
-    // the capitals sit in the 合计 row itself, across 姓名…场次数量, so the row reads as one sentence
-    const ws = wb.getWorksheet(FEE_SHEET_NAME)!;
-    const totalRow = at.totalRow!;
-    const cell = ws.getRow(totalRow).getCell(2);
-    cell.value = escapeCell(`人民币（大写）：${input.settlement.totalInCapitals}`);
-    cell.alignment = { horizontal: 'left', vertical: 'middle' };
-    ws.mergeCells(totalRow, 2, totalRow, COLUMNS.length - 1);
+  return bufferWorkbook((wb) => addFeeSheet(wb, input));
+}
+
+/** The settlement as one sheet of a workbook (the 考核实施方案 carries it as its 考务费用 part). */
+export function addFeeSheet(wb: ExcelJS.Workbook, input: FeeSheetInput, name = FEE_SHEET_NAME): void {
+  const subtitles = [`考核日期：${datesText(input.dates)}${input.place ? `　　考核地点：${input.place}` : ''}`, FEE_COUNT_NOTE];
+  const at = addTableSheet(wb, {
+    name,
+    title: feeSheetTitle(input),
+    subtitles,
+    columns: COLUMNS,
+    rows: input.settlement.rows,
+    total: { label: '合计', values: { 费用合计: input.settlement.total } },
+    signatures: FEE_SHEET_SIGNATURES,
+    landscape: true,
   });
+  // the capitals sit in the 合计 row itself, across 姓名…场次数量, so the row reads as one sentence
+  const ws = at.ws;
+  const totalRow = at.totalRow!;
+  const cell = ws.getRow(totalRow).getCell(2);
+  cell.value = escapeCell(`人民币（大写）：${input.settlement.totalInCapitals}`);
+  cell.alignment = { horizontal: 'left', vertical: 'middle' };
+  ws.mergeCells(totalRow, 2, totalRow, COLUMNS.length - 1);
 }

@@ -125,6 +125,15 @@ describe.each(testDatabases())('1+X candidates and exam papers on $name', (db) =
     expect(signIn.worksheets.map((w) => w.name)).toEqual(['理论1考场-实训楼A 第1考场', '实操1考场-实训楼A 第1考场']);
     expect(signIn.worksheets[1]!.getImages()).toHaveLength(1);
     expect(texts(COLLEGE).at(-1)).toContain('4 名考生分入 1 个考场');
+
+    // the 考核实施方案, with an owner changed by chat words
+    await say(COLLEGE, `负责人 ${p.id} 考前预备会 孙校长`);
+    expect(texts(COLLEGE).at(-1)).toBe(`已把「考前预备会」的负责人改为 孙校长。发送“实施方案 ${p.id}”获取更新后的方案。`);
+    await say(COLLEGE, `实施方案 ${p.id}`);
+    const doc = files(COLLEGE).at(-1)!;
+    expect(doc.fileName).toBe(`1+X计划${p.id}-${CERT}初级-考核实施方案.xlsx`);
+    const docWb = await load(doc.bytes);
+    expect(docWb.worksheets.map((w) => w.name)).toEqual(['实施方案', '一、考核时间地点', '二、考务人员', '三、考试组织实施', '四、考务费用']);
   });
 
   it('answers a college only about its own plans', async () => {

@@ -7,6 +7,7 @@ import { photoSpecText } from '../student/requirements.service';
 import { isStudentChat, studentOf } from '../student/student-chat';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, plansOfCandidate, platformFiles } from './exam-candidates.service';
 import { splitList } from './exam-plan.service';
+import { implementationPlanFile, setWorkItemOwner } from './implementation-plan.service';
 
 // 1+X candidates in chat. A student says 1+X照片 and sends the photo (checked against the
 // plan's certificate spec); the college lists and edits a plan's candidates, and gets the
@@ -76,6 +77,31 @@ export function examCandidatesFeature(services: Services): Feature {
           for (const f of out.files) await ctx.sendFile(f.bytes, f.fileName);
           await ctx.reply(`已生成考试计划 ${plan.id} 的平台导入文件（学生信息表、报考学生信息表、考生照片）。${out.note ? `\n${out.note}` : ''}`);
           await store.audit.record({ actorOpenId: ctx.actor.openId, action: 'exam.platform.export', entity: 'exam_plan', entityId: String(plan.id), detail: { files: out.files.map((f) => f.fileName) }, at: clock.now() });
+        },
+        { roles: ['center', 'college'] },
+      );
+
+      // 实施方案 3: the 考核实施方案 the college files with the academic office
+      r.onText(
+        /^\s*(?:考核)?实施方案\s*(\d+)\s*$/,
+        async (ctx) => {
+          const plan = await planFor(ctx, ctx.match?.[1]);
+          if (!plan) return;
+          const file = await implementationPlanFile(services, plan);
+          await ctx.sendFile(file.bytes, file.fileName);
+          await ctx.reply(`已生成考试计划 ${plan.id} 的考核实施方案（考核时间地点、考务人员、考试组织实施、考务费用）。修改某项工作的负责人：负责人 ${plan.id} 工作项目 姓名`);
+        },
+        { roles: ['center', 'college'] },
+      );
+
+      // 负责人 3 考前预备会 张三
+      r.onText(
+        /^\s*负责人\s*(\d+)\s+(\S+)\s+(\S+)\s*$/,
+        async (ctx) => {
+          const plan = await planFor(ctx, ctx.match?.[1]);
+          if (!plan) return;
+          const out = await setWorkItemOwner(store, plan, ctx.match?.[2] ?? '', ctx.match?.[3] ?? '', actorOf(ctx), clock.now());
+          await ctx.reply(out.ok ? `已把「${ctx.match?.[2]}」的负责人改为 ${ctx.match?.[3]}。发送“实施方案 ${plan.id}”获取更新后的方案。` : out.message);
         },
         { roles: ['center', 'college'] },
       );

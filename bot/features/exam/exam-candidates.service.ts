@@ -173,7 +173,7 @@ export async function platformFiles(services: PaperDeps, plan: StoredPlan): Prom
 // ---- exam papers ---------------------------------------------------------------------------
 
 /** HH:MM Beijing */
-const hhmm = (instant: string) => formatBeijingStamp(instant).slice(11, 16);
+export const hhmm = (instant: string) => formatBeijingStamp(instant).slice(11, 16);
 
 /** 准考证, 考场签到表 and 门贴 of the plan: seats by 学号 into the plan's rooms. */
 export async function examPaperFiles(services: PaperDeps, plan: StoredPlan): Promise<{ files: ExamFile[]; note: string | null }> {

@@ -140,7 +140,7 @@ async function centerCardOf(services: Services, plan: StoredPlan) {
 }
 
 /** The staff as assigned, or — before anyone is named — the posts the rules require, to estimate the fees. */
-export async function feeAssignments(services: Services, plan: StoredPlan): Promise<StaffAssignment[]> {
+export async function feeAssignments(services: Pick<Services, 'store'>, plan: StoredPlan): Promise<StaffAssignment[]> {
   const sessions = await services.store.exams.listSessions(plan.id);
   const staff = await services.store.exams.listStaff(plan.id);
   if (staff.length > 0) return staffOfPlan(plan, staff, sessions);

@@ -3,7 +3,7 @@ import type { Store } from '../../../db/store';
 import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
 import { checkPlan, type AssessorAgreement, type ExamPlan, type PlanFinding, type QuotaIncreaseRequest } from '../../../domain/exam/plan-rules';
 import { STAFF_ROLE_LABEL, validateStaffing, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
-import { feeSheetXlsx } from '../../../domain/exam/fee-sheet.xlsx';
+import { feeSheetXlsx, type FeeSheetInput } from '../../../domain/exam/fee-sheet.xlsx';
 import type { Settlement } from '../../../domain/exam/fees';
 import type { IsoDate, Part, XLevel } from '../../../domain/model';
 import { beijingDate } from '../../../domain/time';
@@ -37,14 +37,19 @@ const liveParts = (sessions: readonly StoredSession[]): Part[] => [...new Set(se
 
 /** The 考务费用结算表 of a plan: dated by its sessions still on, placed where the first one is. */
 export function planFeeSheet(plan: StoredPlan, sessions: readonly StoredSession[], settlement: Settlement): Promise<Buffer> {
-  return feeSheetXlsx({
+  return feeSheetXlsx(feeSheetInputOf(plan, sessions, settlement));
+}
+
+/** What a plan's 考务费用结算表 shows: the one layout for the chat, `exam fees` and the 实施方案. */
+export function feeSheetInputOf(plan: StoredPlan, sessions: readonly StoredSession[], settlement: Settlement): FeeSheetInput {
+  return {
     college: plan.college,
     certificate: plan.certificate,
     level: plan.level as XLevel,
     dates: sessions.filter((s) => s.status !== 'cancelled').map((s) => beijingDate(s.startsAt)),
     place: sessions[0]?.place,
     settlement,
-  });
+  };
 }
 
 /** The stored team with its sessions and Feishu users (rows without details take the plan's first sessions). */
