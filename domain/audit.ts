@@ -39,6 +39,8 @@ export const AUDIT_ACTION_LABEL = {
   'exam.photo_spec': '设置 1+X 照片规格',
   'exam.platform.export': '导出报名平台文件',
   'exam.papers.export': '导出考务材料',
+  'exam.plan_doc.export': '导出考核实施方案',
+  'exam.work_items': '修改考试组织实施工作项目',
   'campaign.open': '新建认定年度',
   'campaign.close': '关闭认定年度',
   'campaign.admit': '准予非本届学生参加认定',
