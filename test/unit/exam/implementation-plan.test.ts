@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runXcert } from '../../../bot/cli/xcert.command';
 import { setWorkItemOwner } from '../../../bot/features/exam/implementation-plan.service';
 import { loadSample, sampleStudents } from '../../../db/sample';
+import { FEE_SHEET_HEADERS } from '../../../domain/exam/fee-sheet.xlsx';
 import { PLAN_PARTS, PLAN_SEAL } from '../../../domain/exam/implementation-plan.xlsx';
 import { readWorkItems } from '../../../domain/exam/work-items';
 import { cleanupDatabases, testDatabases, withStore } from '../../support/databases';
@@ -105,7 +106,9 @@ describe.each(testDatabases())('考核实施方案 on $name', (db) => {
       expect(work.pageSetup.orientation).toBe('landscape');
 
       const fees = wb.worksheets[4]!;
-      expect(values(fees, 3)).toEqual(['序号', '姓名', '工号', '职务', '承担具体工作', '支付标准', '场次数量', '费用合计']);
+      let feeHeader = 1;
+      while (fees.getRow(feeHeader).getCell(1).value !== '序号') feeHeader++;
+      expect(values(fees, feeHeader)).toEqual([...FEE_SHEET_HEADERS]);
       expect(allText(fees)).toContain('人民币（大写）');
       for (const ws of wb.worksheets) expect(ws.pageSetup.paperSize).toBe(9);
 
