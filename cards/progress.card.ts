@@ -1,8 +1,8 @@
 import type { Progress } from '../domain/progress';
 import { card, image, markdown, md, note, table, type Card } from './kit';
 
-// Each college's progress against its 附件1 targets. The chart labels bars with the
-// college's order number (no CJK font on the server); the table below is the legend.
+// Each college's progress against its 附件1 targets: a chart (college names, sorted bars,
+// the target line; drawn with a bundled font) and the table with every figure.
 
 export interface ProgressCardData {
   progress: Progress;
@@ -31,7 +31,7 @@ export function progressCard(d: ProgressCardData): Card {
     template: 'indigo',
     elements: [
       markdown(`全校已认定 **${t.counts.certified}** 人 / 目标 ${t.target.certified}（${pct(t.certifiedPct)}），其中高级 ${t.counts.advanced} / ${t.target.advanced}，1+X ${t.counts.xCertified}${t.target.xCertified ? ` / ${t.target.xCertified}` : ''}。`),
-      ...(d.imageKey ? [image(d.imageKey, '各学院完成率柱状图'), note('图中横轴数字为下表“序号”；红色虚线为 100%。')] : []),
+      ...(d.imageKey ? [image(d.imageKey, '各学院认定完成率条形图'), note('按认定完成率从高到低排列；红色虚线为目标 100%。')] : []),
       table({
         columns: [
           { name: 'no', label: '序号', type: 'number', width: '80px' },

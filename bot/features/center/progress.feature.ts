@@ -1,5 +1,6 @@
 import { progressCard } from '../../../cards/progress.card';
 import { barChartSvg, renderPng } from '../../../domain/charts/bar-chart';
+import { cjkOutlineText } from '../../services/chart-font';
 import { addDays } from '../../../domain/calendar';
 import { computeProgress, type CollegeCounts, type Progress } from '../../../domain/progress';
 import { beijingDate, beijingInstant } from '../../../domain/time';
@@ -48,17 +49,23 @@ export async function progressOf(store: Store, year: number): Promise<Progress> 
   return computeProgress(year, await store.colleges.list(), targets, counts);
 }
 
+/** Each college's shares as sorted horizontal bars, in Chinese, with the 100% target line. */
 export async function progressChart(progress: Progress): Promise<Buffer> {
   return renderPng(
-    barChartSvg({
-      series: [
-        { name: 'certified %', colour: '#3370ff' },
-        { name: 'advanced %', colour: '#34c724' },
-        { name: '1+X %', colour: '#ff8800' },
-      ],
-      groups: progress.lines.map((l) => ({ label: String(l.order), values: [l.certifiedPct ?? 0, l.advancedPct ?? 0, l.xPct] })),
-      goal: 100,
-    }),
+    barChartSvg(
+      {
+        title: `${progress.year} 年职业技能等级认定任务进度`,
+        series: [
+          { name: '认定完成率', colour: '#3370ff' },
+          { name: '三级/高级完成率', colour: '#34c724' },
+          { name: '1+X 证书完成率', colour: '#ff8800' },
+        ],
+        rows: progress.lines.map((l) => ({ label: l.college, values: [l.certifiedPct, l.advancedPct, l.xPct] })),
+        goal: 100,
+        goalLabel: '目标 100%',
+      },
+      cjkOutlineText,
+    ),
   );
 }
 
