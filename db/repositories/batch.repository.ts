@@ -119,6 +119,14 @@ export function batchRepository(db: Db) {
         const row = await em.getRepository(BatchResultEntity).findOneBy({ batch_id: id });
         return row ? frozenBatchSchema.parse(JSON.parse(row.data)) : undefined;
       }),
+    /** Freezes the results again (a returned batch resubmitted unchanged takes what it is resubmitted with). */
+    saveResults: (id: number, results: FrozenBatch, now?: Date): Promise<void> =>
+      db.atomic(async (em) => {
+        const repo = em.getRepository(BatchResultEntity);
+        const row = { batch_id: id, data: toJson(results), created_at: iso(now) };
+        if (await repo.findOneBy({ batch_id: id })) await repo.update({ batch_id: id }, row);
+        else await repo.insert(row);
+      }),
     listByStatus: (status: BatchStatus | BatchStatus[]): Promise<Batch[]> =>
       list({ where: { status: In(Array.isArray(status) ? status : [status]) }, order: { id: 'ASC' } }),
     listByCollege: (college: string): Promise<Batch[]> => list({ where: { college }, order: { id: 'ASC' } }),

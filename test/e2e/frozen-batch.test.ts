@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collegeFeatures } from '../../bot/features/college';
+import { issueBatch } from '../../bot/features/center/batch-issue.service';
 import { exportBatch, type ExportKind } from '../../bot/features/center/batch-review.service';
 import { BATCH_SUBMIT_ACTIONS } from '../../cards/batch-submit.card';
 import { GRADE_REPORT_ACTIONS } from '../../cards/grade-report.card';
@@ -9,6 +10,7 @@ import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import type { SimMessage } from '../../sim/state';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { completeMaterials } from '../support/materials';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
 
@@ -120,6 +122,26 @@ describe.each(testDatabases())('frozen batches on $name', ({ url }) => {
     const theory = await rowsOf(await exportOf(batch!, 'theory'));
     expect(theory.filter((r) => r.includes(roster[0]!.studentNo))[0]).toContain('|80|');
     expect(theory.some((r) => r.includes('|95|'))).toBe(false);
+  }, 90_000);
+
+  it('发证 refuses a student the roster no longer places in the campaign’s cohorts', async () => {
+    const { batch } = await submit(roster.slice(0, 2).map((s) => [s.studentNo, s.name, 80]));
+    await completeMaterials(h.store, batch!.studentNos);
+    let current = batch!;
+    for (const [from, to] of [['submitted', 'center_approved'], ['center_approved', 'office_approved']] as const) {
+      const moved = await h.store.batches.transition(current.id, { from: [from], to, actor: CENTER });
+      if (!moved.ok) throw new Error('setup');
+      current = moved.batch;
+    }
+    // the roster is corrected after submission: the second student entered in 2019
+    await h.store.students.upsertMany([{ ...roster[1]!, entryYear: 2019 }]);
+    const refused = await issueBatch(h.services, current, current.version, CENTER);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toContain(`${roster[1]!.studentNo} ${roster[1]!.name}（不属于本次认定对象（2020级本科、2021级专科））`);
+    expect(await h.store.issuedCertificates.listForBatch(current.id)).toEqual([]);
+    // the center admits them (延期毕业): now the batch is issued
+    await h.store.cohortAdmissions.admit({ year: 2024, studentNo: roster[1]!.studentNo, reason: '延期毕业', actorOpenId: CENTER.openId, actorName: CENTER.name });
+    expect((await issueBatch(h.services, current, current.version, CENTER)).ok).toBe(true);
   }, 90_000);
 
   it('a draft scheme scores as a preview and cannot be submitted', async () => {

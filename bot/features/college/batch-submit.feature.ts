@@ -232,7 +232,12 @@ async function resubmit(services: Services, ctx: MessageContext, batch: Batch): 
   const other = await activeBatch(services, c, batch.submissionKey ?? '');
   if (other) return `本专业${LEVEL_LABEL[batch.level]}已有批次 #${other.id}（${BATCH_STATUS_LABEL[other.status]}），不能重复提交。`;
   const actor = { openId: c.staff.openId, name: c.staff.name };
-  const moved = await store.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor, action: 'resubmit', version: batch.version, now: clock.now() });
+  // the batch keeps what it is resubmitted with: the same list, today's frozen results
+  const moved = await store.transaction(async (tx) => {
+    const t = await tx.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor, action: 'resubmit', version: batch.version, now: clock.now() });
+    if (t.ok) await tx.batches.saveResults(batch.id, c.results, clock.now());
+    return t;
+  });
   if (!moved.ok) return `批次 #${batch.id} 已被他人处理，当前状态：${BATCH_STATUS_LABEL[moved.current.status]}。`;
   await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.resubmit', entity: 'batch', entityId: String(batch.id), detail: { students: batch.studentNos.length }, at: clock.now() });
   // sending the center its review cards brings every remembered copy up to date too
