@@ -10,12 +10,12 @@ import { actions, button, card, markdown, md, note, type Card } from './kit';
 export const MATERIAL_CARD_VERSION = 1;
 export const MATERIAL_CHOOSE_ACTION = 'student.material.choose';
 
-export const UPLOADABLE: Array<Exclude<MaterialKind, 'filing_form'>> = ['photo', 'id_front', 'id_back', 'student_id'];
+export const UPLOADABLE = ['photo', 'id_front', 'id_back', 'student_id', 'held_certificate'] as const satisfies ReadonlyArray<Exclude<MaterialKind, 'filing_form'>>;
 
 export const materialChooseSchema = z.object({
   action: z.literal(MATERIAL_CHOOSE_ACTION),
   v: z.number(),
-  kind: z.enum(['photo', 'id_front', 'id_back', 'student_id']),
+  kind: z.enum(UPLOADABLE),
   pending: z.string().optional(),
 });
 
@@ -24,6 +24,7 @@ const BUTTON_TEXT: Record<(typeof UPLOADABLE)[number], string> = {
   id_front: '身份证人像面',
   id_back: '身份证国徽面',
   student_id: '学生证',
+  held_certificate: '已取得证书',
 };
 
 /** Asks what a file already sent is. */
@@ -77,7 +78,7 @@ export function materialMenuCard(d: { photoSpec: string; announced?: MaterialKin
           }),
         ),
       ),
-      note(`照片要求：${md(d.photoSpec)}。身份证国徽面需填写有效期限。扫描件可为 JPG、PNG 或 PDF，单个文件不超过 10 MB。`),
+      note(`照片要求：${md(d.photoSpec)}。身份证国徽面需填写有效期限。依据已取得的证书认定等级的，还需提交该证书复印件。扫描件可为 JPG、PNG 或 PDF，单个文件不超过 10 MB。`),
     ],
   });
 }

@@ -2,7 +2,7 @@
 // that the composite code only ever sees one number (or a gap) per course.
 import { Dec, parseScore, plain } from './decimal';
 import { toHalfWidth } from './text';
-import type { CourseScore, Decimal, InputProblem, RawGrade, Result, Sitting } from './model';
+import type { CourseScore, Decimal, InputProblem, RawGrade, Result, Sitting, StoredGrade } from './model';
 import { courseKey } from './scheme-rules';
 
 /** Grade word → score (decimal string). */
@@ -202,4 +202,16 @@ export function collectScores(
     result.set(studentNo, row);
   }
   return { ok: true, value: result };
+}
+
+/** The best score per course (补考 and 重修 included); a flag only where no score counts. */
+export function courseScores(grades: StoredGrade[]): CourseScore[] {
+  const best = new Map<string, CourseScore>();
+  for (const g of grades) {
+    const prev = best.get(g.course);
+    const mine: CourseScore = { course: g.course, score: g.score, flag: g.flag };
+    if (!prev) best.set(g.course, mine);
+    else if (g.score !== null && (prev.score === null || new Dec(g.score).greaterThan(prev.score))) best.set(g.course, mine);
+  }
+  return [...best.values()];
 }

@@ -249,12 +249,15 @@ export interface RoleAssignment {
   college: string | null;
 }
 
-export type MaterialKind = 'photo' | 'id_front' | 'id_back' | 'student_id' | 'filing_form';
+/** Every kind a student hands in, in the order cards, folders and ZIPs list them. */
+export const MATERIAL_KINDS = ['photo', 'id_front', 'id_back', 'student_id', 'held_certificate', 'filing_form'] as const;
+export type MaterialKind = (typeof MATERIAL_KINDS)[number];
 export const MATERIAL_LABEL: Record<MaterialKind, string> = {
   photo: '电子照片',
   id_front: '身份证人像面',
   id_back: '身份证国徽面',
   student_id: '学生证（含公章页）',
+  held_certificate: '已取得证书复印件',
   filing_form: '审核备案表',
 };
 

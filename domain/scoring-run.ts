@@ -3,10 +3,10 @@
 // The forms and the command's report are both written from this, so they always agree.
 import { applyCohort, cohortOf, type CohortStatus } from './campaign';
 import { evaluate } from './eligibility';
-import { collectScores, DEFAULT_GRADE_TABLE, type GradeTable } from './grades';
+import { collectScores, courseScores, DEFAULT_GRADE_TABLE, type GradeTable } from './grades';
 import { ageOn, parseIdNumber } from './id-number';
 import { sortForExport } from './ordering';
-import type { Campaign, CellRef, Evaluation, HeldCertificate, InputProblem, IsoDate, Level, Outcome, Result, Scheme, Student } from './model';
+import type { Campaign, CellRef, Evaluation, HeldCertificate, InputProblem, IsoDate, Level, Outcome, Result, Scheme, StoredGrade, Student } from './model';
 import type { GradeWorkbook } from './workbook/grade-workbook.reader';
 import { schemeCourses } from './workbook/grade-workbook.reader';
 
@@ -218,4 +218,28 @@ export function rejectedJsonReport(
 ): JsonReport {
   const { applicationDate, campaign, schemeStatus = 'approved' } = context;
   return { scheme: schemeCode, schemeStatus, applicationDate, campaign, students: [], errors: problems.map(toJsonError) };
+}
+
+/**
+ * One student's stored grades evaluated per scheme they have grades in (of `schemes`, in
+ * that order), on the best score per course: what the student's status shows and what
+ * decides which level rule applies to them.
+ */
+export function evaluateStored(
+  student: Pick<Student, 'studentNo' | 'name'>,
+  schemes: readonly Scheme[],
+  grades: readonly StoredGrade[],
+  certificates: readonly HeldCertificate[],
+  applicationDate: IsoDate,
+): Array<{ scheme: Scheme; evaluation: Evaluation }> {
+  return schemes
+    .filter((s) => grades.some((g) => g.schemeCode === s.code))
+    .map((scheme) => ({
+      scheme,
+      evaluation: evaluate(
+        { studentNo: student.studentNo, name: student.name, scores: courseScores(grades.filter((g) => g.schemeCode === scheme.code)), certificates: [...certificates] },
+        scheme,
+        { applicationDate },
+      ),
+    }));
 }

@@ -2,9 +2,9 @@ import type { Job } from '../../db/records';
 import type { Repositories } from '../../db/store';
 import { addDays } from '../../domain/calendar';
 import { planDueDate, planReminderDate } from '../../domain/exam/plan-rules';
-import type { MaterialKind } from '../../domain/model';
 import { materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
 import { beijingDate, beijingInstant } from '../../domain/time';
+import { applicationDateOr, missingOf } from '../services/material-gate';
 import { registerJobHandler, type JobQueue, type RunnerServices } from './runner';
 import { sendUuid } from './send-uuid';
 
@@ -21,15 +21,13 @@ export const PLAN_DUE = 'exam.planDue';
 export const PLAN_DUE_AT = '09:00';
 export const MATERIALS_PLAN_AT = '08:00';
 
-const REQUIRED: MaterialKind[] = ['filing_form', 'photo', 'id_front', 'id_back', 'student_id'];
-
-type PlanningStore = Pick<Repositories, 'roles' | 'campaigns' | 'colleges' | 'students' | 'materials' | 'filingForms'> & {
+type PlanningStore = Pick<Repositories, 'roles' | 'campaigns' | 'colleges' | 'students' | 'materials' | 'filingForms' | 'grades' | 'schemes' | 'certificates'> & {
   jobs: JobQueue & { cancel(prefix: string, now?: Date): Promise<number> };
 };
 
 function storeOf(services: RunnerServices): PlanningStore {
   const s = services.store as unknown as Partial<PlanningStore>;
-  if (!s.campaigns || !s.students || !s.materials || !s.filingForms || !s.colleges) throw new Error('planning jobs need the full store');
+  if (!s.campaigns || !s.students || !s.materials || !s.filingForms || !s.colleges || !s.grades || !s.schemes || !s.certificates) throw new Error('planning jobs need the full store');
   return s as PlanningStore;
 }
 
@@ -77,17 +75,6 @@ export async function planPlanDue(job: Job, services: RunnerServices): Promise<v
   await schedulePlanDue(services.store.jobs, nextMonth(month), now);
 }
 
-/** What a student still owes: a kind never sent, or whose latest version was rejected. */
-export async function missingMaterials(store: Pick<PlanningStore, 'materials' | 'filingForms'>, studentNo: string): Promise<MaterialKind[]> {
-  const latest = await store.materials.latest(studentNo);
-  const form = await store.filingForms.latest(studentNo);
-  return REQUIRED.filter((kind) => {
-    if (kind === 'filing_form' && !latest.filing_form && form) return false;
-    const m = latest[kind];
-    return !m || m.status === 'rejected';
-  });
-}
-
 /** The daily planner: reminders before the campaign's materials deadline, then tomorrow's planner. */
 export async function planMaterials(job: Job, services: RunnerServices): Promise<void> {
   const store = storeOf(services);
@@ -96,10 +83,11 @@ export async function planMaterials(job: Job, services: RunnerServices): Promise
   const campaign = await store.campaigns.current();
   const deadline = campaign?.materialsDeadline ?? null;
   if (deadline && today <= deadline) {
+    const applicationDate = campaign?.applicationDate ?? today;
     const debtors: MaterialsDebtor[] = [];
     for (const college of await store.colleges.list()) {
       for (const s of await store.students.listByCollege(college)) {
-        debtors.push({ studentNo: s.studentNo, name: s.name, openId: s.openId ?? null, missing: await missingMaterials(store, s.studentNo) });
+        debtors.push({ studentNo: s.studentNo, name: s.name, openId: s.openId ?? null, missing: await missingOf(store, s, applicationDate) });
       }
     }
     const planned = materialsReminders(deadline, debtors, now.toISOString());
@@ -117,7 +105,11 @@ export async function planMaterials(job: Job, services: RunnerServices): Promise
 export async function sendMaterialsReminder(job: Job, services: RunnerServices): Promise<void> {
   const p = job.payload as { recipient?: string; text?: string; studentNo?: string };
   if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
-  if (typeof p.studentNo === 'string' && (await missingMaterials(storeOf(services), p.studentNo)).length === 0) return;
+  if (typeof p.studentNo === 'string') {
+    const store = storeOf(services);
+    const [student] = await store.students.listByNumbers([p.studentNo]);
+    if (student && (await missingOf(store, student, await applicationDateOr(store, services.clock.today()))).length === 0) return;
+  }
   await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
 }
 

@@ -1,7 +1,7 @@
 import { ZipArchive } from 'archiver';
 import { extname } from 'node:path';
 import { photoFileName, safeFileName, scanFileName } from '../../domain/materials/naming';
-import type { Material, MaterialKind, Student } from '../../domain/model';
+import { MATERIAL_KINDS, type Material, type MaterialKind, type Student } from '../../domain/model';
 import { CHECKLIST_FILE, writeMaterialsChecklist } from '../../domain/forms/materials-checklist.xlsx';
 import type { FileStorage } from '../file-storage';
 
@@ -17,14 +17,12 @@ export interface MaterialsEntry {
   onlineFormVersion?: number | null;
 }
 
-const KIND_ORDER: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
-
 /** The names inside the ZIP, in order, with where each file's bytes live. */
 export function materialsZipPlan(entries: readonly MaterialsEntry[]): Array<{ name: string; storedPath: string }> {
   const out: Array<{ name: string; storedPath: string }> = [];
   for (const { student, materials } of entries) {
     const folder = safeFileName(student.major);
-    for (const kind of KIND_ORDER) {
+    for (const kind of MATERIAL_KINDS) {
       const m = materials[kind];
       if (!m || m.status === 'rejected') continue;
       const file = kind === 'photo' ? photoFileName(student.name, student.idNumber) : scanFileName(student.name, student.idNumber, kind, extname(m.fileName) || '.jpg');

@@ -1,10 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
-import type { FilingFormRecord, Material, MaterialKind, MaterialStatus } from '../../domain/model';
+import { MATERIAL_KINDS, type FilingFormRecord, type Material, type MaterialKind, type MaterialStatus } from '../../domain/model';
 import { FilingFormEntity, MaterialEntity, type FilingFormRow, type MaterialRow } from '../entities';
 import { chunks, fromJson, iso, num, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 
-const KINDS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
 
 /**
  * Inserts the next version number. Two uploads at once both compute the same next
@@ -90,7 +89,7 @@ export function materialRepository(db: Db) {
     latest: (studentNo: string): Promise<Record<MaterialKind, Material | undefined>> =>
       db.run(async (em) => {
         const rows = await em.getRepository(MaterialEntity).find({ where: { student_no: studentNo }, order: { version: 'ASC' } });
-        const out = Object.fromEntries(KINDS.map((k) => [k, undefined])) as Record<MaterialKind, Material | undefined>;
+        const out = Object.fromEntries(MATERIAL_KINDS.map((k) => [k, undefined])) as Record<MaterialKind, Material | undefined>;
         for (const row of rows) out[row.kind as MaterialKind] = materialFromRow(row);
         return out;
       }),

@@ -9,6 +9,7 @@ export const SCAN_SUFFIX: Record<Exclude<MaterialKind, 'photo'>, string> = {
   id_front: '身份证人像面',
   id_back: '身份证国徽面',
   student_id: '学生证',
+  held_certificate: '已取得证书',
   filing_form: '审核备案表',
 };
 

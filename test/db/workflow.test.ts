@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HeldCertificate } from '../../domain/model';
+import { MATERIAL_KINDS, type HeldCertificate } from '../../domain/model';
 import type { GradeInput, NewBatch, Store } from '../../db/store';
 import { cleanupDatabases, testDatabases, withStore, withTwoStores } from '../support/databases';
 
@@ -83,6 +83,15 @@ describe.each(testDatabases())('workflow tables on $name', ({ url }) => {
       const rejected = await a.materials.setStatus(latest.photo!.id, 'rejected', '背景不是白色');
       expect(rejected).toMatchObject({ status: 'rejected', reason: '背景不是白色' });
       expect(await a.materials.history('s1', 'photo')).toHaveLength(6);
+    });
+  });
+
+  it('stores every material kind, the held-certificate copy included, and reads each back as the newest of its kind', async () => {
+    await withStore(await url(), async (store) => {
+      for (const kind of MATERIAL_KINDS) await store.materials.addVersion({ studentNo: 's1', kind, storedPath: `p-${kind}`, fileName: `${kind}.jpg` });
+      const latest = await store.materials.latest('s1');
+      expect(MATERIAL_KINDS.map((k) => latest[k]?.kind)).toEqual([...MATERIAL_KINDS]);
+      expect(latest.held_certificate).toMatchObject({ version: 1, status: 'received', storedPath: 'p-held_certificate' });
     });
   });
 

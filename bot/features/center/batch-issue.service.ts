@@ -4,7 +4,7 @@ import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../..
 import type { Actor } from '../../../db/store';
 import type { Services } from '../../services';
 import { describeBatch } from './batch-notify.service';
-import { sendUuid } from './batch-review.service';
+import { applicationDateOf, sendUuid } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { blockedMessage, type StudentMissing } from '../../../domain/materials/issue-gate';
 
@@ -38,7 +38,7 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
   const collegeOrder = colleges.indexOf(batch.college) + 1;
   if (collegeOrder === 0) return { ok: false, message: `学院“${batch.college}”不在附件1 学院名单中，无法生成证书编号，请先导入任务目标。`, current: null };
   // no certificate for a student missing a required material, unless the center recorded why
-  const gate = await issueGateOf(store, batch);
+  const gate = await issueGateOf(store, batch, await applicationDateOf(services));
   if (gate.blocked.length) return { ok: false, message: blockedMessage(gate.blocked), current: null, blocked: gate.blocked };
   const outside = await outsideCohorts(services, batch);
   if (outside.length > 0) {

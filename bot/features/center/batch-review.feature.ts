@@ -16,7 +16,7 @@ import type { Services } from '../../services';
 import { hooks, provideHook } from '../../workflow/hooks';
 import { exportToChat, issueAndTell, reviewerOf } from './batch-actions.service';
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
-import { loadReview, type ReviewOptions } from './batch-review.service';
+import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 
@@ -213,7 +213,7 @@ export function batchReviewFeature(services: Services): Feature {
           const studentNo = typeof ctx.formValue[WAIVER_STUDENT_FIELD] === 'string' ? String(ctx.formValue[WAIVER_STUDENT_FIELD]) : '';
           const rawReason = ctx.formValue[WAIVER_REASON_FIELD];
           const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, WAIVER_REASON_MAX) : '';
-          const gate = await issueGateOf(store, ctx.record);
+          const gate = await issueGateOf(store, ctx.record, await applicationDateOf(services));
           const student = gate.blocked.find((s) => s.studentNo === studentNo);
           if (!student) {
             ctx.toast('error', gate.blocked.length ? '请选择一名仍缺材料、尚未登记例外的学生。' : '该批次已没有缺材料的学生，可以直接发证。');

@@ -12,7 +12,8 @@ import { writeTheoryForm } from '../../../domain/forms/theory-scores.xlsx';
 import { writeSummary } from '../../../domain/forms/summary.xlsx';
 import { checkIdCardValidity } from '../../../domain/materials/id-card';
 import { issueGate, latestWaivers, type MaterialWaiver } from '../../../domain/materials/issue-gate';
-import { missingLabels, REQUIRED_MATERIALS, waiverRemarks } from '../../services/material-gate';
+import { handedInOf, levelRulesOf, missingByStudent, waiverRemarks } from '../../services/material-gate';
+import { requirementStates, type HandedIn } from '../../../domain/materials/requirements';
 import { safeFileName } from '../../../domain/materials/naming';
 import {
   LEVEL_LABEL,
@@ -21,7 +22,6 @@ import {
   type IsoDate,
   type Level,
   type Material,
-  type MaterialKind,
   type RawGrade,
   type Student,
 } from '../../../domain/model';
@@ -37,8 +37,10 @@ export interface ExceptionInput {
   /** in batch order */
   studentNos: string[];
   roster: ReadonlyMap<string, Student>;
-  materials: ReadonlyMap<string, Partial<Record<MaterialKind, Material | undefined>>>;
-  withFilingForm: ReadonlySet<string>;
+  /** what each student handed in: files and the filing form filed online */
+  handedIn: ReadonlyMap<string, HandedIn<Material>>;
+  /** the rule behind each student's level (missing: nothing scored) */
+  levelRules: ReadonlyMap<string, number | null>;
   /** the exam date, else the application date: the ID card must be valid on it */
   checkDate: IsoDate;
   /** the scoring of the stored grades, when there was one */
@@ -59,13 +61,15 @@ export function batchExceptions(input: ExceptionInput): BatchException[] {
     if (!student) {
       out.push({ kind: '不在名册', studentNo, name, detail: '学生名册中没有此学号' });
     }
-    const materials = input.materials.get(studentNo) ?? {};
-    const missing = missingLabels(materials, input.withFilingForm.has(studentNo));
+    const handedIn = input.handedIn.get(studentNo) ?? { latest: {}, filingFormVersion: null };
+    const materials = handedIn.latest;
+    const states = requirementStates({ programme: student?.programme ?? null, levelRule: input.levelRules.get(studentNo) ?? null }, handedIn);
+    const missing = states.filter((r) => r.state === 'missing' || r.state === 'rejected').map((r) => MATERIAL_LABEL[r.kind]);
     const waiver = input.waivers?.get(studentNo);
     if (missing.length && waiver) out.push({ kind: '缺材料例外', studentNo, name, detail: `缺${missing.join('、')}；原因：${waiver.reason}` });
     else if (missing.length) out.push({ kind: '缺材料', studentNo, name, detail: missing.join('、') });
     // received but not yet checked by the college (材料审核): worth a look before approving
-    const unreviewed = REQUIRED_MATERIALS.filter((k) => materials[k]?.status === 'received').map((k) => MATERIAL_LABEL[k]);
+    const unreviewed = states.filter((r) => r.state === 'received' && r.via === 'file').map((r) => MATERIAL_LABEL[r.kind]);
     if (unreviewed.length) out.push({ kind: '材料未审核', studentNo, name, detail: unreviewed.join('、') });
 
     const validity = materials.id_back?.meta?.validity ?? materials.id_front?.meta?.validity;
@@ -147,19 +151,14 @@ export async function loadReview(services: Services, batchId: number, opts: Revi
   if (!batch) return undefined;
   const applicationDate = await applicationDateOf(services);
   const roster = await loadStudents(store, batch);
-  const materials = new Map<string, Partial<Record<MaterialKind, Material | undefined>>>();
-  const withFilingForm = new Set<string>();
-  for (const no of batch.studentNos) {
-    materials.set(no, await store.materials.latest(no));
-    if (await store.filingForms.latest(no)) withFilingForm.add(no);
-  }
+  const handedIn = new Map<string, HandedIn<Material>>();
+  for (const no of batch.studentNos) handedIn.set(no, await handedInOf(store, no));
+  const levelRules = await levelRulesOf(store, roster.values(), applicationDate);
   const { run, note } = await batchRun(store, batch, applicationDate);
   const waivers = latestWaivers(await store.materialWaivers.listForBatch(batch.id));
-  const exceptions = batchExceptions({ studentNos: batch.studentNos, roster, materials, withFilingForm, checkDate: applicationDate, run, waivers });
-  const blocked = issueGate(
-    batch.studentNos.map((no) => ({ studentNo: no, name: roster.get(no)?.name ?? no, missing: missingLabels(materials.get(no) ?? {}, withFilingForm.has(no)) })),
-    waivers,
-  ).blocked;
+  const exceptions = batchExceptions({ studentNos: batch.studentNos, roster, handedIn, levelRules, checkDate: applicationDate, run, waivers });
+  // the same rule and inputs as the 发证 gate (issueGateOf), so the card never disagrees with it
+  const blocked = issueGate(await missingByStudent(store, batch.studentNos, applicationDate, levelRules), waivers).blocked;
   const events = await store.batches.log(batchId);
   const issuedCount = batch.status === 'issued' ? (await store.issuedCertificates.listForBatch(batchId)).length : 0;
   return { data: { batch, events, exceptions, blocked, issuedCount, compositeNote: note, returning: opts.returning ?? false, waiving: opts.waiving ?? false }, run };

@@ -13,12 +13,12 @@ import {
 } from '../../../cards/broadcast.card';
 import type { Job } from '../../../db/records';
 import type { Store } from '../../../db/store';
-import type { Student } from '../../../domain/model';
-import { missingMaterials } from '../../jobs/planning.job';
+import type { IsoDate, Student } from '../../../domain/model';
 import { registerJobHandler, type RunnerServices } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
+import { applicationDateOr, missingOf } from '../../services/material-gate';
 
 // 群发 (center staff): audience and text → preview with the count and the first names →
 // confirm schedules one job per recipient under broadcast:<id>:<openId>; a progress job patches
@@ -46,7 +46,7 @@ interface Draft {
 type Recipients = Array<Pick<Student, 'studentNo' | 'name' | 'openId'>>;
 
 /** The bound students an audience names; null when the audience is not one the center can choose. */
-export async function resolveAudience(store: Store, audience: string): Promise<{ label: string; students: Recipients } | null> {
+export async function resolveAudience(store: Store, audience: string, today: IsoDate): Promise<{ label: string; students: Recipients } | null> {
   const [kind, ...rest] = audience.split(':');
   const arg = rest.join(':');
   const all = async () => (await Promise.all((await store.colleges.list()).map((c) => store.students.listByCollege(c)))).flat();
@@ -66,7 +66,8 @@ export async function resolveAudience(store: Store, audience: string): Promise<{
   } else if (kind === 'missing') {
     label = '材料未交齐的学生';
     students = [];
-    for (const s of await all()) if (s.openId && (await missingMaterials(store, s.studentNo)).length > 0) students.push(s);
+    const applicationDate = await applicationDateOr(store, today);
+    for (const s of await all()) if (s.openId && (await missingOf(store, s, applicationDate)).length > 0) students.push(s);
   } else return null;
   const seen = new Set<string>();
   const bound = students.filter((s) => s.openId && !seen.has(s.openId) && seen.add(s.openId)).sort((a, b) => a.studentNo.localeCompare(b.studentNo));
@@ -125,7 +126,7 @@ export function broadcastFeature(services: Services): Feature {
       r.onAction(BROADCAST_ACTIONS.preview, { value: broadcastPreviewValue, version: BROADCAST_VERSION, roles: center, fresh: freshForm }, async (ctx) => {
         const audience = String(ctx.formValue[AUDIENCE_FIELD] ?? '');
         const text = String(ctx.formValue[TEXT_FIELD] ?? '').trim();
-        const resolved = await resolveAudience(store, audience);
+        const resolved = await resolveAudience(store, audience, services.clock.today());
         if (!resolved || text === '') {
           ctx.toast('error', text === '' ? '请填写通知内容。' : '请选择发送对象。');
           await ctx.updateCard({ ...broadcastFormCard(await audienceOptions(store), text === '' ? '请填写通知内容。' : '请选择发送对象。', { audience, text }) });
@@ -159,7 +160,7 @@ export function broadcastFeature(services: Services): Feature {
         async (ctx) => {
           const draft = ctx.record;
           const id = ctx.value.broadcastId;
-          const resolved = await resolveAudience(store, draft.audience);
+          const resolved = await resolveAudience(store, draft.audience, services.clock.today());
           if (!resolved) return ctx.stale(await freshForm());
           const now = services.clock.now();
           const preview: BroadcastPreview = { broadcastId: id, audience: draft.label, text: draft.text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) };

@@ -86,7 +86,7 @@ async function candidate(services: Services, ctx: { actor: Actor }, uploadId: st
       level,
       count: passed.length,
       first: passed.slice(0, FIRST_SHOWN).map((s) => ({ studentNo: s.studentNo, name: s.name })),
-      missing: (await missingByStudent(store, passed.map((s) => s.studentNo))).filter((s) => s.missing.length > 0),
+      missing: (await missingByStudent(store, passed.map((s) => s.studentNo), dates.applicationDate)).filter((s) => s.missing.length > 0),
       replaces: returned?.id ?? null,
     },
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { differencesFromBatch, type BatchDifference } from '../../../domain/batch-results';
 import { writeErrorWorkbook } from '../../../domain/forms/error-workbook.xlsx';
-import type { CellRef, InputProblem, Scheme } from '../../../domain/model';
+import { MATERIAL_LABEL, type CellRef, type InputProblem, type Scheme } from '../../../domain/model';
 import type { ScoreRun } from '../../../domain/scoring-run';
 import type { Grid } from '../../../domain/xlsx/grid';
 import type { Upload } from '../../../db/store';
@@ -12,7 +12,8 @@ import type { Services } from '../../services';
 import { scoringContext, type ScoringContext } from '../../services/scoring-context';
 import { hooks } from '../../workflow/hooks';
 import type { CollegeStaff } from './college-scope';
-import { buildReport, gradeInputs, missingMaterials, readAndScore, scoreStored, writeForms, type CohortInput } from './grade-upload.service';
+import { buildReport, gradeInputs, readAndScore, scoreStored, writeForms, type CohortInput } from './grade-upload.service';
+import { missingOf } from '../../services/material-gate';
 
 // The store-touching half of a grade upload, shared by the first upload, the scheme
 // choice and 重新计算: score, replace the major's grades in one transaction, answer
@@ -103,11 +104,14 @@ export async function scoreAndStore(
     cohorts,
   });
 
-  const onRoster = new Set(roster.map((s) => s.studentNo));
+  const onRoster = new Map(roster.map((s) => [s.studentNo, s]));
   const materials = new Map<string, string[]>();
   for (const s of run.students) {
-    if (s.evaluation.outcome !== 'passed' || !onRoster.has(s.studentNo)) continue;
-    materials.set(s.studentNo, missingMaterials(await store.materials.latest(s.studentNo)));
+    const student = onRoster.get(s.studentNo);
+    if (s.evaluation.outcome !== 'passed' || !student) continue;
+    // the level rule of this upload, not of the grades it replaces
+    const missing = await missingOf(store, student, dates.applicationDate, s.evaluation.rule?.number ?? null);
+    materials.set(s.studentNo, missing.map((k) => MATERIAL_LABEL[k]));
   }
   const report = buildReport({ uploadId: upload.id, fileName: upload.fileName, run, before, materials, batchDifferences: await againstBatches(services, scheme.code, run) });
 

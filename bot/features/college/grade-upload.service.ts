@@ -12,13 +12,10 @@ import { interpretGrade, isInputProblem } from '../../../domain/grades';
 import {
   LEVEL_LABEL,
   type Campaign,
-  MATERIAL_LABEL,
   type HeldCertificate,
   type InputProblem,
   type IsoDate,
   type Level,
-  type Material,
-  type MaterialKind,
   type Result,
   type Scheme,
   type StoredGrade,
@@ -134,13 +131,6 @@ export function outcomeLabel(s: Pick<ScoredStudent, 'evaluation'>): StudentLabel
   if (e.outcome === 'passed' && e.level) return LEVEL_LABEL[e.level] as StudentLabel;
   if (e.outcome === 'ineligible') return '非认定对象';
   return e.outcome === 'failed' ? '不合格' : '待补';
-}
-
-const REQUIRED_MATERIALS: MaterialKind[] = ['filing_form', 'photo', 'id_front', 'id_back', 'student_id'];
-
-/** The materials a student still owes: never sent, or the latest one was rejected. */
-export function missingMaterials(latest: Partial<Record<MaterialKind, Material | undefined>>): string[] {
-  return REQUIRED_MATERIALS.filter((k) => !latest[k] || latest[k]!.status === 'rejected').map((k) => MATERIAL_LABEL[k]);
 }
 
 /** Failing reasons grouped into what a teacher acts on: which part failed, which course is missing or flagged. */

@@ -1,7 +1,7 @@
 import { REVIEW_PAGE, type MaterialsReviewData, type ReviewMaterialView, type ReviewStudentView } from '../../../cards/materials-review.card';
 import { formatBeijing } from '../../../domain/time';
 import { compactText } from '../../../domain/text';
-import { MATERIAL_LABEL, type Material, type MaterialKind, type MaterialStatus, type Student } from '../../../domain/model';
+import { MATERIAL_KINDS, MATERIAL_LABEL, type Material, type MaterialKind, type MaterialStatus, type Student } from '../../../domain/model';
 import type { Services } from '../../services';
 import type { CollegeStaff } from './college-scope';
 
@@ -9,7 +9,6 @@ import type { CollegeStaff } from './college-scope';
 // material shows, and the decision itself (a compare-and-set on the newest version,
 // recorded in the audit log in the same transaction).
 
-const KIND_ORDER: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
 const IMAGE_TYPES = new Set(['jpeg', 'png']);
 
 export const NOT_YOUR_MATERIAL = '这份材料不属于你所在学院的学生，无法审核。';
@@ -98,7 +97,7 @@ export function pagesOf(rows: ReviewRow[], limits: { students: number; materials
 export function reviewPage(scope: ReviewScope, students: Student[], latest: Material[], page: number, limits: { students: number; materials: number } = REVIEW_PAGE) {
   const byStudent = new Map<string, Material[]>();
   for (const m of latest) byStudent.set(m.studentNo, [...(byStudent.get(m.studentNo) ?? []), m]);
-  const order = (ms: Material[]) => [...ms].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  const order = (ms: Material[]) => [...ms].sort((a, b) => MATERIAL_KINDS.indexOf(a.kind) - MATERIAL_KINDS.indexOf(b.kind));
   const rows: ReviewRow[] = students
     .filter((s) => inScope(scope, s))
     .sort(compareNo)

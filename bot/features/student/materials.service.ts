@@ -39,6 +39,7 @@ export function guessKind(fileName: string | null | undefined): UploadKind | nul
   if (/国徽|背面|反面/.test(n)) return 'id_back';
   if (/人像|正面/.test(n)) return 'id_front';
   if (/学生证/.test(n)) return 'student_id';
+  if (/证书/.test(n)) return 'held_certificate';
   if (/证件照|照片|一寸|二寸|1寸|2寸/.test(n)) return 'photo';
   return null;
 }

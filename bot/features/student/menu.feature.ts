@@ -10,6 +10,7 @@ import { showFilingForm } from './filing-form.feature';
 import { classify, type StudentIntent } from './keywords';
 import { photoSpecOf } from './materials.service';
 import { requirementsView } from './requirements.service';
+import { levelRuleFromStore } from '../../services/material-gate';
 import { loadStatus, makeLive, schemesOf, sendStatusCard } from './status.service';
 import { photoSpecText } from './requirements.service';
 import { isStudentChat, studentOf } from './student-chat';
@@ -20,7 +21,8 @@ async function answer(services: Services, ctx: Ctx, student: Student, intent: St
   switch (intent) {
     case 'requirements': {
       const [schemes, campaign] = await Promise.all([schemesOf(services, student), services.store.campaigns.current()]);
-      await ctx.replyCard({ ...requirementsCard(requirementsView(student, schemes, campaign, services.clock.today())) });
+      const levelRule = await levelRuleFromStore(services.store, student, campaign?.applicationDate ?? services.clock.today());
+      await ctx.replyCard({ ...requirementsCard(requirementsView(student, schemes, campaign, services.clock.today(), levelRule)) });
       return;
     }
     case 'status':

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/model';
 import type { RequirementsCardData } from '../../../cards/requirements.card';
 import { cohortOf, cohortsLabel } from '../../../domain/campaign';
+import { requiredMaterials, type RequirementBasis } from '../../../domain/materials/requirements';
 
 // What a student has to meet and hand in, as plain lines the requirements card shows.
 
@@ -48,15 +49,24 @@ export function photoSpecText(spec: PhotoSpec): string {
   return `${spec.label}（${BACKGROUND[spec.background]}），JPG 格式，${kb(spec.minBytes)}–${kb(spec.maxBytes)}，${sizes} 像素，命名为 姓名-身份证号.jpg`;
 }
 
-export const REQUIRED_MATERIALS: MaterialKind[] = ['filing_form', 'photo', 'id_front', 'id_back', 'student_id'];
+function materialLine(k: MaterialKind, spec: PhotoSpec | undefined): string {
+  if (k === 'photo') return spec ? `${MATERIAL_LABEL.photo}：${photoSpecText(spec)}` : MATERIAL_LABEL.photo;
+  if (k === 'filing_form') return `${MATERIAL_LABEL.filing_form}：在本聊天中点“填写备案表”在线填写`;
+  if (k === 'id_back') return `${MATERIAL_LABEL.id_back}：需在考试日仍在有效期内，并填写有效期限`;
+  return `${MATERIAL_LABEL[k]}：清晰完整的照片或扫描件（JPG/PNG/PDF）`;
+}
 
-export function materialLines(spec: PhotoSpec): string[] {
-  return REQUIRED_MATERIALS.map((k) => {
-    if (k === 'photo') return `${MATERIAL_LABEL.photo}：${photoSpecText(spec)}`;
-    if (k === 'filing_form') return `${MATERIAL_LABEL.filing_form}：在本聊天中点“填写备案表”在线填写`;
-    if (k === 'id_back') return `${MATERIAL_LABEL.id_back}：需在考试日仍在有效期内，并填写有效期限`;
-    return `${MATERIAL_LABEL[k]}：清晰完整的照片或扫描件（JPG/PNG/PDF）`;
-  });
+/**
+ * What the student hands in (domain/materials/requirements.ts), one line each; before their
+ * level is decided, the certificate copy is named with the condition that makes it required.
+ */
+export function materialLines(basis: RequirementBasis, spec: PhotoSpec | undefined): string[] {
+  const kinds = requiredMaterials(basis);
+  const lines = kinds.map((k) => materialLine(k, spec));
+  if (!kinds.includes('held_certificate') && basis.levelRule === null) {
+    lines.push(`${MATERIAL_LABEL.held_certificate}：依据已取得的证书认定等级的（规则①③）须提交，清晰完整的照片或扫描件（JPG/PNG/PDF）`);
+  }
+  return lines;
 }
 
 /** The four level rules in plain Chinese, with this scheme's numbers filled in. */
@@ -82,7 +92,8 @@ export function deadlineText(date: IsoDate, today: IsoDate): string {
   return compareIsoDate(date, today) < 0 ? `${date}（已截止）` : date;
 }
 
-export function requirementsView(student: Student, schemes: Scheme[], campaign: Campaign | undefined, today: IsoDate): RequirementsCardData {
+/** `levelRule`: the rule behind the student's level, null while nothing is scored. */
+export function requirementsView(student: Student, schemes: Scheme[], campaign: Campaign | undefined, today: IsoDate, levelRule: number | null = null): RequirementsCardData {
   const deadlines: Array<[string, string]> = [];
   if (campaign?.materialsDeadline) deadlines.push(['材料提交截止', deadlineText(campaign.materialsDeadline, today)]);
   if (campaign?.scoresDeadline) deadlines.push(['成绩报送截止', deadlineText(campaign.scoresDeadline, today)]);
@@ -103,7 +114,7 @@ export function requirementsView(student: Student, schemes: Scheme[], campaign: 
       passSkill: s.passSkill,
       rules: levelRuleLines(s, campaign?.applicationDate ?? null),
     })),
-    materials: spec ? materialLines(spec) : REQUIRED_MATERIALS.map((k) => MATERIAL_LABEL[k]),
+    materials: materialLines({ programme: student.programme, levelRule }, spec),
     deadlines,
   };
 }

@@ -1,5 +1,5 @@
 import { MATERIAL_STATE_LABEL, statusCard, supersededStatusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
-import { evaluate } from '../../../domain/eligibility';
+import type { evaluate } from '../../../domain/eligibility';
 import { compareIsoDate } from '../../../domain/calendar';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import {
@@ -7,7 +7,6 @@ import {
   LEVEL_LABEL,
   MATERIAL_LABEL,
   type Campaign,
-  type CourseScore,
   type Evaluation,
   type FilingFormRecord,
   type Material,
@@ -16,23 +15,12 @@ import {
   type StoredGrade,
   type Student,
 } from '../../../domain/model';
-import { Dec } from '../../../domain/decimal';
 import type { Services } from '../../services';
-import { REQUIRED_MATERIALS } from './requirements.service';
+import { schemesOf as schemesOfStudent } from '../../services/material-gate';
+import { levelRuleOf, requirementStates } from '../../../domain/materials/requirements';
+import { evaluateStored } from '../../../domain/scoring-run';
 
 export const STATUS_CARD_STATE = 'status_card';
-
-/** The best score per course (补考 and 重修 included); a flag only where no score counts. */
-export function courseScores(grades: StoredGrade[]): CourseScore[] {
-  const best = new Map<string, CourseScore>();
-  for (const g of grades) {
-    const prev = best.get(g.course);
-    const mine: CourseScore = { course: g.course, score: g.score, flag: g.flag };
-    if (!prev) best.set(g.course, mine);
-    else if (g.score !== null && (prev.score === null || new Dec(g.score).greaterThan(prev.score))) best.set(g.course, mine);
-  }
-  return [...best.values()];
-}
 
 export function outcomeText(e: Evaluation): string {
   if (e.outcome === 'passed' && e.level) return `合格（${LEVEL_LABEL[e.level]}）`;
@@ -51,7 +39,7 @@ export interface StatusInputs {
   student: Student;
   schemes: Scheme[];
   campaign: Campaign | undefined;
-  materials: Record<MaterialKind, Material | undefined>;
+  materials: Partial<Record<MaterialKind, Material | undefined>>;
   filingForm: FilingFormRecord | undefined;
   grades: StoredGrade[];
   certificates: Parameters<typeof evaluate>[0]['certificates'];
@@ -62,39 +50,30 @@ export interface StatusInputs {
 
 /** Everything the status card shows, from plain inputs (no I/O). */
 export function statusView(i: StatusInputs): StatusCardData {
-  const materials = REQUIRED_MATERIALS.map((kind) => {
-    if (kind === 'filing_form' && !i.materials.filing_form && i.filingForm) {
-      return { label: MATERIAL_LABEL.filing_form, state: 'received' as const, detail: `第 ${i.filingForm.version} 版` };
-    }
-    return { label: MATERIAL_LABEL[kind], ...materialState(i.materials[kind]) };
+  const applicationDate = i.campaign?.applicationDate ?? beijingDate(i.now);
+  const gradesKnown = i.grades.length > 0;
+  const scored = gradesKnown ? evaluateStored(i.student, i.schemes, i.grades, i.certificates, applicationDate) : [];
+
+  const basis = { programme: i.student.programme, levelRule: levelRuleOf(scored.map((s) => s.evaluation)) };
+  const handedIn = { latest: i.materials, filingFormVersion: i.filingForm?.version ?? null };
+  const materials = requirementStates(basis, handedIn).map((r) => {
+    if (r.state !== 'missing' && r.via === 'online') return { label: MATERIAL_LABEL[r.kind], state: 'received' as const, detail: `第 ${r.version} 版` };
+    return { label: MATERIAL_LABEL[r.kind], ...materialState(i.materials[r.kind]) };
   });
   const todo = materials
     .filter((m) => m.state === 'missing' || m.state === 'rejected')
     .map((m) => (m.state === 'missing' ? `提交${m.label}` : `重新提交${m.label}：${m.detail}`));
 
-  const applicationDate = i.campaign?.applicationDate ?? beijingDate(i.now);
-  const gradesKnown = i.grades.length > 0;
-  const evaluations = gradesKnown
-    ? i.schemes
-        .filter((s) => i.grades.some((g) => g.schemeCode === s.code))
-        .map((s) => {
-          const e = evaluate(
-            { studentNo: i.student.studentNo, name: i.student.name, scores: courseScores(i.grades.filter((g) => g.schemeCode === s.code)), certificates: i.certificates },
-            s,
-            { applicationDate },
-          );
-          return {
-            occupation: s.occupation.name,
-            theory: e.theory.composite,
-            skill: e.skill.composite,
-            passTheory: s.passTheory,
-            passSkill: s.passSkill,
-            outcome: outcomeText(e),
-            rule: e.rule ? `规则${e.rule.number}：${e.rule.text}` : null,
-            reasons: e.reasons,
-          };
-        })
-    : [];
+  const evaluations = scored.map(({ scheme: s, evaluation: e }) => ({
+    occupation: s.occupation.name,
+    theory: e.theory.composite,
+    skill: e.skill.composite,
+    passTheory: s.passTheory,
+    passSkill: s.passSkill,
+    outcome: outcomeText(e),
+    rule: e.rule ? `规则${e.rule.number}：${e.rule.text}` : null,
+    reasons: e.reasons,
+  }));
   for (const e of evaluations) if (e.outcome.startsWith('待补')) todo.push(`${e.occupation}：有课程成绩未录入，请联系学院`);
 
   return {
@@ -120,11 +99,7 @@ export { MATERIAL_STATE_LABEL };
 
 /** The student's schemes: those of their college and major (approved first). */
 export async function schemesOf(services: Services, student: Student): Promise<Scheme[]> {
-  const all = await services.store.schemes.findByMajor(student.major);
-  const mine = all.filter((s) => s.college === student.college);
-  const list = mine.length > 0 ? mine : all;
-  const approved = list.filter((s) => s.status === 'approved');
-  return approved.length > 0 ? approved : list;
+  return schemesOfStudent(services.store, student);
 }
 
 /** Exams the student is a candidate of, soonest first. */

@@ -3,7 +3,6 @@ import {
   buildReport,
   diffRuns,
   gradeInputs,
-  missingMaterials,
   openWorkbook,
   passedAt,
   readAndScore,
@@ -104,17 +103,5 @@ describe('stored grades', () => {
     );
     expect(passedAt(again, 'L4').map((s) => s.studentNo)).toEqual(['2020000002']);
     expect(scoreStored([], { scheme, roster: [], certificates: [], applicationDate: '2024-05-31' })).toBeNull();
-  });
-});
-
-describe('missingMaterials', () => {
-  const m = (kind: MaterialKind, status: Material['status']): Material => ({
-    id: 1, studentNo: 's', kind, version: 1, status, reason: null, storedPath: '', fileName: '', meta: {}, createdAt: '2024-01-01T00:00:00Z',
-  });
-  it.each([
-    [{}, ['审核备案表', '电子照片', '身份证人像面', '身份证国徽面', '学生证（含公章页）']],
-    [{ photo: m('photo', 'rejected'), filing_form: m('filing_form', 'received'), id_front: m('id_front', 'accepted'), id_back: m('id_back', 'accepted'), student_id: m('student_id', 'received') }, ['电子照片']],
-  ])('lists what was never sent or was rejected', (latest, expected) => {
-    expect(missingMaterials(latest)).toEqual(expected);
   });
 });

@@ -4,7 +4,8 @@ import { checkSubmission, formValuesToFlat, prefill } from '../../../bot/feature
 import { classify } from '../../../bot/features/student/keywords';
 import { guessKind } from '../../../bot/features/student/materials.service';
 import { cohortCheck, levelRuleLines } from '../../../bot/features/student/requirements.service';
-import { courseScores, statusView } from '../../../bot/features/student/status.service';
+import { statusView } from '../../../bot/features/student/status.service';
+import { courseScores } from '../../../domain/grades';
 import { statusCard } from '../../../cards/status.card';
 import { helpCard, STUDENT_MENU_ACTIONS } from '../../../cards/help.card';
 import { callbackValues, cardText } from '../../../cards/kit';
