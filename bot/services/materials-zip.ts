@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { photoFileName, safeFileName, scanFileName } from '../../domain/materials/naming';
 import { MATERIAL_KINDS, type Material, type MaterialKind, type Student } from '../../domain/model';
 import { CHECKLIST_FILE, writeMaterialsChecklist } from '../../domain/forms/materials-checklist.xlsx';
+import type { RequirementBasis } from '../../domain/materials/requirements';
 import type { FileStorage } from '../file-storage';
 
 // The materials ZIP of a batch: one folder per major, in each the students in the grade
@@ -15,6 +16,8 @@ export interface MaterialsEntry {
   materials: Partial<Record<MaterialKind, Material | undefined>>;
   /** the version of the 审核备案表 filled in chat, if any */
   onlineFormVersion?: number | null;
+  /** what decides the student's list of materials */
+  basis: RequirementBasis;
 }
 
 /** The names inside the ZIP, in order, with where each file's bytes live. */
@@ -41,7 +44,7 @@ export async function writeMaterialsZip(entries: readonly MaterialsEntry[], file
     zip.on('end', resolve);
     zip.on('error', reject);
   });
-  const checklist = entries.map((e) => ({ ...e.student, materials: e.materials, onlineFormVersion: e.onlineFormVersion ?? null }));
+  const checklist = entries.map((e) => ({ ...e.student, materials: e.materials, onlineFormVersion: e.onlineFormVersion ?? null, basis: e.basis }));
   zip.append(await writeMaterialsChecklist(checklist, { title: checklistTitle }), { name: CHECKLIST_FILE });
   for (const item of materialsZipPlan(entries)) {
     zip.append(await files.get(item.storedPath), { name: item.name });

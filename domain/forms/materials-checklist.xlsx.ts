@@ -2,7 +2,8 @@
 // order, one column per required material saying what the ZIP holds — which version, and
 // whether the college has checked it — or that it is missing, so whoever opens the ZIP
 // sees at once what is not there.
-import { MATERIAL_LABEL, type Material, type MaterialKind } from '../model';
+import { missingMaterials, requiredMaterials, type RequirementBasis } from '../materials/requirements';
+import { MATERIAL_KINDS, MATERIAL_LABEL, type Material, type MaterialKind } from '../model';
 import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 
 export interface ChecklistRow {
@@ -14,11 +15,15 @@ export interface ChecklistRow {
   materials: Partial<Record<MaterialKind, Material | undefined>>;
   /** the online 审核备案表: its version, when the student filled it in chat */
   onlineFormVersion?: number | null;
+  /** what decides the student's list (domain/materials/requirements.ts) */
+  basis: RequirementBasis;
 }
 
 export const CHECKLIST_FILE = '材料清单.xlsx';
-export const CHECKLIST_KINDS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'filing_form'];
+/** a column per kind any student may owe; a kind this student does not owe and did not send reads 不需要 */
+export const CHECKLIST_KINDS: readonly MaterialKind[] = MATERIAL_KINDS;
 export const MISSING = '缺';
+export const NOT_NEEDED = '不需要';
 
 /** One cell of the 清单: 第2版 已通过 / 第1版 待审核 / 缺（第1版已退回：…） / 缺. */
 export function checklistCell(m: Material | undefined, onlineVersion?: number | null): string {
@@ -30,7 +35,12 @@ export function checklistCell(m: Material | undefined, onlineVersion?: number | 
 }
 
 function missingOf(r: ChecklistRow): string[] {
-  return CHECKLIST_KINDS.filter((k) => checklistCell(r.materials[k], k === 'filing_form' ? r.onlineFormVersion : null).startsWith(MISSING)).map((k) => MATERIAL_LABEL[k]);
+  return missingMaterials(r.basis, { latest: r.materials, filingFormVersion: r.onlineFormVersion ?? null }).map((k) => MATERIAL_LABEL[k]);
+}
+
+function cellOf(r: ChecklistRow, k: MaterialKind): string {
+  if (!r.materials[k] && !requiredMaterials(r.basis).includes(k)) return NOT_NEEDED;
+  return checklistCell(r.materials[k], k === 'filing_form' ? r.onlineFormVersion : null);
 }
 
 export function writeMaterialsChecklist(rows: readonly ChecklistRow[], meta: { title: string }): Promise<Buffer> {
@@ -41,7 +51,7 @@ export function writeMaterialsChecklist(rows: readonly ChecklistRow[], meta: { t
     { header: '身份证号', width: 21, kind: 'text', value: (r) => r.idNumber },
     { header: '专业', width: 14, kind: 'text', value: (r) => r.major },
     ...CHECKLIST_KINDS.map(
-      (k): ColumnSpec<ChecklistRow> => ({ header: MATERIAL_LABEL[k], width: 16, kind: 'text', value: (r) => checklistCell(r.materials[k], k === 'filing_form' ? r.onlineFormVersion : null) }),
+      (k): ColumnSpec<ChecklistRow> => ({ header: MATERIAL_LABEL[k], width: 16, kind: 'text', value: (r) => cellOf(r, k) }),
     ),
     { header: '缺少的材料', width: 24, kind: 'text', value: (r) => missingOf(r).join('、') || '无' },
   ];

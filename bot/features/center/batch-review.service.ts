@@ -253,9 +253,12 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
     }
     case 'materials': {
       const entries = [];
+      const levelRules = await levelRulesOf(ctx.store, students.values(), ctx.applicationDate);
       for (const no of batch.studentNos) {
         const s = students.get(no);
-        if (s) entries.push({ student: s, materials: await ctx.store.materials.latest(no), onlineFormVersion: (await ctx.store.filingForms.latest(no))?.version ?? null });
+        if (!s) continue;
+        const handedIn = await handedInOf(ctx.store, no);
+        entries.push({ student: s, materials: handedIn.latest, onlineFormVersion: handedIn.filingFormVersion, basis: { programme: s.programme, levelRule: levelRules.get(no) ?? null } });
       }
       const title = exportTitle('职业技能等级认定材料清单', { ...meta, college: `${batch.college} ${batch.major} ${batch.occupation} ${LEVEL_LABEL[batch.level]}` });
       return { ok: true, file: { fileName: baseName(batch, '材料', 'zip'), bytes: await writeMaterialsZip(entries, ctx.files, title) } };

@@ -168,10 +168,13 @@ describe('materials ZIP', () => {
       {
         student: { studentNo: '2', name: '李四', idNumber: '41010520020101101x', major: '电子商务' },
         materials: { photo: material('photo', 'a.jpg', 'IMG_1.jpg'), id_front: material('id_front', 'b.png', '正面.PNG') },
+        basis: { programme: 'undergrad', levelRule: 4 },
       },
       {
         student: { studentNo: '3', name: '王/五', idNumber: '410105200201011012', major: '国际贸易' },
         materials: { photo: material('photo', 'c.jpg', 'x.jpg', 'rejected'), student_id: material('student_id', 'd.jpg', 's.jpg') },
+        // certified on a certificate held: its copy is owed too
+        basis: { programme: 'junior', levelRule: 3 },
       },
     ];
     expect(materialsZipPlan(entries).map((p) => p.name)).toEqual([
@@ -188,11 +191,11 @@ describe('materials ZIP', () => {
     expect(ws.getCell('A1').value).toBe('郑州科技学院职业技能等级认定材料清单（财经学院 2024年）');
     const header = findRow(ws, '序号');
     expect((ws.getRow(header).values as unknown[]).slice(1)).toEqual([
-      '序号', '学号', '姓名', '身份证号', '专业', '电子照片', '身份证人像面', '身份证国徽面', '学生证（含公章页）', '审核备案表', '缺少的材料',
+      '序号', '学号', '姓名', '身份证号', '专业', '电子照片', '身份证人像面', '身份证国徽面', '学生证（含公章页）', '已取得证书复印件', '审核备案表', '缺少的材料',
     ]);
     const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(2);
-    expect(cells(header + 1)).toEqual(['2', '李四', '41010520020101101x', '电子商务', '第1版 已通过', '第1版 已通过', '缺', '缺', '缺', '身份证国徽面、学生证（含公章页）、审核备案表']);
-    expect(cells(header + 2)).toEqual(['3', '王/五', '410105200201011012', '国际贸易', '缺（第1版已退回）', '缺', '缺', '第1版 已通过', '线上填写 第2版', '电子照片、身份证人像面、身份证国徽面']);
+    expect(cells(header + 1)).toEqual(['2', '李四', '41010520020101101x', '电子商务', '第1版 已通过', '第1版 已通过', '缺', '缺', '不需要', '缺', '审核备案表、身份证国徽面、学生证（含公章页）']);
+    expect(cells(header + 2)).toEqual(['3', '王/五', '410105200201011012', '国际贸易', '缺（第1版已退回）', '缺', '缺', '第1版 已通过', '缺', '线上填写 第2版', '电子照片、身份证人像面、身份证国徽面、已取得证书复印件']);
     expect(ws.getCell(header + 1, 2).numFmt).toBe('@');
     expect(ws.pageSetup.paperSize).toBe(9);
     let text = '';
