@@ -13,6 +13,8 @@ import { diskStorage } from './file-storage';
 import type { Services } from './services';
 import { createHttpServer, type HttpServer } from './http-server';
 import { createLarkApi, type SdkLarkApi } from './lark/lark-api';
+import { FEISHU_LIMITS, RateLimiter } from './lark/rate-limiter';
+import { dbSendBudget } from './lark/send-budget';
 import { startJobRunner, type JobRunner } from './jobs/runner';
 import './jobs/reminders.job';
 import { directoryFromStore } from './ports';
@@ -119,6 +121,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     appSecret: lark.appSecret!,
     domain: door ? loopback : lark.domain,
     logger,
+    // against real Feishu every instance on this database shares the app's 50/s and 1000/min;
+    // the demo's stand-in is one instance and enforces no limits
+    limiter: door ? undefined : new RateLimiter(FEISHU_LIMITS, systemClock, dbSendBudget(store, FEISHU_LIMITS, systemClock)),
   });
   const services: Services = {
     store,

@@ -25,6 +25,7 @@ import { filingFormRepository, materialRepository } from './repositories/materia
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
 import { examPhotoRepository } from './repositories/exam-photo.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
+import { sendSlotRepository } from './repositories/send-slot.repository';
 import { uploadRepository } from './repositories/upload.repository';
 import { studentRepository } from './repositories/student.repository';
 import { boundDb, topLevelDb, type Db } from './runner';
@@ -59,6 +60,7 @@ function repositories(db: Db) {
     loginAttempts: loginAttemptRepository(db),
     chatState: chatStateRepository(db),
     meta: metaRepository(db),
+    sendSlots: sendSlotRepository(db),
   };
 }
 

@@ -18,6 +18,17 @@ export interface Limits {
 
 export const FEISHU_LIMITS: Limits = { perSecond: 50, perMinute: 1000, perTargetPerSecond: 5 };
 
+/** One slot of each of the app's windows, held by a call in flight (bot/lark/send-budget.ts). */
+export interface SlotLease {
+  /** `countedAt` null: Feishu refused the call (429), so it never counted and the slots are free now */
+  settle(countedAt: number | null): Promise<void>;
+}
+
+/** The app's 50/s and 1000/min shared by every instance of the bot (one database, several processes). */
+export interface SharedBudget {
+  take(): Promise<SlotLease>;
+}
+
 // Both sides use sliding windows: a call counts against every window for `ms` from the moment
 // it was counted. The stand-in (sim/limits.ts) counts the same way, with the same limits, so what
 // the limiter lets through the stand-in accepts. Feishu's gateway counts a call somewhere
@@ -79,6 +90,8 @@ export class RateLimiter {
   constructor(
     private readonly limits: Limits = FEISHU_LIMITS,
     private readonly clock: LimiterClock = systemClock,
+    /** the app's budget shared with other instances; without it this instance assumes it is alone */
+    private readonly shared: SharedBudget | null = null,
   ) {
     this.second = new Window(limits.perSecond, 1000);
     this.minute = new Window(limits.perMinute, 60_000);
@@ -146,21 +159,25 @@ export class RateLimiter {
   async schedule<T>(target: string | undefined, call: () => Promise<T>): Promise<T> {
     const windows = await this.room(target, (w) => w.begin());
     let refused = false;
+    let lease: SlotLease | null = null;
     try {
+      if (this.shared) lease = await this.shared.take();
       return await call();
     } catch (err) {
       const reset = rateLimitReset(err);
-      if (reset !== null) {
+      // 230020 is one chat's (or message's) 5/s, spent by us or by other bots in the group: only
+      // that target waits, and the call is taken to have counted against the app's budget (safe side)
+      if (reset !== null && frequencyLimited(err) && target) this.targetPausedUntil.set(target, this.clock.now().getTime() + reset * 1000);
+      else if (reset !== null) {
         refused = true;
-        // 230020 is one chat's (or message's) 5/s, spent by us or by other bots in the group: only that target waits
-        if (frequencyLimited(err) && target) this.targetPausedUntil.set(target, this.clock.now().getTime() + reset * 1000);
-        else this.pauseFor(reset * 1000);
+        this.pauseFor(reset * 1000);
       }
       throw err;
     } finally {
       const now = this.clock.now().getTime();
       for (const w of windows) w.end(refused ? null : now);
       this.release(now);
+      await lease?.settle(refused ? null : now);
     }
   }
 

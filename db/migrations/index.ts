@@ -5,6 +5,7 @@ import { StartUpAndInboxKeys1718400000000 } from './0004-start-up-and-inbox-keys
 import { CampaignYears1718500000000 } from './0005-campaign-years.migration';
 import { MaterialWaivers1718600000000 } from './0006-material-waivers.migration';
 import { ExamPhotos1718600000100 } from './0006b-exam-photos.migration';
+import { SendSlots1718700000000 } from './0007-send-slots.migration';
 
 // Listed explicitly (no globs) so bundlers, tsx and vitest all find the same set, in order.
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CampaignYears1718500000000,
   MaterialWaivers1718600000000,
   ExamPhotos1718600000100,
+  SendSlots1718700000000,
 ];
