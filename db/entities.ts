@@ -1,4 +1,7 @@
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+import { BatchResultEntity, CohortAdmissionEntity, SchemeDraftEntity } from './year-entities';
+
+export * from './year-entities';
 
 // Persistence rows only: repositories map them to the plain objects of
 // domain/model.ts. EntitySchema instead of decorators because tsx/vitest emit no
@@ -79,14 +82,6 @@ export const SchemeEntity = new EntitySchema<SchemeRow>({
   },
 });
 
-/** A change to an approved scheme, waiting for approval; the approved version stays in force. */
-export interface SchemeDraftRow { code: string; version: number; data: string; changes: string; created_at: string }
-export const SchemeDraftEntity = new EntitySchema<SchemeDraftRow>({
-  name: 'SchemeDraftRow',
-  tableName: 'scheme_drafts',
-  columns: { code: { ...str(32), primary: true }, version: int(), data: text(), changes: text(), created_at: instant() },
-});
-
 export interface CampaignRow {
   year: number;
   cohorts: string;
@@ -107,14 +102,6 @@ export const CampaignEntity = new EntitySchema<CampaignRow>({
     scores_deadline: date(true),
     state: str(16),
   },
-});
-
-/** The center admits a student outside the campaign's cohorts (延期毕业, 转专业 …). */
-export interface CohortAdmissionRow { id: number; year: number; student_no: string; reason: string; actor_open_id: string; actor_name: string | null; at: string }
-export const CohortAdmissionEntity = new EntitySchema<CohortAdmissionRow>({
-  name: 'CohortAdmissionRow',
-  tableName: 'cohort_admissions',
-  columns: { id, year: int(), student_no: str(32), reason: text(), actor_open_id: str(64), actor_name: str(64, true), at: instant() },
 });
 
 export interface StudentRow {
@@ -312,14 +299,6 @@ export const BatchEntity = new EntitySchema<BatchRow>({
     submission_key: str(191),
     review_message_ids: text(),
   },
-});
-
-/** What a batch was submitted with (frozen results), one JSON document per batch. */
-export interface BatchResultRow { batch_id: number; data: string; created_at: string }
-export const BatchResultEntity = new EntitySchema<BatchResultRow>({
-  name: 'BatchResultRow',
-  tableName: 'batch_results',
-  columns: { batch_id: { type: 'integer', primary: true }, data: text(), created_at: instant() },
 });
 
 export interface BatchEventRow {

@@ -1,3 +1,4 @@
+import { applyCohort, cohortOf } from '../../../domain/campaign';
 import { MATERIAL_STATE_LABEL, statusCard, supersededStatusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
 import type { evaluate } from '../../../domain/eligibility';
 import { compareIsoDate } from '../../../domain/calendar';
@@ -25,6 +26,7 @@ export const STATUS_CARD_STATE = 'status_card';
 export function outcomeText(e: Evaluation): string {
   if (e.outcome === 'passed' && e.level) return `合格（${LEVEL_LABEL[e.level]}）`;
   if (e.outcome === 'incomplete') return '待补（缺少成绩）';
+  if (e.outcome === 'ineligible') return '不属于本年度认定对象';
   return '不合格';
 }
 
@@ -46,13 +48,19 @@ export interface StatusInputs {
   batch: { id: number; status: keyof typeof BATCH_STATUS_LABEL; reason: string | null } | null;
   exams: Array<{ title: string; startsAt: string; place: string; status: string }>;
   now: Date;
+  /** the center's admission of this student to the campaign, if any */
+  admission?: { reason: string } | null;
 }
 
 /** Everything the status card shows, from plain inputs (no I/O). */
 export function statusView(i: StatusInputs): StatusCardData {
   const applicationDate = i.campaign?.applicationDate ?? beijingDate(i.now);
   const gradesKnown = i.grades.length > 0;
-  const scored = gradesKnown ? evaluateStored(i.student, i.schemes, i.grades, i.certificates, applicationDate) : [];
+  // the cohort rule: a student outside the campaign's cohorts reaches no level (unless admitted)
+  const cohort = cohortOf(i.student, i.campaign ?? null, i.admission ?? null);
+  const scored = gradesKnown
+    ? evaluateStored(i.student, i.schemes, i.grades, i.certificates, applicationDate).map((x) => ({ ...x, evaluation: applyCohort(x.evaluation, cohort) }))
+    : [];
 
   const basis = { programme: i.student.programme, levelRule: levelRuleOf(scored.map((s) => s.evaluation)) };
   const handedIn = { latest: i.materials, filingFormVersion: i.filingForm?.version ?? null };
@@ -139,6 +147,7 @@ export async function loadStatus(services: Services, student: Student): Promise<
     examsOf(services, student),
   ]);
   const batch = [...batches].reverse().find((b) => b.studentNos.includes(student.studentNo));
+  const admission = campaign ? ((await store.cohortAdmissions.listForYear(campaign.year)).find((a) => a.studentNo === student.studentNo) ?? null) : null;
   let reason: string | null = null;
   if (batch?.status === 'returned') reason = [...(await store.batches.log(batch.id))].reverse().find((e) => e.reason)?.reason ?? null;
   return statusView({
@@ -152,6 +161,7 @@ export async function loadStatus(services: Services, student: Student): Promise<
     batch: batch ? { id: batch.id, status: batch.status, reason } : null,
     exams,
     now: services.clock.now(),
+    admission,
   });
 }
 

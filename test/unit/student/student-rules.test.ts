@@ -121,6 +121,17 @@ describe('the status card', () => {
     expect(text).toContain('合格（四级/中级）');
     expect(text).toContain('第 3 批，待领导小组办公室复审');
   });
+
+  it('says a student outside the campaign’s cohorts is not certifiable, unless the center admitted them', () => {
+    const grades = [...SAMPLE_SCHEME.theory, ...SAMPLE_SCHEME.skill].map((c) => grade(c.name, '80'));
+    const late = { ...me!, entryYear: 2019 };
+    const view = (admission: { reason: string } | null) =>
+      cardText(statusCard(statusView({ student: late, schemes: [SAMPLE_SCHEME], campaign, filingForm: undefined, grades, certificates: [], exams: [], batch: null, materials: empty, now: new Date('2024-03-01T02:00:00Z'), admission })));
+    expect(view(null)).toContain('不属于本年度认定对象');
+    expect(view(null)).not.toContain('合格（四级/中级）');
+    expect(view({ reason: '延期毕业' })).toContain('合格（四级/中级）');
+    expect(cohortCheck(late, campaign, { reason: '延期毕业' })).toEqual({ inCampaign: true, text: '你是2019级本科学生，经认定中心准予参加 2024 年认定（延期毕业）。' });
+  });
 });
 
 describe('the help card', () => {
