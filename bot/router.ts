@@ -55,8 +55,6 @@ export interface FeatureRouter {
   /** an image route that applies only when `match` says so (the file name is '' for images) */
   onImage(match: FileMatch, handler: MessageHandler, options?: RouteOptions): void;
   onAction<V extends object, R = undefined>(actionId: string, spec: ActionSpec<V, R>, handler: ActionHandler<V, R>): void;
-  /** @deprecated being converted: give the value schema as an ActionSpec instead */
-  onAction(actionId: string, handler: ActionHandler<Record<string, unknown>>, options?: RouteOptions): void;
 }
 
 /** One unit per role and feature. `actions` lists the action ids its cards carry, checked at start-up. */
@@ -98,18 +96,18 @@ function withSpec<V extends object, R>(spec: ActionSpec<V, R>, handler: ActionHa
     const loose = (raw.click.value ?? {}) as Partial<V>;
     if (!parsed.success) return stale(loose, undefined);
     const value = parsed.data;
-    if (spec.version !== undefined && (value as { v?: unknown }).v !== spec.version) return stale(value, undefined);
     ctx.value = value;
-    if (spec.load) {
-      const found = await spec.load(value, ctx as unknown as ActionContext<V>);
-      if (found === undefined) return stale(value, undefined);
-      if (isRefusal(found)) {
-        ctx.toast('error', found.refused);
-        return;
-      }
-      if (spec.current && !spec.current(found, value)) return stale(value, found);
-      ctx.record = found;
+    // loaded even for an old card layout: the fresh card shows the record as it is now
+    const found = spec.load ? await spec.load(value, ctx as unknown as ActionContext<V>) : undefined;
+    if (isRefusal(found)) {
+      ctx.toast('error', found.refused);
+      return;
     }
+    if (spec.load && found === undefined) return stale(value, undefined);
+    const record = found as R;
+    if (spec.version !== undefined && (value as { v?: unknown }).v !== spec.version) return stale(value, record);
+    if (spec.load && spec.current && !spec.current(record, value)) return stale(value, record);
+    ctx.record = record;
     await handler(ctx);
   };
 }
@@ -142,11 +140,10 @@ export class Router {
       onText: (match, handler, options) => this.messageRoutes.push({ feature: name, kind: 'text', match, handler, roles: options?.roles }),
       onFile: (a: unknown, b?: unknown, c?: unknown) => add('file', a, b, c),
       onImage: (a: unknown, b?: unknown, c?: unknown) => add('image', a, b, c),
-      onAction: (actionId: string, a: ActionSpec<object, unknown> | ActionHandler, b?: ActionHandler<object, unknown> | RouteOptions) => {
+      onAction: (actionId: string, spec: ActionSpec<object, unknown>, handler: ActionHandler<object, unknown>) => {
         const existing = this.actionRoutes.get(actionId);
         if (existing) throw new StartupError(`action ${actionId} registered twice (${existing.feature}, ${name})`);
-        if (typeof a === 'function') this.actionRoutes.set(actionId, { feature: name, handler: a, roles: (b as RouteOptions | undefined)?.roles });
-        else this.actionRoutes.set(actionId, { feature: name, handler: withSpec(a, b as ActionHandler<object, unknown>), roles: a.roles });
+        this.actionRoutes.set(actionId, { feature: name, handler: withSpec(spec, handler), roles: spec.roles });
       },
     } as FeatureRouter);
     for (const action of feature.actions ?? []) this.emitted.push({ feature: name, action });

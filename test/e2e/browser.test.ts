@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { buildFeatures } from '../../bot/features';
 import { startDemo, type DemoBot } from '../../demo/demo';
 import { defineFeature, type Feature } from '../../bot/router';
@@ -99,13 +100,13 @@ function showcaseFeature(services: Services, seen: { forms: Array<Record<string,
       });
       // a card real Feishu refuses: JSON 2.0 no longer has the 1.0 `note` component
       r.onText(/^坏卡片$/, async (ctx) => void (await ctx.replyCard({ ...card({ title: '坏卡片', elements: [{ tag: 'note', elements: [] }] }) }).catch(() => '')));
-      r.onAction(SHOWCASE.ping, async (ctx) => {
+      r.onAction(SHOWCASE.ping, { value: z.looseObject({}) }, async (ctx) => {
         seen.clicks.push(`${ctx.actor.openId}:${String(ctx.value.which)}`);
         ctx.toast('success', `已收到：${String(ctx.value.which)}`);
         shown.clicked = true;
         await ctx.updateCard(showcaseCard(imageKey!, shown));
       });
-      r.onAction(SHOWCASE.submit, async (ctx) => {
+      r.onAction(SHOWCASE.submit, { value: z.looseObject({}) }, async (ctx) => {
         seen.forms.push(ctx.formValue);
         ctx.toast('info', '表单已提交');
         shown.submitted = String(ctx.formValue.phone);

@@ -76,11 +76,22 @@ describe('card actions through the router', () => {
     expect(seen).toEqual([]);
   });
 
-  it('answers an old card layout, an unreadable value and a vanished record the same way', async () => {
+  it('answers an old card layout with the same message and the record’s current card', async () => {
     const seen: Array<{ batchId: number; status: string }> = [];
     const a = app(approveFeature(seen));
     await a.start();
-    for (const v of [{ v: 0, batchId: 12, version: 3 }, { v: 1, batchId: 'twelve' }, { v: 1, batchId: 99, version: 1 }]) {
+    expect(await a.handleCardClick(click({ v: 0, batchId: 12, version: 3 }))).toEqual({
+      toast: { type: 'info', content: STALE_CARD },
+      card: { type: 'raw', data: { batch: 12, status: '待审核' } },
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('answers an unreadable value and a vanished record with the same message', async () => {
+    const seen: Array<{ batchId: number; status: string }> = [];
+    const a = app(approveFeature(seen));
+    await a.start();
+    for (const v of [{ v: 1, batchId: 'twelve' }, { v: 1, batchId: 99, version: 1 }]) {
       expect(await a.handleCardClick(click(v))).toEqual({ toast: { type: 'info', content: STALE_CARD } });
     }
     expect(seen).toEqual([]);

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { BotApp } from '../../bot/app';
 import { memoryDirectory, memoryEventLedger, type CardJson, type LarkApi } from '../../bot/ports';
 import { defineFeature } from '../../bot/router';
@@ -37,7 +38,7 @@ describe('the card budget', () => {
       defineFeature({
         name: 'demo',
         setup: (r) =>
-          r.onAction('demo.go', async (ctx) => {
+          r.onAction('demo.go', { value: z.looseObject({}) }, async (ctx) => {
             ctx.toast('success', '完成');
             await ctx.updateCard({ done: true });
           }),
@@ -57,7 +58,7 @@ describe('the card budget', () => {
   it('answers with the handler’s toast and card when everything is quick', async () => {
     const lark = { botInfo: async () => ({ openId: 'ou_bot', name: 'bot' }) } as unknown as LarkApi;
     const app = new BotApp({ lark, ledger: memoryEventLedger(), directory: memoryDirectory([{ openId: 'ou_center', name: '中心', role: 'center', college: null }]), logger: pino({ level: 'silent' }), cardBudgetMs: 5_000 });
-    app.use(defineFeature({ name: 'demo', setup: (r) => r.onAction('demo.go', async (ctx) => void (ctx.toast('success', '完成'), await ctx.updateCard({ done: true }))) }));
+    app.use(defineFeature({ name: 'demo', setup: (r) => r.onAction('demo.go', { value: z.looseObject({}) }, async (ctx) => void (ctx.toast('success', '完成'), await ctx.updateCard({ done: true }))) }));
     await app.start();
     expect(await app.handleCardClick(click)).toEqual({ toast: { type: 'success', content: '完成' }, card: { type: 'raw', data: { done: true } } });
   });

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { BotApp } from '../../bot/app';
 import { memoryDirectory, memoryEventLedger, type LarkApi, type OutgoingContent } from '../../bot/ports';
 import { defineFeature, StartupError } from '../../bot/router';
@@ -36,13 +37,13 @@ const text = (t: string, eventId = `ev-${t}`): IncomingMessage => ({
 describe('the router', () => {
   it('refuses an action id registered twice at start-up', () => {
     const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
-    app.use(defineFeature({ name: 'a', setup: (r) => r.onAction('batch.approve', () => undefined) }));
-    expect(() => app.use(defineFeature({ name: 'b', setup: (r) => r.onAction('batch.approve', () => undefined) }))).toThrow(StartupError);
+    app.use(defineFeature({ name: 'a', setup: (r) => r.onAction('batch.approve', { value: z.looseObject({}) }, () => undefined) }));
+    expect(() => app.use(defineFeature({ name: 'b', setup: (r) => r.onAction('batch.approve', { value: z.looseObject({}) }, () => undefined) }))).toThrow(StartupError);
   });
 
   it('refuses at start-up a card action id that nobody handles', async () => {
     const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
-    app.use(defineFeature({ name: 'review', actions: ['batch.approve', 'batch.return'], setup: (r) => r.onAction('batch.approve', () => undefined) }));
+    app.use(defineFeature({ name: 'review', actions: ['batch.approve', 'batch.return'], setup: (r) => r.onAction('batch.approve', { value: z.looseObject({}) }, () => undefined) }));
     await expect(app.start()).rejects.toThrow(/batch\.return/);
   });
 
@@ -80,7 +81,7 @@ describe('the router', () => {
     const { lark } = fakeLark();
     let ran = false;
     const app = new BotApp({ lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
-    app.use(defineFeature({ name: 'review', setup: (r) => r.onAction('batch.approve', () => void (ran = true), { roles: ['center'] }) }));
+    app.use(defineFeature({ name: 'review', setup: (r) => r.onAction('batch.approve', { value: z.looseObject({}), roles: ['center'] }, () => void (ran = true)) }));
     await app.start();
     const res = await app.handleCardClick({ eventId: 'c1', operatorOpenId: 'ou_student', messageId: 'om', chatId: 'oc', action: 'batch.approve', value: {}, formValue: {}, token: '' });
     expect(res.toast?.type).toBe('error');

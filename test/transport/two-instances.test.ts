@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Config } from '../../bot/config';
 import { startBot, type RunningBot } from '../../bot/main';
 import { defineFeature } from '../../bot/router';
@@ -31,7 +32,7 @@ const twinFeature = (instance: string) =>
     setup(r) {
       r.onText(/^卡片$/, async (ctx) => void (await ctx.replyCard(card('待审核'))));
       r.onText(() => true, async (ctx) => void (await ctx.reply(`收到：${ctx.text}`)));
-      r.onAction('twin.approve', async (ctx) => {
+      r.onAction('twin.approve', { value: z.looseObject({}) }, async (ctx) => {
         ctx.toast('success', '已通过');
         await ctx.reply(`实例 ${instance} 已通过`);
       });

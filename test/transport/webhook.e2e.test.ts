@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { defineFeature } from '../../bot/router';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { startHarness, type Harness } from '../support/sim-harness';
@@ -30,11 +31,11 @@ const demo = defineFeature({
       const got = await ctx.download(1024);
       await ctx.reply(got.ok ? `收到文件 ${ctx.message.fileName}，${got.value.length} 字节，首字节 ${got.value[0]}` : got.problems[0]!.message);
     });
-    r.onAction('demo.approve', async (ctx) => {
+    r.onAction('demo.approve', { value: z.looseObject({}) }, async (ctx) => {
       ctx.toast('success', '已通过');
       await ctx.updateCard(card('已通过'));
     });
-    r.onAction('demo.slow', async (ctx) => {
+    r.onAction('demo.slow', { value: z.looseObject({}) }, async (ctx) => {
       ctx.toast('info', '正在处理，请稍候');
       await gate;
       await ctx.updateCard(card('处理完成'));

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startBot } from '../../bot/main';
 import { defineFeature } from '../../bot/router';
 import { createSim } from '../../sim/sim';
@@ -39,11 +40,11 @@ const demo = defineFeature({
       await ctx.reply('慢慢处理完了');
     });
     r.onText(() => true, async (ctx) => void (await ctx.reply(`收到：${ctx.text}`)));
-    r.onAction('demo.approve', async (ctx) => {
+    r.onAction('demo.approve', { value: z.looseObject({}) }, async (ctx) => {
       ctx.toast('success', '已通过');
       await ctx.updateCard(card('已通过'));
     });
-    r.onAction('demo.echo', async (ctx) => {
+    r.onAction('demo.echo', { value: z.looseObject({}) }, async (ctx) => {
       const c = ctx.click;
       ctx.toast('info', JSON.stringify({ operator: c.operatorOpenId, message: c.messageId, chat: c.chatId, value: c.value, form: c.formValue, token: c.token }));
     });

@@ -125,7 +125,7 @@ export function batchSubmitFeature(services: Services): Feature {
           roles: college,
           load,
           // an outdated confirmation shows what would be submitted now and acts on nothing
-          current: (_c, v) => v.v === BATCH_SUBMIT_VERSION,
+          version: BATCH_SUBMIT_VERSION,
           fresh: (ctx) => (ctx.record ? { ...batchSubmitCard(ctx.record.data) } : null),
         },
         async (ctx) => {

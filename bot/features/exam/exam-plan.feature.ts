@@ -19,7 +19,7 @@ import type { Part } from '../../../domain/model';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import { ensurePlanningJobs } from '../../jobs/planning.job';
 import { sendUuid } from '../../jobs/send-uuid';
-import { defineFeature, type Feature } from '../../router';
+import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, planOfStored, savePlan, splitList, type PlanInput } from './exam-plan.service';
@@ -177,21 +177,21 @@ export function examPlanFeature(services: Services): Feature {
         { roles: ['college'] },
       );
 
+      const onPlan = { value: planActValue, roles: ['center'] as const, load: (v: { planId: number }) => store.exams.getPlan(v.planId) };
+
       r.onAction(
         EXAM_PLAN_ACTIONS.submit,
+        {
+          value: planSubmitValue,
+          version: EXAM_PLAN_VERSION,
+          roles: ['college'],
+          load: (_v, ctx) => collegeStaffOf(ctx.actor) ?? refuse('你的账号没有绑定学院，无法提交考试计划。'),
+          // an outdated form: a new, empty one
+          fresh: (ctx) => (ctx.record ? { ...examPlanFormCard({ draftId: randomUUID(), college: ctx.record.college }) } : null),
+        },
         async (ctx) => {
-          const staff = collegeStaffOf(ctx.actor);
-          if (!staff) {
-            ctx.toast('error', '你的账号没有绑定学院，无法提交考试计划。');
-            return;
-          }
-          const parsed = planSubmitValue.safeParse(ctx.value);
-          if (!parsed.success || parsed.data.v !== EXAM_PLAN_VERSION) {
-            ctx.toast('warning', '这张表单已过期，请在新表单中重新填写。');
-            await ctx.updateCard({ ...examPlanFormCard({ draftId: randomUUID(), college: staff.college }) });
-            return;
-          }
-          const { draftId } = parsed.data;
+          const staff = ctx.record;
+          const { draftId } = ctx.value;
           const form = planInputFromForm(ctx.formValue, staff.college);
           if (!form.input) {
             ctx.toast('error', '计划未保存，请按卡片提示修改。');
@@ -217,19 +217,14 @@ export function examPlanFeature(services: Services): Feature {
           const center = new Set((await store.roles.listByRole('center')).map((x) => x.openId));
           for (const openId of center) await ctx.lark.send('open_id', openId, { kind: 'card', card: { ...card } }, { uuid: sendUuid(`exam-plan:${saved.plan.id}:${openId}`) });
         },
-        { roles: ['college'] },
       );
 
       r.onAction(
         EXAM_PLAN_ACTIONS.feeSheet,
+        onPlan,
         async (ctx) => {
-          const parsed = planActValue.safeParse(ctx.value);
-          const plan = parsed.success ? await store.exams.getPlan(parsed.data.planId) : undefined;
-          if (!plan) {
-            ctx.toast('error', '找不到这个考试计划。');
-            return;
-          }
-          ctx.toast('info', '收到，正在生成考务费用结算表…');
+          const plan = ctx.record;
+          await ctx.ack({ toast: '收到，正在生成考务费用结算表…' });
           const sessions = await store.exams.listSessions(plan.id);
           const settlement = settlementRows(await feeAssignments(services, plan));
           const bytes = await planFeeSheet(plan, sessions, settlement);
@@ -244,18 +239,13 @@ export function examPlanFeature(services: Services): Feature {
             at: services.clock.now(),
           });
         },
-        { roles: ['center'] },
       );
 
       r.onAction(
         EXAM_PLAN_ACTIONS.schedule,
+        { ...onPlan, version: EXAM_PLAN_VERSION, fresh: async (ctx) => (ctx.record ? { ...(await centerCardOf(services, ctx.record)) } : null) },
         async (ctx) => {
-          const parsed = planActValue.safeParse(ctx.value);
-          const plan = parsed.success ? await store.exams.getPlan(parsed.data.planId) : undefined;
-          if (!plan || parsed.data?.v !== EXAM_PLAN_VERSION) {
-            ctx.toast('error', '找不到这个考试计划，或卡片已过期。');
-            return;
-          }
+          const plan = ctx.record;
           const { blocking } = await currentFindings(store, plan, beijingDate(services.clock.now().toISOString()));
           if (blocking.length) {
             ctx.toast('error', `暂不能安排考试通知：${joinClauses(blocking.map((f) => f.message))}`);
@@ -275,7 +265,6 @@ export function examPlanFeature(services: Services): Feature {
           ctx.toast(refused.length ? 'warning' : 'success', refused.length ? joinClauses(refused) : `已安排 ${scheduled} 条考试通知与提醒`);
           await ctx.updateCard({ ...(await centerCardOf(services, updated)) });
         },
-        { roles: ['center'] },
       );
     },
   });

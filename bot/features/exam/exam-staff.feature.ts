@@ -6,7 +6,7 @@ import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../..
 import { requiredStaff } from '../../../domain/exam/staffing';
 import type { ActionContext } from '../../context';
 import { sendUuid } from '../../jobs/send-uuid';
-import { defineFeature, type Feature } from '../../router';
+import { defineFeature, refuse, type Feature, type Refusal } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { planCardFor } from './exam-plan.feature';
@@ -33,6 +33,11 @@ import {
 
 const NOT_YOURS = '这个考试计划不属于你所在的学院，无法操作。';
 
+interface PlanClick {
+  plan: StoredPlan;
+  who: Who;
+}
+
 interface Who {
   as: Assigner;
   openId: string;
@@ -40,7 +45,7 @@ interface Who {
 }
 
 /** The clicker's standing on this plan, or null when they have none. */
-function whoOn(ctx: ActionContext, plan: StoredPlan): Who | null {
+function whoOn(ctx: ActionContext<unknown, unknown>, plan: StoredPlan): Who | null {
   const center = ctx.actor.roles.find((r) => r.role === 'center');
   if (center) return { as: 'center', openId: ctx.actor.openId, name: center.name || null };
   const staff = collegeStaffOf(ctx.actor);
@@ -51,19 +56,12 @@ function whoOn(ctx: ActionContext, plan: StoredPlan): Who | null {
 export function examStaffFeature(services: Services): Feature {
   const { store } = services;
 
-  /** The plan a click names, provided this clicker may act on it; otherwise answered here. */
-  async function planFor(ctx: ActionContext, planId: number | undefined): Promise<{ plan: StoredPlan; who: Who } | null> {
-    const plan = planId ? await store.exams.getPlan(planId) : undefined;
-    if (!plan) {
-      ctx.toast('error', '找不到这个考试计划。');
-      return null;
-    }
+  /** The plan a click names, provided this clicker may act on it. */
+  async function planFor(v: { planId: number }, ctx: ActionContext<unknown, unknown>): Promise<PlanClick | Refusal | undefined> {
+    const plan = await store.exams.getPlan(v.planId);
+    if (!plan) return undefined;
     const who = whoOn(ctx, plan);
-    if (!who) {
-      ctx.toast('error', NOT_YOURS);
-      return null;
-    }
-    return { plan, who };
+    return who ? { plan, who } : refuse(NOT_YOURS);
   }
 
   /** the center's and the plan college's accounts: a row's name finds its Feishu user among them */
@@ -94,40 +92,22 @@ export function examStaffFeature(services: Services): Feature {
     name: 'exam.staff',
     actions: [...Object.values(EXAM_STAFF_ACTIONS), ...Object.values(EXAM_QUOTA_ACTIONS)],
     setup(r) {
-      r.onAction(
-        EXAM_STAFF_ACTIONS.open,
-        async (ctx) => {
-          const parsed = staffValue.safeParse(ctx.value);
-          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
-          if (!found) return;
-          await ctx.updateCard({ ...(await formCard(found.plan, found.who.as)) });
-        },
-        { roles: ['center', 'college'] },
-      );
+      const onStaff = { value: staffValue, roles: ['center', 'college'] as const, load: planFor };
+      const onQuota = { value: quotaValue, load: planFor };
 
-      r.onAction(
-        EXAM_STAFF_ACTIONS.back,
-        async (ctx) => {
-          const parsed = staffValue.safeParse(ctx.value);
-          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
-          if (!found) return;
-          await ctx.updateCard({ ...(await planCardFor(services, found.plan, found.who.as)) });
-        },
-        { roles: ['center', 'college'] },
-      );
+      r.onAction(EXAM_STAFF_ACTIONS.open, onStaff, async (ctx) => {
+        await ctx.updateCard({ ...(await formCard(ctx.record.plan, ctx.record.who.as)) });
+      });
+
+      r.onAction(EXAM_STAFF_ACTIONS.back, onStaff, async (ctx) => {
+        await ctx.updateCard({ ...(await planCardFor(services, ctx.record.plan, ctx.record.who.as)) });
+      });
 
       r.onAction(
         EXAM_STAFF_ACTIONS.save,
+        { ...onStaff, version: EXAM_STAFF_VERSION, fresh: async (ctx) => (ctx.record ? { ...(await formCard(ctx.record.plan, ctx.record.who.as)) } : null) },
         async (ctx) => {
-          const parsed = staffValue.safeParse(ctx.value);
-          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
-          if (!found) return;
-          const { plan, who } = found;
-          if (parsed.data?.v !== EXAM_STAFF_VERSION) {
-            ctx.toast('warning', '这张表单已过期，请在新表单中重新填写。');
-            await ctx.updateCard({ ...(await formCard(plan, who.as)) });
-            return;
-          }
+          const { plan, who } = ctx.record;
           const sessions = await store.exams.listSessions(plan.id);
           const need = requiredStaff(planOfStored(plan, sessions));
           const stored = staffOfPlan(plan, await store.exams.listStaff(plan.id), sessions);
@@ -145,23 +125,19 @@ export function examStaffFeature(services: Services): Feature {
           ctx.toast(findings.length ? 'warning' : 'success', `已保存考务人员 ${team.length} 名${reminded ? `，已为新安排的人员安排 ${reminded} 条考试通知与提醒` : ''}。${warned}`);
           await ctx.updateCard({ ...(await planCardFor(services, saved.plan, who.as)) });
         },
-        { roles: ['center', 'college'] },
       );
 
       r.onAction(
         EXAM_QUOTA_ACTIONS.open,
+        { ...onQuota, roles: ['college'] },
         async (ctx) => {
-          const parsed = quotaValue.safeParse(ctx.value);
-          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
-          if (!found) return;
-          const card = await quotaCard(found.plan);
+          const card = await quotaCard(ctx.record.plan);
           if (!card) {
             ctx.toast('info', '该计划人数未超过试点名额，无需调增。');
             return;
           }
           await ctx.updateCard({ ...card });
         },
-        { roles: ['college'] },
       );
 
       async function quotaCard(plan: StoredPlan, problem?: string) {
@@ -182,16 +158,14 @@ export function examStaffFeature(services: Services): Feature {
 
       r.onAction(
         EXAM_QUOTA_ACTIONS.file,
+        {
+          ...onQuota,
+          roles: ['college'],
+          version: EXAM_QUOTA_VERSION,
+          fresh: async (ctx) => (ctx.record ? { ...(await planCardFor(services, ctx.record.plan, ctx.record.who.as)) } : null),
+        },
         async (ctx) => {
-          const parsed = quotaValue.safeParse(ctx.value);
-          const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
-          if (!found) return;
-          const { plan, who } = found;
-          if (parsed.data?.v !== EXAM_QUOTA_VERSION) {
-            ctx.toast('warning', '这张表单已过期，请重新填写。');
-            await ctx.updateCard({ ...(await planCardFor(services, plan, who.as)) });
-            return;
-          }
+          const { plan, who } = ctx.record;
           const raw = String(ctx.formValue.headcount ?? '').trim();
           const headcount = /^\d+$/.test(raw) ? Number(raw) : NaN;
           const outcome = await fileQuotaRequest(store, plan, headcount, who, services.clock.now());
@@ -209,7 +183,6 @@ export function examStaffFeature(services: Services): Feature {
             await ctx.lark.send('open_id', openId, { kind: 'card', card: { ...centerCard } }, { uuid: sendUuid(`exam-quota:${plan.id}:${outcome.plan.version}:${openId}`) });
           }
         },
-        { roles: ['college'] },
       );
 
       for (const [action, decision] of [
@@ -218,10 +191,9 @@ export function examStaffFeature(services: Services): Feature {
       ] as const) {
         r.onAction(
           action,
+          { ...onQuota, roles: ['center'] },
           async (ctx) => {
-            const parsed = quotaValue.safeParse(ctx.value);
-            const found = await planFor(ctx, parsed.success ? parsed.data.planId : undefined);
-            if (!found) return;
+            const found = ctx.record;
             if (found.who.as !== 'center') {
               ctx.toast('error', '调增申请由认定中心审批。');
               return;
@@ -243,7 +215,6 @@ export function examStaffFeature(services: Services): Feature {
               );
             }
           },
-          { roles: ['center'] },
         );
       }
     },

@@ -1,4 +1,4 @@
-import { bindFormSchema, bindingCard, BIND_ACTION } from '../../../cards/binding.card';
+import { bindFormSchema, bindingCard, bindValueSchema, BIND_ACTION, BINDING_CARD_VERSION } from '../../../cards/binding.card';
 import { helpCard } from '../../../cards/help.card';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -29,7 +29,7 @@ export function bindingFeature(services: Services): Feature {
         },
       );
 
-      r.onAction(BIND_ACTION, async (ctx) => {
+      r.onAction(BIND_ACTION, { value: bindValueSchema, version: BINDING_CARD_VERSION, fresh: () => ({ ...bindingCard() }) }, async (ctx) => {
         const form = bindFormSchema.safeParse(ctx.formValue);
         const answer = form.success ? form.data : { studentNo: '', idTail: '' };
         const result = await bindStudent(services, ctx.actor.openId, answer);

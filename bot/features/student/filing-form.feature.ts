@@ -12,7 +12,7 @@ import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { checkSubmission, formValuesToFlat, prefill } from './filing-form.service';
 import { refreshStatusCards, schemesOf } from './status.service';
-import { studentOf } from './student-chat';
+import { loadStudent } from './student-chat';
 
 async function formCardFor(services: Services, student: Student) {
   const [schemes, last] = await Promise.all([schemesOf(services, student), services.store.filingForms.latest(student.studentNo)]);
@@ -23,7 +23,7 @@ async function formCardFor(services: Services, student: Student) {
   });
 }
 
-export async function showFilingForm(services: Services, ctx: MessageContext | ActionContext, student: Student): Promise<void> {
+export async function showFilingForm(services: Services, ctx: MessageContext | ActionContext<unknown, unknown>, student: Student): Promise<void> {
   await ctx.replyCard({ ...(await formCardFor(services, student)) });
 }
 
@@ -33,15 +33,15 @@ export function filingFormFeature(services: Services): Feature {
     name: 'student.filingForm',
     actions: [FILING_FORM_SUBMIT_ACTION],
     setup(r) {
-      r.onAction(FILING_FORM_SUBMIT_ACTION, async (ctx) => {
-        const student = await studentOf(services, ctx);
-        if (!student) return;
-        const value = filingFormValueSchema.safeParse(ctx.value);
-        if (!value.success || value.data.v !== FILING_FORM_CARD_VERSION) {
-          ctx.toast('info', '表单已更新，请在新表单上重新提交');
-          await ctx.updateCard({ ...(await formCardFor(services, student)) });
-          return;
-        }
+      const onForm = {
+        value: filingFormValueSchema,
+        version: FILING_FORM_CARD_VERSION,
+        load: (_v: unknown, ctx: ActionContext<unknown, unknown>) => loadStudent(services, ctx),
+        // an outdated form: a new one, prefilled from what the student filed last
+        fresh: async (ctx: ActionContext<unknown, unknown>) => (ctx.actor.student ? { ...(await formCardFor(services, ctx.actor.student)) } : null),
+      };
+      r.onAction(FILING_FORM_SUBMIT_ACTION, onForm, async (ctx) => {
+        const student = ctx.record;
         const flat = formValuesToFlat(ctx.formValue);
         const checked = checkSubmission(flat, student, services.clock.today());
         if (!checked.ok) {

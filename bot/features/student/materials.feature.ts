@@ -1,5 +1,5 @@
-import { MATERIAL_CHOOSE_ACTION, materialChooseSchema, materialKindAnsweredCard, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
-import { MATERIAL_VALIDITY_ACTION, materialValidityCard, validityFormSchema, validityValueSchema } from '../../../cards/material-validity.card';
+import { MATERIAL_CARD_VERSION, MATERIAL_CHOOSE_ACTION, materialChooseSchema, materialKindAnsweredCard, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
+import { MATERIAL_VALIDITY_ACTION, materialValidityCard, VALIDITY_CARD_VERSION, validityFormSchema, validityValueSchema } from '../../../cards/material-validity.card';
 import { MATERIAL_LABEL, type Student } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
@@ -17,11 +17,11 @@ import {
   type UploadKind,
 } from './materials.service';
 import { photoSpecText } from './requirements.service';
-import { isStudentChat, studentOf } from './student-chat';
+import { isStudentChat, loadStudent, studentOf } from './student-chat';
 import { takeExamPhotoIntent } from '../exam/exam-candidates.feature';
 import { receiveExamPhoto } from '../exam/exam-candidates.service';
 
-type Ctx = MessageContext | ActionContext;
+type Ctx = MessageContext | ActionContext<unknown, unknown>;
 
 /** Goes on with a file whose kind is known: the ID back first needs its validity period. */
 async function proceed(services: Services, ctx: Ctx, student: Student, upload: PendingUpload, kind: UploadKind): Promise<void> {
@@ -118,16 +118,15 @@ export function materialsFeature(services: Services): Feature {
         },
       );
 
-      r.onAction(MATERIAL_CHOOSE_ACTION, async (ctx) => {
-        const student = await studentOf(services, ctx);
-        if (!student) return;
-        const value = materialChooseSchema.safeParse(ctx.value);
-        if (!value.success || value.data.v !== 1) {
-          ctx.toast('info', '这张卡片已过期，请重新选择');
-          await ctx.updateCard({ ...materialMenuCard({ photoSpec: photoSpecText(await photoSpecOf(services, student)) }) });
-          return;
-        }
-        const { kind, pending } = value.data;
+      const load = (_v: unknown, ctx: ActionContext<unknown, unknown>) => loadStudent(services, ctx);
+      const menu = async (student: Student) => ({ ...materialMenuCard({ photoSpec: photoSpecText(await photoSpecOf(services, student)) }) });
+
+      r.onAction(
+        MATERIAL_CHOOSE_ACTION,
+        { value: materialChooseSchema, version: MATERIAL_CARD_VERSION, load, fresh: (ctx) => (ctx.actor.student ? menu(ctx.actor.student) : null) },
+        async (ctx) => {
+        const student = ctx.record;
+        const { kind, pending } = ctx.value;
         if (!pending) {
           await chatState.set(ctx.actor.openId, INTENT, { kind, at: services.clock.now().toISOString() }, services.clock.now());
           ctx.toast('info', `请发送${MATERIAL_LABEL[kind]}`);
@@ -141,21 +140,15 @@ export function materialsFeature(services: Services): Feature {
           await ctx.updateCard({ ...materialKindAnsweredCard({ kind: null }) });
           return;
         }
-        ctx.toast('info', `正在检查${MATERIAL_LABEL[kind]}…`);
-        await ctx.updateCard({ ...materialKindAnsweredCard({ fileName: upload.fileName, kind }) });
+        await ctx.ack({ toast: `正在检查${MATERIAL_LABEL[kind]}…`, card: { ...materialKindAnsweredCard({ fileName: upload.fileName, kind }) } });
         await proceed(services, ctx, student, upload, kind);
-      });
+        },
+      );
 
-      r.onAction(MATERIAL_VALIDITY_ACTION, async (ctx) => {
-        const student = await studentOf(services, ctx);
-        if (!student) return;
-        const value = validityValueSchema.safeParse(ctx.value);
-        if (!value.success) {
-          ctx.toast('warning', '这张卡片已过期，请重新发送身份证国徽面');
-          return;
-        }
+      r.onAction(MATERIAL_VALIDITY_ACTION, { value: validityValueSchema, version: VALIDITY_CARD_VERSION, load }, async (ctx) => {
+        const student = ctx.record;
         const raw = validityFromForm(ctx.formValue);
-        const result = await withValidity(services, ctx, student, value.data.pending, raw);
+        const result = await withValidity(services, ctx, student, ctx.value.pending, raw);
         if (result === 'done') {
           ctx.toast('success', '有效期已确认');
           return;
@@ -163,7 +156,7 @@ export function materialsFeature(services: Services): Feature {
         ctx.toast('error', result);
         const typed = validityFormSchema.safeParse(ctx.formValue);
         const kept = typed.success ? typed.data : {};
-        await ctx.updateCard({ ...materialValidityCard({ pending: value.data.pending, error: result, typed: kept.validity, from: kept.from, until: kept.until }) });
+        await ctx.updateCard({ ...materialValidityCard({ pending: ctx.value.pending, error: result, typed: kept.validity, from: kept.from, until: kept.until }) });
       });
     },
   });

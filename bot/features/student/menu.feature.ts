@@ -1,7 +1,7 @@
 import { helpCard, helpValueSchema, HELP_CARD_VERSION, STUDENT_MENU_ACTIONS } from '../../../cards/help.card';
 import { materialMenuCard } from '../../../cards/material-kind.card';
 import { requirementsCard } from '../../../cards/requirements.card';
-import { statusCard, STATUS_CARD_VERSION, STATUS_REFRESH_ACTION, statusValueSchema } from '../../../cards/status.card';
+import { statusCard, STATUS_REFRESH_ACTION, statusValueSchema } from '../../../cards/status.card';
 import type { Student } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
@@ -13,9 +13,9 @@ import { requirementsView } from './requirements.service';
 import { levelRuleFromStore } from '../../services/material-gate';
 import { loadStatus, makeLive, schemesOf, sendStatusCard } from './status.service';
 import { photoSpecText } from './requirements.service';
-import { isStudentChat, studentOf } from './student-chat';
+import { isStudentChat, loadStudent, studentOf } from './student-chat';
 
-type Ctx = MessageContext | ActionContext;
+type Ctx = MessageContext | ActionContext<unknown, unknown>;
 
 async function answer(services: Services, ctx: Ctx, student: Student, intent: StudentIntent | null): Promise<void> {
   switch (intent) {
@@ -63,28 +63,17 @@ export function studentMenuFeature(services: Services): Feature {
         },
       );
 
+      const load = (_v: unknown, ctx: ActionContext<unknown, unknown>) => loadStudent(services, ctx);
+      const menu = { value: helpValueSchema, version: HELP_CARD_VERSION, load, fresh: (ctx: ActionContext<unknown, unknown>) => (ctx.actor.student ? { ...helpCard({ name: ctx.actor.student.name }) } : null) };
       for (const [action, intent] of Object.entries(MENU_INTENT)) {
-        r.onAction(action, async (ctx) => {
-          const student = await studentOf(services, ctx);
-          if (!student) return;
-          const value = helpValueSchema.safeParse(ctx.value);
-          if (!value.success || value.data.v !== HELP_CARD_VERSION) {
-            ctx.toast('info', '这张卡片已更新，请使用新的菜单');
-            await ctx.updateCard({ ...helpCard({ name: student.name }) });
-            return;
-          }
-          // whatever else the value carries (a 学号, say) is ignored: the data is the actor's own
-          await answer(services, ctx, student, intent);
-        });
+        // whatever else the value carries (a 学号, say) is ignored: the data is the actor's own
+        r.onAction(action, menu, (ctx) => answer(services, ctx, ctx.record, intent));
       }
 
-      r.onAction(STATUS_REFRESH_ACTION, async (ctx) => {
-        const student = await studentOf(services, ctx);
-        if (!student) return;
-        const value = statusValueSchema.safeParse(ctx.value);
-        if (value.success && value.data.v !== STATUS_CARD_VERSION) ctx.toast('info', '卡片已更新为最新版本');
-        await ctx.updateCard({ ...statusCard(await loadStatus(services, student)) });
-        await makeLive(services, student, ctx.click.messageId);
+      // any version of the status card is answered with the current one
+      r.onAction(STATUS_REFRESH_ACTION, { value: statusValueSchema, load }, async (ctx) => {
+        await ctx.updateCard({ ...statusCard(await loadStatus(services, ctx.record)) });
+        await makeLive(services, ctx.record, ctx.click.messageId);
       });
     },
   });
