@@ -2,6 +2,8 @@ import { BATCH_EVENT_LABEL, operatorLabel } from '../domain/audit';
 import { z } from 'zod';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../domain/model';
 import type { StudentMissing } from '../domain/materials/issue-gate';
+import type { BatchException } from '../domain/batch-exceptions';
+import { deciderOf } from '../domain/batch-stages';
 import { formatBeijingStamp } from '../domain/time';
 import { actions, button, card, facts, form, hr, input, markdown, md, note, select, type Card, type HeaderTemplate } from './kit';
 
@@ -42,13 +44,6 @@ export const WAIVER_REASON_FIELD = 'waiver_reason';
 /** a select offers at most this many students; the rest come after these are handled */
 const MAX_WAIVER_OPTIONS = 50;
 
-export interface BatchException {
-  /** e.g. 缺材料, 身份证临期, 不在名册, 持证认定三级 */
-  kind: string;
-  studentNo: string;
-  name: string;
-  detail: string;
-}
 
 export interface BatchReviewData {
   batch: Batch;
@@ -70,10 +65,6 @@ export interface BatchReviewData {
 
 export type ReviewAudience = 'center' | 'office';
 
-/** Which role decides a batch in this state, if anyone does. */
-export function deciderOf(status: BatchStatus): ReviewAudience | null {
-  return status === 'submitted' || status === 'office_approved' ? 'center' : status === 'center_approved' ? 'office' : null;
-}
 
 const TEMPLATE: Record<BatchStatus, HeaderTemplate> = {
   submitted: 'blue',

@@ -1,3 +1,4 @@
+import { ISSUE_STAGE } from '../../../domain/batch-stages';
 import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
 import type { ActionContext, MessageContext } from '../../context';
@@ -28,7 +29,7 @@ export async function issueAndTell(
   actor: Actor,
   opts: { skip?: string; answer: (r: IssueResult) => Promise<void> },
 ): Promise<void> {
-  if (batch.status !== 'office_approved') return opts.answer({ ok: false, text: `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，不能发证。`, stale: true });
+  if (batch.status !== ISSUE_STAGE.from) return opts.answer({ ok: false, text: `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，不能发证。`, stale: true });
   const outcome = await issueBatch(services, batch, version, actor);
   if (!outcome.ok) return opts.answer({ ok: false, text: outcome.message, stale: Boolean(outcome.current) });
   await opts.answer({ ok: true, text: `已发证 ${outcome.certificates.length} 本` });

@@ -1,3 +1,4 @@
+import { ISSUE_STAGE } from '../../../domain/batch-stages';
 import { cohortOf } from '../../../domain/campaign';
 import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
 import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../../domain/model';
@@ -49,7 +50,7 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
   const sequence = certificateSequenceName(pattern.value, parts);
 
   const result = await store.transaction(async (tx) => {
-    const moved = await tx.batches.transition(batch.id, { from: ['office_approved'], to: 'issued', actor, action: 'issue', version, now: clock.now() });
+    const moved = await tx.batches.transition(batch.id, { from: [ISSUE_STAGE.from], to: ISSUE_STAGE.approveTo, actor, action: ISSUE_STAGE.approveAction, version, now: clock.now() });
     if (!moved.ok) return moved;
     const certificates: IssuedCertificate[] = [];
     for (const studentNo of moved.batch.studentNos) {

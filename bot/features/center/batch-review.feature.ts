@@ -9,7 +9,8 @@ import {
   WAIVER_STUDENT_FIELD,
   type BatchActionValue,
 } from '../../../cards/batch-review.card';
-import { BATCH_STATUS_LABEL, type Batch, type BatchStatus, type Role } from '../../../domain/model';
+import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
+import { ISSUE_STAGE, reviewStageOf } from '../../../domain/batch-stages';
 import type { ActionContext } from '../../context';
 import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -25,21 +26,7 @@ import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 // card's value only names the batch and the version it showed, and the decision is a
 // compare-and-set on that version, so two clicks at once make one decision.
 
-interface Stage {
-  from: BatchStatus;
-  role: Role;
-  approveTo: BatchStatus;
-  approveAction: 'center_approve' | 'office_approve';
-  returnAction: 'center_return' | 'office_return';
-  who: string;
-}
-
-const STAGES: Stage[] = [
-  { from: 'submitted', role: 'center', approveTo: 'center_approved', approveAction: 'center_approve', returnAction: 'center_return', who: '认定中心' },
-  { from: 'center_approved', role: 'office', approveTo: 'office_approved', approveAction: 'office_approve', returnAction: 'office_return', who: '领导小组办公室' },
-];
-
-const stageOf = (b: Batch) => STAGES.find((s) => s.from === b.status);
+type Stage = NonNullable<ReturnType<typeof reviewStageOf>>;
 
 export { BATCH_EXPORTS } from './batch-actions.service';
 
@@ -77,7 +64,7 @@ export function batchReviewFeature(services: Services): Feature {
 
   /** The stage this actor may decide now, or null after answering why not. */
   async function decidable(ctx: ActionContext<unknown, unknown>, batch: Batch): Promise<Stage | null> {
-    const stage = stageOf(batch);
+    const stage = reviewStageOf(batch.status);
     if (!stage) {
       ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[batch.status]}，无需再审核。`);
       await fresh(ctx, batch.id);
@@ -100,7 +87,7 @@ export function batchReviewFeature(services: Services): Feature {
       await fresh(ctx, batch.id);
       return;
     }
-    ctx.toast('success', decision === 'approve' ? `已${stage.from === 'submitted' ? '审核' : '复审'}通过` : '已退回学院');
+    ctx.toast('success', decision === 'approve' ? `已${stage.verb}通过` : '已退回学院');
     await fresh(ctx, batch.id);
     await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: `batch.${action}`, entity: 'batch', entityId: String(batch.id), detail: { from: stage.from, to, reason }, at: clock.now() });
 
@@ -168,7 +155,7 @@ export function batchReviewFeature(services: Services): Feature {
             ctx.toast('error', '只有认定中心老师可以发证。');
             return;
           }
-          if (ctx.record.status !== 'office_approved') {
+          if (ctx.record.status !== ISSUE_STAGE.from) {
             ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[ctx.record.status]}，不能发证。`);
             await fresh(ctx, ctx.record.id);
             return;
@@ -189,7 +176,7 @@ export function batchReviewFeature(services: Services): Feature {
           ctx.toast('error', '只有认定中心老师可以登记缺材料例外。');
           return false;
         }
-        if (batch.status !== 'office_approved') {
+        if (batch.status !== ISSUE_STAGE.from) {
           ctx.toast('info', `该批次当前状态：${BATCH_STATUS_LABEL[batch.status]}，只有待发证的批次可以登记缺材料例外。`);
           await fresh(ctx, batch.id);
           return false;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { batchReviewCard, type BatchException, type BatchReviewData } from '../../../cards/batch-review.card';
+import { batchReviewCard, type BatchReviewData } from '../../../cards/batch-review.card';
+import { batchExceptions } from '../../../domain/batch-exceptions';
 import type { Store } from '../../../db/store';
 import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
 import { frozenRun } from '../../../domain/batch-results';
@@ -10,14 +11,12 @@ import { exportTitle, writeRoster, type ExportMeta, type RosterRow } from '../..
 import { writeSkillForm } from '../../../domain/forms/skill-scores.xlsx';
 import { writeTheoryForm } from '../../../domain/forms/theory-scores.xlsx';
 import { writeSummary } from '../../../domain/forms/summary.xlsx';
-import { checkIdCardValidity } from '../../../domain/materials/id-card';
-import { issueGate, latestWaivers, type MaterialWaiver } from '../../../domain/materials/issue-gate';
+import { issueGate, latestWaivers } from '../../../domain/materials/issue-gate';
 import { handedInOf, levelRulesOf, missingByStudent, waiverRemarks } from '../../services/material-gate';
-import { requirementStates, type HandedIn } from '../../../domain/materials/requirements';
+import type { HandedIn } from '../../../domain/materials/requirements';
 import { safeFileName } from '../../../domain/materials/naming';
 import {
   LEVEL_LABEL,
-  MATERIAL_LABEL,
   type Batch,
   type IsoDate,
   type Level,
@@ -31,67 +30,9 @@ import { writeMaterialsZip } from '../../services/materials-zip';
 import type { Services } from '../../services';
 
 // What the review card and the exports of a batch are made of, gathered from the store.
-// The rules that flag a student are the pure `batchExceptions`; the rest is loading.
+// The rules that flag a student are the pure `batchExceptions` (domain/batch-exceptions.ts);
+// the rest is loading.
 
-export interface ExceptionInput {
-  /** in batch order */
-  studentNos: string[];
-  roster: ReadonlyMap<string, Student>;
-  /** what each student handed in: files and the filing form filed online */
-  handedIn: ReadonlyMap<string, HandedIn<Material>>;
-  /** the rule behind each student's level (missing: nothing scored) */
-  levelRules: ReadonlyMap<string, number | null>;
-  /** the exam date, else the application date: the ID card must be valid on it */
-  checkDate: IsoDate;
-  /** the scoring of the stored grades, when there was one */
-  run: ScoreRun | null;
-  /** names from the grade book, for students not on the roster */
-  names?: ReadonlyMap<string, string>;
-  /** 缺材料例外 recorded by the center, per student */
-  waivers?: ReadonlyMap<string, MaterialWaiver>;
-}
-
-/** Where the reviewer should look twice: missing or rejected materials, an ID card expiring, not on the roster, a level decided by a certificate. */
-export function batchExceptions(input: ExceptionInput): BatchException[] {
-  const out: BatchException[] = [];
-  const evaluations = new Map((input.run?.students ?? []).map((s) => [s.studentNo, s]));
-  for (const studentNo of input.studentNos) {
-    const student = input.roster.get(studentNo);
-    const name = student?.name ?? input.names?.get(studentNo) ?? evaluations.get(studentNo)?.name ?? '';
-    if (!student) {
-      out.push({ kind: '不在名册', studentNo, name, detail: '学生名册中没有此学号' });
-    }
-    const handedIn = input.handedIn.get(studentNo) ?? { latest: {}, filingFormVersion: null };
-    const materials = handedIn.latest;
-    const states = requirementStates({ programme: student?.programme ?? null, levelRule: input.levelRules.get(studentNo) ?? null }, handedIn);
-    const missing = states.filter((r) => r.state === 'missing' || r.state === 'rejected').map((r) => MATERIAL_LABEL[r.kind]);
-    const waiver = input.waivers?.get(studentNo);
-    if (missing.length && waiver) out.push({ kind: '缺材料例外', studentNo, name, detail: `缺${missing.join('、')}；原因：${waiver.reason}` });
-    else if (missing.length) out.push({ kind: '缺材料', studentNo, name, detail: missing.join('、') });
-    // received but not yet checked by the college (材料审核): worth a look before approving
-    const unreviewed = states.filter((r) => r.state === 'received' && r.via === 'file').map((r) => MATERIAL_LABEL[r.kind]);
-    if (unreviewed.length) out.push({ kind: '材料未审核', studentNo, name, detail: unreviewed.join('、') });
-
-    const validity = materials.id_back?.meta?.validity ?? materials.id_front?.meta?.validity;
-    if (validity !== undefined && validity !== null) {
-      const check = checkIdCardValidity(validity, { examDate: input.checkDate });
-      if (!check.ok) out.push({ kind: '身份证无效', studentNo, name, detail: check.problems.map((p) => p.message).join('；') });
-      else if (check.value.warning) out.push({ kind: '身份证临期', studentNo, name, detail: check.value.warning.message });
-    }
-
-    const scored = evaluations.get(studentNo);
-    const deciding = scored?.evaluation.decidingCertificate;
-    if (scored?.evaluation.level === 'L3' && deciding) {
-      out.push({
-        kind: '持证认定三级',
-        studentNo,
-        name,
-        detail: `依据已取得的${deciding.name}（${deciding.level}${deciding.number ? `，${deciding.number}` : ''}，${deciding.issuedOn}）认定为${LEVEL_LABEL.L3}`,
-      });
-    }
-  }
-  return out;
-}
 
 /** The grade book of the batch rebuilt from the stored grades, scored like the college's upload was. */
 export async function scoreBatch(store: Store, batch: Batch, applicationDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null }> {

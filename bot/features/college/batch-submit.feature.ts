@@ -1,5 +1,6 @@
 import { BATCH_SUBMIT_ACTIONS, BATCH_SUBMIT_VERSION, batchConfirmValue, batchSubmitCard, type BatchSubmitData } from '../../../cards/batch-submit.card';
 import { GRADE_REPORT_ACTIONS, GRADE_REPORT_VERSION, reportSubmitValue } from '../../../cards/grade-report.card';
+import { RESUBMIT } from '../../../domain/batch-stages';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type Level } from '../../../domain/model';
 import type { StoredScheme, Upload } from '../../../db/store';
 import type { Actor, MessageContext } from '../../context';
@@ -234,7 +235,7 @@ async function resubmit(services: Services, ctx: MessageContext, batch: Batch): 
   const actor = { openId: c.staff.openId, name: c.staff.name };
   // the batch keeps what it is resubmitted with: the same list, today's frozen results
   const moved = await store.transaction(async (tx) => {
-    const t = await tx.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor, action: 'resubmit', version: batch.version, now: clock.now() });
+    const t = await tx.batches.transition(batch.id, { from: [RESUBMIT.from], to: RESUBMIT.to, actor, action: RESUBMIT.action, version: batch.version, now: clock.now() });
     if (t.ok) await tx.batches.saveResults(batch.id, c.results, clock.now());
     return t;
   });

@@ -12,7 +12,7 @@ import {
   type PlanSummary,
 } from '../../../cards/exam-plan.card';
 import type { ExamPlan as StoredPlan } from '../../../db/records';
-import { settlementRows } from '../../../domain/exam/fees';
+import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
 import { requiredStaff, unassignedPosts, type StaffAssignment } from '../../../domain/exam/staffing';
 import type { Part } from '../../../domain/model';
@@ -122,7 +122,7 @@ async function summaryOf(services: Services, plan: StoredPlan): Promise<PlanSumm
     })),
     roomNeeds: typeof data.roomNeeds === 'string' ? data.roomNeeds : '',
     candidates: candidates.length,
-    selfPaying: candidates.filter((c) => c.attempt > 1).length,
+    selfPaying: splitByFeePayer(candidates).self.length,
     warnings: Array.isArray(data.warnings) ? (data.warnings as unknown[]).map(String) : [],
   };
 }

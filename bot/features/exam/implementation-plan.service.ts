@@ -1,6 +1,6 @@
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import type { Store } from '../../../db/store';
-import { settlementRows } from '../../../domain/exam/fees';
+import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { writeImplementationPlan } from '../../../domain/exam/implementation-plan.xlsx';
 import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { defaultWorkItems, storedWorkItems, type WorkItem } from '../../../domain/exam/work-items';
@@ -54,7 +54,7 @@ export async function implementationPlanFile(deps: PaperDeps, plan: StoredPlan):
     level: plan.level,
     owner: typeof plan.data.ownerName === 'string' ? plan.data.ownerName : plan.owner,
     candidates: candidates.length,
-    selfPaying: candidates.filter((c) => c.attempt > 1).length,
+    selfPaying: splitByFeePayer(candidates).self.length,
     sessions: sessions.map((s) => ({
       label: SESSION_LABEL[s.kind === 'theory' ? 'theory' : 'skill'],
       date: beijingDate(s.startsAt),

@@ -1,3 +1,4 @@
+import { awaitingReview } from '../../../domain/batch-stages';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { sendReviewCards } from '../center/batch-notify.service';
@@ -18,7 +19,7 @@ export function pendingReviewFeature(services: Services): Feature {
             await ctx.reply(office ? '只有领导小组办公室老师可以复审。' : '只有认定中心老师可以审核。');
             return;
           }
-          const batches = await services.store.batches.listByStatus(office ? 'center_approved' : 'submitted');
+          const batches = await services.store.batches.listByStatus(awaitingReview(role));
           if (batches.length === 0) {
             await ctx.reply(office ? '目前没有待复审的批次。' : '目前没有待审核的批次。');
             return;

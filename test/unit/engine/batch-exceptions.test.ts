@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchExceptions, type ExceptionInput } from '../../../bot/features/center/batch-review.service';
+import { batchExceptions, type ExceptionInput } from '../../../domain/batch-exceptions';
 import { sampleStudents } from '../../../db/sample';
 import type { Material, MaterialKind } from '../../../domain/model';
 import type { ScoreRun } from '../../../domain/scoring-run';
