@@ -114,7 +114,8 @@ export function batchSubmitCard(d: BatchSubmitData): Card {
       elements: [
         head,
         markdown(`名单：${list}`),
-        ...missingBlock(d),
+        // once certified, what was missing no longer matters; before, it is part of the truth
+        ...(p.status === 'issued' ? [] : missingBlock(d)),
         markdown(progressLines(p).join('\n')),
         note(`${p.updatedAt ? `更新于 ${p.updatedAt}　` : ''}这张卡片随批次进展自动更新；也可发送“批次 ${p.batchId}”查看。`),
       ],

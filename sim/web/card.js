@@ -269,7 +269,7 @@ class Renderer {
     native.className = 'cmp-date-native';
     native.tabIndex = -1;
     native.setAttribute('aria-hidden', 'true');
-    const open = el('button', 'cmp-date-open', '📅');
+    const open = el('button', 'cmp-date-open', '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><rect x="3.5" y="5" width="17" height="15" rx="2" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M3.5 9.5h17M8 3v4M16 3v4" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/></svg>');
     open.type = 'button';
     open.title = '选择日期';
     open.addEventListener('click', () => {

@@ -1,6 +1,7 @@
 import { batchReviewCard, type ReviewAudience } from '../../../cards/batch-review.card';
 import { batchSubmitCard } from '../../../cards/batch-submit.card';
 import { formatBeijing } from '../../../domain/time';
+import { missingByStudent } from '../../services/material-gate';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
@@ -34,6 +35,7 @@ export async function collegeCopyCard(services: Services, batch: Batch): Promise
       level: batch.level,
       count: batch.studentNos.length,
       first: batch.studentNos.slice(0, FIRST_SHOWN).map((no) => ({ studentNo: no, name: students.get(no) ?? '' })),
+      missing: batch.status === 'issued' ? [] : (await missingByStudent(store, batch.studentNos)).filter((s) => s.missing.length > 0),
       submitted: {
         batchId: batch.id,
         status: batch.status,
