@@ -6,7 +6,7 @@ import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
 import type { Services } from '../../services';
-import { loadReview, sendUuid } from './batch-review.service';
+import { applicationDateOf, loadReview, sendUuid } from './batch-review.service';
 
 // Sending and updating the review cards of a batch, and telling the college. Every copy's
 // message id is remembered on the batch, so a decision updates all of them in place.
@@ -35,7 +35,7 @@ export async function collegeCopyCard(services: Services, batch: Batch): Promise
       level: batch.level,
       count: batch.studentNos.length,
       first: batch.studentNos.slice(0, FIRST_SHOWN).map((no) => ({ studentNo: no, name: students.get(no) ?? '' })),
-      missing: batch.status === 'issued' ? [] : (await missingByStudent(store, batch.studentNos)).filter((s) => s.missing.length > 0),
+      missing: batch.status === 'issued' ? [] : (await missingByStudent(store, batch.studentNos, await applicationDateOf(services))).filter((s) => s.missing.length > 0),
       submitted: {
         batchId: batch.id,
         status: batch.status,
