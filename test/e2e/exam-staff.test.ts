@@ -9,7 +9,7 @@ import { EXAM_STAFF_ACTIONS, fieldName } from '../../cards/exam-staff.card';
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, until } from '../support/e2e';
+import { actionValue, shownFormValues, until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // 安排考务人员 and 调增申请 through the stand-in with the real SDK: a valid team is saved and
@@ -184,6 +184,11 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect(text).toContain('理论知识考试计2个考场，须安排监考4名，现只有2名');
     expect(text).toContain('实操技能考试计2个考场，须安排监考4名，现只有0名');
     expect(await h.store.exams.listStaff(planId)).toEqual([]);
+    // everything typed is still on the form: adding the missing rows is the only change
+    const shown = shownFormValues(current(center).content);
+    for (const [k, v] of Object.entries(short)) if (v) expect(shown[k], k).toBe(v);
+    const fixed = await click(CENTER, center, EXAM_STAFF_ACTIONS.save, { ...shown, ...FULL_TEAM });
+    expect(fixed.body.toast?.content).toContain('已保存考务人员');
   });
 
   it.each([

@@ -93,6 +93,16 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       expect((await h.store.students.get(OTHER!.studentNo))!.openId).toBe('ou_new');
     });
 
+    it('keeps the 学号 typed on the binding form after a wrong answer, so only the ID tail is retyped', async () => {
+      await say(h, 'ou_new', '你好');
+      const form = lastCard(h, 'ou_new');
+      await click(h, 'ou_new', form, { action: BIND_ACTION, v: 1 }, { studentNo: OTHER!.studentNo, idTail: '000000' });
+      const shown = shownFormValues(h.sim.state.message(form.messageId)!.content);
+      expect(shown.studentNo).toBe(OTHER!.studentNo);
+      await click(h, 'ou_new', form, { action: BIND_ACTION, v: 1 }, { ...shown, idTail: tail(OTHER!.idNumber) });
+      expect((await h.store.students.get(OTHER!.studentNo))!.openId).toBe('ou_new');
+    });
+
     it('binds through the card form', async () => {
       await say(h, 'ou_new', '你好');
       await click(h, 'ou_new', lastCard(h, 'ou_new'), { action: BIND_ACTION, v: 1 }, { studentNo: OTHER!.studentNo, idTail: tail(OTHER!.idNumber).toLowerCase() });
