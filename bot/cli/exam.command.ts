@@ -22,9 +22,10 @@ import { requiredStaff, STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole }
 import type { InputProblem, IsoDate, Part } from '../../domain/model';
 import { formatProblem } from '../../domain/imports/table';
 import { hasErrors, type AssessorAgreement, type PlanFinding } from '../../domain/exam/plan-rules';
-import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, savePlan, splitList, type PlanDraft, type PlanInput } from '../features/exam/exam-plan.service';
-import { findingAt, readPlanWorkbook } from '../features/exam/exam-plan-import';
-import { readStaffWorkbook } from '../features/exam/exam-staff-import';
+import { assignmentsOf, draftPlan, savePlan, type PlanDraft } from '../features/exam/exam-plan.service';
+import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from '../../domain/exam/plan-input';
+import { findingAt, readPlanWorkbook } from '../../domain/exam/plan.reader';
+import { readStaffWorkbook } from '../../domain/exam/staff.reader';
 import { mergeRows, planFeeSheet, remindAddedStaff, saveStaffing, staffingFindings, staffLines, staffOfPlan, withDuties } from '../features/exam/exam-staff.service';
 
 const USAGE = [

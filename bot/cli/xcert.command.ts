@@ -9,7 +9,7 @@ import { parsePhotoSpec } from '../../domain/exam/platform-layouts';
 import { systemClock } from '../clock';
 import { loadConfig, type Config } from '../config';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, platformFiles, type ExamFile } from '../features/exam/exam-candidates.service';
-import { splitList } from '../features/exam/exam-plan.service';
+import { splitList } from '../../domain/exam/plan-input';
 import { implementationPlanFile, saveWorkItems } from '../features/exam/implementation-plan.service';
 import { diskStorage } from '../file-storage';
 import { loadImportFile } from './import.command';

@@ -24,6 +24,11 @@ export interface StaffAssignment {
   sessions: Part[];
 }
 
+/** A team member with the Feishu user told of their duties, when known. */
+export interface AssignedStaff extends StaffAssignment {
+  openId: string | null;
+}
+
 export const INVIGILATORS_PER_ROOM = 2;
 export const EXAM_STAFF_MIN = 1;
 export const EXAM_STAFF_MAX = 2;

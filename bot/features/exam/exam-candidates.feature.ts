@@ -6,7 +6,7 @@ import { collegeStaffOf } from '../college/college-scope';
 import { photoSpecText } from '../student/requirements.service';
 import { isStudentChat, studentOf } from '../student/student-chat';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, plansOfCandidate, platformFiles } from './exam-candidates.service';
-import { splitList } from './exam-plan.service';
+import { splitList } from '../../../domain/exam/plan-input';
 import { implementationPlanFile, setWorkItemOwner } from './implementation-plan.service';
 
 // 1+X candidates in chat. A student says 1+X照片 and sends the photo (checked against the

@@ -22,7 +22,8 @@ import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
-import { assignmentsOf, DEFAULT_TIMES, draftPlan, parseLevel, parseWhen, planOfStored, savePlan, splitList, type PlanInput } from './exam-plan.service';
+import { assignmentsOf, draftPlan, planOfStored, savePlan } from './exam-plan.service';
+import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from '../../../domain/exam/plan-input';
 import { changeSession } from './exam-schedule.service';
 import { currentFindings, pilotQuotaOf, planFeeSheet, quotaRequestOf, staffLines, staffOfPlan } from './exam-staff.service';
 

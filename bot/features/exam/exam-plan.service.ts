@@ -1,38 +1,17 @@
 import type { Repositories, Store } from '../../../db/store';
 import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
 import { STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
-import { isValidIsoDate } from '../../../domain/calendar';
 import { examFeePayer } from '../../../domain/exam/fees';
 import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';
-import type { IsoDate, Part, XLevel } from '../../../domain/model';
+import type { IsoDate, Part } from '../../../domain/model';
+import type { PlanInput } from '../../../domain/exam/plan-input';
 import { beijingDate, beijingInstant } from '../../../domain/time';
 
 // One way into store.exams for the chat form and the command line: a plan is drafted
 // (candidates from the roster, attempts from past sittings, checkPlan findings) and only a
 // draft without errors is saved, sessions and candidates with it, in one transaction.
 
-export const XLEVELS: readonly XLevel[] = ['初级', '中级', '高级'];
-export const DEFAULT_TIMES = { theory: '09:00', practical: '14:00' } as const;
 const SESSION_HOURS = 2;
-
-export interface PlanInput {
-  certificate: string;
-  level: XLevel;
-  owner: string;
-  college: string;
-  classes: string[];
-  /** null: as many as the roster has in the classes */
-  headcount: number | null;
-  theory: { date: IsoDate; time: string } | null;
-  practical: { date: IsoDate; time: string } | null;
-  place: string;
-  physicalRooms: number;
-  roomNeeds: string;
-  /** the approved pilot quota; null when the platform sets none for this certificate */
-  pilotQuota: number | null;
-  /** null: the agreement recorded with an earlier plan of the same certificate */
-  agreement: AssessorAgreement | null;
-}
 
 export interface PlannedCandidate extends ExamCandidate {
   className: string;
@@ -172,29 +151,6 @@ export function planOfStored(plan: StoredPlan, sessions: readonly StoredSession[
     return s ? beijingDate(s.startsAt) : null;
   };
   return { headcount: plan.headcount, theoryDate: dateOf('theory'), practicalDate: dateOf('practical') };
-}
-
-// ---- parsing what people type -----------------------------------------------------------
-
-/** 2024-06-15 / 2024/6/15 / 2024.6.15, optionally followed by a time, to a date and a time. */
-export function parseWhen(raw: string, defaultTime: string): { date: IsoDate; time: string } | null | 'bad' {
-  const s = raw.trim().replace(/[／/.]/g, '-').replace(/\s+/g, ' ');
-  if (s === '') return null;
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2})[:：](\d{2}))?/.exec(s);
-  if (!m) return 'bad';
-  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  if (!isValidIsoDate(date)) return 'bad';
-  const time = m[4] ? `${m[4].padStart(2, '0')}:${m[5]}` : defaultTime;
-  return { date, time };
-}
-
-export function parseLevel(raw: string): XLevel | null {
-  const s = raw.trim();
-  return (XLEVELS as readonly string[]).includes(s) ? (s as XLevel) : null;
-}
-
-export function splitList(raw: string): string[] {
-  return raw.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
 }
 
 // ---- stored staff -------------------------------------------------------------------------

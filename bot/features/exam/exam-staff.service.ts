@@ -2,7 +2,7 @@ import { fieldName, type StaffSlot } from '../../../cards/exam-staff.card';
 import type { Store } from '../../../db/store';
 import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
 import { checkPlan, type AssessorAgreement, type ExamPlan, type PlanFinding, type QuotaIncreaseRequest } from '../../../domain/exam/plan-rules';
-import { STAFF_ROLE_LABEL, validateStaffing, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
+import { STAFF_ROLE_LABEL, validateStaffing, type AssignedStaff, type StaffRole } from '../../../domain/exam/staffing';
 import { feeSheetXlsx, type FeeSheetInput } from '../../../domain/exam/fee-sheet.xlsx';
 import type { Settlement } from '../../../domain/exam/fees';
 import type { IsoDate, Part, XLevel } from '../../../domain/model';
@@ -20,10 +20,6 @@ export { staffOpenIds };
 // Who may assign (seed 004: 巡考/督导 is sent by the academic office, i.e. the center):
 // center staff set every post; the plan's own college sets 监考 and 考务人员 only — its
 // save keeps the stored 主考 and 巡考/督导 whatever the form carries.
-
-export interface AssignedStaff extends StaffAssignment {
-  openId: string | null;
-}
 
 export type Assigner = 'center' | 'college';
 

@@ -1,9 +1,8 @@
-import { dataRows, locateTables, problemAt, type TableRow } from '../../../domain/imports/table';
-import type { StaffRole } from '../../../domain/exam/staffing';
-import { type HeaderSpec } from '../../../domain/xlsx/grid';
-import { openWorkbook } from '../../../domain/xlsx/open-workbook';
-import type { CellRef, InputProblem, Part, Result } from '../../../domain/model';
-import type { AssignedStaff } from './exam-staff.service';
+import { dataRows, locateTables, problemAt, type TableRow } from '../imports/table';
+import type { AssignedStaff, StaffRole } from './staffing';
+import { type HeaderSpec } from '../xlsx/grid';
+import { openWorkbook } from '../xlsx/open-workbook';
+import type { CellRef, InputProblem, Part, Result } from '../model';
 
 // 考务人员 workbooks (one person and post per row; a person on two sessions may take one row
 // with 全部 or two rows). Layout is forgiven by the shared table walk; meaning is strict: an

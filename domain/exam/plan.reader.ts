@@ -1,9 +1,9 @@
-import { dataRows, locateTables, parseCount, problemAt, type TableRow } from '../../../domain/imports/table';
-import { type GridCell, type HeaderSpec } from '../../../domain/xlsx/grid';
-import { openWorkbook } from '../../../domain/xlsx/open-workbook';
-import type { AssessorAgreement, PlanFinding } from '../../../domain/exam/plan-rules';
-import type { CellRef, InputProblem, IsoDate, Result } from '../../../domain/model';
-import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from './exam-plan.service';
+import { dataRows, locateTables, parseCount, problemAt, type TableRow } from '../imports/table';
+import { type GridCell, type HeaderSpec } from '../xlsx/grid';
+import { openWorkbook } from '../xlsx/open-workbook';
+import type { AssessorAgreement, PlanFinding } from './plan-rules';
+import type { CellRef, InputProblem, IsoDate, Result } from '../model';
+import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from './plan-input';
 
 // 考试计划 workbooks as colleges fill them (one plan per row). Layout is forgiven by the
 // shared table walk; meaning is strict: a bad level, date or count is reported with its
