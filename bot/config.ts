@@ -50,6 +50,7 @@ const schema = z.object({
   ),
   REMINDER_HOURS_BEFORE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(48).default(2)),
   SCHOOL_NAME: z.preprocess(emptyToUndefined, z.string().default('郑州科技学院')),
+  ADJUSTMENT_MONTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1, { message: '应为 1–12 的月份' }).max(12, { message: '应为 1–12 的月份' }).default(9)),
 });
 
 export interface Config {
@@ -73,6 +74,8 @@ export interface Config {
   certNumberPattern: string;
   reminders: { dayBeforeAt: string; hoursBefore: number };
   schoolName: string;
+  /** the month (1–12) in which the second-half 1+X plan adjustment (新增/调增/调减) is filed; 9 when unset */
+  adjustmentMonth?: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     certNumberPattern: v.CERT_NUMBER_PATTERN,
     reminders: { dayBeforeAt: v.REMINDER_DAY_BEFORE_AT, hoursBefore: v.REMINDER_HOURS_BEFORE },
     schoolName: v.SCHOOL_NAME,
+    adjustmentMonth: v.ADJUSTMENT_MONTH,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quotaDecisionButtons, quotaRequestButton } from './exam-quota.card';
+import { quotaRequestButton } from './exam-quota.card';
 import { assignStaffButton } from './exam-staff.card';
 import { actions, button, card, datePicker, facts, form, input, markdown, md, note, select, type Card, type Element } from './kit';
 
@@ -105,12 +105,12 @@ export interface PlanSummary {
   /** the assigned team, one line each (主考 张三（T001，理论、实操）) */
   staff?: string[];
   /** the pilot quota and its 调增申请, when the plan names a quota */
-  quota?: { pilotQuota: number; request: { headcount: number; status: 'pending' | 'approved' | 'rejected'; filedOn: string } | null; over: boolean };
+  quota?: { pilotQuota: number; request: { headcount: number; status: 'pending' | 'forwarded' | 'approved' | 'rejected'; filedOn: string } | null; over: boolean };
   /** what holds back the exam notices (quota not settled) */
   blocking?: string[];
 }
 
-const QUOTA_STATUS = { pending: '待审批', approved: '已批准', rejected: '已驳回' } as const;
+const QUOTA_STATUS = { pending: '待教务处审核', forwarded: '教务处已审核，待省推进办批准', approved: '已批准', rejected: '已驳回' } as const;
 
 function staffAndQuota(d: PlanSummary): Element[] {
   const out: Element[] = [];
@@ -177,7 +177,6 @@ export function examPlanCenterCard(d: PlanSummary & { staffing: StaffingView; sc
       ...(d.warnings.length ? [markdown(`**需关注：**\n${d.warnings.map((w) => `- ${md(w)}`).join('\n')}`)] : []),
       ...(unassigned.length ? [markdown(`<font color='orange'>尚未安排：${unassigned.join('、')}</font>`)] : []),
       ...staffAndQuota(d),
-      ...(d.quota?.request?.status === 'pending' ? [quotaDecisionButtons(d.planId)] : []),
       actions([
         assignStaffButton(d.planId, Boolean(d.staff?.length)),
         button({ text: '发送考务费用结算表', value: { action: EXAM_PLAN_ACTIONS.feeSheet, v: EXAM_PLAN_VERSION, planId: d.planId } }),

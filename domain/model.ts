@@ -232,12 +232,14 @@ export const BATCH_STATUS_LABEL: Record<BatchStatus, string> = {
   returned: '已退回',
 };
 
-export type Role = 'student' | 'college' | 'center' | 'office' | 'admin';
+export type Role = 'student' | 'college' | 'center' | 'office' | 'academic' | 'admin';
 export const ROLE_LABEL: Record<Role, string> = {
   student: '学生',
   college: '学院',
   center: '认定中心',
   office: '领导小组办公室',
+  /** 教务处: runs 1+X exams; decides 调增申请 before they go to the province */
+  academic: '教务处',
   admin: '管理员',
 };
 

@@ -11,6 +11,8 @@ import { loadConfig, type Config } from '../config';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, platformFiles, type ExamFile } from '../features/exam/exam-candidates.service';
 import { splitList } from '../../domain/exam/plan-input';
 import { implementationPlanFile, saveWorkItems } from '../features/exam/implementation-plan.service';
+import { quotaFormFile } from '../features/exam/exam-quota.feature';
+import { recordProvincialDecision } from '../features/exam/exam-staff.service';
 import { diskStorage } from '../file-storage';
 import { loadImportFile } from './import.command';
 import { readWorkItems } from '../../domain/exam/work-items';
@@ -23,6 +25,8 @@ export const XCERT_USAGE = [
   '      npm run cert -- xcert papers <计划号> [--out 目录]     准考证、考场签到表、考场门贴',
   '      npm run cert -- xcert plan-doc <计划号> [--out 目录]   考核实施方案（考核时间地点、考务人员、考试组织实施、考务费用）',
   '      npm run cert -- xcert work-items <计划号> <工作项目.xlsx>   导入修改后的考试组织实施工作项目（阶段、工作项目、具体工作内容、负责人）',
+  '      npm run cert -- xcert quota-form <计划号> [--out 目录]   调增申请表',
+  '      npm run cert -- xcert province <计划号> --decision 批准|驳回 --date YYYY-MM-DD --doc 文号   登记省推进办对调增申请的审批',
 ].join('\n');
 
 function options(args: string[]): Map<string, string> {
@@ -45,7 +49,7 @@ async function writeAll(files: ExamFile[], dir: string): Promise<string[]> {
 /** Runs one subcommand on an open store; returns the exit code. */
 export async function runXcert(store: Store, config: Pick<Config, 'schoolName' | 'storageDir'>, args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const [sub, planArg, ...rest] = args;
-  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers', 'plan-doc', 'work-items'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
+  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers', 'plan-doc', 'work-items', 'quota-form', 'province'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
     io.err(`${XCERT_USAGE}\n`);
     return 2;
   }
@@ -90,6 +94,29 @@ export async function runXcert(store: Store, config: Pick<Config, 'schoolName' |
       const file = await implementationPlanFile(services, plan);
       for (const p of await writeAll([file], opts.get('out') || '.')) io.out(`已导出：${p}\n`);
       await store.audit.record({ actorOpenId: actor.openId, action: 'exam.plan_doc.export', entity: 'exam_plan', entityId: String(plan.id), detail: { file: file.fileName, via: 'cli' } });
+      return 0;
+    }
+    case 'quota-form': {
+      const file = await quotaFormFile(services, plan);
+      if (typeof file === 'string') {
+        io.err(`${file}\n`);
+        return 1;
+      }
+      for (const p of await writeAll([file], opts.get('out') || '.')) io.out(`已导出：${p}\n`);
+      return 0;
+    }
+    case 'province': {
+      const decision = opts.get('decision') === '批准' ? 'approved' : opts.get('decision') === '驳回' ? 'rejected' : null;
+      if (!decision) {
+        io.err('--decision 应为 批准 或 驳回\n');
+        return 2;
+      }
+      const outcome = await recordProvincialDecision(store, plan, { decision, on: opts.get('date') ?? '', document: opts.get('doc') ?? '' }, actor, systemClock.now());
+      if (!outcome.ok) {
+        io.err(`${outcome.message}\n`);
+        return 2;
+      }
+      io.out(`已登记省推进办${opts.get('decision')}考试计划 ${plan.id} 的调增申请（${opts.get('date')}，${opts.get('doc')}）\n`);
       return 0;
     }
     case 'work-items': {

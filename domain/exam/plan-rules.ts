@@ -115,7 +115,8 @@ export interface QuotaIncreaseRequest {
   filedOn: IsoDate;
   /** the headcount asked for */
   headcount: number;
-  status: 'pending' | 'approved' | 'rejected';
+  /** pending: with 教务处; forwarded: 教务处 agreed, with the province (省推进办); approved / rejected: decided */
+  status: 'pending' | 'forwarded' | 'approved' | 'rejected';
 }
 
 /** The last day a quota increase request for an exam on `examDate` can be filed. */
@@ -149,7 +150,7 @@ export function checkQuota(
   const daysLeft = daysBetween(ctx.today, first);
   if (daysLeft >= QUOTA_REQUEST_LEAD_DAYS) {
     const message = request
-      ? `${over}，调增申请（${formatDay(request.filedOn)}提交）待审批，须在考试前获批。`
+      ? `${over}，调增申请（${formatDay(request.filedOn)}提交）${request.status === 'forwarded' ? '教务处已审核，待省推进办批准' : '待教务处审核'}，须在考试前获批。`
       : `${over}，请于${formatDay(deadline)}前填写调增申请表报教务处。`;
     return [{ code: request ? 'quota.pending' : 'quota.requestNeeded', severity: 'warning', message }];
   }

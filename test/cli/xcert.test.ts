@@ -44,6 +44,13 @@ describe.each(testDatabases())('xcert on $name', (db) => {
       expect(await runXcert(store, config, ['platform', String(p.id), '--out', dir], io)).toBe(0);
       expect(out.join('')).toContain('2 名考生还没有提交 1+X 照片');
       expect(await runXcert(store, config, ['papers', '999'], io)).toBe(1);
+
+      // the province's decision needs 教务处's agreement first
+      await store.exams.updatePlan(p.id, { data: { ...(await store.exams.getPlan(p.id))!.data, pilotQuota: 1, quotaRequest: { filedOn: '2024-03-01', headcount: 2, status: 'pending', filedBy: 'ou' } } });
+      expect(await runXcert(store, config, ['province', String(p.id), '--decision', '批准', '--date', '2024-03-02', '--doc', '豫1+X办〔2024〕1号'], io)).toBe(2);
+      expect(err.at(-1)).toContain('须先经教务处审核同意');
+      expect(await runXcert(store, config, ['quota-form', String(p.id), '--out', dir], io)).toBe(0);
+      expect(out.at(-1)).toMatch(/调增申请表\.xlsx\n$/);
       const audit = await store.audit.list({ entity: 'exam_plan', entityId: String(p.id), limit: 10 });
       expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['exam.candidates.edit', 'exam.photo_spec', 'exam.papers.export', 'exam.platform.export']));
     });

@@ -264,7 +264,10 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect(h.botMessages(chatOf('ou_cand_b'))).toHaveLength(2);
   });
 
-  it('holds the notices of a plan over its pilot quota until the increase request is approved', async () => {
+  it('holds the notices of a plan over its pilot quota until 教务处 agrees and the province approves', async () => {
+    const ACADEMIC = 'ou_academic';
+    h.sim.state.user(ACADEMIC, '教务处老师');
+    await h.store.roles.upsertMany([{ openId: ACADEMIC, name: '教务处老师', role: 'academic', college: null }]);
     const { receipt, center, planId } = await filePlan({ ...FORM, pilotQuota: '50' });
     const held = await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule);
     expect(held.body.toast?.content).toContain('暂不能安排考试通知');
@@ -278,20 +281,31 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     const request = (await h.store.exams.getPlan(planId))!.data.quotaRequest;
     expect(request).toMatchObject({ headcount: 60, status: 'pending', filedOn: '2024-04-01' });
 
-    const decisionCard = await until(() => cardsTo(CENTER).find((m) => actionValue(m.content, EXAM_QUOTA_ACTIONS.approve)), 'center card with the request');
-    expect(cardText(decisionCard.content)).toContain('调增申请 60 人');
+    // 教务处 decides (the center cannot), and its agreement sends the request to the province
+    const decisionCard = await until(() => cardsTo(ACADEMIC).find((m) => actionValue(m.content, EXAM_QUOTA_ACTIONS.approve)), '教务处 card with the request');
+    expect(cardText(decisionCard.content)).toContain('调增至 **60** 人');
     const forged = await h.injector.click(COLLEGE, decisionCard.messageId, actionValue(decisionCard.content, EXAM_QUOTA_ACTIONS.approve)!);
     await h.settle();
     expect(forged.body.toast?.content).toContain('没有权限');
+    const byCenter = await h.injector.click(CENTER, decisionCard.messageId, actionValue(decisionCard.content, EXAM_QUOTA_ACTIONS.approve)!);
+    await h.settle();
+    expect(byCenter.body.toast?.content).toContain('没有权限');
 
-    const approved = await click(CENTER, decisionCard.messageId, EXAM_QUOTA_ACTIONS.approve);
-    expect(approved.body.toast?.content).toContain('已批准');
-    expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'approved' });
-    expect(cardText(current(decisionCard.messageId).content)).not.toContain('暂不能安排考试通知');
+    const agreed = await click(ACADEMIC, decisionCard.messageId, EXAM_QUOTA_ACTIONS.approve);
+    expect(agreed.body.toast?.content).toContain('已同意调增申请，报省推进办审批');
+    expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'forwarded', decidedBy: ACADEMIC });
+    // still held: the province has not approved yet
+    expect((await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule)).body.toast?.content).toContain('待省推进办批准');
+
+    // the province's approval, recorded with its date and document
+    await h.injector.text(ACADEMIC, `省级批准 ${planId} 2024-03-20 豫1+X办〔2024〕12号`);
+    await h.settle();
+    expect(h.botMessages(chatOf(ACADEMIC)).filter((m) => m.msgType === 'text').at(-1)?.content).toEqual({ text: `已登记省推进办批准考试计划 #${planId} 的调增申请（2024年3月20日，豫1+X办〔2024〕12号）。` });
+    expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'approved', provinceOn: '2024-03-20', provinceDocument: '豫1+X办〔2024〕12号' });
     const actions = (await h.store.audit.list({ entity: 'exam_plan', entityId: String(planId), limit: 10 })).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['exam.quota.request', 'exam.quota.approve']));
+    expect(actions).toEqual(expect.arrayContaining(['exam.quota.request', 'exam.quota.approve', 'exam.quota.province']));
 
-    const scheduled = await click(CENTER, decisionCard.messageId, EXAM_PLAN_ACTIONS.schedule);
+    const scheduled = await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule);
     expect(scheduled.body.toast?.content).toContain('已安排');
   });
 });

@@ -5,14 +5,13 @@ import type { ExamPlan as StoredPlan } from '../../../db/records';
 import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { requiredStaff } from '../../../domain/exam/staffing';
 import type { ActionContext } from '../../context';
-import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature, type Refusal } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { planCardFor } from './exam-plan.feature';
+import { sendQuotaDecisionCards } from './exam-quota.feature';
 import { planOfStored } from './exam-plan.service';
 import {
-  decideQuotaRequest,
   fileQuotaRequest,
   pilotQuotaOf,
   remindAddedStaff,
@@ -90,7 +89,7 @@ export function examStaffFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'exam.staff',
-    actions: [...Object.values(EXAM_STAFF_ACTIONS), ...Object.values(EXAM_QUOTA_ACTIONS)],
+    actions: [...Object.values(EXAM_STAFF_ACTIONS), EXAM_QUOTA_ACTIONS.open, EXAM_QUOTA_ACTIONS.file],
     setup(r) {
       const onStaff = { value: staffValue, roles: ['center', 'college'] as const, load: planFor };
       const onQuota = { value: quotaValue, load: planFor };
@@ -175,48 +174,12 @@ export function examStaffFeature(services: Services): Feature {
             if (card) await ctx.updateCard({ ...card });
             return;
           }
-          ctx.toast('success', '调增申请已提交，等待认定中心审批。');
+          ctx.toast('success', '调增申请已提交，等待教务处审核。');
           await ctx.updateCard({ ...(await planCardFor(services, outcome.plan, who.as)) });
-          const centerCard = await planCardFor(services, outcome.plan, 'center');
-          const center = new Set((await store.roles.listByRole('center')).map((x) => x.openId));
-          for (const openId of center) {
-            await ctx.lark.send('open_id', openId, { kind: 'card', card: { ...centerCard } }, { uuid: sendUuid(`exam-quota:${plan.id}:${outcome.plan.version}:${openId}`) });
-          }
+          await sendQuotaDecisionCards(services, outcome.plan);
         },
       );
 
-      for (const [action, decision] of [
-        [EXAM_QUOTA_ACTIONS.approve, 'approved'],
-        [EXAM_QUOTA_ACTIONS.reject, 'rejected'],
-      ] as const) {
-        r.onAction(
-          action,
-          { ...onQuota, roles: ['center'] },
-          async (ctx) => {
-            const found = ctx.record;
-            if (found.who.as !== 'center') {
-              ctx.toast('error', '调增申请由认定中心审批。');
-              return;
-            }
-            const outcome = await decideQuotaRequest(store, found.plan, decision, found.who, services.clock.now());
-            if (!outcome.ok) {
-              ctx.toast('error', outcome.message);
-              return;
-            }
-            ctx.toast('success', decision === 'approved' ? '已批准调增申请' : '已驳回调增申请');
-            await ctx.updateCard({ ...(await planCardFor(services, outcome.plan, 'center')) });
-            const filedBy = typeof outcome.plan.data.filedBy === 'string' ? outcome.plan.data.filedBy : null;
-            if (filedBy) {
-              await ctx.lark.send(
-                'open_id',
-                filedBy,
-                { kind: 'text', text: `考试计划 #${outcome.plan.id}（${outcome.plan.certificate}）的调增申请${decision === 'approved' ? '已获批准' : '未获批准，请将人数减至试点名额以内'}。` },
-                { uuid: sendUuid(`exam-quota-decided:${outcome.plan.id}:${decision}`) },
-              );
-            }
-          },
-        );
-      }
     },
   });
 }

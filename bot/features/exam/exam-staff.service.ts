@@ -6,6 +6,7 @@ import { STAFF_ROLE_LABEL, validateStaffing, type AssignedStaff, type StaffRole 
 import { feeSheetXlsx, type FeeSheetInput } from '../../../domain/exam/fee-sheet.xlsx';
 import type { Settlement } from '../../../domain/exam/fees';
 import type { IsoDate, Part, XLevel } from '../../../domain/model';
+import { isValidIsoDate } from '../../../domain/calendar';
 import { beijingDate } from '../../../domain/time';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
@@ -183,13 +184,18 @@ export function staffLines(team: readonly AssignedStaff[]): string[] {
 
 export interface StoredQuotaRequest extends QuotaIncreaseRequest {
   filedBy: string;
+  /** 教务处's decision */
   decidedBy?: string | null;
   decidedOn?: IsoDate | null;
+  /** the province's (省推进办) decision: its date and document */
+  provinceOn?: IsoDate | null;
+  provinceDocument?: string | null;
+  provinceRecordedBy?: string | null;
 }
 
 export function quotaRequestOf(plan: StoredPlan): StoredQuotaRequest | null {
   const r = plan.data.quotaRequest as Partial<StoredQuotaRequest> | undefined;
-  if (!r || typeof r.filedOn !== 'string' || typeof r.headcount !== 'number' || !['pending', 'approved', 'rejected'].includes(String(r.status))) return null;
+  if (!r || typeof r.filedOn !== 'string' || typeof r.headcount !== 'number' || !['pending', 'forwarded', 'approved', 'rejected'].includes(String(r.status))) return null;
   return r as StoredQuotaRequest;
 }
 
@@ -236,17 +242,53 @@ export async function fileQuotaRequest(store: Store, plan: StoredPlan, headcount
   });
 }
 
-/** Approve or reject the pending request; deciding one already decided the same way answers with the plan as it is. */
+const QUOTA_STATUS_TEXT = { pending: '待教务处审核', forwarded: '已报省推进办', approved: '已批准', rejected: '已驳回' } as const;
+
+/**
+ * 教务处 agrees (the request goes to the province: forwarded) or rejects a pending request;
+ * deciding one already decided the same way answers with the plan as it is.
+ */
 export async function decideQuotaRequest(store: Store, plan: StoredPlan, decision: 'approved' | 'rejected', by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+  const to = decision === 'approved' ? 'forwarded' : 'rejected';
   return store.transaction(async (tx) => {
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
     const request = quotaRequestOf(current);
     if (!request) return { ok: false, message: '该计划没有调增申请。' };
-    if (request.status === decision) return { ok: true, plan: current };
-    if (request.status !== 'pending') return { ok: false, message: `调增申请已${request.status === 'approved' ? '批准' : '驳回'}，不能再更改。` };
-    const decided: StoredQuotaRequest = { ...request, status: decision, decidedBy: by.openId, decidedOn: beijingDate(now.toISOString()) };
+    if (request.status === to) return { ok: true, plan: current };
+    if (request.status !== 'pending') return { ok: false, message: `调增申请${QUOTA_STATUS_TEXT[request.status]}，不能再更改。` };
+    const decided: StoredQuotaRequest = { ...request, status: to, decidedBy: by.openId, decidedOn: beijingDate(now.toISOString()) };
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
     await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: `exam.quota.${decision === 'approved' ? 'approve' : 'reject'}`, entity: 'exam_plan', entityId: String(plan.id), detail: { headcount: request.headcount }, at: now });
+    return { ok: true, plan: updated };
+  });
+}
+
+/** The province's (省推进办) decision on a forwarded request, with its date and document (文号). */
+export async function recordProvincialDecision(
+  store: Store,
+  plan: StoredPlan,
+  d: { decision: 'approved' | 'rejected'; on: IsoDate; document: string },
+  by: { openId: string; name?: string | null },
+  now: Date,
+): Promise<QuotaOutcome> {
+  if (!isValidIsoDate(d.on) || d.on > beijingDate(now.toISOString())) return { ok: false, message: `批准日期“${d.on}”无效：应为不晚于今天的日期，例如 2024-05-20。` };
+  if (!d.document.trim()) return { ok: false, message: '请写省推进办批准文件的文号。' };
+  return store.transaction(async (tx) => {
+    const current = (await tx.exams.getPlan(plan.id)) ?? plan;
+    const request = quotaRequestOf(current);
+    if (!request) return { ok: false, message: '该计划没有调增申请。' };
+    if (request.status !== 'forwarded') return { ok: false, message: `调增申请${QUOTA_STATUS_TEXT[request.status]}，${request.status === 'pending' ? '须先经教务处审核同意' : '不能再更改'}。` };
+    const decided: StoredQuotaRequest = { ...request, status: d.decision, provinceOn: d.on, provinceDocument: d.document.trim(), provinceRecordedBy: by.openId };
+    const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
+    await tx.audit.record({
+      actorOpenId: by.openId,
+      actorName: by.name ?? null,
+      action: 'exam.quota.province',
+      entity: 'exam_plan',
+      entityId: String(plan.id),
+      detail: { decision: d.decision, on: d.on, document: d.document.trim(), headcount: request.headcount },
+      at: now,
+    });
     return { ok: true, plan: updated };
   });
 }

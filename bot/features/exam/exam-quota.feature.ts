@@ -1,0 +1,207 @@
+import { EXAM_QUOTA_ACTIONS, quotaDecisionCard, quotaValue } from '../../../cards/exam-quota.card';
+import type { ExamPlan as StoredPlan } from '../../../db/records';
+import { adjustmentRefusal, parseAdjustment } from '../../../domain/exam/adjustment-window';
+import { formatDay, SESSION_LABEL } from '../../../domain/exam/plan-rules';
+import { writeQuotaForm } from '../../../domain/exam/quota-form.xlsx';
+import { safeFileName } from '../../../domain/materials/naming';
+import { beijingDate, formatBeijing } from '../../../domain/time';
+import type { MessageContext } from '../../context';
+import { sendUuid } from '../../jobs/send-uuid';
+import { defineFeature, type Feature } from '../../router';
+import type { Services } from '../../services';
+import { collegeStaffOf } from '../college/college-scope';
+import type { ExamFile, PaperDeps } from './exam-candidates.service';
+import { decideQuotaRequest, pilotQuotaOf, quotaRequestOf, recordProvincialDecision } from './exam-staff.service';
+
+// 调增 as seed 004 六.1 routes it: the college files the request (exam-staff.feature's form),
+// 教务处 agrees — which sends it to the province — or rejects it, and records the province's
+// decision with its date and document. The 调增申请表 is generated from the plan at any
+// stage. And the one yearly window (the configured month, September by default) for the
+// second-half adjustment: 新增, 调增 or 调减.
+
+const planTitle = (p: StoredPlan) => `${p.certificate}（${p.level}）#${p.id}`;
+
+export function quotaDecisionCardOf(plan: StoredPlan) {
+  const request = quotaRequestOf(plan);
+  if (!request) return null;
+  return quotaDecisionCard({
+    planId: plan.id,
+    title: planTitle(plan),
+    college: plan.college,
+    headcount: request.headcount,
+    pilotQuota: pilotQuotaOf(plan) ?? 0,
+    filedOn: formatDay(request.filedOn),
+    status: request.status,
+    province: request.provinceOn && request.provinceDocument ? { on: formatDay(request.provinceOn), document: request.provinceDocument } : null,
+  });
+}
+
+/** A new request goes to every 教务处 member. */
+export async function sendQuotaDecisionCards(services: Services, plan: StoredPlan): Promise<void> {
+  const card = quotaDecisionCardOf(plan);
+  if (!card) return;
+  const academic = new Set((await services.store.roles.listByRole('academic')).map((x) => x.openId));
+  for (const openId of academic) {
+    await services.lark.send('open_id', openId, { kind: 'card', card: { ...card } }, { uuid: sendUuid(`exam-quota:${plan.id}:${plan.version}:${openId}`) });
+  }
+}
+
+async function tell(services: Services, plan: StoredPlan, text: string, key: string): Promise<void> {
+  const filedBy = quotaRequestOf(plan)?.filedBy;
+  if (filedBy) await services.lark.send('open_id', filedBy, { kind: 'text', text }, { uuid: sendUuid(key) });
+}
+
+/** The 调增申请表 of a plan, with the decisions recorded so far. */
+export async function quotaFormFile(deps: Pick<PaperDeps, 'store' | 'config'>, plan: StoredPlan): Promise<ExamFile | string> {
+  const request = quotaRequestOf(plan);
+  const quota = pilotQuotaOf(plan);
+  if (quota === null) return '该计划没有填写试点名额，无需调增。';
+  const sessions = (await deps.store.exams.listSessions(plan.id)).filter((s) => s.status !== 'cancelled');
+  const academic = request && request.status !== 'pending' && request.decidedOn ? `${request.status === 'rejected' && !request.provinceOn ? '不同意' : '同意调增，报省推进办审批'}（${formatDay(request.decidedOn)}）` : null;
+  const province = request?.provinceOn ? `${request.status === 'approved' ? '批准' : '不予批准'}：${request.provinceDocument ?? ''}（${formatDay(request.provinceOn)}）` : null;
+  const bytes = await writeQuotaForm({
+    school: deps.config.schoolName,
+    college: plan.college,
+    certificate: plan.certificate,
+    level: plan.level,
+    owner: typeof plan.data.ownerName === 'string' ? plan.data.ownerName : plan.owner,
+    sessions: sessions.map((s) => `${SESSION_LABEL[s.kind === 'theory' ? 'theory' : 'skill']} ${formatBeijing(s.startsAt)}`).join('；'),
+    place: sessions[0]?.place ?? (typeof plan.data.place === 'string' ? plan.data.place : ''),
+    pilotQuota: quota,
+    planned: plan.headcount,
+    requested: request?.headcount ?? plan.headcount,
+    filedOn: request ? formatDay(request.filedOn) : null,
+    reason: typeof plan.data.quotaReason === 'string' ? plan.data.quotaReason : null,
+    academic,
+    province,
+  });
+  return { fileName: safeFileName(`1+X计划${plan.id}-${plan.certificate}${plan.level}-调增申请表.xlsx`), bytes };
+}
+
+export function examQuotaFeature(services: Services): Feature {
+  const { store, clock } = services;
+  const who = (ctx: { actor: MessageContext['actor'] }) => ({ openId: ctx.actor.openId, name: ctx.actor.roles.find((r) => r.role === 'academic')?.name ?? null });
+
+  async function planOf(ctx: MessageContext, raw: string | undefined): Promise<StoredPlan | null> {
+    const plan = raw ? await store.exams.getPlan(Number(raw)) : undefined;
+    if (!plan) {
+      await ctx.reply(`找不到考试计划 ${raw ?? ''}。`);
+      return null;
+    }
+    const staff = collegeStaffOf(ctx.actor);
+    if (!ctx.has('academic') && !ctx.has('center') && staff?.college !== plan.college) {
+      await ctx.reply('这个考试计划不属于你所在的学院。');
+      return null;
+    }
+    return plan;
+  }
+
+  return defineFeature({
+    name: 'exam.quota',
+    actions: [EXAM_QUOTA_ACTIONS.approve, EXAM_QUOTA_ACTIONS.reject],
+    setup(r) {
+      for (const [action, decision] of [
+        [EXAM_QUOTA_ACTIONS.approve, 'approved'],
+        [EXAM_QUOTA_ACTIONS.reject, 'rejected'],
+      ] as const) {
+        r.onAction(
+          action,
+          {
+            value: quotaValue,
+            roles: ['academic'],
+            load: async (value) => store.exams.getPlan(value.planId),
+            fresh: (ctx) => {
+              const card = ctx.record ? quotaDecisionCardOf(ctx.record) : null;
+              return card ? { ...card } : null;
+            },
+          },
+          async (ctx) => {
+            const plan = ctx.record;
+            const outcome = await decideQuotaRequest(store, plan, decision, who(ctx), clock.now());
+            if (!outcome.ok) {
+              ctx.toast('error', outcome.message);
+              return;
+            }
+            ctx.toast('success', decision === 'approved' ? '已同意调增申请，报省推进办审批' : '已驳回调增申请');
+            const card = quotaDecisionCardOf(outcome.plan);
+            if (card) await ctx.updateCard({ ...card });
+            await tell(
+              services,
+              outcome.plan,
+              `考试计划 #${outcome.plan.id}（${outcome.plan.certificate}）的调增申请${decision === 'approved' ? '教务处已审核同意，已报省推进办审批' : '未获教务处同意，请将人数减至试点名额以内'}。`,
+              `exam-quota-decided:${outcome.plan.id}:${decision}`,
+            );
+          },
+        );
+      }
+
+      // 省级批准 3 2024-05-20 豫1+X办〔2024〕12号 · 省级驳回 …
+      r.onText(
+        /^\s*省级(批准|驳回)\s*(\d+)\s+(\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)\s+(.+?)\s*$/,
+        async (ctx) => {
+          const plan = await planOf(ctx, ctx.match?.[2]);
+          if (!plan) return;
+          const [y, m, d] = (ctx.match?.[3] ?? '').split(/[-./年月日]/).filter(Boolean);
+          const on = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const decision = ctx.match?.[1] === '批准' ? 'approved' : 'rejected';
+          const outcome = await recordProvincialDecision(store, plan, { decision, on, document: ctx.match?.[4] ?? '' }, who(ctx), clock.now());
+          if (!outcome.ok) {
+            await ctx.reply(outcome.message);
+            return;
+          }
+          await ctx.reply(`已登记省推进办${decision === 'approved' ? '批准' : '驳回'}考试计划 #${plan.id} 的调增申请（${formatDay(on)}，${ctx.match?.[4]}）。`);
+          await tell(
+            services,
+            outcome.plan,
+            `考试计划 #${plan.id}（${plan.certificate}）的调增申请省推进办${decision === 'approved' ? `已批准（${ctx.match?.[4]}），可按 ${quotaRequestOf(outcome.plan)?.headcount} 人考试` : '未批准，请将人数减至试点名额以内'}。`,
+            `exam-quota-province:${plan.id}:${decision}`,
+          );
+        },
+        { roles: ['academic'] },
+      );
+
+      // 调增申请表 3
+      r.onText(
+        /^\s*调增申请表\s*(\d+)\s*$/,
+        async (ctx) => {
+          const plan = await planOf(ctx, ctx.match?.[1]);
+          if (!plan) return;
+          const file = await quotaFormFile(services, plan);
+          if (typeof file === 'string') {
+            await ctx.reply(file);
+            return;
+          }
+          await ctx.sendFile(file.bytes, file.fileName);
+        },
+        { roles: ['college', 'academic', 'center'] },
+      );
+
+      // 计划调整 调增 证书 等级 人数 理由: only within the configured month
+      r.onText(
+        /^\s*计划调整(.*)$/,
+        async (ctx) => {
+          const staff = collegeStaffOf(ctx.actor);
+          if (!staff) return;
+          const today = beijingDate(clock.now());
+          const refusal = adjustmentRefusal(today, services.config.adjustmentMonth ?? 9);
+          if (refusal) {
+            await ctx.reply(refusal);
+            return;
+          }
+          const request = parseAdjustment(ctx.match?.[1] ?? '');
+          if (typeof request === 'string') {
+            await ctx.reply(request);
+            return;
+          }
+          await store.audit.record({ actorOpenId: staff.openId, actorName: staff.name, action: 'exam.adjustment.file', entity: 'college', entityId: staff.college, detail: { ...request, filedOn: today }, at: clock.now() });
+          const text = `【下半年考核计划调整】${staff.college}申请${request.kind}：${request.certificate}（${request.level}）${request.count} 人${request.reason ? `，理由：${request.reason}` : ''}。`;
+          for (const a of await store.roles.listByRole('academic')) {
+            await services.lark.send('open_id', a.openId, { kind: 'text', text }, { uuid: sendUuid(`exam-adjust:${staff.openId}:${clock.now().toISOString()}:${a.openId}`) });
+          }
+          await ctx.reply(`已提交下半年考核计划调整申请（${request.kind} ${request.certificate} ${request.level} ${request.count} 人），已送教务处。`);
+        },
+        { roles: ['college'] },
+      );
+    },
+  });
+}
