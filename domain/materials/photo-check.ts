@@ -2,9 +2,9 @@
 // white, JPG, 50–200 KB; the 1+X platform in seed 004 wants a small 1-inch on red).
 // Everything happens on the Buffer in memory. Each rejection names what to change,
 // because the student fixes it on a phone, alone, without asking anyone.
-import sharp, { type Metadata } from 'sharp';
 import type { InputProblem, PhotoSpec, Result } from '../model';
 import { sniffType, TYPE_LABEL } from '../upload-guard';
+import { boundedDecoder, checkCeiling, readImageHeader } from './image-check';
 
 export interface Rgb {
   r: number;
@@ -96,8 +96,17 @@ function isHeic(buf: Buffer): boolean {
   return ['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(buf.toString('latin1', 8, 12));
 }
 
+// The border's mean colour needs no more than this many pixels on the long side; JPEG
+// decodes straight to it (shrink-on-load), so a large photo never exists at full size.
+const MEASURE_SIDE = 400;
+
 async function measureBorder(buf: Buffer): Promise<Rgb> {
-  const { data, info } = await sharp(buf).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await boundedDecoder(buf, 'photo')
+    .resize(MEASURE_SIDE, MEASURE_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const { width, height, channels } = info;
   const frame = Math.max(1, Math.round(Math.min(width, height) * FRAME_SHARE));
   const sideBottom = Math.max(frame + 1, Math.floor(height * SIDE_DEPTH));
@@ -147,17 +156,27 @@ export async function checkPhoto(buf: Buffer, spec: PhotoSpec): Promise<Result<P
     };
   }
 
-  let meta: Metadata;
+  // size from the header before any decoding: a bomb is refused as too large, not as damaged
+  const header = readImageHeader(buf);
+  if (!header) return { ok: false, problems: [problem('photo.corrupt', '照片文件已损坏或不完整，无法打开。请重新导出 JPG 照片后上传')] };
+  const tooLarge = checkCeiling(header, buf.length, 'photo');
+  if (tooLarge) {
+    return {
+      ok: false,
+      problems: [{ ...tooLarge, message: `${tooLarge.message}（${spec.label}要求 ${sizesText(spec)} 像素）` }],
+    };
+  }
   let background: Rgb;
   try {
-    meta = await sharp(buf).metadata();
     background = await measureBorder(buf);
   } catch {
     return { ok: false, problems: [problem('photo.corrupt', '照片文件已损坏或不完整，无法打开。请重新导出 JPG 照片后上传')] };
   }
-  const width = meta.width ?? 0;
-  const height = meta.height ?? 0;
-  const orientation = meta.orientation ?? 1;
+  // the pixel size as stored, as the platform reads it (EXIF rotation is its own problem below)
+  const turned = header.orientation >= 5 && header.orientation <= 8;
+  const width = turned ? header.height : header.width;
+  const height = turned ? header.width : header.height;
+  const orientation = header.orientation;
   const bytes = buf.length;
   const problems: InputProblem[] = [];
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { buildZip, zeros, type ZipPart } from '../unit/materials/zip-fixtures';
 
 // Files an attacker would send instead of a workbook, generated for real (archiver
@@ -98,4 +99,39 @@ export async function hostileWorkbooks(): Promise<Array<{ label: string; bytes: 
     { label: 'a zip bomb whose entries declare their packed size', bytes: await lyingBomb(), message: /解压后过大/ },
     { label: 'a 1,000,000-row sheet', bytes: await workbookWith(manyRows(1_000_000)), message: /行数过多/ },
   ];
+}
+
+/**
+ * A real image whose header declares `width`×`height`: encoded small by sharp, then the
+ * JPEG frame header (SOF) or PNG IHDR rewritten, the way a crafted file lies. Generating a
+ * true 30000×30000 image takes most of a minute; the hostile-inputs bench does that.
+ */
+export async function imageClaiming(format: 'jpeg' | 'png', width: number, height: number): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const small = sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } });
+  const buf = Buffer.from(await (format === 'jpeg' ? small.jpeg() : small.png()).toBuffer());
+  if (format === 'png') {
+    buf.writeUInt32BE(width, 16);
+    buf.writeUInt32BE(height, 20);
+    buf.writeUInt32BE(crc32(buf.subarray(12, 29)), 29);
+    return buf;
+  }
+  for (let p = 2; p + 9 < buf.length; ) {
+    if (buf[p] !== 0xff) throw new Error('not at a JPEG marker');
+    const marker = buf[p + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      buf.writeUInt16BE(height, p + 5);
+      buf.writeUInt16BE(width, p + 7);
+      return buf;
+    }
+    p += 2 + buf.readUInt16BE(p + 2);
+  }
+  throw new Error('no JPEG frame header');
+}
+
+/** The issue's not-an-ID: 800×200 of the words "Hello not a photo". */
+export async function textBanner(): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="200"><rect width="800" height="200" fill="#fff"/><text x="40" y="120" font-size="64" font-family="sans-serif">Hello not a photo</text></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
 }
