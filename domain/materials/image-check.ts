@@ -33,6 +33,7 @@ export const IMAGE_CEILINGS: Record<ImageKind, ImageCeiling> = {
   id_front: { maxPixels: 50_000_000, maxBytes: 10 * MB },
   id_back: { maxPixels: 50_000_000, maxBytes: 10 * MB },
   student_id: { maxPixels: 50_000_000, maxBytes: 10 * MB },
+  held_certificate: { maxPixels: 50_000_000, maxBytes: 10 * MB },
 };
 
 /** The longest side a kept scan is re-encoded to: 2000 px reads an ID card's smallest print. */
@@ -79,22 +80,23 @@ const ID_RATIO_TOLERANCE = 0.2;
 // 600 px across an 85.6 mm card is 7 px a millimetre: the 2 mm print of the address still reads
 const ID_MIN_SHORT_SIDE = 360;
 const ID_MIN_LONG_SIDE = 600;
-// A 学生证 page or an opened booklet: from a little squarer than A4 to a little longer.
+// A 学生证 page, an opened booklet or a certificate: from a little squarer than A4 to a little longer.
 const DOCUMENT_RATIO = { min: 1.15, max: 1.9 };
 const DOCUMENT_MIN_SHORT_SIDE = 400;
 
-/** Whether a scan's shape is that of its document: an ID card side, or a 学生证 page. */
+/** Whether a scan's shape is that of its document: an ID card side, or a page (学生证, certificate). */
 export function checkScanShape(header: ImageHeader, kind: Exclude<ImageKind, 'photo'>): InputProblem | null {
   const long = Math.max(header.width, header.height);
   const short = Math.min(header.width, header.height);
   const ratio = long / short;
   const size = `${header.width}×${header.height} 像素`;
   const label = MATERIAL_LABEL[kind];
-  if (kind === 'student_id') {
+  if (kind === 'student_id' || kind === 'held_certificate') {
     if (ratio < DOCUMENT_RATIO.min || ratio > DOCUMENT_RATIO.max) {
+      const whole = kind === 'student_id' ? '学生证有照片和学籍信息的整页' : '整张证书';
       return {
         code: 'image.not_document',
-        message: `这张图片不像学生证扫描件（${size}，长宽比 ${ratio.toFixed(2)}:1，证件页一般在 ${DOCUMENT_RATIO.min}:1 到 ${DOCUMENT_RATIO.max}:1 之间）。请拍摄或扫描学生证有照片和学籍信息的整页，裁掉多余背景后重新发送`,
+        message: `这张图片不像${label}的扫描件（${size}，长宽比 ${ratio.toFixed(2)}:1，证件页一般在 ${DOCUMENT_RATIO.min}:1 到 ${DOCUMENT_RATIO.max}:1 之间）。请拍摄或扫描${whole}，裁掉多余背景后重新发送`,
       };
     }
     if (short < DOCUMENT_MIN_SHORT_SIDE) {

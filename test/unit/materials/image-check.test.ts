@@ -10,7 +10,7 @@ import { imageClaiming, textBanner } from '../../support/hostile-files';
 // it is sent as; an ID scan must be shaped like an ID card side and a 学生证 like a page;
 // what is kept is re-encoded to a bounded size.
 
-const KINDS: UploadKind[] = ['photo', 'id_front', 'id_back', 'student_id'];
+const KINDS: UploadKind[] = ['photo', 'id_front', 'id_back', 'student_id', 'held_certificate'];
 const student = { name: '张明远', idNumber: '410105200201011014' };
 const check = (bytes: Buffer, kind: UploadKind) => checkMaterial(bytes, kind, { student, photoSpec: TWO_INCH_WHITE });
 
@@ -50,8 +50,8 @@ describe('scans must look like what they claim to be', () => {
     }
   });
 
-  it('an 800×200 picture of words is not a 学生证 page', async () => {
-    const r = await check(await textBanner(), 'student_id');
+  it.each(['student_id', 'held_certificate'] as const)('an 800×200 picture of words is not a page (%s)', async (kind) => {
+    const r = await check(await textBanner(), kind);
     expect(!r.ok && r.problems[0]!.code).toBe('image.not_document');
   });
 
