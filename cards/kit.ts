@@ -72,9 +72,18 @@ export function hr(): Element {
   return { tag: 'hr' };
 }
 
-/** Escapes characters that markdown would interpret in user-provided text (names, file names, reasons). */
+/**
+ * User-provided text (names, file names, reasons) in card markdown, shown as typed: each
+ * character markdown would interpret becomes its HTML entity, `&#实体编号;`, as Feishu's
+ * rich-text page documents ("特殊字符转义说明",
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/rich-text);
+ * Feishu does not document backslash escapes, so a real client would show the backslash.
+ * `&` itself is escaped so typed entities stay literal; a list marker only at a line's start.
+ */
 export function md(text: string): string {
-  return text.replace(/[\\`*_~[\]()<>#|]/g, (c) => `\\${c}`);
+  return text
+    .replace(/[&\\`*_~[\]()<>#|!$]/g, (c) => `&#${c.codePointAt(0)};`)
+    .replace(/^(\s*)([-+]|\d+(?=[.)]))/gm, (_, space: string, marker: string) => `${space}${[...marker].map((c) => `&#${c.codePointAt(0)};`).join('')}`);
 }
 
 /** At most `max` characters of a long text, with … where it was cut (the card shows the start; the full text lives elsewhere). */
@@ -258,7 +267,8 @@ export function cardText(node: unknown): string {
     if (Array.isArray(n)) return n.forEach(walk);
     if (!n || typeof n !== 'object') return;
     const o = n as Record<string, unknown>;
-    if (typeof o.content === 'string') out.push(o.content);
+    // as the reader sees it: Feishu shows an entity escape (md()) as its character
+    if (typeof o.content === 'string') out.push(o.content.replace(/&#(\d{1,7});/g, (_, n: string) => String.fromCodePoint(Number(n))));
     if (o.tag === 'table' && Array.isArray(o.rows)) for (const r of o.rows as Array<Record<string, unknown>>) out.push(Object.values(r).join(' '));
     for (const v of Object.values(o)) walk(v);
   };

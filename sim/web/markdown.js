@@ -1,5 +1,7 @@
 // The subset of Feishu card markdown the bot writes: **bold**, *italic*, ~~strike~~, `code`,
-// [links](url), lists, # headings, <font color>, <text_tag>, <at>, <br>, and \-escapes.
+// [links](url), lists, # headings, <font color>, <text_tag>, <at>, <br>, and the HTML-entity
+// escapes Feishu documents for special characters (&#42; &#95; &lt; &nbsp; …: the character,
+// never markdown). A backslash is not an escape in Feishu's card markdown and stays as typed.
 // Anything else stays literal text, as Feishu shows it.
 
 const FONT_COLOURS = {
@@ -20,12 +22,26 @@ function safeUrl(url) {
   return /^(https?:|lark:|mailto:)/i.test(url) ? url : null;
 }
 
-/** Inline markdown to HTML; user text has been escaped with \ by the bot where needed. */
+const NAMED_ENTITIES = { nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** The character an entity stands for, or null when it is not one. */
+function entityChar(entity) {
+  const m = /^&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]+));$/i.exec(entity);
+  if (!m) return null;
+  const code = m[1] ? Number(m[1]) : m[2] ? parseInt(m[2], 16) : null;
+  if (code !== null) return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : null;
+  return NAMED_ENTITIES[m[3].toLowerCase()] ?? null;
+}
+
+/** Inline markdown to HTML; user text has been entity-escaped by the bot where needed. */
 export function inlineMarkdown(src) {
   const tokens = [];
   const hold = (html) => `\u0000${tokens.push(html) - 1}\u0001`;
   let s = String(src)
-    .replace(/\\([\\`*_~[\]()<>#|.!+\-{}])/g, (_, c) => hold(escapeHtml(c)))
+    .replace(/&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]+);/gi, (e) => {
+      const c = entityChar(e);
+      return c === null ? e : hold(escapeHtml(c));
+    })
     .replace(/<br\s*\/?>/gi, () => hold('<br>'))
     .replace(/<font\s+color\s*=\s*['"]?([\w#-]+)['"]?\s*>/gi, (_, c) => hold(`<span class="md-font" style="color:${colour(c)}">`))
     .replace(/<\/font>/gi, () => hold('</span>'))

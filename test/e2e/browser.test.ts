@@ -37,7 +37,7 @@ function showcaseCard(imageKey: string, state: { clicked?: boolean; submitted?: 
     subtitle: '卡片 JSON 2.0',
     template: 'green',
     elements: [
-      markdown("**加粗** *斜体* ~~删除~~ `代码` [链接](https://open.feishu.cn)\n- 第一项\n- 第二项\n1. 甲\n2. 乙\n<font color='red'>红色提示</font> 转义 \\*不是斜体\\*"),
+      markdown("**加粗** *斜体* ~~删除~~ `代码` [链接](https://open.feishu.cn)\n- 第一项\n- 第二项\n1. 甲\n2. 乙\n<font color='red'>红色提示</font> 转义 &#42;不是斜体&#42; 反斜杠\\照原样"),
       plainText('纯文本 <b>不解析</b>'),
       hr(),
       facts([
@@ -208,6 +208,7 @@ describe.skipIf(!status.run).each(testDatabases())('the web chat in a real brows
     expect(await md.locator('ol li').count()).toBe(2);
     expect(await md.locator('.md-font').getAttribute('style')).toContain('color');
     expect(await md.textContent()).toContain('*不是斜体*');
+    expect(await md.textContent()).toContain('反斜杠\\照原样');
     expect(await msg.locator('.cmp-div').first().textContent()).toBe('纯文本 <b>不解析</b>');
     expect(await msg.locator('.cmp-hr').count()).toBe(1);
     expect(await msg.locator('.notation').first().textContent()).toBe('说明文字');

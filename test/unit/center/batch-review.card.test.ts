@@ -50,17 +50,18 @@ describe('batch review card', () => {
   });
 
   it('shows exceptions, the trail with who and why, and escapes user text', () => {
-    const text = cardText(
-      batchReviewCard(
-        data('returned', {
-          exceptions: [{ kind: '缺材料', studentNo: '2020010901', name: '张*三', detail: '电子照片' }],
-          events: [{ batchId: 12, action: 'center_return', actorOpenId: 'ou_x', actorName: '王老师', reason: '照片_不合格', at: '2024-03-01T02:05:00Z' }],
-        }),
-      ),
+    const card = batchReviewCard(
+      data('returned', {
+        exceptions: [{ kind: '缺材料', studentNo: '2020010901', name: '张*三', detail: '电子照片' }],
+        events: [{ batchId: 12, action: 'center_return', actorOpenId: 'ou_x', actorName: '王老师', reason: '照片_不合格', at: '2024-03-01T02:05:00Z' }],
+      }),
     );
+    const text = cardText(card);
     expect(text).toContain('缺材料 1');
-    expect(text).toContain('张\\*三');
-    expect(text).toContain('2024-03-01 10:05 王老师 认定中心退回：照片\\_不合格');
+    // escaped as Feishu documents (HTML entities), read back as typed
+    expect(JSON.stringify(card)).toContain('张&#42;三');
+    expect(text).toContain('张*三');
+    expect(text).toContain('2024-03-01 10:05 王老师 认定中心退回：照片_不合格');
     expect(text).toContain('已退回');
   });
 

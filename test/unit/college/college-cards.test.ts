@@ -78,7 +78,10 @@ describe('grade report card', () => {
   });
 
   it('escapes names that look like markdown', () => {
-    expect(cardText(gradeReportCard(report({ notInRoster: [{ studentNo: '9', name: '*粗*' }] })))).toContain('\\*粗\\*');
+    // Feishu's documented escape is the HTML entity; the reader sees the name as typed
+    const c = gradeReportCard(report({ notInRoster: [{ studentNo: '9', name: '*粗*' }] }));
+    expect(JSON.stringify(c)).toContain('&#42;粗&#42;');
+    expect(cardText(c)).toContain('9 *粗*');
   });
 });
 

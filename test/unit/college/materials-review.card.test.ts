@@ -104,6 +104,8 @@ describe('materials review card', () => {
   });
 
   it('escapes names and reasons in the notice', () => {
-    expect(cardText(materialsReviewCard(data({ notice: '已退回：*粗体*' })))).toContain('\\*粗体\\*');
+    const c = materialsReviewCard(data({ notice: '已退回：*粗体*' }));
+    expect(JSON.stringify(c)).toContain('&#42;粗体&#42;');
+    expect(cardText(c)).toContain('已退回：*粗体*');
   });
 });
