@@ -90,6 +90,11 @@ export class BotApp {
     return this;
   }
 
+  /** The job handlers the mounted features declared, by kind. */
+  jobHandlers() {
+    return this.router.jobHandlers();
+  }
+
   /** Seals the routes (unknown action ids fail here) and learns the bot's open_id. */
   async start(): Promise<void> {
     if (this.started) return;

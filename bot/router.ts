@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../domain/model';
 import { hasRole, type ActionContext, type Actor, type MessageContext } from './context';
+import type { JobHandler } from './jobs/runner';
 import type { CardJson } from './ports';
 
 export type MessageHandler = (ctx: MessageContext) => Promise<void> | void;
@@ -61,6 +62,8 @@ export interface FeatureRouter {
 export interface Feature {
   name: string;
   actions?: readonly string[];
+  /** the job kinds this feature runs, by kind; the composition root hands them to the job runner */
+  jobs?: Readonly<Record<string, JobHandler>>;
   setup(router: FeatureRouter): void;
 }
 
@@ -124,6 +127,7 @@ export class Router {
   private readonly messageRoutes: MessageRoute[] = [];
   private readonly actionRoutes = new Map<string, ActionRoute>();
   private readonly emitted: Array<{ feature: string; action: string }> = [];
+  private readonly jobs = new Map<string, { feature: string; handler: JobHandler }>();
   private sealed = false;
 
   use(feature: Feature): this {
@@ -147,6 +151,11 @@ export class Router {
       },
     } as FeatureRouter);
     for (const action of feature.actions ?? []) this.emitted.push({ feature: name, action });
+    for (const [kind, handler] of Object.entries(feature.jobs ?? {})) {
+      const existing = this.jobs.get(kind);
+      if (existing) throw new StartupError(`job kind ${kind} declared twice (${existing.feature}, ${name})`);
+      this.jobs.set(kind, { feature: name, handler });
+    }
     return this;
   }
 
@@ -157,6 +166,11 @@ export class Router {
       throw new StartupError(`unknown action ids: ${unknown.map((u) => `${u.action} (${u.feature})`).join(', ')}`);
     }
     this.sealed = true;
+  }
+
+  /** Every job kind the mounted features run. */
+  jobHandlers(): Map<string, JobHandler> {
+    return new Map([...this.jobs].map(([kind, j]) => [kind, j.handler]));
   }
 
   hasAction(actionId: string): boolean {

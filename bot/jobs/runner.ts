@@ -36,6 +36,11 @@ export function registerJobHandler(kind: string, handler: JobHandler): void {
   registry.set(kind, handler);
 }
 
+/** The kinds registered so far (being replaced by the kinds features declare). */
+export function registeredJobHandlers(): ReadonlyMap<string, JobHandler> {
+  return registry;
+}
+
 export function jobHandlerFor(kind: string): JobHandler | undefined {
   return registry.get(kind);
 }

@@ -208,7 +208,10 @@ describe.each(testDatabases())('batch review on $name', (db) => {
   it('导出 sends the roster, summary and materials to the chat and is audited', async () => {
     const batch = await submitBatch();
     const [mine] = cardsTo(CENTER);
-    await click(CENTER, mine!.messageId, button(mine!.content, BATCH_ACTIONS.export)!);
+    const answered = await click(CENTER, mine!.messageId, button(mine!.content, BATCH_ACTIONS.export)!);
+    expect(answered.body.toast?.content).toContain('正在生成导出文件');
+    // the export is a job, run by the job runner after the answer
+    await until(async () => (await h.store.jobs.list({ keyPrefix: 'batch.export:' }))[0]?.status === 'done', 'the export job');
     const files = await until(() => {
       const f = h.botMessages(chatOf(CENTER)).filter((m) => m.msgType === 'file');
       return f.length >= 3 ? f : null;

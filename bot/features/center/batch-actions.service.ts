@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import { ISSUE_STAGE } from '../../../domain/batch-stages';
 import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
 import type { ActionContext, MessageContext } from '../../context';
+import type { JobHandler } from '../../jobs/runner';
+import { sendUuid } from '../../jobs/send-uuid';
 import type { Services } from '../../services';
 import { hooks } from '../../workflow/hooks';
 import { issueBatch } from './batch-issue.service';
@@ -40,8 +43,18 @@ export async function issueAndTell(
   await hooks.statusChanged(services, outcome.batch.studentNos);
 }
 
+/** Where an export goes: its files, then the note of what was (not) sent. */
+interface ExportDelivery {
+  sendFile(bytes: Buffer, fileName: string): Promise<unknown>;
+  tell(text: string): Promise<unknown>;
+}
+
 /** Sends the batch's exports as files into the chat of `ctx`, records it, and says what was (not) sent. */
 export async function exportToChat(services: Services, ctx: Ctx, batch: Batch, actor: Actor): Promise<void> {
+  await exportTo(services, { sendFile: (b, n) => ctx.sendFile(b, n), tell: (text) => ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text }) }, batch, actor);
+}
+
+async function exportTo(services: Services, to: ExportDelivery, batch: Batch, actor: Actor): Promise<void> {
   const { store, clock, log } = services;
   const exportCtx = { store, files: services.files, schoolName: services.config.schoolName, today: clock.today(), applicationDate: await applicationDateOf(services) };
   const sent: string[] = [];
@@ -54,13 +67,53 @@ export async function exportToChat(services: Services, ctx: Ctx, batch: Batch, a
       skipped.push(out.message);
       continue;
     }
-    await ctx.sendFile(out.file.bytes, out.file.fileName);
+    await to.sendFile(out.file.bytes, out.file.fileName);
     sent.push(out.file.fileName);
     if (out.note) notes.push(out.note);
   }
   await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.export', entity: 'batch', entityId: String(batch.id), detail: { files: sent }, at: clock.now() });
   log.info({ batchId: batch.id, files: sent.length }, 'batch exported');
-  await ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text: [`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...notes, ...skipped.map((s) => `未导出：${s}`)].join('\n') });
+  await to.tell([`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...notes, ...skipped.map((s) => `未导出：${s}`)].join('\n'));
+}
+
+// An export started from a card is a job: the click is answered once the job is stored, and
+// a crash while the files are made loses nothing (the job is leased again). Each send
+// carries a uuid from the job key, so a re-run does not post a file Feishu already has.
+
+export const BATCH_EXPORT_JOB = 'batch.export';
+
+const exportPayload = z.object({
+  batchId: z.number().int().positive(),
+  actor: z.object({ openId: z.string().min(1), name: z.string().nullable() }),
+  to: z.object({ type: z.enum(['chat_id', 'open_id']), id: z.string().min(1) }),
+});
+
+/** Stores the export of `batch` for the clicker's chat as a job; resolves once it is durable. */
+export async function scheduleExport(services: Services, ctx: ActionContext<unknown, unknown>, batch: Batch, actor: Actor): Promise<void> {
+  const now = services.clock.now();
+  const to = ctx.click.chatId ? { type: 'chat_id' as const, id: ctx.click.chatId } : { type: 'open_id' as const, id: ctx.actor.openId };
+  const payload: z.infer<typeof exportPayload> = { batchId: batch.id, actor, to };
+  await services.store.jobs.schedule({ key: `${BATCH_EXPORT_JOB}:${ctx.eventId}`, kind: BATCH_EXPORT_JOB, runAt: now, payload }, now);
+}
+
+/** The job that makes and sends a scheduled export. */
+export function exportJob(services: Services): JobHandler {
+  return async (job) => {
+    const p = exportPayload.parse(job.payload);
+    const batch = await services.store.batches.get(p.batchId);
+    if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
+    let n = 0;
+    const uuid = (what: string) => ({ uuid: sendUuid(`${job.key}:${what}`) });
+    await exportTo(
+      services,
+      {
+        sendFile: async (bytes, fileName) => services.lark.send(p.to.type, p.to.id, { kind: 'file', fileKey: await services.lark.uploadFile(bytes, fileName) }, uuid(`file${n++}`)),
+        tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, uuid('done')),
+      },
+      batch,
+      p.actor,
+    );
+  };
 }
 
 /** The name a center or office reviewer acts under. */

@@ -15,7 +15,7 @@ import type { ActionContext } from '../../context';
 import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { hooks, provideHook } from '../../workflow/hooks';
-import { exportToChat, issueAndTell, reviewerOf } from './batch-actions.service';
+import { exportJob, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
 import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
@@ -110,6 +110,7 @@ export function batchReviewFeature(services: Services): Feature {
   return defineFeature({
     name: 'center.batch-review',
     actions: BATCH_ACTION_IDS,
+    jobs: { [BATCH_EXPORT_JOB]: exportJob(services) },
     setup(r) {
       r.onAction(
         BATCH_ACTIONS.approve,
@@ -235,9 +236,9 @@ export function batchReviewFeature(services: Services): Feature {
         BATCH_ACTIONS.export,
         onAnyCopy,
         async (ctx) => {
-          const batch = ctx.record;
+          // answered once the export is stored as a job: a crash after the click loses nothing
+          await scheduleExport(services, ctx, ctx.record, reviewerOf(ctx));
           await ctx.ack({ toast: '收到，正在生成导出文件，稍后发到本会话。' });
-          await exportToChat(services, ctx, batch, reviewerOf(ctx));
         },
       );
     },
