@@ -57,7 +57,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     }
     ctx.body = { ok: true, db: opts.dbKind, transport };
   });
-  const server = createServer(koa.callback());
+  // koa answers its own errors (ctx.onerror): the request's promise never rejects
+  const handle = koa.callback();
+  const server = createServer((req, res) => void handle(req, res));
   const self: HttpServer = {
     koa,
     server,

@@ -168,7 +168,8 @@ export function startJobRunner(services: RunnerServices, options: JobRunnerOptio
         // leased but not started: the lease expires and another instance takes them
         break;
       }
-      for (const job of claimed) launch(job);
+      // launch() catches and logs its own failures
+      for (const job of claimed) void launch(job);
       // refill as soon as a slot frees up; wait for the poll interval when nothing was due
       await new Promise<void>((resolve) => {
         wake = resolve;

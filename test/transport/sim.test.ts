@@ -83,7 +83,8 @@ describe('the webhook without an encrypt key', () => {
     await app.start();
     const koa = new Koa();
     koa.use(webhookReceiver(app, { security: { encryptKey: undefined, verificationToken: 'tok' } }));
-    server = createServer(koa.callback());
+    const handle = koa.callback();
+    server = createServer((req, res) => void handle(req, res));
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/event`, { method: 'POST', body: JSON.stringify(body) });
     expect(res.status).toBe(status);
