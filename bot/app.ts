@@ -362,8 +362,3 @@ export class BotApp {
   }
 }
 
-export function createBotApp(opts: BotAppOptions, features: readonly Feature[] = []): BotApp {
-  const app = new BotApp(opts);
-  for (const f of features) app.use(f);
-  return app;
-}

@@ -38,12 +38,6 @@ export interface Directory {
   studentByOpenId(openId: string): Promise<Student | null>;
 }
 
-export interface HealthProbe {
-  /** resolves when the database answers */
-  ping(): Promise<void>;
-  readonly kind: 'sqlite' | 'mysql' | 'memory';
-}
-
 export type ReceiveIdType = 'open_id' | 'chat_id';
 
 /** Card JSON (schema 2.0) as built by cards/. */

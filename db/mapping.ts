@@ -6,8 +6,6 @@ export const fromJson = <T>(text: string | null | undefined, fallback: T): T => 
 /** Instants are stored as ISO UTC strings so they compare as text on every dialect. */
 export const iso = (at: Date | string = new Date()): string => new Date(at).toISOString();
 
-/** MySQL hands booleans back as 0/1 (and numbers as strings with bigNumberStrings) in raw queries. */
-export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 export const num = (v: unknown): number => Number(v);
 
 export function chunks<T>(items: T[], size = 400): T[][] {

@@ -152,13 +152,6 @@ async function migrate(dataSource: DataSource, dialect: Dialect, logger?: Logger
 }
 
 export type * from './records';
-export type { BindOutcome } from './repositories/student.repository';
-export type { ApproveOutcome, SchemeDraft, SchemeStatus, StoredScheme } from './repositories/reference.repository';
-export type { CampaignCloseOutcome, StoredCampaign } from './repositories/campaign.repository';
-export type { Actor, NewBatch, TransitionResult } from './repositories/batch.repository';
+export type { StoredScheme } from './repositories/reference.repository';
+export type { Actor, NewBatch } from './repositories/batch.repository';
 export type { GradeInput } from './repositories/grade.repository';
-export type { NewMaterial } from './repositories/material.repository';
-export type { NewJob } from './repositories/job.repository';
-export type { NewUpload } from './repositories/upload.repository';
-export type { NewAuditEntry } from './repositories/audit.repository';
-export type { UpsertCounts, UpsertOutcome } from './mapping';

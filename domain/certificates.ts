@@ -1,7 +1,7 @@
 // Certificate names and levels as students and staff write them. Matching is by a
 // normalised spelling so that "电子商务师（网商）" and "电子商务师-网商" are one occupation.
 import { toHalfWidth } from './text';
-import type { Level, Occupation, XLevel } from './model';
+import type { Occupation, XLevel } from './model';
 
 /** Vocational levels by number: 5 初级 … 1 高级技师. Null when the text names none. */
 export function normaliseCertificateLevel(raw: string): 1 | 2 | 3 | 4 | 5 | null {
@@ -32,13 +32,6 @@ const LEVEL_WORDS: Record<number, string> = { 1: '一级', 2: '二级', 3: '三�
 /** For messages: "四级". */
 export function certificateLevelLabel(level: number): string {
   return LEVEL_WORDS[level] ?? String(level);
-}
-
-/** The level of this product a vocational level corresponds to (L3 covers 三级 and above). */
-export function levelOfCertificate(level: number): Level | null {
-  if (level <= 3) return 'L3';
-  if (level === 4) return 'L4';
-  return null;
 }
 
 /**

@@ -160,10 +160,6 @@ export const FILING_FORM_FIELDS: readonly FilingFormField[] = [
   ...Array.from({ length: CERTIFICATE_LINES }, (_, i) => certificateFields(i)).flat(),
 ];
 
-export const FILING_FORM_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
-  FILING_FORM_FIELDS.map((f) => [f.key, f.label]),
-);
-
 // ---- normalisation ----
 
 /** Card values are strings, but a workbook or an API may hand numbers; empty means absent. */

@@ -31,13 +31,6 @@ export function idCheckDigit(first17: string): string {
   return CHECK_CHARS[sum % 11]!;
 }
 
-/** Residence permits for HK, Macao and Taiwan residents share the 18-character format. */
-export const RESIDENCE_PERMIT_REGIONS: Record<string, string> = {
-  '810000': '香港居民居住证',
-  '820000': '澳门居民居住证',
-  '830000': '台湾居民居住证',
-};
-
 const EXCEL_MESSAGE =
   'Excel 把身份证号存成了数字（显示为 4.10105E+17 这类科学计数法，或末几位变成了 0），原号码已无法还原，请把该列设为文本后重新输入';
 

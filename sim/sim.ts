@@ -229,7 +229,9 @@ export class Sim {
 
   /** Standalone: listen on its own port (0 = any free one) on loopback. */
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer(this.koa.callback());
+    // koa answers its own errors (ctx.onerror): the request's promise never rejects
+    const handle = this.koa.callback();
+    this.server = createServer((req, res) => void handle(req, res));
     this.server.on('upgrade', (req, socket, head) => this.ws.upgrade(req, socket, head));
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const addr = this.server.address() as AddressInfo;

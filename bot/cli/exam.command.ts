@@ -84,7 +84,6 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
-export { assignmentsOf };
 
 /** The stored plan, or null once the user is told there is none with that id. */
 async function storedPlan(store: Store, id: number) {

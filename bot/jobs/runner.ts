@@ -41,10 +41,6 @@ export function registeredJobHandlers(): ReadonlyMap<string, JobHandler> {
   return registry;
 }
 
-export function jobHandlerFor(kind: string): JobHandler | undefined {
-  return registry.get(kind);
-}
-
 export const FAILURE_REPORT_KIND = 'jobs.failureReport';
 
 export interface JobRunnerOptions {

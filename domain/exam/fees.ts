@@ -111,8 +111,6 @@ export function examFeePayer(candidate: Pick<ExamCandidate, 'attempt'>): FeePaye
   return candidate.attempt === 1 ? 'school' : 'self';
 }
 
-export const FEE_PAYER_LABEL: Record<FeePayer, string> = { school: '学校承担', self: '自费（非首次考核）' };
-
 export function splitByFeePayer<C extends Pick<ExamCandidate, 'attempt'>>(candidates: readonly C[]): Record<FeePayer, C[]> {
   const out: Record<FeePayer, C[]> = { school: [], self: [] };
   for (const c of candidates) out[examFeePayer(c)].push(c);

@@ -123,11 +123,6 @@ export function rawValue(cell: GridCell): unknown {
   return cell.text;
 }
 
-/** "第 3 行" — for messages that point at another row. */
-export function rowLabel(ref: CellRef): string {
-  return `第 ${ref.row} 行`;
-}
-
 /** Non-negative whole number typed in a cell (number or text). */
 export function parseCount(text: string): number | null {
   const s = text.replace(/\s+/g, '');

@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnLetter } from './grid';
 
-export { columnLetter };
 
 // The conventions staff expect in every workbook we write (DESIGN.md "Spreadsheet
 // conventions"): a merged title row, 序号 first, 学号/身份证号/phone as text, a 合计

@@ -28,7 +28,6 @@ import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 
 type Stage = NonNullable<ReturnType<typeof reviewStageOf>>;
 
-export { BATCH_EXPORTS } from './batch-actions.service';
 
 
 export function batchReviewFeature(services: Services): Feature {

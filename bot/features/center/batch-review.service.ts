@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { batchReviewCard, type BatchReviewData } from '../../../cards/batch-review.card';
+import { type BatchReviewData } from '../../../cards/batch-review.card';
 import { batchExceptions } from '../../../domain/batch-exceptions';
 import type { Store } from '../../../db/store';
 import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
@@ -103,11 +103,6 @@ export async function loadReview(services: Services, batchId: number, opts: Revi
   const events = await store.batches.log(batchId);
   const issuedCount = batch.status === 'issued' ? (await store.issuedCertificates.listForBatch(batchId)).length : 0;
   return { data: { batch, events, exceptions, blocked, issuedCount, compositeNote: note, returning: opts.returning ?? false, waiving: opts.waiving ?? false }, run };
-}
-
-export async function reviewCardFor(services: Services, batchId: number, opts: ReviewOptions = {}) {
-  const bundle = await loadReview(services, batchId, opts);
-  return bundle ? batchReviewCard(bundle.data) : undefined;
 }
 
 /** A Feishu send uuid (≤ 50 chars) from a readable key. */

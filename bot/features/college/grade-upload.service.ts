@@ -13,7 +13,6 @@ import {
   LEVEL_LABEL,
   type Campaign,
   type HeldCertificate,
-  type InputProblem,
   type IsoDate,
   type Level,
   type Result,
@@ -224,7 +223,3 @@ export function passedAt(run: ScoreRun, level: Level): ScoredStudent[] {
   return run.students.filter((s) => s.evaluation.outcome === 'passed' && s.evaluation.level === level);
 }
 
-export function whereLabel(p: InputProblem): string {
-  const parts = [p.sheet ? `「${p.sheet}」` : '', p.row ? `第${p.row}行` : '', p.column ? `${p.column}列` : ''].filter(Boolean);
-  return parts.join(' ');
-}

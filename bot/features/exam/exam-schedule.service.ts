@@ -20,11 +20,6 @@ export interface ScheduleOutcome {
   cancelled: number;
 }
 
-/** The key prefix shared by every job of one session version (keys are exam:<id>:v<version>:…). */
-export function versionPrefix(sessionId: string, version: number): string {
-  return `exam:${sessionId}:v${version}:`;
-}
-
 function versionsIn(cancelKeys: readonly string[]): string[] {
   const prefixes = new Set<string>();
   for (const key of cancelKeys) {
@@ -60,7 +55,6 @@ export async function storeJobs(deps: Pick<ScheduleDeps, 'jobs' | 'now'>, jobs: 
 }
 
 // ---- sessions as stored ---------------------------------------------------------------
-
 
 export interface SessionDeps {
   store: Pick<Store, 'jobs' | 'exams' | 'students' | 'audit'>;

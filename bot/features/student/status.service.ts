@@ -103,7 +103,6 @@ export function statusView(i: StatusInputs): StatusCardData {
   };
 }
 
-export { MATERIAL_STATE_LABEL };
 
 /** The student's schemes: those of their college and major (approved first). */
 export async function schemesOf(services: Services, student: Student): Promise<Scheme[]> {

@@ -1,6 +1,6 @@
 import { idCheckDigit } from '../../../domain/id-number';
 
-export { cbecScheme, cbecCourses } from '../engine/cbec.fixture';
+export { cbecScheme } from '../engine/cbec.fixture';
 export { xlsx, type SheetSpec } from '../../support/workbooks';
 
 /** A valid 18-digit ID for a birth date, with a real check digit. */
