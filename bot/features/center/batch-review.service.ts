@@ -62,7 +62,10 @@ export async function scoreBatch(store: Store, batch: Batch, applicationDate: Is
  */
 export async function batchRun(store: Store, batch: Batch, legacyDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null; frozen: boolean }> {
   const frozen = await store.batches.results(batch.id);
-  if (frozen) return { run: frozenRun(frozen), note: null, frozen: true };
+  if (frozen) {
+    const note = `成绩与等级为提交时的结果：申报日期 ${frozen.applicationDate}，方案 ${frozen.scheme.code} 第 ${frozen.schemeVersion} 版${frozen.campaign ? `，${frozen.campaign.year} 届` : ''}`;
+    return { run: frozenRun(frozen), note, frozen: true };
+  }
   return { ...(await scoreBatch(store, batch, legacyDate)), frozen: false };
 }
 
