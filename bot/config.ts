@@ -50,6 +50,8 @@ const schema = z.object({
   ),
   REMINDER_HOURS_BEFORE: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(48).default(2)),
   SCHOOL_NAME: z.preprocess(emptyToUndefined, z.string().default('郑州科技学院')),
+  HEAVY_WORK_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number({ message: '应为 1 以上的整数' }).int().min(1, { message: '应为 1 以上的整数' }).max(64).default(2)),
+  REJECTED_UPLOAD_DAYS: z.preprocess(emptyToUndefined, z.coerce.number({ message: '应为天数' }).int().min(1, { message: '至少 1 天' }).max(3650).default(30)),
   ADJUSTMENT_MONTH: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1, { message: '应为 1–12 的月份' }).max(12, { message: '应为 1–12 的月份' }).default(9)),
 });
 
@@ -74,6 +76,10 @@ export interface Config {
   certNumberPattern: string;
   reminders: { dayBeforeAt: string; hoursBefore: number };
   schoolName: string;
+  /** workbook parsing, scoring, form writing and image checks run at most this many at once per instance */
+  heavyWorkConcurrency: number;
+  /** a refused upload's file (bombs included) is deleted this many days after it arrived */
+  rejectedUploadDays: number;
   /** the month (1–12) in which the second-half 1+X plan adjustment (新增/调增/调减) is filed; 9 when unset */
   adjustmentMonth?: number;
 }
@@ -130,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath = '.
     certNumberPattern: v.CERT_NUMBER_PATTERN,
     reminders: { dayBeforeAt: v.REMINDER_DAY_BEFORE_AT, hoursBefore: v.REMINDER_HOURS_BEFORE },
     schoolName: v.SCHOOL_NAME,
+    heavyWorkConcurrency: v.HEAVY_WORK_CONCURRENCY,
+    rejectedUploadDays: v.REJECTED_UPLOAD_DAYS,
     adjustmentMonth: v.ADJUSTMENT_MONTH,
   };
 }

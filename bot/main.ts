@@ -19,6 +19,7 @@ import { registeredJobHandlers, startJobRunner, type JobRunner } from './jobs/ru
 import './jobs/reminders.job';
 import { directoryFromStore } from './ports';
 import type { Feature } from './router';
+import { heavyWorkQueue } from './heavy-work';
 import { webhookReceiver } from './transport/webhook.receiver';
 import { wsReceiver, type WsReceiver } from './transport/ws.receiver';
 
@@ -132,6 +133,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     files: diskStorage(config.storageDir),
     config,
     log: logger,
+    heavy: heavyWorkQueue(config.heavyWorkConcurrency),
   };
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   app = new BotApp({

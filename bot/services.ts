@@ -3,6 +3,7 @@ import type { Store } from '../db/store';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { FileStorage } from './file-storage';
+import type { HeavyWork } from './heavy-work';
 import type { LarkApi } from './ports';
 
 /**
@@ -16,4 +17,6 @@ export interface Services {
   files: FileStorage;
   config: Config;
   log: Logger;
+  /** the instance's queue for CPU- and memory-heavy work (bot/heavy-work.ts) */
+  heavy: HeavyWork;
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../bot/config';
 import { issueBatch } from '../../bot/features/center/batch-issue.service';
 import { diskStorage } from '../../bot/file-storage';
 import type { LarkApi } from '../../bot/ports';
+import { heavyWorkQueue } from '../../bot/heavy-work';
 import type { Services } from '../../bot/services';
 import type { Batch } from '../../domain/model';
 import { loadSample, sampleStudents } from '../../db/sample';
@@ -37,6 +38,7 @@ function servicesFor(store: Store, url: string): Services {
     files: diskStorage(mkdtempSync(join(tmpdir(), 'issue-'))),
     config: loadConfig({ DATABASE_URL: url }, '/nonexistent/.env'),
     log: pino({ level: 'silent' }),
+    heavy: heavyWorkQueue(2),
   };
 }
 

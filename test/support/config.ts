@@ -38,5 +38,7 @@ export function testConfig(opts: { databaseUrl: string; lark: Config['lark']; st
     certNumberPattern: 'S{year}41{college2}{level}{seq6}',
     reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
     schoolName: '郑州科技学院',
+    heavyWorkConcurrency: 2,
+    rejectedUploadDays: 30,
   };
 }

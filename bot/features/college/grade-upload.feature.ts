@@ -7,6 +7,7 @@ import { detectScheme } from '../../../domain/workbook/grade-workbook.reader';
 import type { StoredScheme, Upload } from '../../../db/store';
 import type { ActionContext } from '../../context';
 import { defineFeature, refuse, type Feature, type Refusal } from '../../router';
+import { waitingNotice } from '../../heavy-work';
 import type { Services } from '../../services';
 import { collegeStaffOf, GRADES_KIND, NOT_YOUR_UPLOAD, ownGradeUpload } from './college-scope';
 import { rejectWorkbook, scoreAndStore, sha256, storedPathFor } from './grade-processing';
@@ -51,12 +52,12 @@ export function gradeUploadFeature(services: Services): Feature {
   async function continueStored(ctx: ActionContext<unknown, unknown>, upload: Upload, scheme: StoredScheme): Promise<void> {
     const staff = collegeStaffOf(ctx.actor)!;
     const bytes = await services.files.get(upload.storedPath);
-    const opened = await openWorkbook(bytes, upload.fileName);
+    const opened = await services.heavy.run(() => openWorkbook(bytes, upload.fileName), (place) => ctx.reply(waitingNotice(place, '成绩表')));
     if (!opened.ok) {
       await rejectWorkbook(services, ctx, upload, bytes, opened.problems);
       return;
     }
-    await scoreAndStore(services, ctx, staff, upload, scheme, opened.value, bytes);
+    await services.heavy.run(() => scoreAndStore(services, ctx, staff, upload, scheme, opened.value, bytes));
   }
 
   return defineFeature({
@@ -99,7 +100,8 @@ export function gradeUploadFeature(services: Services): Feature {
             now: services.clock.now(),
           });
 
-          const opened = await openWorkbook(bytes, fileName);
+          // parsing and scoring wait their turn in the instance's queue (the place is said once)
+          const opened = await services.heavy.run(() => openWorkbook(bytes, fileName), (place) => ctx.reply(waitingNotice(place, '成绩表')));
           if (!opened.ok) {
             await store.uploads.setStatus(upload.id, 'rejected', { problems: opened.problems });
             await ctx.reply(`《${fileName}》无法作为成绩表读取：${joinClauses(opened.problems.map((p) => p.message))}`);
@@ -119,7 +121,7 @@ export function gradeUploadFeature(services: Services): Feature {
             await ctx.replyCard({ ...schemeSelectCard({ uploadId: upload.id, fileName, candidates: found.candidates.map(optionOf) }) });
             return;
           }
-          await scoreAndStore(services, ctx, staff, upload, found.scheme, opened.value, bytes);
+          await services.heavy.run(() => scoreAndStore(services, ctx, staff, upload, found.scheme, opened.value, bytes));
         },
         { roles: ['college'] },
       );

@@ -117,7 +117,7 @@ export async function receiveExamPhoto(
     throw error;
   }
   const { spec } = await planPhotoSpec(services.store, plan);
-  const checked = await checkPhoto(bytes, spec);
+  const checked = await services.heavy.run(() => checkPhoto(bytes, spec));
   if (!checked.ok) return { ok: false, message: `❌ 1+X 照片未通过检查，未保存：\n${checked.problems.map((p) => `· ${p.message}`).join('\n')}` };
   const now = services.clock.now();
   const fileName = platformPhotoName(student);

@@ -3,6 +3,7 @@ import { MATERIAL_VALIDITY_ACTION, materialValidityCard, VALIDITY_CARD_VERSION, 
 import { MATERIAL_LABEL, type Student } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
+import { waitingNotice } from '../../heavy-work';
 import type { Services } from '../../services';
 import {
   checkValidity,
@@ -34,7 +35,7 @@ async function proceed(services: Services, ctx: Ctx, student: Student, upload: P
     return;
   }
   await ctx.reply(`收到，正在检查${MATERIAL_LABEL[kind]}…`);
-  const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, kind);
+  const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, kind, undefined, (place) => ctx.reply(waitingNotice(place, MATERIAL_LABEL[kind])));
   await ctx.reply(outcome.message);
 }
 
@@ -49,7 +50,9 @@ async function withValidity(services: Services, ctx: Ctx, student: Student, mess
   if (!(await chatState.take<PendingUpload>(ctx.actor.openId, pendingName(messageId)))) return 'done';
   await chatState.remove(ctx.actor.openId, PENDING_ID_BACK);
   await ctx.reply('收到，正在检查身份证国徽面…');
-  const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, 'id_back', validity.value);
+  const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, 'id_back', validity.value, (place) =>
+    ctx.reply(waitingNotice(place, MATERIAL_LABEL.id_back)),
+  );
   await ctx.reply(outcome.message);
   return 'done';
 }

@@ -104,6 +104,7 @@ export async function receiveMaterial(
   upload: PendingUpload,
   kind: UploadKind,
   validity?: IdCardCheck,
+  waiting?: (place: number) => unknown,
 ): Promise<MaterialOutcome> {
   const label = MATERIAL_LABEL[kind];
   let bytes: Buffer;
@@ -115,7 +116,8 @@ export async function receiveMaterial(
     }
     throw error;
   }
-  const checked = await checkMaterial(bytes, kind, { student, photoSpec: await photoSpecOf(services, student), validity });
+  const photoSpec = await photoSpecOf(services, student);
+  const checked = await services.heavy.run(() => checkMaterial(bytes, kind, { student, photoSpec, validity }), waiting);
   if (!checked.ok) return fail(checked.problems, label);
 
   const now = services.clock.now();
