@@ -146,6 +146,13 @@ describe.each(testDatabases())('frozen batches on $name', ({ url }) => {
 
   it('a draft scheme scores as a preview and cannot be submitted', async () => {
     await h.store.schemes.setStatus('cbec', 'draft');
+    // the forms sent back say so in their titles
+    const files = (await upload(await sheet(roster.slice(0, 2).map((s) => [s.studentNo, s.name, 80])))).filter((m) => m.msgType === 'file');
+    expect(files).toHaveLength(3);
+    for (const f of files) {
+      const wb = await workbook(h.sim.state.resources.get((f.content as { file_key: string }).file_key)!.bytes);
+      expect(String(wb.worksheets[0]!.getCell('A1').value)).toContain('方案未审核，仅供预览');
+    }
     const out = await submit(roster.slice(0, 2).map((s) => [s.studentNo, s.name, 80]));
     expect(out.report).toContain('方案未审核');
     expect(out.batch).toBeNull();
