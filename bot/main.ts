@@ -15,8 +15,7 @@ import { createHttpServer, type HttpServer } from './http-server';
 import { createLarkApi, type SdkLarkApi } from './lark/lark-api';
 import { FEISHU_LIMITS, RateLimiter } from './lark/rate-limiter';
 import { dbSendBudget } from './lark/send-budget';
-import { registeredJobHandlers, startJobRunner, type JobRunner } from './jobs/runner';
-import './jobs/reminders.job';
+import { startJobRunner, type JobRunner } from './jobs/runner';
 import { directoryFromStore } from './ports';
 import type { Feature } from './router';
 import { heavyWorkQueue } from './heavy-work';
@@ -164,7 +163,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
 
   // scheduled sends start once the receivers are up; several instances share the work by lease
-  const jobs: JobRunner = startJobRunner(services, { owner, pollMs: options.jobPollMs, handlers: new Map([...registeredJobHandlers(), ...app.jobHandlers()]) });
+  const jobs: JobRunner = startJobRunner(services, { owner, pollMs: options.jobPollMs, handlers: app.jobHandlers() });
   // messages another instance acknowledged but never finished (it died) are handled here
   const inbox = app.startRecovery(options.inbox?.recoverEveryMs);
 

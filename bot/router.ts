@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../domain/model';
 import { hasRole, type ActionContext, type Actor, type MessageContext } from './context';
-import type { JobHandler } from './jobs/runner';
+import { FAILURE_REPORT_KIND, type JobHandler } from './jobs/runner';
 import type { CardJson } from './ports';
 
 export type MessageHandler = (ctx: MessageContext) => Promise<void> | void;
@@ -64,6 +64,8 @@ export interface Feature {
   actions?: readonly string[];
   /** the job kinds this feature runs, by kind; the composition root hands them to the job runner */
   jobs?: Readonly<Record<string, JobHandler>>;
+  /** job kinds it schedules that another feature runs: start-up fails when none does */
+  schedules?: readonly string[];
   setup(router: FeatureRouter): void;
 }
 
@@ -128,6 +130,7 @@ export class Router {
   private readonly actionRoutes = new Map<string, ActionRoute>();
   private readonly emitted: Array<{ feature: string; action: string }> = [];
   private readonly jobs = new Map<string, { feature: string; handler: JobHandler }>();
+  private readonly scheduled: Array<{ feature: string; kind: string }> = [];
   private sealed = false;
 
   use(feature: Feature): this {
@@ -151,6 +154,7 @@ export class Router {
       },
     } as FeatureRouter);
     for (const action of feature.actions ?? []) this.emitted.push({ feature: name, action });
+    for (const kind of feature.schedules ?? []) this.scheduled.push({ feature: name, kind });
     for (const [kind, handler] of Object.entries(feature.jobs ?? {})) {
       const existing = this.jobs.get(kind);
       if (existing) throw new StartupError(`job kind ${kind} declared twice (${existing.feature}, ${name})`);
@@ -159,11 +163,15 @@ export class Router {
     return this;
   }
 
-  /** Fails when a card carries an action id nobody handles. */
+  /** Fails when a card carries an action id nobody handles, or a job kind is scheduled that nobody runs. */
   seal(): void {
     const unknown = this.emitted.filter((e) => !this.actionRoutes.has(e.action));
     if (unknown.length > 0) {
       throw new StartupError(`unknown action ids: ${unknown.map((u) => `${u.action} (${u.feature})`).join(', ')}`);
+    }
+    const unrun = this.scheduled.filter((s) => s.kind !== FAILURE_REPORT_KIND && !this.jobs.has(s.kind));
+    if (unrun.length > 0) {
+      throw new StartupError(`job kinds no feature runs: ${unrun.map((u) => `${u.kind} (${u.feature})`).join(', ')}`);
     }
     this.sealed = true;
   }

@@ -5,7 +5,7 @@ import { planDueDate, planReminderDate } from '../../domain/exam/plan-rules';
 import { materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
 import { beijingDate, beijingInstant } from '../../domain/time';
 import { applicationDateOr, missingOf } from '../services/material-gate';
-import { registerJobHandler, type JobQueue, type RunnerServices } from './runner';
+import type { JobHandler, JobQueue, RunnerServices } from './runner';
 import { sendUuid } from './send-uuid';
 
 // Recurring work that plans other jobs. Each planner job schedules its successor before it
@@ -113,5 +113,5 @@ export async function sendMaterialsReminder(job: Job, services: RunnerServices):
   await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
 }
 
-registerJobHandler(PLAN_DUE_PLANNER, planPlanDue);
-registerJobHandler(MATERIALS_PLANNER, planMaterials);
+/** The planners by kind: each plans the next round of sends and itself again. */
+export const PLANNING_JOBS: Readonly<Record<string, JobHandler>> = { [PLAN_DUE_PLANNER]: planPlanDue, [MATERIALS_PLANNER]: planMaterials };

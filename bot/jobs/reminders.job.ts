@@ -1,6 +1,6 @@
 import { examReminderCard, type ExamReminderKind } from '../../cards/exam-reminder.card';
 import type { Job } from '../../db/records';
-import { registerJobHandler, type RunnerServices } from './runner';
+import type { JobHandler, RunnerServices } from './runner';
 import { sendUuid } from './send-uuid';
 import { MATERIALS_DUE_SOON, sendMaterialsReminder } from './planning.job';
 
@@ -42,11 +42,10 @@ export async function sendTextJob(job: Job, services: RunnerServices): Promise<v
 export const EXAM_REMINDER_KINDS = ['exam.notice', 'exam.dayBefore', 'exam.hoursBefore', 'exam.correction'] as const;
 export const TEXT_JOB_KINDS = ['exam.planDue'] as const;
 
-export function registerReminderJobs(): void {
-  for (const kind of EXAM_REMINDER_KINDS) registerJobHandler(kind, sendExamReminder);
-  for (const kind of TEXT_JOB_KINDS) registerJobHandler(kind, sendTextJob);
+/** The reminder senders by kind, run by the exam plan feature (the one that plans reminders). */
+export const REMINDER_JOBS: Readonly<Record<string, JobHandler>> = {
+  ...Object.fromEntries(EXAM_REMINDER_KINDS.map((kind) => [kind, sendExamReminder])),
+  ...Object.fromEntries(TEXT_JOB_KINDS.map((kind) => [kind, sendTextJob])),
   // a materials reminder checks first that the student still owes something
-  registerJobHandler(MATERIALS_DUE_SOON, sendMaterialsReminder);
-}
-
-registerReminderJobs();
+  [MATERIALS_DUE_SOON]: sendMaterialsReminder,
+};

@@ -27,20 +27,6 @@ export interface RunnerServices {
 
 export type JobHandler = (job: Job, services: RunnerServices) => Promise<void>;
 
-const registry = new Map<string, JobHandler>();
-
-/** Each feature registers the kinds it schedules; a second registration of a kind is a programming error. */
-export function registerJobHandler(kind: string, handler: JobHandler): void {
-  const existing = registry.get(kind);
-  if (existing && existing !== handler) throw new Error(`job kind ${kind} registered twice`);
-  registry.set(kind, handler);
-}
-
-/** The kinds registered so far (being replaced by the kinds features declare). */
-export function registeredJobHandlers(): ReadonlyMap<string, JobHandler> {
-  return registry;
-}
-
 export const FAILURE_REPORT_KIND = 'jobs.failureReport';
 
 export interface JobRunnerOptions {
@@ -56,8 +42,8 @@ export interface JobRunnerOptions {
   maxAttempts?: number;
   /** delay before retry number `attempt + 1` */
   backoffMs?: (attempt: number) => number;
-  /** overrides the shared registry (tests) */
-  handlers?: ReadonlyMap<string, JobHandler>;
+  /** the kinds this runner runs (the features declare them; the composition root collects them) */
+  handlers: ReadonlyMap<string, JobHandler>;
 }
 
 export interface JobRunner {
@@ -90,7 +76,8 @@ export function startJobRunner(services: RunnerServices, options: JobRunnerOptio
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const backoff = options.backoffMs ?? defaultBackoffMs;
-  const handlers = options.handlers ?? registry;
+  // failure reports are the runner's own kind
+  const handlers = new Map([[FAILURE_REPORT_KIND, sendFailureReport], ...options.handlers]);
   const { store, clock, log } = services;
   const owner = options.owner;
 
@@ -222,4 +209,3 @@ export async function sendFailureReport(job: Job, services: RunnerServices): Pro
   if (seen.size === 0) services.log.error({ job: p.key, error: p.error }, 'job failed and no center staff to report to');
 }
 
-registerJobHandler(FAILURE_REPORT_KIND, sendFailureReport);

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { manualClock } from '../../bot/clock';
 import { storeJobs } from '../../bot/features/exam/exam-schedule.service';
 import { startJobRunner } from '../../bot/jobs/runner';
-import '../../bot/jobs/reminders.job';
+import { REMINDER_JOBS } from '../../bot/jobs/reminders.job';
 import { createLarkApi } from '../../bot/lark/lark-api';
 import { FEISHU_LIMITS, RateLimiter, type LimiterClock } from '../../bot/lark/rate-limiter';
 import { openStore } from '../../db/store';
@@ -64,7 +64,7 @@ export default async function (): Promise<{ name: string; figures: Record<string
     await storeJobs({ jobs: store.jobs, now: clock.now() }, jobs);
     const scheduledMs = Date.now() - t0;
 
-    const runner = startJobRunner({ store, lark, clock, log }, { owner: 'bench', pollMs: 5, batch: 100, leaseMs: 10 * 60_000 });
+    const runner = startJobRunner({ store, lark, clock, log }, { owner: 'bench', pollMs: 5, batch: 100, leaseMs: 10 * 60_000, handlers: new Map(Object.entries(REMINDER_JOBS)) });
     const sent = () => sim.state.messages.filter((m) => m.sender.type === 'app');
     while (sent().length < N) await new Promise((r) => setTimeout(r, 50));
     await runner.stop();

@@ -4,7 +4,7 @@ import { manualClock } from '../../bot/clock';
 import { changeSession } from '../../bot/features/exam/exam-schedule.service';
 import { storeJobs } from '../../bot/features/exam/exam-schedule.service';
 import { drain, startJobRunner } from '../../bot/jobs/runner';
-import '../../bot/jobs/reminders.job';
+import { REMINDER_JOBS } from '../../bot/jobs/reminders.job';
 import { createLarkApi } from '../../bot/lark/lark-api';
 import { RateLimiter } from '../../bot/lark/rate-limiter';
 import { cardText } from '../../cards/kit';
@@ -53,7 +53,7 @@ describe.each(testDatabases())('exam reminders on $name', ({ url }) => {
     const store: Store = await openStore(await url());
     const { sim, lark } = await startSim();
     const clock = manualClock('2024-06-10T00:00:00Z');
-    const runner = startJobRunner({ store, lark, clock, log }, { owner: 'walk', pollMs: 0, batch: 10 });
+    const runner = startJobRunner({ store, lark, clock, log }, { owner: 'walk', pollMs: 0, batch: 10, handlers: new Map(Object.entries(REMINDER_JOBS)) });
     try {
       await store.students.upsertMany([student(1, null), student(2, null), student(3, null)]);
       await store.students.bindOpenId(student(1, null).studentNo, 'ou_cand_1');

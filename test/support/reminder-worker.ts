@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createInterface } from 'node:readline';
 import { systemClock } from '../../bot/clock';
 import { startJobRunner } from '../../bot/jobs/runner';
-import '../../bot/jobs/reminders.job';
+import { REMINDER_JOBS } from '../../bot/jobs/reminders.job';
 import { createLarkApi } from '../../bot/lark/lark-api';
 import { RateLimiter } from '../../bot/lark/rate-limiter';
 import { openStore } from '../../db/store';
@@ -38,7 +38,7 @@ await new Promise<void>((resolve) => lines.once('line', () => resolve()));
 
 const runner = startJobRunner(
   { store, lark, clock: systemClock, log },
-  { owner: env('OWNER'), pollMs: 5, batch: Number(process.env.BATCH ?? 50), leaseMs: Number(process.env.LEASE_MS ?? 60_000) },
+  { owner: env('OWNER'), pollMs: 5, batch: Number(process.env.BATCH ?? 50), leaseMs: Number(process.env.LEASE_MS ?? 60_000), handlers: new Map(Object.entries(REMINDER_JOBS)) },
 );
 process.stdout.write('running\n');
 

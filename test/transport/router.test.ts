@@ -47,6 +47,27 @@ describe('the router', () => {
     await expect(app.start()).rejects.toThrow(/batch\.return/);
   });
 
+  it('refuses at start-up a job kind a feature schedules and no feature runs', async () => {
+    const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
+    app.use(defineFeature({ name: 'staff', schedules: ['exam.notice'], setup: () => undefined }));
+    await expect(app.start()).rejects.toThrow(/exam\.notice \(staff\)/);
+  });
+
+  it('starts once the scheduled kind is run by a feature, and hands the runner every declared kind', async () => {
+    const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
+    const send = async () => undefined;
+    app.use(defineFeature({ name: 'staff', schedules: ['exam.notice'], setup: () => undefined }));
+    app.use(defineFeature({ name: 'plan', jobs: { 'exam.notice': send }, setup: () => undefined }));
+    await app.start();
+    expect([...app.jobHandlers()]).toEqual([['exam.notice', send]]);
+  });
+
+  it('refuses a job kind declared by two features', () => {
+    const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
+    app.use(defineFeature({ name: 'a', jobs: { 'x.send': async () => undefined }, setup: () => undefined }));
+    expect(() => app.use(defineFeature({ name: 'b', jobs: { 'x.send': async () => undefined }, setup: () => undefined }))).toThrow(StartupError);
+  });
+
   it('routes by role, first match wins, and captures the pattern', async () => {
     const { lark, sent } = fakeLark();
     const directory = memoryDirectory([{ openId: 'ou_center', name: '中心', role: 'center', college: null }]);

@@ -14,7 +14,7 @@ import {
 import type { Job } from '../../../db/records';
 import type { Store } from '../../../db/store';
 import type { IsoDate, Student } from '../../../domain/model';
-import { registerJobHandler, type RunnerServices } from '../../jobs/runner';
+import type { RunnerServices } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -109,14 +109,13 @@ export async function reportProgress(job: Job, services: RunnerServices): Promis
   await store.jobs.schedule({ key: `${BROADCAST_PROGRESS}:${p.id}:${round}`, kind: BROADCAST_PROGRESS, runAt, payload: { ...p, round } }, services.clock.now());
 }
 
-registerJobHandler(BROADCAST_SEND, sendBroadcast);
-registerJobHandler(BROADCAST_PROGRESS, reportProgress);
 
 export function broadcastFeature(services: Services): Feature {
   const { store } = services;
   return defineFeature({
     name: 'center.broadcast',
     actions: [BROADCAST_ACTIONS.preview, BROADCAST_ACTIONS.confirm],
+    jobs: { [BROADCAST_SEND]: sendBroadcast, [BROADCAST_PROGRESS]: reportProgress },
     setup(r) {
       r.onText(/^\s*群发(通知)?\s*$/, async (ctx) => void (await ctx.replyCard({ ...broadcastFormCard(await audienceOptions(store)) })), { roles: ['center'] });
 

@@ -6,7 +6,6 @@ import { computeProgress, type CollegeCounts, type Progress } from '../../../dom
 import { beijingDate, beijingInstant } from '../../../domain/time';
 import type { Job } from '../../../db/records';
 import type { Store } from '../../../db/store';
-import { registerJobHandler } from '../../jobs/runner';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { sendUuid } from './batch-review.service';
@@ -108,12 +107,12 @@ export async function sendWeeklyProgress(job: Job): Promise<void> {
   await ensureWeeklyProgress(services);
 }
 
-registerJobHandler(PROGRESS_JOB_KIND, sendWeeklyProgress);
 
 export function progressFeature(services: Services): Feature {
   bound = services;
   return defineFeature({
     name: 'center.progress',
+    jobs: { [PROGRESS_JOB_KIND]: sendWeeklyProgress },
     setup(r) {
       r.onText(
         /^\s*(进度|认定进度|任务进度)\s*$/,

@@ -17,7 +17,8 @@ import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../
 import { requiredStaff, unassignedPosts, type StaffAssignment } from '../../../domain/exam/staffing';
 import type { Part } from '../../../domain/model';
 import { beijingDate, formatBeijing } from '../../../domain/time';
-import { ensurePlanningJobs } from '../../jobs/planning.job';
+import { ensurePlanningJobs, PLANNING_JOBS } from '../../jobs/planning.job';
+import { REMINDER_JOBS } from '../../jobs/reminders.job';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -163,6 +164,8 @@ export function examPlanFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'exam.plan',
+    // the reminders every exam feature plans, and the planners this one puts in place
+    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS },
     actions: [EXAM_PLAN_ACTIONS.submit, EXAM_PLAN_ACTIONS.feeSheet, EXAM_PLAN_ACTIONS.schedule],
     setup(r) {
       r.onText(

@@ -5,6 +5,7 @@ import type { ExamPlan as StoredPlan } from '../../../db/records';
 import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { requiredStaff } from '../../../domain/exam/staffing';
 import type { ActionContext } from '../../context';
+import { EXAM_REMINDER_KINDS } from '../../jobs/reminders.job';
 import { defineFeature, refuse, type Feature, type Refusal } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
@@ -89,6 +90,8 @@ export function examStaffFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'exam.staff',
+    // staff added to a scheduled plan get their reminders, which the exam plan feature sends
+    schedules: EXAM_REMINDER_KINDS,
     actions: [...Object.values(EXAM_STAFF_ACTIONS), EXAM_QUOTA_ACTIONS.open, EXAM_QUOTA_ACTIONS.file],
     setup(r) {
       const onStaff = { value: staffValue, roles: ['center', 'college'] as const, load: planFor };
