@@ -24,6 +24,7 @@ import { migrations } from './migrations';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
 import { examPhotoRepository } from './repositories/exam-photo.repository';
+import { examSittingRepository } from './repositories/exam-sitting.repository';
 import { processedEventRepository } from './repositories/processed-event.repository';
 import { sendSlotRepository } from './repositories/send-slot.repository';
 import { uploadRepository } from './repositories/upload.repository';
@@ -52,6 +53,7 @@ function repositories(db: Db) {
     filingForms: filingFormRepository(db),
     materialWaivers: materialWaiverRepository(db),
     examPhotos: examPhotoRepository(db),
+    examSittings: examSittingRepository(db),
     batches: batchRepository(db),
     sequences: sequenceRepository(db),
     exams: examRepository(db),

@@ -33,6 +33,7 @@ export const AUDIT_ACTION_LABEL = {
   'exam.quota.reject': '教务处驳回调增考试名额',
   'exam.quota.province': '登记省推进办调增审批',
   'exam.adjustment.file': '提交下半年考核计划调整',
+  'exam.results.import': '导入 1+X 考试结果',
   'exam.session.schedule': '发送考试通知',
   'exam.session.move': '调整考试时间',
   'exam.session.cancel': '取消考试',

@@ -6,13 +6,14 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../db/store';
 import { parsePhotoSpec } from '../../domain/exam/platform-layouts';
-import { systemClock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import { loadConfig, type Config } from '../config';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, platformFiles, type ExamFile } from '../features/exam/exam-candidates.service';
 import { splitList } from '../../domain/exam/plan-input';
 import { implementationPlanFile, saveWorkItems } from '../features/exam/implementation-plan.service';
 import { quotaFormFile } from '../features/exam/exam-quota.feature';
 import { recordProvincialDecision } from '../features/exam/exam-staff.service';
+import { importResults, problemLines, summaryText } from '../features/exam/exam-results.service';
 import { diskStorage } from '../file-storage';
 import { loadImportFile } from './import.command';
 import { readWorkItems } from '../../domain/exam/work-items';
@@ -26,6 +27,7 @@ export const XCERT_USAGE = [
   '      npm run cert -- xcert plan-doc <计划号> [--out 目录]   考核实施方案（考核时间地点、考务人员、考试组织实施、考务费用）',
   '      npm run cert -- xcert work-items <计划号> <工作项目.xlsx>   导入修改后的考试组织实施工作项目（阶段、工作项目、具体工作内容、负责人）',
   '      npm run cert -- xcert quota-form <计划号> [--out 目录]   调增申请表',
+  '      npm run cert -- xcert results <计划号> <成绩.xlsx>   导入平台公布的考试结果（证件号码、证书名称、等级、成绩、是否通过、证书编号、发证日期）',
   '      npm run cert -- xcert province <计划号> --decision 批准|驳回 --date YYYY-MM-DD --doc 文号   登记省推进办对调增申请的审批',
 ].join('\n');
 
@@ -47,9 +49,15 @@ async function writeAll(files: ExamFile[], dir: string): Promise<string[]> {
 }
 
 /** Runs one subcommand on an open store; returns the exit code. */
-export async function runXcert(store: Store, config: Pick<Config, 'schoolName' | 'storageDir'>, args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+export async function runXcert(
+  store: Store,
+  config: Pick<Config, 'schoolName' | 'storageDir'>,
+  args: string[],
+  io: { out: (s: string) => void; err: (s: string) => void },
+  clock: Pick<Clock, 'now' | 'today'> = systemClock,
+): Promise<number> {
   const [sub, planArg, ...rest] = args;
-  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers', 'plan-doc', 'work-items', 'quota-form', 'province'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
+  if (!sub || !['candidates', 'photo-spec', 'platform', 'papers', 'plan-doc', 'work-items', 'quota-form', 'province', 'results'].includes(sub) || !planArg || !/^\d+$/.test(planArg)) {
     io.err(`${XCERT_USAGE}\n`);
     return 2;
   }
@@ -66,7 +74,7 @@ export async function runXcert(store: Store, config: Pick<Config, 'schoolName' |
       const add = splitList(opts.get('add') ?? '');
       const remove = splitList(opts.get('remove') ?? '');
       if (add.length || remove.length) {
-        const edited = await editCandidates(store, plan, { add, remove }, actor, systemClock.now());
+        const edited = await editCandidates(store, plan, { add, remove }, actor, clock.now());
         if (!edited.ok) {
           io.err(`${edited.message}\n`);
           return 2;
@@ -85,7 +93,7 @@ export async function runXcert(store: Store, config: Pick<Config, 'schoolName' |
         io.err(`照片规格无效：--size 写 宽x高（可多个，逗号分隔），--kb 写 最小-最大（KB），--background 写 红/白/蓝\n`);
         return 2;
       }
-      await store.exams.updatePlan(plan.id, { data: { ...plan.data, photoSpec: spec } }, { now: systemClock.now() });
+      await store.exams.updatePlan(plan.id, { data: { ...plan.data, photoSpec: spec } }, { now: clock.now() });
       await store.audit.record({ actorOpenId: actor.openId, action: 'exam.photo_spec', entity: 'exam_plan', entityId: String(plan.id), detail: { spec } });
       io.out(`已设置 ${plan.certificate} 的照片规格：${spec.label}，${spec.sizes.map((s) => `${s.width}×${s.height}`).join(' 或 ')} 像素，${spec.minBytes / 1024}–${spec.maxBytes / 1024} KB\n`);
       return 0;
@@ -111,12 +119,28 @@ export async function runXcert(store: Store, config: Pick<Config, 'schoolName' |
         io.err('--decision 应为 批准 或 驳回\n');
         return 2;
       }
-      const outcome = await recordProvincialDecision(store, plan, { decision, on: opts.get('date') ?? '', document: opts.get('doc') ?? '' }, actor, systemClock.now());
+      const outcome = await recordProvincialDecision(store, plan, { decision, on: opts.get('date') ?? '', document: opts.get('doc') ?? '' }, actor, clock.now());
       if (!outcome.ok) {
         io.err(`${outcome.message}\n`);
         return 2;
       }
       io.out(`已登记省推进办${opts.get('decision')}考试计划 ${plan.id} 的调增申请（${opts.get('date')}，${opts.get('doc')}）\n`);
+      return 0;
+    }
+    case 'results': {
+      const path = rest.find((a) => !a.startsWith('--'));
+      const loaded = path ? await loadImportFile(path) : { ok: false as const, message: '请给出考试结果文件' };
+      if (!loaded.ok) {
+        io.err(`${loaded.message}\n`);
+        return 2;
+      }
+      const outcome = await importResults(store, plan, loaded.grids, actor, clock.now(), clock.today());
+      if (!outcome.ok) {
+        for (const line of problemLines(outcome.problems)) io.err(`${line}\n`);
+        io.err('考试结果未导入（整表未写入），请改正后重新导入。\n');
+        return 2;
+      }
+      io.out(`${summaryText(plan, outcome.summary)}\n`);
       return 0;
     }
     case 'work-items': {
@@ -131,7 +155,7 @@ export async function runXcert(store: Store, config: Pick<Config, 'schoolName' |
         for (const p of read.problems) io.err(`${formatProblem(p)}\n`);
         return 2;
       }
-      const saved = await saveWorkItems(store, plan, read.value, actor, systemClock.now());
+      const saved = await saveWorkItems(store, plan, read.value, actor, clock.now());
       if (!saved.ok) {
         io.err(`${saved.message}\n`);
         return 1;

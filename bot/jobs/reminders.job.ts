@@ -33,14 +33,14 @@ export async function sendExamReminder(job: Job, services: RunnerServices): Prom
   await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(job.key) });
 }
 
-/** Plain text jobs: the monthly plan reminder to colleges. */
+/** Plain text jobs: the monthly plan reminder to colleges, a 1+X result to its student. */
 export async function sendTextJob(job: Job, services: RunnerServices): Promise<void> {
   const p = payloadOf(job);
   await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
 }
 
 export const EXAM_REMINDER_KINDS = ['exam.notice', 'exam.dayBefore', 'exam.hoursBefore', 'exam.correction'] as const;
-export const TEXT_JOB_KINDS = ['exam.planDue'] as const;
+export const TEXT_JOB_KINDS = ['exam.planDue', 'exam.result'] as const;
 
 /** The reminder senders by kind, run by the exam plan feature (the one that plans reminders). */
 export const REMINDER_JOBS: Readonly<Record<string, JobHandler>> = {

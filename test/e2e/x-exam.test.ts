@@ -8,6 +8,13 @@ import { portraitJpeg } from '../unit/materials/photo-fixtures';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { zipEntry } from '../support/zip';
+import { xlsx } from '../support/workbooks';
+import { runXcert } from '../../bot/cli/xcert.command';
+import { drain } from '../../bot/jobs/runner';
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // A 1+X plan in chat: the college lists and edits the candidates, a student sends the 1+X
 // photo (checked against the certificate's spec), the college gets the platform's import
@@ -134,6 +141,62 @@ describe.each(testDatabases())('1+X candidates and exam papers on $name', (db) =
     expect(doc.fileName).toBe(`1+X计划${p.id}-${CERT}初级-考核实施方案.xlsx`);
     const docWb = await load(doc.bytes);
     expect(docWb.worksheets.map((w) => w.name)).toEqual(['实施方案', '一、考核时间地点', '二、考务人员', '三、考试组织实施', '四、考务费用']);
+  });
+
+  it('imports the results: every sitting recorded, the pass held as a certificate and told in chat, a retake decided from a recorded failure', async () => {
+    const { p, students } = await plan();
+    const [passer, failer, absentee, missing] = students;
+    const dir = mkdtempSync(join(tmpdir(), 'x-results-'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (x: string) => void out.push(x), err: (x: string) => void err.push(x) };
+    const config = { schoolName: '郑州科技学院', storageDir: dir };
+    const header = ['序号', '证件号码 ', '姓名', '证书名称', '等级', '成绩', '是否通过', '证书编号', '发证日期'];
+    const rows = [
+      [1, passer!.idNumber, passer!.name, CERT, '初级', '85.5', '是', 'X2024060001', '2024-05-30'],
+      [2, failer!.idNumber, failer!.name, CERT, '初级', '52', '否', null, null],
+      [3, absentee!.idNumber, absentee!.name, CERT, '初级', '缺考', '否', null, null],
+    ];
+    // a pass without its certificate number is refused with its cell, and nothing is written
+    const bad = join(dir, 'bad.xlsx');
+    await writeFile(bad, await xlsx([{ name: '成绩', rows: [['1+X考试结果'], header, ...rows.map((r, i) => (i === 0 ? [...r.slice(0, 7), null, r[8]] : r))] }]));
+    expect(await runXcert(h.store, config, ['results', String(p.id), bad], io, h.services.clock)).toBe(2);
+    expect(err.join('')).toContain('工作表 成绩 第 3 行 H 列：通过的考生须有证书编号');
+    expect(await h.store.examSittings.listForPlan(p.id)).toEqual([]);
+
+    const good = join(dir, 'good.xlsx');
+    await writeFile(good, await xlsx([{ name: '成绩', rows: [['1+X考试结果'], header, ...rows] }]));
+    expect(await runXcert(h.store, config, ['results', String(p.id), good], io, h.services.clock)).toBe(0);
+    expect(out.at(-1)).toBe(`已导入考试计划 #${p.id}（${CERT} 初级）的考试结果：通过 1 人，未通过 1 人，缺考 2 人；已通知 1 名学生。通过者的证书已记入已取得证书。\n`);
+    const sittings = await h.store.examSittings.listForPlan(p.id);
+    expect(new Map(sittings.map((x) => [x.studentNo, [x.outcome, x.score, x.certificateNo, x.issuedOn]]))).toEqual(
+      new Map([
+        [passer!.studentNo, ['passed', '85.5', 'X2024060001', '2024-05-30']],
+        [failer!.studentNo, ['failed', '52', null, null]],
+        [absentee!.studentNo, ['absent', null, null, null]],
+        [missing!.studentNo, ['absent', null, null, null]],
+      ]),
+    );
+    // the pass is a held 1+X certificate now: it counts for the level rules
+    expect(await h.store.certificates.listForStudents([passer!.studentNo])).toContainEqual({ studentNo: passer!.studentNo, kind: 'x', name: CERT, level: '初级', number: 'X2024060001', issuedOn: '2024-05-30' });
+    // the bound student is told, once even when the same file is imported again
+    await drain(h.bot.jobs);
+    expect(await runXcert(h.store, config, ['results', String(p.id), good], io, h.services.clock)).toBe(0);
+    await drain(h.bot.jobs);
+    const told = texts(STUDENT).filter((t) => t.startsWith('【1+X 考试结果】'));
+    expect(told).toEqual([`【1+X 考试结果】${passer!.name}同学，你已通过${CERT}（初级）考核（成绩 85.5），证书编号 X2024060001，发证日期 2024-05-30。该证书已记入你的已取得证书，可用于职业技能等级认定。`]);
+
+    // the next plan of the certificate: the failed candidate retakes at their own cost, the absent ones sit for the first time
+    const { draftPlan } = await import('../../bot/features/exam/exam-plan.service');
+    const next = await draftPlan(h.store, {
+      certificate: CERT, level: '初级', owner: '王老师', college: '财经学院', classes: [passer!.className!], headcount: null,
+      theory: { date: '2024-11-15', time: '09:00' }, practical: null, place: '实训楼A', physicalRooms: 1, roomNeeds: '', pilotQuota: null,
+      agreement: { assessorOrg: '评价组织', startsOn: '2024-01-01', endsOn: '2025-12-31' },
+    }, '2024-10-01');
+    const attempt = new Map(next.candidates.map((c) => [c.studentNo, [c.attempt, c.selfPaying]]));
+    expect(attempt.get(failer!.studentNo)).toEqual([2, true]);
+    expect(attempt.get(absentee!.studentNo)).toEqual([1, false]);
+    expect(attempt.get(missing!.studentNo)).toEqual([1, false]);
   });
 
   it('answers a college only about its own plans', async () => {

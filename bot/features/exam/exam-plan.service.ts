@@ -26,17 +26,17 @@ export interface PlanDraft {
   findings: PlanFinding[];
 }
 
-type Repos = Pick<Repositories, 'students' | 'exams'>;
+type Repos = Pick<Repositories, 'students' | 'exams' | 'examSittings'>;
 
-/** How many times each student already sat this certificate at this level. */
-export async function priorSittings(store: Pick<Repositories, 'exams'>, certificate: string, level: string, studentNos: readonly string[]): Promise<Map<string, number>> {
-  const wanted = new Set(studentNos);
+/**
+ * How many times each student already sat this certificate at this level: the recorded
+ * sittings (results imported from the platform) where they took the exam, passed or failed.
+ * A sitting they missed (缺考) is not an attempt; being listed on a plan is not either.
+ */
+export async function priorSittings(store: Pick<Repositories, 'examSittings'>, certificate: string, level: string, studentNos: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const p of await store.exams.listPlans()) {
-    if (p.certificate !== certificate || p.level !== level || p.status === 'cancelled') continue;
-    for (const c of await store.exams.listCandidates(p.id)) {
-      if (wanted.has(c.studentNo)) counts.set(c.studentNo, (counts.get(c.studentNo) ?? 0) + 1);
-    }
+  for (const s of await store.examSittings.listFor(certificate, level, studentNos)) {
+    if (s.outcome !== 'absent') counts.set(s.studentNo, (counts.get(s.studentNo) ?? 0) + 1);
   }
   return counts;
 }
