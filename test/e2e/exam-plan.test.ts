@@ -84,9 +84,14 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
   });
 
   it('saves a valid plan with candidates from the roster, marks second attempts self-paying, and sends the center its card', async () => {
-    // one student of the class sat this certificate before
-    const earlier = await h.store.exams.createPlan({ college: '财经学院', certificate: '网店运营推广', level: '中级', owner: '李老师', headcount: 1, status: 'done' });
-    await h.store.exams.setCandidates(earlier.id, [{ studentNo: sampleStudents()[0]!.studentNo, attempt: 1 }]);
+    // one student of the class sat this certificate before and failed (a recorded sitting, not just a listing)
+    const earlier = await h.store.exams.createPlan({ college: '财经学院', certificate: '网店运营推广', level: '中级', owner: '李老师', headcount: 2, status: 'done' });
+    await h.store.exams.setCandidates(earlier.id, [{ studentNo: sampleStudents()[0]!.studentNo, attempt: 1 }, { studentNo: sampleStudents()[1]!.studentNo, attempt: 1 }]);
+    await h.store.examSittings.recordForPlan(earlier.id, [
+      { studentNo: sampleStudents()[0]!.studentNo, certificate: '网店运营推广', level: '中级', outcome: 'failed', score: '48', certificateNo: null, issuedOn: null },
+      // listed but absent: not an attempt
+      { studentNo: sampleStudents()[1]!.studentNo, certificate: '网店运营推广', level: '中级', outcome: 'absent', score: null, certificateNo: null, issuedOn: null },
+    ]);
 
     const formId = await openForm();
     const res = await submit(formId, GOOD_FORM);
@@ -102,6 +107,7 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     const candidates = await h.store.exams.listCandidates(plan.id);
     expect(candidates).toHaveLength(6);
     expect(candidates.find((c) => c.studentNo === sampleStudents()[0]!.studentNo)?.attempt).toBe(2);
+    expect(candidates.find((c) => c.studentNo === sampleStudents()[1]!.studentNo)?.attempt).toBe(1);
     expect((await h.store.exams.listSessions(plan.id)).map((s) => [s.kind, s.startsAt])).toEqual([
       ['theory', '2024-05-18T01:00:00.000Z'],
       ['practical', '2024-05-18T06:00:00.000Z'],
