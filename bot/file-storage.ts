@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -10,6 +10,8 @@ export interface FileStorage {
   put(relativePath: string, bytes: Buffer): Promise<string>;
   get(relativePath: string): Promise<Buffer>;
   exists(relativePath: string): Promise<boolean>;
+  /** deletes the file; one already gone is not an error */
+  remove(relativePath: string): Promise<void>;
   /** absolute path, for streaming into archives */
   absolute(relativePath: string): string;
 }
@@ -38,6 +40,9 @@ export function diskStorage(root: string): FileStorage {
       } catch {
         return false;
       }
+    },
+    async remove(rel) {
+      await rm(abs(rel), { force: true });
     },
     absolute: abs,
   };

@@ -19,6 +19,7 @@ import { startJobRunner, type JobRunner } from './jobs/runner';
 import { directoryFromStore } from './ports';
 import type { Feature } from './router';
 import { heavyWorkQueue } from './heavy-work';
+import { startUploadSweep } from './jobs/upload-sweep';
 import { webhookReceiver } from './transport/webhook.receiver';
 import { wsReceiver, type WsReceiver } from './transport/ws.receiver';
 
@@ -166,6 +167,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const jobs: JobRunner = startJobRunner(services, { owner, pollMs: options.jobPollMs, handlers: app.jobHandlers() });
   // messages another instance acknowledged but never finished (it died) are handled here
   const inbox = app.startRecovery(options.inbox?.recoverEveryMs);
+  // refused uploads' files are deleted after REJECTED_UPLOAD_DAYS
+  const sweep = startUploadSweep(services);
 
   logger.info({ url, mode: lark.mode, db: store.dialect, demo: door !== null }, 'bot started');
 
@@ -177,7 +180,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       const recovering = inbox.stop();
       await http.close();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all([recovering.then(() => app!.idle()), jobs.stop()]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
+      await Promise.race([Promise.all([recovering.then(() => app!.idle()), jobs.stop(), sweep.stop()]), new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))]);
       clearTimeout(timer);
       await store.close();
     })());

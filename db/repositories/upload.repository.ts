@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LessThan, Not } from 'typeorm';
 import { UploadEntity, type UploadRow } from '../entities';
 import { fromJson, iso, num, toJson } from '../mapping';
 import type { Upload, UploadStatus } from '../records';
@@ -50,6 +51,16 @@ export function uploadRepository(db: Db) {
     /** Earlier uploads of the same bytes (newest first), to spot a file sent twice. */
     findBySha256: (sha256: string): Promise<Upload[]> =>
       db.run(async (em) => (await em.getRepository(UploadEntity).find({ where: { sha256 }, order: { created_at: 'DESC' } })).map(fromRow)),
+    /** Refused uploads that arrived before `cutoff` and still have a file on disk. */
+    rejectedWithFileBefore: (cutoff: Date): Promise<Upload[]> =>
+      db.run(async (em) =>
+        (await em.getRepository(UploadEntity).find({ where: { status: 'rejected', created_at: LessThan(iso(cutoff)), stored_path: Not('') }, order: { created_at: 'ASC' } })).map(fromRow),
+      ),
+    /** The file is gone: the row keeps what was refused and why, and no longer points at it. */
+    forgetFile: (id: string): Promise<void> =>
+      db.run(async (em) => {
+        await em.getRepository(UploadEntity).update({ id }, { stored_path: '' });
+      }),
     setStatus: (id: string, status: UploadStatus, summary?: Record<string, unknown>): Promise<Upload | undefined> =>
       db.run(async (em) => {
         await em.getRepository(UploadEntity).update({ id }, summary === undefined ? { status } : { status, summary: toJson(summary) });
