@@ -124,6 +124,19 @@ describe.each(testDatabases())('campaign years on $name', (db) => {
     expect(text).toContain('全校已认定 **3** 人');
   }, 120_000);
 
+  it('准予认定 admits a named student outside the cohorts to the current campaign, with the reason, audited', async () => {
+    await start();
+    const old = sampleStudents(2024)[1]!;
+    expect((await h!.store.campaigns.open({ year: 2027, cohorts: { undergrad: 2023, junior: 2024 }, applicationDate: '2027-05-31', materialsDeadline: '2027-05-15', scoresDeadline: null })).created).toBe(true);
+    const [answer] = await say(CENTER, `准予认定 ${old.studentNo} 延期毕业`);
+    expect((answer!.content as { text: string }).text).toBe(`已准予 ${old.studentNo} ${old.name}（2020级）参加 2027 届认定，理由：延期毕业`);
+    expect(await h!.store.cohortAdmissions.listForYear(2027)).toMatchObject([{ studentNo: old.studentNo, reason: '延期毕业', actorOpenId: CENTER }]);
+    expect((await h!.store.audit.list({ entity: 'student', limit: 5 })).map((a) => a.action)).toContain('campaign.admit');
+    // only the center may
+    const [refused] = await say(COLLEGE, `准予认定 ${old.studentNo} 延期毕业`);
+    expect((refused?.content as { text?: string } | undefined)?.text ?? '').not.toContain('已准予');
+  }, 60_000);
+
   it('the demo follows the clock: in December 2026 it opens the 2027 campaign with a 2023级 roster', async () => {
     await start('2026-12-02');
     expect(await h!.store.campaigns.current()).toMatchObject({ year: 2027, cohorts: { undergrad: 2023, junior: 2024 }, applicationDate: '2027-05-31', materialsDeadline: '2027-05-15' });
