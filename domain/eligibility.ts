@@ -32,7 +32,7 @@ function toDec(x: Decimal, what: string): Dec {
   return d;
 }
 
-/** Scheme course lists are read once per run, not once per student. */
+/** A scheme course list as read once per run: its course keys and weights in hundredths. */
 interface PartPlan {
   keys: string[];
   /** weights in hundredths; null when a weight needs decimal.js */
@@ -42,82 +42,91 @@ interface PartPlan {
   lastAt: number[];
 }
 
-const plans = new WeakMap<SchemeCourse[], PartPlan>();
+// What repeats across the students of one run, worked out once: the course keys of each
+// course list, the positions of the scheme's courses in a student's list (every student of
+// a run has the same list), and the text of the few hundred distinct points and composites.
+// It lives as long as the run that made it; nothing is kept between runs.
+const KEYS_MAX = 10_000;
+const TEXTS_MAX = 100_000;
 
-function planOf(courses: SchemeCourse[]): PartPlan {
-  let plan = plans.get(courses);
-  if (!plan) {
-    plan = { keys: courses.map((c) => courseKey(c.name)), weights: courses.map((c) => hundredths(c.weight)), lastNames: null, lastAt: [] };
-    plans.set(courses, plan);
-  }
-  return plan;
-}
+export class ScoringMemo {
+  private readonly plans = new Map<readonly SchemeCourse[], PartPlan>();
+  private readonly keys = new Map<string, string>();
+  private readonly points = new Map<number, string>();
+  private readonly composites = new Map<number, string>();
 
-// course names repeat across every student of a run; their keys are worth remembering
-const keyCache = new Map<string, string>();
-function cachedCourseKey(name: string): string {
-  let key = keyCache.get(name);
-  if (key === undefined) {
-    if (keyCache.size > 10_000) keyCache.clear();
-    key = courseKey(name);
-    keyCache.set(name, key);
-  }
-  return key;
-}
-
-/**
- * Where each scheme course's score sits in `scores` (-1: none). Every student of a run
- * has the same course list, so the last answer is reused when the names are the same.
- */
-function positionsIn(plan: PartPlan, scores: CourseScore[]): number[] {
-  const last = plan.lastNames;
-  if (last !== null && last.length === scores.length) {
-    let same = true;
-    for (let j = 0; j < scores.length; j++) {
-      if (scores[j]!.course !== last[j]) {
-        same = false;
-        break;
-      }
+  planOf(courses: readonly SchemeCourse[]): PartPlan {
+    let plan = this.plans.get(courses);
+    if (!plan) {
+      plan = { keys: courses.map((c) => courseKey(c.name)), weights: courses.map((c) => hundredths(c.weight)), lastNames: null, lastAt: [] };
+      this.plans.set(courses, plan);
     }
-    if (same) return plan.lastAt;
+    return plan;
   }
-  const scoreKeys = scores.map((s) => cachedCourseKey(s.course));
-  // as a Map built from the scores would: the last score of a course wins
-  const at = plan.keys.map((k) => scoreKeys.lastIndexOf(k));
-  plan.lastNames = scores.map((s) => s.course);
-  plan.lastAt = at;
-  return at;
-}
 
-// a run's points take a few hundred distinct values; spell each once
-const pointsCache = new Map<number, string>();
-function pointsText(millionths: number): string {
-  let text = pointsCache.get(millionths);
-  if (text === undefined) {
-    if (pointsCache.size > 100_000) pointsCache.clear();
-    text = scaledText(millionths, 6);
-    pointsCache.set(millionths, text);
+  courseKey(name: string): string {
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      if (this.keys.size > KEYS_MAX) this.keys.clear();
+      key = courseKey(name);
+      this.keys.set(name, key);
+    }
+    return key;
   }
-  return text;
-}
 
-const compositeCache = new Map<number, string>();
-function compositeText(h: number): string {
-  let text = compositeCache.get(h);
-  if (text === undefined) {
-    if (compositeCache.size > 100_000) compositeCache.clear();
-    text = fixed2Text(h);
-    compositeCache.set(h, text);
+  /**
+   * Where each scheme course's score sits in `scores` (-1: none). Every student of a run
+   * has the same course list, so the last answer is reused when the names are the same.
+   */
+  positionsIn(plan: PartPlan, scores: readonly CourseScore[]): number[] {
+    const last = plan.lastNames;
+    if (last !== null && last.length === scores.length) {
+      let same = true;
+      for (let j = 0; j < scores.length; j++) {
+        if (scores[j]!.course !== last[j]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return plan.lastAt;
+    }
+    const scoreKeys = scores.map((s) => this.courseKey(s.course));
+    // as a Map built from the scores would: the last score of a course wins
+    const at = plan.keys.map((k) => scoreKeys.lastIndexOf(k));
+    plan.lastNames = scores.map((s) => s.course);
+    plan.lastAt = at;
+    return at;
   }
-  return text;
+
+  /** points in millionths as plain decimal text */
+  pointsText(millionths: number): string {
+    let text = this.points.get(millionths);
+    if (text === undefined) {
+      if (this.points.size > TEXTS_MAX) this.points.clear();
+      text = scaledText(millionths, 6);
+      this.points.set(millionths, text);
+    }
+    return text;
+  }
+
+  /** a composite in hundredths with both decimals */
+  compositeText(h: number): string {
+    let text = this.composites.get(h);
+    if (text === undefined) {
+      if (this.composites.size > TEXTS_MAX) this.composites.clear();
+      text = fixed2Text(h);
+      this.composites.set(h, text);
+    }
+    return text;
+  }
 }
 
 // score and weight are in hundredths, so a course's points are exact in millionths and the
 // composite is an integer sum; decimal.js only for values outside that (it gives the same
 // figures, only slower)
-export function computePart(part: Part, courses: SchemeCourse[], scores: CourseScore[], passMark: Decimal): PartResult {
-  const plan = planOf(courses);
-  const positions = positionsIn(plan, scores);
+export function computePart(part: Part, courses: SchemeCourse[], scores: CourseScore[], passMark: Decimal, memo: ScoringMemo = new ScoringMemo()): PartResult {
+  const plan = memo.planOf(courses);
+  const positions = memo.positionsIn(plan, scores);
   // sized once: a run keeps twelve thousand of these
   const lines: PartResult['lines'] = new Array(courses.length);
   const missing: string[] = [];
@@ -136,7 +145,7 @@ export function computePart(part: Part, courses: SchemeCourse[], scores: CourseS
       if (sh !== null && wh !== null) {
         const units = sh * wh;
         total += units;
-        points = pointsText(units);
+        points = memo.pointsText(units);
       } else {
         exact = false;
         points = plain(toDec(score, 'score').times(toDec(c.weight, 'weight')).div(100));
@@ -154,7 +163,7 @@ export function computePart(part: Part, courses: SchemeCourse[], scores: CourseS
   const h = (rounded - (rounded % 10_000)) / 10_000;
   const pass = hundredths(passMark);
   const passed = pass !== null ? h >= pass : new Dec(fixed2Text(h)).gte(toDec(passMark, 'pass mark'));
-  return { part, lines, composite: compositeText(h), passMark, passed, missing };
+  return { part, lines, composite: memo.compositeText(h), passMark, passed, missing };
 }
 
 interface Candidate {
@@ -251,12 +260,12 @@ function flagReasons(parts: PartResult[]): string[] {
   return out;
 }
 
-function integrationParts(scheme: Scheme, scores: CourseScore[]): [PartResult, PartResult] {
+function integrationParts(scheme: Scheme, scores: CourseScore[], memo: ScoringMemo): [PartResult, PartResult] {
   const course = scheme.integrationCourse ?? '';
   const line: SchemeCourse[] = [{ name: course, semester: '', weight: '100' }];
   return [
-    computePart('theory', line, scores, scheme.passTheory),
-    computePart('skill', line, scores, scheme.passSkill),
+    computePart('theory', line, scores, scheme.passTheory, memo),
+    computePart('skill', line, scores, scheme.passSkill, memo),
   ];
 }
 
@@ -275,12 +284,13 @@ const RULE_4_TEXT = `理论、技能综合成绩均合格，认定${LEVEL_LABEL.
  * the theory and the skill composite (one line, weight 100), each against its own pass
  * mark, and the level rules then run as for any scheme.
  */
-export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applicationDate: IsoDate }): Evaluation {
+export function evaluate(input: EvaluationInput, scheme: Scheme, opts: { applicationDate: IsoDate; memo?: ScoringMemo }): Evaluation {
+  const memo = opts.memo ?? new ScoringMemo();
   const [theory, skill] = scheme.courseCertIntegration
-    ? integrationParts(scheme, input.scores)
+    ? integrationParts(scheme, input.scores, memo)
     : [
-        computePart('theory', scheme.theory, input.scores, scheme.passTheory),
-        computePart('skill', scheme.skill, input.scores, scheme.passSkill),
+        computePart('theory', scheme.theory, input.scores, scheme.passTheory, memo),
+        computePart('skill', scheme.skill, input.scores, scheme.passSkill, memo),
       ];
   const bothPassed = theory.passed === true && skill.passed === true;
 

@@ -2,7 +2,7 @@
 // roster when one has been imported) → every student's evaluation in export order.
 // The forms and the command's report are both written from this, so they always agree.
 import { applyCohort, cohortOf, type CohortStatus } from './campaign';
-import { evaluate } from './eligibility';
+import { evaluate, ScoringMemo } from './eligibility';
 import { collectScores, courseScores, DEFAULT_GRADE_TABLE, type GradeTable } from './grades';
 import { ageOn, parseIdNumber } from './id-number';
 import { sortForExport } from './ordering';
@@ -80,6 +80,8 @@ export function scoreWorkbook(input: ScoreWorkbookInput): Result<ScoreRun> {
 
   const warnings: InputProblem[] = [...workbook.warnings];
   const notInRoster: ScoreRun['notInRoster'] = [];
+  // one memo per run: what repeats across its students is worked out once, and forgotten with it
+  const memo = new ScoringMemo();
   const scored: ScoredStudent[] = workbook.students.map((s) => {
     const rosterEntry = roster?.get(s.studentNo) ?? null;
     if (roster && !rosterEntry) notInRoster.push({ studentNo: s.studentNo, name: s.name, source: s.source });
@@ -106,7 +108,7 @@ export function scoreWorkbook(input: ScoreWorkbookInput): Result<ScoreRun> {
     const certificates = certsByStudent.get(s.studentNo) ?? [];
     const cohort = cohortOf(rosterEntry, input.campaign ?? null, input.admissions?.get(s.studentNo) ?? null);
     const evaluation = applyCohort(
-      evaluate({ studentNo: s.studentNo, name: rosterEntry?.name ?? s.name, scores: collected.value.get(s.studentNo) ?? [], certificates }, scheme, { applicationDate }),
+      evaluate({ studentNo: s.studentNo, name: rosterEntry?.name ?? s.name, scores: collected.value.get(s.studentNo) ?? [], certificates }, scheme, { applicationDate, memo }),
       cohort,
     );
     return {
@@ -232,6 +234,7 @@ export function evaluateStored(
   certificates: readonly HeldCertificate[],
   applicationDate: IsoDate,
 ): Array<{ scheme: Scheme; evaluation: Evaluation }> {
+  const memo = new ScoringMemo();
   return schemes
     .filter((s) => grades.some((g) => g.schemeCode === s.code))
     .map((scheme) => ({
@@ -239,7 +242,7 @@ export function evaluateStored(
       evaluation: evaluate(
         { studentNo: student.studentNo, name: student.name, scores: courseScores(grades.filter((g) => g.schemeCode === scheme.code)), certificates: [...certificates] },
         scheme,
-        { applicationDate },
+        { applicationDate, memo },
       ),
     }));
 }
