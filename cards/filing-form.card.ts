@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FILING_FORM_FIELDS, type FilingFormField } from '../domain/filing-form';
+import { FILING_FORM_FIELDS, type FilingFormField } from '../domain/filing-form-fields';
 import { HELP_CARD_VERSION, STUDENT_MENU_ACTIONS } from './help.card';
 import { actions, button, card, form, input, markdown, md, note, select, type Card, type Element } from './kit';
 

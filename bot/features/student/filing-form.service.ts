@@ -1,4 +1,5 @@
-import { flattenFilingForm, validateFilingForm, type FilingForm, type FilingFormResult } from '../../../domain/filing-form';
+import { validateFilingForm, type FilingForm, type FilingFormResult } from '../../../domain/filing-form';
+import { flattenFilingForm } from '../../../domain/filing-form-fields';
 import { GENDER_LABEL, LEVEL_LABEL, PROGRAMME_LABEL, type FilingFormRecord, type IsoDate, type Scheme, type Student } from '../../../domain/model';
 
 // The filing form's card values: what the roster already knows, overlaid with the

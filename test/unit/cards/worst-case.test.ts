@@ -11,7 +11,7 @@ import { progressCard } from '../../../cards/progress.card';
 import { statusCard } from '../../../cards/status.card';
 import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
 import type { Card } from '../../../cards/kit';
-import { FILING_FORM_FIELDS } from '../../../domain/filing-form';
+import { FILING_FORM_FIELDS } from '../../../domain/filing-form-fields';
 import { cardBytes, countElements, validateCard } from '../../../sim/card-validator';
 
 // Every card fits whatever the data: each builder at the largest realistic input, checked by

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FILING_FORM_FIELDS,
-  flattenFilingForm,
-  validateFilingForm,
-  type FilingForm,
-} from '../../../domain/filing-form';
+import { validateFilingForm, type FilingForm } from '../../../domain/filing-form';
+import { FILING_FORM_FIELDS, flattenFilingForm } from '../../../domain/filing-form-fields';
 import { FEMALE_ID, filingForm, MALE_ID } from './filing-form.fixture';
 
 const today = '2024-03-15';
