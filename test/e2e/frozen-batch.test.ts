@@ -171,6 +171,8 @@ describe.each(testDatabases())('frozen batches on $name', ({ url }) => {
     expect(batch!.studentNos.sort()).toEqual([late.studentNo, roster[0]!.studentNo].sort());
     const composite = await rowsOf(await exportOf(batch!, 'composite'));
     expect(composite.find((r) => r.includes(late.studentNo))).toContain('认定中心准予认定：延期毕业');
+    const roster7 = await rowsOf(await exportOf(batch!, 'roster'));
+    expect(roster7.find((r) => r.includes(late.studentNo))).toContain('认定中心准予认定：延期毕业');
 
     // a passing student who is not on the roster: the batch waits for the roster
     await h.store.batches.transition(batch!.id, { from: ['submitted'], to: 'returned', actor: CENTER, reason: '重交' });

@@ -4,6 +4,7 @@ import { batchExceptions } from '../../../domain/batch-exceptions';
 import type { Store } from '../../../db/store';
 import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
 import { frozenRun } from '../../../domain/batch-results';
+import { cohortRemark } from '../../../domain/campaign';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { writeFilingForms } from '../../../domain/forms/filing-form.xlsx';
 import { filingEntries, filingNote } from './filing-export';
@@ -134,6 +135,15 @@ export interface ExportContext {
   applicationDate: IsoDate;
 }
 
+/** 备注 also says when the center admitted a student outside the cohorts (延期毕业 …), from the frozen results. */
+function withCohortRemarks(remarks: Map<string, string>, run: ScoreRun | null): Map<string, string> {
+  for (const s of run?.students ?? []) {
+    const cohort = cohortRemark(s.cohort);
+    if (cohort) remarks.set(s.studentNo, [cohort, remarks.get(s.studentNo)].filter(Boolean).join('；'));
+  }
+  return remarks;
+}
+
 function rosterRows(batch: Batch, students: Map<string, Student>, remarks: ReadonlyMap<string, string> = new Map()): RosterRow[] {
   return batch.studentNos.flatMap((no) => {
     const s = students.get(no);
@@ -168,7 +178,7 @@ export async function exportBatch(ctx: ExportContext, batch: Batch, kind: Export
   const meta: ExportMeta = { school: ctx.schoolName, year, college: batch.college };
   switch (kind) {
     case 'roster': {
-      const remarks = await waiverRemarks(ctx.store, batch);
+      const remarks = withCohortRemarks(await waiverRemarks(ctx.store, batch), scored.run);
       return { ok: true, file: { fileName: baseName(batch, '附件7花名册', 'xlsx'), bytes: await writeRoster(rosterRows(batch, students, remarks), meta) } };
     }
     case 'summary':
