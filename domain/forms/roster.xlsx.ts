@@ -3,7 +3,7 @@
 // person is (name, gender, ID), where they study, what they apply for, how to reach them.
 import { GENDER_LABEL, LEVEL_LABEL, PROGRAMME_LABEL, type Gender, type Level, type Programme } from '../model';
 import { sortForExport } from '../ordering';
-import { DEFAULT_SCHOOL } from '../workbook/form-meta';
+import { DEFAULT_SCHOOL, gradeLabel } from '../workbook/form-meta';
 import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
 
 export interface RosterRow {
@@ -20,6 +20,14 @@ export interface RosterRow {
   phone: string | null;
   /** 备注: e.g. the rule that decided the level */
   remark?: string | null;
+  /** 入学年份 from the roster: the header's 年级 */
+  entryYear?: number | null;
+}
+
+/** 年级：2020级 (several years joined) for the header line of a roster or summary. */
+export function gradeLine(rows: ReadonlyArray<Pick<RosterRow, 'entryYear'>>): string[] {
+  const grade = gradeLabel(rows.map((r) => ({ rosterEntry: typeof r.entryYear === 'number' ? { entryYear: r.entryYear } : null })), {});
+  return grade ? [`年级：${grade}`] : [];
 }
 
 export interface ExportMeta {
@@ -59,6 +67,7 @@ export function writeRoster(rows: readonly RosterRow[], meta: ExportMeta): Promi
     addTableSheet(wb, {
       name: '花名册',
       title: exportTitle(`（实名制台账）${ROSTER_FORM}`, meta),
+      subtitles: gradeLine(sorted),
       columns: ROSTER_COLUMNS,
       rows: sorted,
       notes: [`共 ${sorted.length} 人`],

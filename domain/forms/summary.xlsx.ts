@@ -3,7 +3,7 @@
 import { LEVEL_LABEL, type Level } from '../model';
 import { compareForExport } from '../ordering';
 import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
-import { exportTitle, type ExportMeta, type RosterRow } from './roster.xlsx';
+import { exportTitle, gradeLine, type ExportMeta, type RosterRow } from './roster.xlsx';
 
 export interface SummaryLine {
   college: string;
@@ -51,6 +51,7 @@ export function writeSummary(rows: readonly RosterRow[], meta: ExportMeta): Prom
     addTableSheet(wb, {
       name: '汇总表',
       title: exportTitle(SUMMARY_FORM, meta),
+      subtitles: gradeLine(rows),
       columns: COLUMNS,
       rows: lines,
       total: { label: '合计', values: { 申报人数: sum((l) => l.total), 男: sum((l) => l.male), 女: sum((l) => l.female) } },

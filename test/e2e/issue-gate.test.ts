@@ -118,6 +118,7 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     ws.eachRow((row, r) => {
       if (row.getCell(1).value === '序号') header = r;
     });
+    expect(ws.getCell('A2').value).toBe(`年级：${students[0]!.entryYear}级`);
     const remarkCol = (ws.getRow(header).values as unknown[]).indexOf('备注');
     const remarks = nos.map((_n, i) => ws.getRow(header + 1 + i).getCell(remarkCol).value);
     expect(remarks[0]).toBeNull();

@@ -162,6 +162,7 @@ function rosterRows(batch: Batch, students: Map<string, Student>, remarks: Reado
         level: batch.level,
         phone: s.phone,
         remark: remarks.get(no) ?? null,
+        entryYear: s.entryYear,
       },
     ];
   });

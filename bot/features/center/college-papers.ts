@@ -19,7 +19,7 @@ export async function collegeSummary(ctx: { store: Store; schoolName: string; ye
     for (const no of batch.studentNos) {
       const s = students.get(no);
       if (!s) continue;
-      rows.push({ studentNo: no, name: s.name, gender: s.gender, idNumber: s.idNumber, college, major: batch.major, className: s.className, programme: s.programme, occupation: batch.occupation, level: batch.level, phone: s.phone });
+      rows.push({ studentNo: no, name: s.name, gender: s.gender, idNumber: s.idNumber, college, major: batch.major, className: s.className, programme: s.programme, occupation: batch.occupation, level: batch.level, phone: s.phone, entryYear: s.entryYear });
     }
   }
   const bytes = await writeSummary(rows, { school: ctx.schoolName, year: ctx.year, college });

@@ -73,6 +73,7 @@ describe.each(testDatabases())('附件8 for a college on $name', (db) => {
       expect(done.note).toBe('附件8 汇总了 2 个批次、5 人。');
       const ws = await load(await readFile(done.path));
       expect(String(ws.getCell('A1').value)).toContain('职业技能等级认定申报职业汇总表（财经学院 2024年）');
+      expect(ws.getCell('A2').value).toBe(`年级：${sampleStudents()[0]!.entryYear}级`);
       const header = findRow(ws, '序号');
       expect(values(ws, header + 1).slice(4, 6)).toEqual(['四级/中级', 3]);
       expect(values(ws, header + 2).slice(4, 6)).toEqual(['三级/高级', 2]);
