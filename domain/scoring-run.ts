@@ -8,7 +8,7 @@ import { ageOn, parseIdNumber } from './id-number';
 import { sortForExport } from './ordering';
 import type { Campaign, CellRef, Evaluation, HeldCertificate, InputProblem, IsoDate, Level, Outcome, Result, Scheme, StoredGrade, Student } from './model';
 import type { GradeWorkbook } from './workbook/grade-workbook.reader';
-import { schemeCourses } from './workbook/grade-workbook.reader';
+import { schemeCourses } from './workbook/grade-sheet.layout';
 
 export interface ScoredStudent {
   studentNo: string;

@@ -13,7 +13,8 @@ import { LEVEL_LABEL, type HeldCertificate, type InputProblem } from '../../doma
 import type { Store, StoredScheme } from '../../db/store';
 import { scoringContext } from '../services/scoring-context';
 import { rejectedJsonReport, scoreWorkbook, toJsonReport, type ScoreRun } from '../../domain/scoring-run';
-import { detectScheme, readGradeWorkbook } from '../../domain/workbook/grade-workbook.reader';
+import { detectScheme } from '../../domain/workbook/scheme-detection';
+import { readGradeWorkbook } from '../../domain/workbook/grade-workbook.reader';
 import { openWorkbook } from '../../domain/xlsx/open-workbook';
 
 interface Options {

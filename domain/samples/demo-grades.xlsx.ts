@@ -1,4 +1,4 @@
-import { schemeCourses } from '../workbook/grade-workbook.reader';
+import { schemeCourses } from '../workbook/grade-sheet.layout';
 import { addTableSheet, bufferWorkbook } from '../xlsx/layout';
 import type { Scheme } from '../model';
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { buildReport, openWorkbook, readAndScore, writeForms } from '../../bot/features/college/grade-upload.service';
 import { gradeReportCard } from '../../cards/grade-report.card';
 import { SAMPLE_SCHEME } from '../../db/sample';
-import { detectScheme } from '../../domain/workbook/grade-workbook.reader';
+import { detectScheme } from '../../domain/workbook/scheme-detection';
 import { ALL_COURSES, validId, xlsx } from '../unit/workbook/workbook-fixtures';
 
 // A whole college's workbook — 1,704 graduates, the largest college in seed 000's 附件1 —

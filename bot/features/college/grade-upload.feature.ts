@@ -3,7 +3,7 @@ import { joinClauses } from '../../../domain/wording';
 import { GRADE_REPORT_ACTIONS, GRADE_REPORT_VERSION, gradeReportCard, reportPageValue, reportRecalcValue, type GradeReport } from '../../../cards/grade-report.card';
 import { SCHEME_SELECT_ACTIONS, schemeChooseValue, schemeSelectCard, type SchemeOption } from '../../../cards/scheme-select.card';
 import type { Scheme } from '../../../domain/model';
-import { detectScheme } from '../../../domain/workbook/grade-workbook.reader';
+import { detectScheme } from '../../../domain/workbook/scheme-detection';
 import type { StoredScheme, Upload } from '../../../db/store';
 import type { ActionContext } from '../../context';
 import { defineFeature, refuse, type Feature, type Refusal } from '../../router';

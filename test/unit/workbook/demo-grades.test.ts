@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_SCHEME, sampleStudents } from '../../../db/sample';
 import { demoGradeWorkbook } from '../../../domain/samples/demo-grades.xlsx';
 import { scoreWorkbook } from '../../../domain/scoring-run';
-import { detectScheme, loadGrids, readGradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
+import { detectScheme } from '../../../domain/workbook/scheme-detection';
+import { loadGrids, readGradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
 
 describe('the demo grade workbook (template grades)', () => {
   it('is read as the cbec scheme and gives passes, failures and one 待补 for the demo roster', async () => {

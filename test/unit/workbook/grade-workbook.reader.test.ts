@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectScheme, loadGrids, readGradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
+import { detectScheme } from '../../../domain/workbook/scheme-detection';
+import { loadGrids, readGradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
 import type { Scheme } from '../../../domain/model';
 import { ALL_COURSES, cbecScheme, validId, xlsx, type SheetSpec } from './workbook-fixtures';
 
