@@ -90,6 +90,11 @@ export class BotApp {
     return this;
   }
 
+  /** The workflow hooks the mounted features provide. */
+  providedHooks() {
+    return this.router.providedHooks();
+  }
+
   /** The job handlers the mounted features declared, by kind. */
   jobHandlers() {
     return this.router.jobHandlers();

@@ -16,6 +16,7 @@ import { createLarkApi, type SdkLarkApi } from './lark/lark-api';
 import { FEISHU_LIMITS, RateLimiter } from './lark/rate-limiter';
 import { dbSendBudget } from './lark/send-budget';
 import { startJobRunner, type JobRunner } from './jobs/runner';
+import { lateHooks } from './workflow/hooks';
 import { directoryFromStore } from './ports';
 import type { Feature } from './router';
 import { heavyWorkQueue } from './heavy-work';
@@ -126,6 +127,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // the demo's stand-in is one instance and enforces no limits
     limiter: door ? undefined : new RateLimiter(FEISHU_LIMITS, systemClock, dbSendBudget(store, FEISHU_LIMITS, systemClock)),
   });
+  const wiring = lateHooks();
   const services: Services = {
     store,
     lark: api,
@@ -134,6 +136,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     config,
     log: logger,
     heavy: heavyWorkQueue(config.heavyWorkConcurrency),
+    hooks: wiring.hooks,
   };
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   app = new BotApp({
@@ -147,6 +150,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const features =
     typeof options.features === 'function' ? options.features(services) : (options.features ?? buildFeatures(services));
   for (const f of features) app.use(f);
+  wiring.wire(app.providedHooks());
 
   try {
     door?.listening(loopback);

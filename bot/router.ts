@@ -3,6 +3,7 @@ import type { Role } from '../domain/model';
 import { hasRole, type ActionContext, type Actor, type MessageContext } from './context';
 import { FAILURE_REPORT_KIND, type JobHandler } from './jobs/runner';
 import type { CardJson } from './ports';
+import type { HookName, WorkflowHooks } from './workflow/hooks';
 
 export type MessageHandler = (ctx: MessageContext) => Promise<void> | void;
 export type ActionHandler<V = unknown, R = unknown> = (ctx: ActionContext<V, R>) => Promise<void> | void;
@@ -66,6 +67,10 @@ export interface Feature {
   jobs?: Readonly<Record<string, JobHandler>>;
   /** job kinds it schedules that another feature runs: start-up fails when none does */
   schedules?: readonly string[];
+  /** the workflow hooks it provides to other features */
+  hooks?: Partial<WorkflowHooks>;
+  /** the workflow hooks it calls: start-up fails when no mounted feature provides one */
+  needs?: readonly HookName[];
   setup(router: FeatureRouter): void;
 }
 
@@ -131,6 +136,8 @@ export class Router {
   private readonly emitted: Array<{ feature: string; action: string }> = [];
   private readonly jobs = new Map<string, { feature: string; handler: JobHandler }>();
   private readonly scheduled: Array<{ feature: string; kind: string }> = [];
+  private readonly provided = new Map<HookName, { feature: string; impl: WorkflowHooks[HookName] }>();
+  private readonly needed: Array<{ feature: string; hook: HookName }> = [];
   private sealed = false;
 
   use(feature: Feature): this {
@@ -155,6 +162,12 @@ export class Router {
     } as FeatureRouter);
     for (const action of feature.actions ?? []) this.emitted.push({ feature: name, action });
     for (const kind of feature.schedules ?? []) this.scheduled.push({ feature: name, kind });
+    for (const hook of feature.needs ?? []) this.needed.push({ feature: name, hook });
+    for (const [hook, impl] of Object.entries(feature.hooks ?? {}) as Array<[HookName, WorkflowHooks[HookName]]>) {
+      const existing = this.provided.get(hook);
+      if (existing) throw new StartupError(`hook ${hook} provided twice (${existing.feature}, ${name})`);
+      this.provided.set(hook, { feature: name, impl });
+    }
     for (const [kind, handler] of Object.entries(feature.jobs ?? {})) {
       const existing = this.jobs.get(kind);
       if (existing) throw new StartupError(`job kind ${kind} declared twice (${existing.feature}, ${name})`);
@@ -163,7 +176,7 @@ export class Router {
     return this;
   }
 
-  /** Fails when a card carries an action id nobody handles, or a job kind is scheduled that nobody runs. */
+  /** Fails when a card carries an action id nobody handles, a job kind is scheduled that nobody runs, or a needed hook has no provider. */
   seal(): void {
     const unknown = this.emitted.filter((e) => !this.actionRoutes.has(e.action));
     if (unknown.length > 0) {
@@ -173,7 +186,16 @@ export class Router {
     if (unrun.length > 0) {
       throw new StartupError(`job kinds no feature runs: ${unrun.map((u) => `${u.kind} (${u.feature})`).join(', ')}`);
     }
+    const unprovided = this.needed.filter((n) => !this.provided.has(n.hook));
+    if (unprovided.length > 0) {
+      throw new StartupError(`hooks no mounted feature provides: ${unprovided.map((u) => `${u.hook} (${u.feature})`).join(', ')}`);
+    }
     this.sealed = true;
+  }
+
+  /** The hooks the mounted features provide. */
+  providedHooks(): Partial<WorkflowHooks> {
+    return Object.fromEntries([...this.provided].map(([hook, p]) => [hook, p.impl])) as Partial<WorkflowHooks>;
   }
 
   /** Every job kind the mounted features run. */

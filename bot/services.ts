@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { FileStorage } from './file-storage';
 import type { HeavyWork } from './heavy-work';
 import type { LarkApi } from './ports';
+import type { WorkflowHooks } from './workflow/hooks';
 
 /**
  * What feature units are built with: `studentFeature(services)` returns a Feature.
@@ -19,4 +20,6 @@ export interface Services {
   log: Logger;
   /** the instance's queue for CPU- and memory-heavy work (bot/heavy-work.ts) */
   heavy: HeavyWork;
+  /** the seams between features, wired by the composition root from what the features provide */
+  hooks: WorkflowHooks;
 }

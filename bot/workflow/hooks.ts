@@ -1,28 +1,36 @@
-import type { Services } from '../services';
-
-// Seams between features owned by different units, so a feature calls another's
-// effect without importing its internals. Each hook is implemented in the module
-// named beside it; the registry below is filled in by those modules at start-up.
+// Seams between features owned by different units, so a feature calls another's effect
+// without importing its internals. A feature declares the hooks it provides (Feature.hooks)
+// and the ones it calls (Feature.needs); the composition root wires what the mounted features
+// provide into services.hooks, and start-up fails when a needed hook has no provider.
 
 export interface WorkflowHooks {
   /** center feature: send the review card for a newly submitted (or resubmitted) batch */
-  batchSubmitted(services: Services, batchId: number): Promise<void>;
+  batchSubmitted(batchId: number): Promise<void>;
   /** student feature: update each student's status card in place (if they have one) */
-  statusChanged(services: Services, studentNos: string[]): Promise<void>;
+  statusChanged(studentNos: string[]): Promise<void>;
 }
 
-const registry: Partial<WorkflowHooks> = {};
+export type HookName = keyof WorkflowHooks;
 
-export function provideHook<K extends keyof WorkflowHooks>(name: K, impl: WorkflowHooks[K]): void {
-  registry[name] = impl;
+/**
+ * The hooks as services carry them, bound once the features are mounted (the features are
+ * built from services, so the hooks they provide are known only after). Calling a hook
+ * nobody provided is a wiring error, which start-up already refuses.
+ */
+export function lateHooks(): { hooks: WorkflowHooks; wire(provided: Partial<WorkflowHooks>): void } {
+  let wired: Partial<WorkflowHooks> | null = null;
+  const impl = <K extends HookName>(name: K): WorkflowHooks[K] => {
+    const found = wired?.[name];
+    if (!found) throw new Error(`workflow hook ${name} called but not provided by any mounted feature`);
+    return found;
+  };
+  return {
+    hooks: {
+      batchSubmitted: (batchId) => impl('batchSubmitted')(batchId),
+      statusChanged: (studentNos) => impl('statusChanged')(studentNos),
+    },
+    wire(provided) {
+      wired = { ...provided };
+    },
+  };
 }
-
-export const hooks: WorkflowHooks = {
-  async batchSubmitted(services, batchId) {
-    if (registry.batchSubmitted) return registry.batchSubmitted(services, batchId);
-    services.log.warn({ batchId }, 'batchSubmitted hook has no implementation');
-  },
-  async statusChanged(services, studentNos) {
-    if (registry.statusChanged) return registry.statusChanged(services, studentNos);
-  },
-};

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { standInHooks } from '../support/hooks';
 import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
 import { collegeFeatures } from '../../bot/features/college';
@@ -41,7 +42,7 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
       databaseUrl: await url(),
       sample: true,
       clock: manualClock('2024-04-01T02:00:00Z'),
-      features: (s) => [...collegeFeatures(s), ...centerFeatures(s), ...officeFeatures(s)],
+      features: (s) => [...collegeFeatures(s), ...centerFeatures(s), ...officeFeatures(s), standInHooks({ statusChanged: async () => undefined })],
     });
     group = h.sim.state.group('财经学院认定工作群', [STAFF]).chatId;
   }, 60_000);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { standInHooks } from '../support/hooks';
 import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
 import { collegeFeatures } from '../../bot/features/college';
@@ -41,7 +42,7 @@ describe.each(testDatabases())('campaign years on $name', (db) => {
       sample: true,
       sampleToday,
       clock: manualClock('2026-12-02T02:00:00Z'),
-      features: (s) => [...collegeFeatures(s), ...centerFeatures(s), ...officeFeatures(s)],
+      features: (s) => [...collegeFeatures(s), ...centerFeatures(s), ...officeFeatures(s), standInHooks({ statusChanged: async () => undefined })],
     });
     return h;
   };

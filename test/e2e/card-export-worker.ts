@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../bot/config';
 import { centerFeatures } from '../../bot/features/center';
 import { startBot } from '../../bot/main';
+import { standInHooks } from '../support/hooks';
 
 // A bot with the center features in a process of its own, for the card-export crash test
 // (card-export-crash.test.ts): the real startBot (webhook receiver, store on DB_URL, the real
@@ -33,7 +34,7 @@ const config = loadConfig(
   '/nonexistent/.env',
 );
 
-const bot = await startBot(config, { features: (s) => centerFeatures(s), sample: true, today: '2024-04-01', jobPollMs: Number(env('JOB_POLL_MS')) });
+const bot = await startBot(config, { features: (s) => [...centerFeatures(s), standInHooks({ statusChanged: async () => undefined })], sample: true, today: '2024-04-01', jobPollMs: Number(env('JOB_POLL_MS')) });
 process.stdout.write(`ready ${bot.url}\n`);
 
 process.once('SIGTERM', () => {

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NO_HOOKS } from '../support/hooks';
 import { manualClock } from '../../bot/clock';
 import { loadConfig } from '../../bot/config';
 import { issueBatch } from '../../bot/features/center/batch-issue.service';
@@ -39,6 +40,7 @@ function servicesFor(store: Store, url: string): Services {
     config: loadConfig({ DATABASE_URL: url }, '/nonexistent/.env'),
     log: pino({ level: 'silent' }),
     heavy: heavyWorkQueue(2),
+    hooks: NO_HOOKS,
   };
 }
 

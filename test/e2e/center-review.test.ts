@@ -7,7 +7,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
 import { officeFeatures } from '../../bot/features/office';
-import { hooks } from '../../bot/workflow/hooks';
+import { standInHooks } from '../support/hooks';
 import { sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
@@ -34,7 +34,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
       databaseUrl: await db.url(),
       sample: true,
       clock: manualClock('2024-04-01T02:00:00Z'),
-      features: (s) => [...centerFeatures(s), ...officeFeatures(s)],
+      features: (s) => [...centerFeatures(s), ...officeFeatures(s), standInHooks({ statusChanged: async () => undefined })],
     });
     h.sim.state.user(CENTER_2, '认定中心老师二');
     await h.store.roles.upsertMany([{ openId: CENTER_2, name: '认定中心老师二', role: 'center', college: null }]);
@@ -55,7 +55,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
       ...sampleBatch(students.map((s) => s.studentNo), key),
       createdByName: '财经学院教学秘书',
     });
-    await hooks.batchSubmitted(h.services, batch.id);
+    await h.services.hooks.batchSubmitted(batch.id);
     return batch;
   }
 
@@ -149,7 +149,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
     // the college engineer's resubmission: back to submitted, then the hook
     await h.store.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor: { openId: COLLEGE, name: null }, action: 'resubmit' });
-    await hooks.batchSubmitted(h.services, batch.id);
+    await h.services.hooks.batchSubmitted(batch.id);
     const cards = cardsTo(CENTER);
     expect(cards).toHaveLength(2);
     const fresh = cards[1]!;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collegeFeatures } from '../../bot/features/college';
-import { provideHook } from '../../bot/workflow/hooks';
+import { standInHooks } from '../support/hooks';
 import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { Scheme } from '../../domain/model';
 import type { SimMessage } from '../../sim/state';
@@ -50,10 +50,9 @@ describe.each(testDatabases())('college scope on $name', ({ url }) => {
   beforeEach(async () => {
     statusChanged.length = 0;
     submitted.length = 0;
-    provideHook('batchSubmitted', async (_s, id) => void submitted.push(id));
-    provideHook('statusChanged', async (_s, nos) => void statusChanged.push(nos));
+    const recorded = standInHooks({ batchSubmitted: async (id) => void submitted.push(id), statusChanged: async (nos) => void statusChanged.push(nos) });
     databaseUrl = await url();
-    h = await startHarness({ databaseUrl, features: (s) => collegeFeatures(s), sample: true });
+    h = await startHarness({ databaseUrl, features: (s) => [...collegeFeatures(s), recorded], sample: true });
     await h.store.roles.upsertMany([{ openId: OTHER_STAFF, name: '信息工程学院秘书', role: 'college', college: '信息工程学院' }]);
     await h.store.schemes.upsert(SOFTWARE, { status: 'approved' });
   }, 60_000);

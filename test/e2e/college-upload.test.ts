@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collegeFeatures } from '../../bot/features/college';
 import { NOT_COLLEGE_STAFF } from '../../bot/features/college/grade-upload.feature';
-import { provideHook } from '../../bot/workflow/hooks';
+import { standInHooks } from '../support/hooks';
 import { BATCH_SUBMIT_ACTIONS } from '../../cards/batch-submit.card';
 import { GRADE_REPORT_ACTIONS } from '../../cards/grade-report.card';
 import { SCHEME_SELECT_ACTIONS } from '../../cards/scheme-select.card';
@@ -66,9 +66,8 @@ describe.each(testDatabases())('college grade upload on $name', ({ url }) => {
   beforeEach(async () => {
     submitted.length = 0;
     statusChanged.length = 0;
-    provideHook('batchSubmitted', async (_s, id) => void submitted.push(id));
-    provideHook('statusChanged', async (_s, nos) => void statusChanged.push(nos));
-    h = await startHarness({ databaseUrl: await url(), features: (s) => collegeFeatures(s), sample: true });
+    const recorded = standInHooks({ batchSubmitted: async (id) => void submitted.push(id), statusChanged: async (nos) => void statusChanged.push(nos) });
+    h = await startHarness({ databaseUrl: await url(), features: (s) => [...collegeFeatures(s), recorded], sample: true });
   }, 60_000);
   afterEach(async () => h.close());
 

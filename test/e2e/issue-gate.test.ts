@@ -5,7 +5,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
 import { officeFeatures } from '../../bot/features/office';
-import { hooks } from '../../bot/workflow/hooks';
+import { standInHooks } from '../support/hooks';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
@@ -29,7 +29,7 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
       databaseUrl: await db.url(),
       sample: true,
       clock: manualClock('2024-04-01T02:00:00Z'),
-      features: (s) => [...centerFeatures(s), ...officeFeatures(s)],
+      features: (s) => [...centerFeatures(s), ...officeFeatures(s), standInHooks({ statusChanged: async () => undefined })],
     });
   });
   afterEach(async () => {
@@ -57,7 +57,7 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     const lacking = students[1]!;
     await completeMaterials(h.store, nos, { [lacking.studentNo]: ['id_back'] });
     const { batch } = await h.store.batches.create(sampleBatch(nos, 'gate'));
-    await hooks.batchSubmitted(h.services, batch.id);
+    await h.services.hooks.batchSubmitted(batch.id);
 
     const mine = cardsTo(CENTER)[0]!;
     expect(cardText(mine.content)).toContain(`缺材料：${lacking.name}（${lacking.studentNo}）——身份证国徽面`);

@@ -196,8 +196,7 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       const card = lastCard(h, STUDENT);
       const before = messagesTo(h, STUDENT).length;
       await h.store.grades.replaceForScheme('cbec', [ME!.studentNo], [], null);
-      const { hooks } = await import('../../bot/workflow/hooks');
-      await hooks.statusChanged(h.services, [ME!.studentNo]);
+      await h.services.hooks.statusChanged([ME!.studentNo]);
       expect(messagesTo(h, STUDENT).length).toBe(before);
       expect(h.sim.state.message(card.messageId)!.updates.length).toBeGreaterThan(0);
     });
@@ -215,8 +214,7 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       expect(old).toContain('最新的进度卡片');
       // a change reaches only the live card
       const oldUpdates = h.sim.state.message(first.messageId)!.updates.length;
-      const { hooks } = await import('../../bot/workflow/hooks');
-      await hooks.statusChanged(h.services, [ME!.studentNo]);
+      await h.services.hooks.statusChanged([ME!.studentNo]);
       expect(h.sim.state.message(first.messageId)!.updates.length).toBe(oldUpdates);
       expect(h.sim.state.message(second.messageId)!.updates.length).toBeGreaterThan(0);
     });

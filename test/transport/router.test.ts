@@ -68,6 +68,22 @@ describe('the router', () => {
     expect(() => app.use(defineFeature({ name: 'b', jobs: { 'x.send': async () => undefined }, setup: () => undefined }))).toThrow(StartupError);
   });
 
+  it('refuses at start-up a hook a feature needs and no mounted feature provides', async () => {
+    const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
+    app.use(defineFeature({ name: 'college', needs: ['statusChanged'], setup: () => undefined }));
+    await expect(app.start()).rejects.toThrow(/statusChanged \(college\)/);
+  });
+
+  it('refuses a hook provided by two features, and hands the root the one provider of each', async () => {
+    const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
+    const refresh = async () => undefined;
+    app.use(defineFeature({ name: 'student', hooks: { statusChanged: refresh }, setup: () => undefined }));
+    expect(() => app.use(defineFeature({ name: 'other', hooks: { statusChanged: refresh }, setup: () => undefined }))).toThrow(StartupError);
+    app.use(defineFeature({ name: 'college', needs: ['statusChanged'], setup: () => undefined }));
+    await app.start();
+    expect(app.providedHooks()).toEqual({ statusChanged: refresh });
+  });
+
   it('routes by role, first match wins, and captures the pattern', async () => {
     const { lark, sent } = fakeLark();
     const directory = memoryDirectory([{ openId: 'ou_center', name: '中心', role: 'center', college: null }]);

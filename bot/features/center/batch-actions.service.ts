@@ -6,7 +6,6 @@ import type { ActionContext, MessageContext } from '../../context';
 import type { JobHandler } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import type { Services } from '../../services';
-import { hooks } from '../../workflow/hooks';
 import { issueBatch } from './batch-issue.service';
 import { describeBatch, notifyCollege, refreshCopies } from './batch-notify.service';
 import { applicationDateOf, exportBatch, type ExportKind } from './batch-review.service';
@@ -40,7 +39,7 @@ export async function issueAndTell(
   const numbers = outcome.certificates.map((c) => c.number);
   const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
   await notifyCollege(services, outcome.batch, `【已发证】${describeBatch(outcome.batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `issued:${batch.id}`);
-  await hooks.statusChanged(services, outcome.batch.studentNos);
+  await services.hooks.statusChanged(outcome.batch.studentNos);
 }
 
 /** Where an export goes: its files, then the note of what was (not) sent. */

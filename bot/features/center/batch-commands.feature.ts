@@ -43,6 +43,7 @@ export function batchCommandsFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'center.batch-commands',
+    needs: ['statusChanged'],
     setup(r) {
       r.onText(
         CENTER_BATCH_COMMANDS.list,

@@ -14,7 +14,6 @@ import { ISSUE_STAGE, reviewStageOf } from '../../../domain/batch-stages';
 import type { ActionContext } from '../../context';
 import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
-import { hooks, provideHook } from '../../workflow/hooks';
 import { exportJob, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
 import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
@@ -33,9 +32,6 @@ type Stage = NonNullable<ReturnType<typeof reviewStageOf>>;
 export function batchReviewFeature(services: Services): Feature {
   const { store, clock, log } = services;
 
-  provideHook('batchSubmitted', async (s, batchId) => {
-    await sendReviewCards(s, batchId, 'center');
-  });
 
   async function cardFor(ctx: ActionContext<unknown, unknown>, batchId: number, opts: ReviewOptions = {}) {
     const bundle = await loadReview(services, batchId, opts);
@@ -108,6 +104,8 @@ export function batchReviewFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'center.batch-review',
+    hooks: { batchSubmitted: async (batchId) => void (await sendReviewCards(services, batchId, 'center')) },
+    needs: ['statusChanged'],
     actions: BATCH_ACTION_IDS,
     jobs: { [BATCH_EXPORT_JOB]: exportJob(services) },
     setup(r) {

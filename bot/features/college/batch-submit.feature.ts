@@ -7,7 +7,6 @@ import type { Actor, MessageContext } from '../../context';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { missingByStudent } from '../../services/material-gate';
-import { hooks } from '../../workflow/hooks';
 import { COLLEGE_COPY, collegeCopyCard } from '../center/batch-notify.service';
 import { batchListCard } from '../../../cards/batch-list.card';
 import { collegeStaffOf, NOT_YOUR_UPLOAD, ownGradeUpload, type CollegeStaff } from './college-scope';
@@ -103,6 +102,7 @@ export function batchSubmitFeature(services: Services): Feature {
   const { store } = services;
   return defineFeature({
     name: 'college.batch-submit',
+    needs: ['batchSubmitted', 'statusChanged'],
     actions: [GRADE_REPORT_ACTIONS.submit, BATCH_SUBMIT_ACTIONS.confirm],
     setup(r) {
       const college = ['college'] as const;
@@ -172,8 +172,8 @@ export function batchSubmitFeature(services: Services): Feature {
           // this card, in the college's chat, follows the batch from now on
           await store.batches.addReviewMessageId(batch.id, `${COLLEGE_COPY}${ctx.click.messageId}`);
           await ctx.updateCard(await collegeCopyCard(services, batch));
-          await hooks.batchSubmitted(services, batch.id);
-          await hooks.statusChanged(services, batch.studentNos);
+          await services.hooks.batchSubmitted(batch.id);
+          await services.hooks.statusChanged(batch.studentNos);
         },
       );
 
@@ -242,7 +242,7 @@ async function resubmit(services: Services, ctx: MessageContext, batch: Batch): 
   if (!moved.ok) return `批次 #${batch.id} 已被他人处理，当前状态：${BATCH_STATUS_LABEL[moved.current.status]}。`;
   await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.resubmit', entity: 'batch', entityId: String(batch.id), detail: { students: batch.studentNos.length }, at: clock.now() });
   // sending the center its review cards brings every remembered copy up to date too
-  await hooks.batchSubmitted(services, batch.id);
-  await hooks.statusChanged(services, batch.studentNos);
+  await services.hooks.batchSubmitted(batch.id);
+  await services.hooks.statusChanged(batch.studentNos);
   return `已重新提交认定中心（批次 #${batch.id}，${batch.studentNos.length} 人，名单未变）。`;
 }

@@ -10,7 +10,6 @@ import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
 import type { CardJson } from '../../ports';
 import type { Services } from '../../services';
 import { scoringContext, type ScoringContext } from '../../services/scoring-context';
-import { hooks } from '../../workflow/hooks';
 import type { CollegeStaff } from './college-scope';
 import { buildReport, gradeInputs, readAndScore, scoreStored, writeForms, type CohortInput } from './grade-upload.service';
 import { missingOf } from '../../services/material-gate';
@@ -143,7 +142,7 @@ export async function scoreAndStore(
   const changed = report.diff
     ? [...report.diff.changed, ...report.diff.added, ...report.diff.removed].map((s) => s.studentNo)
     : newNos;
-  if (changed.length > 0) await hooks.statusChanged(services, changed);
+  if (changed.length > 0) await services.hooks.statusChanged(changed);
   return { report, run };
 }
 

@@ -62,6 +62,7 @@ export function gradeUploadFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'college.grade-upload',
+    needs: ['statusChanged'],
     actions: [SCHEME_SELECT_ACTIONS.choose, GRADE_REPORT_ACTIONS.page, GRADE_REPORT_ACTIONS.recalc],
     setup(r) {
       r.onFile(

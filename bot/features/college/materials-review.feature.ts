@@ -13,7 +13,6 @@ import { MATERIAL_LABEL } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, refuse, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
-import { hooks } from '../../workflow/hooks';
 import { collegeStaffOf, type CollegeStaff } from './college-scope';
 import { decideMaterial, loadReview, NOT_YOUR_MATERIAL, ownMaterial, rejectionMessage, type Decision } from './materials-review.service';
 
@@ -65,7 +64,7 @@ export function materialsReviewFeature(services: Services): Feature {
   };
 
   const afterDecision = async (studentNos: string[]) => {
-    await hooks.statusChanged(services, studentNos);
+    await services.hooks.statusChanged(studentNos);
   };
 
   const decideOne = async (ctx: ReviewClick, decision: Decision) => {
@@ -96,6 +95,7 @@ export function materialsReviewFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'college.materials-review',
+    needs: ['statusChanged'],
     actions: MATERIALS_REVIEW_ACTION_IDS,
     setup(r) {
       r.onText(

@@ -1,6 +1,6 @@
 import type { Feature } from '../../router';
 import type { Services } from '../../services';
-import { provideHook } from '../../workflow/hooks';
+import { defineFeature } from '../../router';
 import { examPhotoFeature } from '../exam/exam-candidates.feature';
 import { bindingFeature } from './binding.feature';
 import { filingFormFeature } from './filing-form.feature';
@@ -10,6 +10,7 @@ import { refreshStatusCards } from './status.service';
 
 /** The student feature units, in routing order: the menu's catch-all text route comes last. */
 export function studentFeatures(services: Services): Feature[] {
-  provideHook('statusChanged', refreshStatusCards);
-  return [bindingFeature(services), materialsFeature(services), filingFormFeature(services), examPhotoFeature(services), studentMenuFeature(services)];
+  // the student's status card follows whatever another feature changes
+  const statusHook = defineFeature({ name: 'student.status-hook', hooks: { statusChanged: (nos) => refreshStatusCards(services, nos) }, setup: () => undefined });
+  return [statusHook, bindingFeature(services), materialsFeature(services), filingFormFeature(services), examPhotoFeature(services), studentMenuFeature(services)];
 }
