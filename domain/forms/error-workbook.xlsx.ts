@@ -3,22 +3,26 @@
 // fix happens where the mistake is, not by hunting for "第17行 F列".
 import ExcelJS from 'exceljs';
 import type { InputProblem } from '../model';
-import { loadCsvGrid } from '../xlsx/grid';
+import { sniffType } from '../upload-guard';
+import { openWorkbook } from '../xlsx/open-workbook';
 import { BORDER, escapeCell, FONT_NAME, HEADER_FILL } from '../xlsx/layout';
 
 export const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF0000' } };
 export const ERROR_SHEET = '错误清单';
 
 async function openOriginal(original: Buffer, problems: InputProblem[]): Promise<ExcelJS.Workbook> {
+  // through the guarded opener first: exceljs inflates every part it is given, believing
+  // the sizes the file declares, so it only ever sees a file the opener has counted
+  const name = problems.find((p) => p.sheet)?.sheet ?? 'CSV';
+  const guarded = await openWorkbook(original, `${name}.xlsx`);
+  if (!guarded.ok) throw new Error(`the original cannot be opened again: ${guarded.problems[0]!.code}`);
   const wb = new ExcelJS.Workbook();
-  const isZip = original.length >= 4 && original[0] === 0x50 && original[1] === 0x4b;
-  if (isZip) {
+  if (sniffType(original) === 'xlsx') {
     await wb.xlsx.load(original.buffer.slice(original.byteOffset, original.byteOffset + original.byteLength) as ArrayBuffer);
     return wb;
   }
   // a CSV has no cells to colour: copy it into a sheet named as the problems name it
-  const name = problems.find((p) => p.sheet)?.sheet ?? 'CSV';
-  const grid = loadCsvGrid(original, name);
+  const grid = guarded.value[0]!;
   const ws = wb.addWorksheet(name.slice(0, 31));
   grid.rows.forEach((cells, i) => {
     cells.forEach((c, j) => {

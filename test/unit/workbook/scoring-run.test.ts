@@ -7,6 +7,7 @@ import { writeTheoryForm } from '../../../domain/forms/theory-scores.xlsx';
 import type { HeldCertificate, Student } from '../../../domain/model';
 import { scoreWorkbook, toJsonReport, type ScoreRun } from '../../../domain/scoring-run';
 import { loadGrids, readGradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
+import { lyingBomb } from '../../support/hostile-files';
 import { ALL_COURSES, cbecScheme, validId, xlsx } from './workbook-fixtures';
 
 const scheme = cbecScheme();
@@ -211,5 +212,10 @@ describe('the error workbook', () => {
     expect(texts(list, 2)).toEqual(['序号', '工作表', '行', '列', '问题']);
     expect(texts(list, 3).slice(1, 4)).toEqual(['成绩', '1', 'D']);
     expect(texts(list, 4)[4]).toBe('没有单元格的问题');
+  });
+
+  it('is never built from a file the guarded opener refuses: exceljs would inflate a bomb blindly', async () => {
+    const bomb = await lyingBomb();
+    await expect(writeErrorWorkbook(bomb, [{ code: 'x', message: '问题', sheet: '成绩', row: 1, column: 'A' }])).rejects.toThrow(/cannot be opened again/);
   });
 });
