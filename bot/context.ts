@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Result, Role, RoleAssignment, Student } from '../domain/model';
+import { sendUuid } from './jobs/send-uuid';
 import { ResourceTooLargeError, type CardJson, type LarkApi } from './ports';
 import type { CardClick, IncomingMessage } from './transport/normalise';
 
@@ -58,14 +59,19 @@ abstract class BaseContext {
   abstract reply(text: string): Promise<string>;
   abstract replyCard(card: CardJson): Promise<string>;
 
+  /** send options for the next message this context sends (MessageContext: its uuid) */
+  protected sendOptions(): { uuid?: string } {
+    return {};
+  }
+
   async sendFile(bytes: Buffer, fileName: string): Promise<string> {
     const fileKey = await this.lark.uploadFile(bytes, fileName);
-    return this.lark.send(...this.target(), { kind: 'file', fileKey });
+    return this.lark.send(...this.target(), { kind: 'file', fileKey }, this.sendOptions());
   }
 
   async sendImage(bytes: Buffer): Promise<string> {
     const imageKey = await this.lark.uploadImage(bytes);
-    return this.lark.send(...this.target(), { kind: 'image', imageKey });
+    return this.lark.send(...this.target(), { kind: 'image', imageKey }, this.sendOptions());
   }
 }
 
@@ -88,12 +94,23 @@ export class MessageContext extends BaseContext {
     return this.message.text ?? '';
   }
 
+  private sent = 0;
+
+  /**
+   * Every answer to a message carries Feishu's send uuid, keyed by the message id and the
+   * answer's place: a handler resumed after a crash sends the same uuids in the same order,
+   * so what already reached the user (the 收到… notice) is not sent a second time.
+   */
+  protected override sendOptions(): { uuid: string } {
+    return { uuid: sendUuid(`${this.message.messageId}:${++this.sent}`) };
+  }
+
   reply(text: string): Promise<string> {
-    return this.lark.reply(this.message.messageId, { kind: 'text', text }, { chatId: this.message.chatId });
+    return this.lark.reply(this.message.messageId, { kind: 'text', text }, { chatId: this.message.chatId, ...this.sendOptions() });
   }
 
   replyCard(card: CardJson): Promise<string> {
-    return this.lark.reply(this.message.messageId, { kind: 'card', card }, { chatId: this.message.chatId });
+    return this.lark.reply(this.message.messageId, { kind: 'card', card }, { chatId: this.message.chatId, ...this.sendOptions() });
   }
 
   /** The file or image of this message; a too-large one is an input problem, not an error. */

@@ -20,8 +20,11 @@ export interface InboxEntry {
  */
 export interface EventLedger {
   claim(key: string, kind: string): Promise<boolean>;
-  /** the lease token, or null when the key was already claimed */
-  claimMessage(key: string, payload: string, owner: string, now: Date, leaseMs: number): Promise<string | null>;
+  /**
+   * the lease token, or null when the key — or the message id: Feishu may deliver one message
+   * under a new event_id — was already claimed
+   */
+  claimMessage(key: string, payload: string, owner: string, now: Date, leaseMs: number, messageId?: string): Promise<string | null>;
   /** false when the lease was lost */
   renewMessage(key: string, token: string, now: Date, leaseMs: number): Promise<boolean>;
   /** false when the lease was lost */
@@ -64,8 +67,11 @@ export interface LarkApi {
   send(receiveIdType: ReceiveIdType, receiveId: string, content: OutgoingContent, options?: { uuid?: string }): Promise<string>;
   sendText(receiveIdType: ReceiveIdType, receiveId: string, text: string): Promise<string>;
   sendCard(receiveIdType: ReceiveIdType, receiveId: string, card: CardJson): Promise<string>;
-  /** `chatId`: the chat the message is in, whose 5/s the reply counts against (Feishu limits per chat, not per message) */
-  reply(messageId: string, content: OutgoingContent, options?: { chatId?: string }): Promise<string>;
+  /**
+   * `chatId`: the chat the message is in, whose 5/s the reply counts against (Feishu limits per chat, not per message);
+   * `uuid` as for send: a repeated reply with the same uuid is not a second message
+   */
+  reply(messageId: string, content: OutgoingContent, options?: { chatId?: string; uuid?: string }): Promise<string>;
   patchCard(messageId: string, card: CardJson): Promise<void>;
   uploadFile(bytes: Buffer, fileName: string): Promise<string>;
   uploadImage(bytes: Buffer): Promise<string>;
@@ -101,10 +107,12 @@ export function memoryEventLedger(): EventLedger & { keys: Set<string> } {
       keys.add(k);
       return true;
     },
-    async claimMessage(key, payload, _owner, now, leaseMs) {
+    async claimMessage(key, payload, _owner, now, leaseMs, messageId) {
       const k = `event:${key}`;
-      if (keys.has(k)) return null;
+      const m = messageId ? `message:${messageId}` : undefined;
+      if (keys.has(k) || (m && keys.has(m))) return null;
       keys.add(k);
+      if (m) keys.add(m);
       const token = `t${++tokens}`;
       inbox.set(key, { payload, attempts: 1, token, until: now.getTime() + leaseMs, status: 'pending' });
       return token;

@@ -94,6 +94,14 @@ async function reply(host: OpenApiHost, ctx: Context, parentId: string): Promise
   const parent = host.state.message(parentId);
   if (!parent) return fail(ctx, 400, 230011, 'The message is recalled.');
   const body = await readJson(ctx);
+  // a reply's uuid de-duplicates like a send's (…/message/reply documents the same uuid rule)
+  const uuid = typeof body.uuid === 'string' && body.uuid !== '' ? body.uuid : null;
+  const earlier = uuid ? host.state.sentWithUuid(uuid, Date.now() - host.uuidWindowMs) : undefined;
+  if (earlier) {
+    host.uuidReplays++;
+    ctx.body = { code: 0, msg: 'success', data: messageData(host, earlier) };
+    return;
+  }
   const msgType = String(body.msg_type ?? '');
   const checked = checkContent(host, msgType, body.content);
   if ('code' in checked) return refuse(host, ctx, checked, { chatId: parent.chatId, via: 'reply', content: parseContent(body.content) });
@@ -101,6 +109,7 @@ async function reply(host: OpenApiHost, ctx: Context, parentId: string): Promise
   const answer = host.limits.check({ chat: parent.chatId });
   if (answer) return limit(ctx, answer);
   const m = host.state.addMessage({ chatId: parent.chatId, sender: { type: 'app', id: host.state.botOpenId }, msgType, content: checked.content, parentId: parent.messageId });
+  if (uuid) host.state.rememberUuid(uuid, m);
   ctx.body = { code: 0, msg: 'success', data: messageData(host, m) };
 }
 

@@ -166,10 +166,11 @@ export class SdkLarkApi implements LarkApi {
     this.chatOf.set(receiveId, chatId);
   }
 
-  async reply(messageId: string, content: OutgoingContent, options?: { chatId?: string }): Promise<string> {
+  async reply(messageId: string, content: OutgoingContent, options?: { chatId?: string; uuid?: string }): Promise<string> {
+    const uuid = options?.uuid ? { uuid: options.uuid } : {};
     // a reply is a message in its chat: it counts against the chat's 5/s, not the message's
     const data = await this.call<{ message_id?: string }>(`reply:${messageId}`, options?.chatId ?? messageId, () =>
-      this.client.im.message.reply({ path: { message_id: messageId }, data: messageBody(content) }),
+      this.client.im.message.reply({ path: { message_id: messageId }, data: { ...messageBody(content), ...uuid } }),
     );
     return data?.message_id ?? '';
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ProcessedEventEntity } from '../entities';
 import { iso } from '../mapping';
@@ -12,6 +12,9 @@ import { isDuplicateKey, type Db } from '../runner';
 // finished. If the instance dies first, the lease runs out and another instance takes the
 // row over with one UPDATE (compare-and-set on status and lease), so no two instances ever
 // hold it at once. The columns are not in ProcessedEventEntity, so this file speaks SQL.
+//
+// The message's id is unique too (Feishu may deliver one message under a new event_id), and
+// once handled the message itself is dropped: only the ids and its SHA-256 remain.
 
 export type InboxStatus = 'pending' | 'done' | 'failed';
 
@@ -57,14 +60,15 @@ export function processedEventRepository(db: Db) {
      * Claims a chat message and keeps it as pending, leased to `owner` until now + leaseMs.
      * Resolves with the lease token, or null when the key was already claimed (by anyone).
      */
-    claimMessage: (key: string, payload: string, owner: string, now: Date, leaseMs: number): Promise<string | null> =>
+    claimMessage: (key: string, payload: string, owner: string, now: Date, leaseMs: number, messageId?: string): Promise<string | null> =>
       db.run(async (em) => {
         const token = randomUUID();
+        const hash = createHash('sha256').update(payload).digest('hex');
         try {
           await em.query(
-            `INSERT INTO processed_events (event_key, kind, at, status, payload, owner, lease_token, lease_until, attempts, updated_at)
-             VALUES (?, 'event', ?, 'pending', ?, ?, ?, ?, 1, ?)`,
-            [key, iso(now), payload, owner, token, leaseEnd(now, leaseMs), iso(now)],
+            `INSERT INTO processed_events (event_key, kind, at, status, payload, payload_sha256, message_id, owner, lease_token, lease_until, attempts, updated_at)
+             VALUES (?, 'event', ?, 'pending', ?, ?, ?, ?, ?, ?, 1, ?)`,
+            [key, iso(now), payload, hash, messageId ?? null, owner, token, leaseEnd(now, leaseMs), iso(now)],
           );
           return token;
         } catch (error) {
@@ -85,13 +89,13 @@ export function processedEventRepository(db: Db) {
           ])) === 1,
       ),
 
-    /** Ends a held lease as done or failed; false when the lease was lost meanwhile. */
+    /** Ends a held lease as done or failed, dropping the message (its hash stays); false when the lease was lost meanwhile. */
     finishMessage: (key: string, token: string, status: Exclude<InboxStatus, 'pending'>, now: Date, error?: string): Promise<boolean> =>
       db.atomic(
         async (em) =>
           (await changed(
             em,
-            `UPDATE processed_events SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE event_key = ? AND lease_token = ? AND status = 'pending'`,
+            `UPDATE processed_events SET status = ?, payload = NULL, lease_until = NULL, last_error = ?, updated_at = ? WHERE event_key = ? AND lease_token = ? AND status = 'pending'`,
             [status, error?.slice(0, 2000) ?? null, iso(now), key, token],
           )) === 1,
       ),
@@ -123,16 +127,37 @@ export function processedEventRepository(db: Db) {
       }),
 
     /** A message's inbox state (tests, diagnostics); undefined for unknown keys and card clicks' claims alike when absent. */
-    inboxState: (key: string): Promise<{ status: InboxStatus | null; attempts: number; owner: string | null; lastError: string | null } | undefined> =>
+    inboxState: (
+      key: string,
+    ): Promise<
+      | { status: InboxStatus | null; attempts: number; owner: string | null; lastError: string | null; payload: string | null; payloadSha256: string | null; messageId: string | null }
+      | undefined
+    > =>
       db.run(async (em) => {
-        const rows = (await em.query(`SELECT status, attempts, owner, last_error FROM processed_events WHERE event_key = ?`, [key])) as Array<{
+        const rows = (await em.query(
+          `SELECT status, attempts, owner, last_error, payload, payload_sha256, message_id FROM processed_events WHERE event_key = ?`,
+          [key],
+        )) as Array<{
           status: InboxStatus | null;
           attempts: number | string;
           owner: string | null;
           last_error: string | null;
+          payload: string | null;
+          payload_sha256: string | null;
+          message_id: string | null;
         }>;
         const r = rows[0];
-        return r && { status: r.status, attempts: Number(r.attempts), owner: r.owner, lastError: r.last_error };
+        return (
+          r && {
+            status: r.status,
+            attempts: Number(r.attempts),
+            owner: r.owner,
+            lastError: r.last_error,
+            payload: r.payload,
+            payloadSha256: r.payload_sha256,
+            messageId: r.message_id,
+          }
+        );
       }),
 
     /**

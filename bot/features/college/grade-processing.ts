@@ -29,6 +29,15 @@ export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * The upload row of a chat message, in UUID form: keyed by the message id, so a handler
+ * resumed after a crash finds the row (and the stored file) its first run made.
+ */
+export function uploadIdFor(messageId: string): string {
+  const h = createHash('sha256').update(`upload:${messageId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 export function storedPathFor(college: string, uploadId: string, fileName: string): string {
   const ext = /\.([A-Za-z0-9]{1,5})\s*$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
   return `uploads/grades/${college.replace(/[\\/.]/g, '_')}/${uploadId}.${ext}`;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { joinClauses } from '../../../domain/wording';
 import { GRADE_REPORT_ACTIONS, GRADE_REPORT_VERSION, gradeReportCard, reportPageValue, reportRecalcValue, type GradeReport } from '../../../cards/grade-report.card';
 import { SCHEME_SELECT_ACTIONS, schemeChooseValue, schemeSelectCard, type SchemeOption } from '../../../cards/scheme-select.card';
@@ -10,7 +9,7 @@ import { defineFeature, refuse, type Feature, type Refusal } from '../../router'
 import { waitingNotice } from '../../heavy-work';
 import type { Services } from '../../services';
 import { collegeStaffOf, GRADES_KIND, NOT_YOUR_UPLOAD, ownGradeUpload } from './college-scope';
-import { rejectWorkbook, scoreAndStore, sha256, storedPathFor } from './grade-processing';
+import { rejectWorkbook, scoreAndStore, sha256, storedPathFor, uploadIdFor } from './grade-processing';
 import { MAX_WORKBOOK_BYTES, openWorkbook } from './grade-upload.service';
 
 // A teacher drops a grade workbook into chat (p2p, or a group with the bot @mentioned)
@@ -79,27 +78,41 @@ export function gradeUploadFeature(services: Services): Feature {
             await ctx.reply(`${staff.college}还没有考核方案，暂时无法计算成绩。请先由认定中心导入本学院的考核方案，再发送成绩表。`);
             return;
           }
+          // after a crash this handler runs again: the notice carries the same send uuid (one
+          // message), and the upload row and stored file, keyed by the message id, are found again
           await ctx.reply(`收到《${fileName}》，正在计算…`);
-
-          const downloaded = await ctx.download(MAX_WORKBOOK_BYTES);
-          if (!downloaded.ok) {
-            await ctx.reply(downloaded.problems.map((p) => p.message).join('\n'));
+          const id = uploadIdFor(ctx.message.messageId);
+          const earlier = await store.uploads.get(id);
+          if (earlier?.status === 'accepted' && reportOf(earlier)) {
+            // scored and stored before the crash: only the answer may be missing
+            await ctx.replyCard({ ...gradeReportCard(reportOf(earlier)!) });
             return;
           }
-          const bytes = downloaded.value;
-          const id = randomUUID();
-          const storedPath = await services.files.put(storedPathFor(staff.college, id, fileName), bytes);
-          const upload = await store.uploads.create({
-            id,
-            kind: GRADES_KIND,
-            fileName,
-            sha256: sha256(bytes),
-            size: bytes.length,
-            storedPath,
-            uploadedBy: staff.openId,
-            college: staff.college,
-            now: services.clock.now(),
-          });
+          let upload: Upload;
+          let bytes: Buffer;
+          if (earlier) {
+            upload = earlier;
+            bytes = await services.files.get(earlier.storedPath);
+          } else {
+            const downloaded = await ctx.download(MAX_WORKBOOK_BYTES);
+            if (!downloaded.ok) {
+              await ctx.reply(downloaded.problems.map((p) => p.message).join('\n'));
+              return;
+            }
+            bytes = downloaded.value;
+            const storedPath = await services.files.put(storedPathFor(staff.college, id, fileName), bytes);
+            upload = await store.uploads.create({
+              id,
+              kind: GRADES_KIND,
+              fileName,
+              sha256: sha256(bytes),
+              size: bytes.length,
+              storedPath,
+              uploadedBy: staff.openId,
+              college: staff.college,
+              now: services.clock.now(),
+            });
+          }
 
           // parsing and scoring wait their turn in the instance's queue (the place is said once)
           const opened = await services.heavy.run(() => openWorkbook(bytes, fileName), (place) => ctx.reply(waitingNotice(place, '成绩表')));
