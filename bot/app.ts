@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ActionContext, MessageContext, type Actor, type CardResponse } from './context';
+import { sendUuid } from './jobs/send-uuid';
 import type { Directory, EventLedger, InboxEntry, LarkApi } from './ports';
 import { Router, STALE_CARD, type Feature } from './router';
 import type { CardClick, IncomingMessage } from './transport/normalise';
@@ -36,7 +37,8 @@ export interface InboxOptions {
   now?: () => Date;
 }
 
-export const INBOX_DEFAULTS = { leaseMs: 2 * 60_000, maxAttempts: 3, keepMs: 7 * 24 * 60 * 60_000, recoverEveryMs: 30_000 } as const;
+/** A dead instance's message is taken over within leaseMs + recoverEveryMs (≤ 40 s); a live one renews every leaseMs / 3. */
+export const INBOX_DEFAULTS = { leaseMs: 30_000, maxAttempts: 3, keepMs: 7 * 24 * 60 * 60_000, recoverEveryMs: 10_000 } as const;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
 export function errorMessage(shortId: string): string {
@@ -151,7 +153,7 @@ export class BotApp {
     after?: Promise<void>,
     opts: { transportRedelivers: boolean } = { transportRedelivers: true },
   ): { stored: Promise<void>; done: Promise<void> } {
-    const claimed = this.opts.ledger.claimMessage(message.eventId, JSON.stringify(message), this.owner, this.now(), this.leaseMs).then(
+    const claimed = this.opts.ledger.claimMessage(message.eventId, JSON.stringify(message), this.owner, this.now(), this.leaseMs, message.messageId).then(
       (token) => ({ token }),
       (err: unknown) => ({ err }),
     );
@@ -237,7 +239,7 @@ export class BotApp {
     if (entry.attempts > this.maxAttempts) {
       const shortId = shortIdOf(message.eventId);
       try {
-        await this.opts.lark.reply(message.messageId, { kind: 'text', text: failedMessage(shortId) });
+        await this.opts.lark.reply(message.messageId, { kind: 'text', text: failedMessage(shortId) }, { uuid: sendUuid(`${message.messageId}:given-up`) });
       } catch (err) {
         // still pending: the next round takes it again and tries to tell the user again
         this.log.error({ ...base, shortId, err }, 'could not tell the user a message was given up');
@@ -302,7 +304,7 @@ export class BotApp {
     const base = { eventId: message.eventId, kind: message.kind, chatType: message.chatType, sender: message.senderOpenId };
     this.log.error({ ...base, route, shortId, err, ms: Date.now() - started }, 'event failed');
     await this.opts.lark
-      .reply(message.messageId, { kind: 'text', text: errorMessage(shortId) })
+      .reply(message.messageId, { kind: 'text', text: errorMessage(shortId) }, { uuid: sendUuid(`${message.messageId}:error`) })
       .catch((e: unknown) => this.log.error({ eventId: message.eventId, err: e }, 'could not report the failure to the user'));
   }
 
