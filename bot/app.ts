@@ -102,17 +102,22 @@ export class BotApp {
     return this.router.jobHandlers();
   }
 
-  /** Seals the routes (unknown action ids fail here) and learns the bot's open_id. */
+  /**
+   * Seals the routes (unknown action ids fail here) and starts learning the bot's open_id;
+   * `learned` settles once it is known (or could not be), so start-up need not wait for it.
+   */
   async start(): Promise<void> {
     if (this.started) return;
     this.router.seal();
-    try {
-      this.botOpenId = (await this.opts.lark.botInfo()).openId;
-    } catch (err) {
-      this.log.warn({ err }, 'bot info unavailable; any @mention in a group counts');
-    }
+    this.learned = this.opts.lark.botInfo().then(
+      (info) => void (this.botOpenId = info.openId),
+      (err: unknown) => this.log.warn({ err }, 'bot info unavailable; any @mention in a group counts'),
+    );
     this.started = true;
   }
+
+  /** settles once start() has learned the bot's open_id, or given up on it */
+  learned: Promise<void> = Promise.resolve();
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);

@@ -174,6 +174,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // refused uploads' files are deleted after REJECTED_UPLOAD_DAYS
   const sweep = startUploadSweep(services);
 
+  // /healthz already answers; callers of startBot get a bot that knows its own open_id
+  await app.learned;
   logger.info({ url, mode: lark.mode, db: store.dialect, demo: door !== null }, 'bot started');
 
   let closing: Promise<void> | null = null;

@@ -1,4 +1,3 @@
-import { ZipArchive } from 'archiver';
 import { extname } from 'node:path';
 import { photoFileName, safeFileName, scanFileName } from '../../domain/materials/naming';
 import { MATERIAL_KINDS, type Material, type MaterialKind, type Student } from '../../domain/model';
@@ -37,6 +36,8 @@ export function materialsZipPlan(entries: readonly MaterialsEntry[]): Array<{ na
 
 /** The ZIP opens with 材料清单.xlsx (titled by `checklistTitle`), then the files. */
 export async function writeMaterialsZip(entries: readonly MaterialsEntry[], files: FileStorage, checklistTitle = '职业技能等级认定材料清单'): Promise<Buffer> {
+  // loaded here, where a ZIP is written, not at start-up
+  const { ZipArchive } = await import('archiver');
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const chunks: Buffer[] = [];
   zip.on('data', (c: Buffer) => chunks.push(c));
