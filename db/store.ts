@@ -131,7 +131,7 @@ async function readMeta(dataSource: DataSource): Promise<Partial<Record<MetaKey,
 }
 
 async function exclusive<T>(dataSource: DataSource, dialect: Dialect, name: string, fn: () => Promise<T>): Promise<T> {
-  if (dialect !== 'mysql') return fn();
+  if (dialect !== 'mysql') return sqliteExclusive(String(dataSource.options.database), name, fn);
   const runner = dataSource.createQueryRunner();
   try {
     const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS got', [name])) as Array<{ got: number | string | null }>;
@@ -143,6 +143,32 @@ async function exclusive<T>(dataSource: DataSource, dialect: Dialect, name: stri
     }
   } finally {
     await runner.release();
+  }
+}
+
+/**
+ * SQLite has no named locks, and TypeORM's migration transactions begin deferred, so two
+ * processes creating the same tables would collide. The lock is an exclusive transaction on a
+ * small file beside the database: other processes wait (polling, so the event loop stays free)
+ * and a process that dies releases it with its file handles.
+ */
+async function sqliteExclusive<T>(database: string, name: string, fn: () => Promise<T>): Promise<T> {
+  if (database === ':memory:') return fn();
+  const { default: Sqlite } = await import('better-sqlite3');
+  const lock = new Sqlite(`${database}.${name}.lock`, { timeout: 0 });
+  try {
+    for (let waited = 0; ; waited += 50) {
+      try {
+        lock.exec('BEGIN EXCLUSIVE');
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || waited > 120_000) throw error;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return await fn();
+  } finally {
+    lock.close();
   }
 }
 

@@ -72,7 +72,10 @@ export function jobRepository(db: Db) {
             );
           }
         }
-        return fromRow(await repo.findOneByOrFail({ job_key: job.key }));
+        // another instance may have inserted it meanwhile (instances starting together): on
+        // InnoDB only a locking read sees a row committed after this transaction's snapshot
+        const locking = db.dialect === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+        return fromRow(await repo.findOneOrFail({ where: { job_key: job.key }, ...locking }));
       }),
     /**
      * Claims up to `limit` due jobs for `owner`. The claim is a single UPDATE, so two
