@@ -3,6 +3,7 @@ import { formatBeijing } from '../../../domain/time';
 import { compactText } from '../../../domain/text';
 import { MATERIAL_KINDS, MATERIAL_LABEL, type Material, type MaterialKind, type MaterialStatus, type Student } from '../../../domain/model';
 import type { Services } from '../../services';
+import { reviewImage } from '../../services/review-image';
 import type { CollegeStaff } from './college-scope';
 
 // The college's review of its students' materials: who to list for a query, what each
@@ -138,7 +139,8 @@ async function imageKeyOf(services: Services, m: Material): Promise<string | nul
   const known = cache.get(m.storedPath);
   if (known) return known;
   if (!(await services.files.exists(m.storedPath))) return null;
-  const key = await services.lark.uploadImage(await services.files.get(m.storedPath));
+  // a review-size copy (≤ 4000 px, < 10 MB); the stored original is what exports use
+  const key = await services.lark.uploadImage(await reviewImage(await services.files.get(m.storedPath)));
   cache.set(m.storedPath, key);
   return key;
 }
