@@ -1,6 +1,13 @@
-import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+import { EntitySchema } from 'typeorm';
+import { BatchEntity, BatchEventEntity, IssuedCertificateEntity, SequenceEntity } from './batch-entities';
+import { id, str, text, int, bool, instant, date } from './columns';
+import { ExamCandidateEntity, ExamPlanEntity, ExamSessionEntity, ExamStaffEntity } from './exam-entities';
+import { AuditEntity, JobEntity, LoginAttemptEntity, ProcessedEventEntity } from './work-entities';
 import { BatchResultEntity, CohortAdmissionEntity, SchemeDraftEntity } from './year-entities';
 
+export * from './batch-entities';
+export * from './exam-entities';
+export * from './work-entities';
 export * from './year-entities';
 
 // Persistence rows only: repositories map them to the plain objects of
@@ -10,14 +17,6 @@ export * from './year-entities';
 // Instants are ISO-8601 UTC strings (`2024-05-31T01:02:03.000Z`) and calendar dates
 // `YYYY-MM-DD`, kept as text: they sort and compare correctly as strings on both
 // databases and no driver time-zone conversion can shift them. JSON is text too.
-
-const id: EntitySchemaColumnOptions = { type: 'integer', primary: true, generated: 'increment' };
-const str = (length: number, nullable = false): EntitySchemaColumnOptions => ({ type: 'varchar', length, nullable });
-const text = (nullable = false): EntitySchemaColumnOptions => ({ type: 'text', nullable });
-const int = (nullable = false): EntitySchemaColumnOptions => ({ type: 'integer', nullable });
-const bool: EntitySchemaColumnOptions = { type: 'boolean' };
-const instant = (nullable = false): EntitySchemaColumnOptions => str(24, nullable);
-const date = (nullable = false): EntitySchemaColumnOptions => str(10, nullable);
 
 export interface CollegeRow { id: number; name: string; sort_order: number }
 export const CollegeEntity = new EntitySchema<CollegeRow>({
@@ -264,87 +263,6 @@ export const FilingFormEntity = new EntitySchema<FilingFormRow>({
   columns: { id, student_no: str(32), version: int(), data: text(), created_at: instant() },
 });
 
-export interface BatchRow {
-  id: number;
-  college: string;
-  scheme_code: string;
-  major: string;
-  occupation: string;
-  level: string;
-  status: string;
-  student_nos: string;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  submission_key: string;
-  review_message_ids: string;
-}
-export const BatchEntity = new EntitySchema<BatchRow>({
-  name: 'BatchRow',
-  tableName: 'batches',
-  columns: {
-    id,
-    college: str(64),
-    scheme_code: str(32),
-    major: str(100),
-    occupation: str(100),
-    level: str(4),
-    status: str(24),
-    student_nos: text(),
-    created_by: str(64),
-    created_at: instant(),
-    updated_at: instant(),
-    version: int(),
-    submission_key: str(191),
-    review_message_ids: text(),
-  },
-});
-
-export interface BatchEventRow {
-  id: number;
-  batch_id: number;
-  action: string;
-  actor_open_id: string;
-  actor_name: string | null;
-  reason: string | null;
-  at: string;
-}
-export const BatchEventEntity = new EntitySchema<BatchEventRow>({
-  name: 'BatchEventRow',
-  tableName: 'batch_events',
-  columns: {
-    id,
-    batch_id: int(),
-    action: str(32),
-    actor_open_id: str(64),
-    actor_name: str(64, true),
-    reason: text(true),
-    at: instant(),
-  },
-});
-
-export interface SequenceRow { name: string; value: number }
-export const SequenceEntity = new EntitySchema<SequenceRow>({
-  name: 'SequenceRow',
-  tableName: 'sequences',
-  columns: { name: { ...str(64), primary: true }, value: int() },
-});
-
-export interface IssuedCertificateRow {
-  id: number;
-  batch_id: number;
-  student_no: string;
-  number: string;
-  level: string;
-  issued_on: string;
-}
-export const IssuedCertificateEntity = new EntitySchema<IssuedCertificateRow>({
-  name: 'IssuedCertificateRow',
-  tableName: 'certificates_issued',
-  columns: { id, batch_id: int(), student_no: str(32), number: str(64), level: str(4), issued_on: date() },
-});
-
 export interface RoleRow { id: number; open_id: string; name: string; role: string; college: string | null }
 export const RoleEntity = new EntitySchema<RoleRow>({
   name: 'RoleRow',
@@ -375,166 +293,6 @@ export const TargetEntity = new EntitySchema<TargetRow>({
     advanced: int(),
     x_certified: int(true),
   },
-});
-
-export interface ExamPlanRow {
-  id: number;
-  college: string;
-  certificate: string;
-  level: string;
-  owner: string;
-  headcount: number;
-  status: string;
-  data: string;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-export const ExamPlanEntity = new EntitySchema<ExamPlanRow>({
-  name: 'ExamPlanRow',
-  tableName: 'exam_plans',
-  columns: {
-    id,
-    college: str(64),
-    certificate: str(100),
-    level: str(16),
-    owner: str(64),
-    headcount: int(),
-    status: str(16),
-    data: text(),
-    created_at: instant(),
-    updated_at: instant(),
-    version: int(),
-  },
-});
-
-export interface ExamSessionRow {
-  id: number;
-  plan_id: number;
-  kind: string;
-  starts_at: string;
-  ends_at: string;
-  place: string;
-  rooms: number;
-  status: string;
-  version: number;
-}
-export const ExamSessionEntity = new EntitySchema<ExamSessionRow>({
-  name: 'ExamSessionRow',
-  tableName: 'exam_sessions',
-  columns: {
-    id,
-    plan_id: int(),
-    kind: str(16),
-    starts_at: instant(),
-    ends_at: instant(),
-    place: str(200),
-    rooms: int(),
-    status: str(16),
-    version: int(),
-  },
-});
-
-export interface ExamCandidateRow { id: number; plan_id: number; student_no: string; attempt: number }
-export const ExamCandidateEntity = new EntitySchema<ExamCandidateRow>({
-  name: 'ExamCandidateRow',
-  tableName: 'exam_candidates',
-  columns: { id, plan_id: int(), student_no: str(32), attempt: int() },
-});
-
-export interface ExamStaffRow {
-  id: number;
-  plan_id: number;
-  name: string;
-  staff_no: string | null;
-  duty: string;
-  work: string | null;
-  sessions: number;
-}
-export const ExamStaffEntity = new EntitySchema<ExamStaffRow>({
-  name: 'ExamStaffRow',
-  tableName: 'exam_staff',
-  columns: {
-    id,
-    plan_id: int(),
-    name: str(64),
-    staff_no: str(32, true),
-    duty: str(16),
-    work: str(200, true),
-    sessions: int(),
-  },
-});
-
-export interface JobRow {
-  id: number;
-  job_key: string;
-  kind: string;
-  run_at: string;
-  payload: string;
-  status: string;
-  lease_owner: string | null;
-  lease_token: string | null;
-  lease_until: string | null;
-  attempts: number;
-  last_error: string | null;
-  updated_at: string;
-}
-export const JobEntity = new EntitySchema<JobRow>({
-  name: 'JobRow',
-  tableName: 'jobs',
-  columns: {
-    id,
-    job_key: str(191),
-    kind: str(64),
-    run_at: instant(),
-    payload: text(),
-    status: str(16),
-    lease_owner: str(100, true),
-    lease_token: str(64, true),
-    lease_until: instant(true),
-    attempts: int(),
-    last_error: text(true),
-    updated_at: instant(),
-  },
-});
-
-export interface ProcessedEventRow { event_key: string; kind: string; at: string }
-export const ProcessedEventEntity = new EntitySchema<ProcessedEventRow>({
-  name: 'ProcessedEventRow',
-  tableName: 'processed_events',
-  columns: { event_key: { ...str(191), primary: true }, kind: str(32), at: instant() },
-});
-
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor_open_id: string;
-  actor_name: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  detail: string;
-}
-export const AuditEntity = new EntitySchema<AuditRow>({
-  name: 'AuditRow',
-  tableName: 'audit_log',
-  columns: {
-    id,
-    at: instant(),
-    actor_open_id: str(64),
-    actor_name: str(64, true),
-    action: str(64),
-    entity: str(32),
-    entity_id: str(64, true),
-    detail: text(),
-  },
-});
-
-export interface LoginAttemptRow { id: number; open_id: string; at: string; ok: boolean }
-export const LoginAttemptEntity = new EntitySchema<LoginAttemptRow>({
-  name: 'LoginAttemptRow',
-  tableName: 'login_attempts',
-  columns: { id, open_id: str(64), at: instant(), ok: bool },
 });
 
 export const entities = [

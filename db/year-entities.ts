@@ -1,14 +1,9 @@
-import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+import { EntitySchema } from 'typeorm';
+import { id, str, text, int, instant } from './columns';
 
 // The tables of campaign years (migration 0005): a scheme's pending change, the center's
 // cohort admissions, and the results a batch was submitted with. Same conventions as
 // entities.ts: every column names its type; instants and JSON are text.
-
-const id: EntitySchemaColumnOptions = { type: 'integer', primary: true, generated: 'increment' };
-const str = (length: number, nullable = false): EntitySchemaColumnOptions => ({ type: 'varchar', length, nullable });
-const text = (nullable = false): EntitySchemaColumnOptions => ({ type: 'text', nullable });
-const int = (nullable = false): EntitySchemaColumnOptions => ({ type: 'integer', nullable });
-const instant = (nullable = false): EntitySchemaColumnOptions => str(24, nullable);
 
 /** A change to an approved scheme, waiting for approval; the approved version stays in force. */
 export interface SchemeDraftRow { code: string; version: number; data: string; changes: string; created_at: string }
