@@ -25,15 +25,25 @@ export interface RequirementsCardData {
 }
 
 
-function courseTable(rows: SchemeCourse[]): Element {
+/** Feishu shows at most five tables in a card (table page: "单张卡片最多支持放置五个表格组件"): one per scheme, lists past that. */
+const MAX_TABLES = 5;
+
+function courseTable(theory: SchemeCourse[], skill: SchemeCourse[]): Element {
+  const row = (kind: string) => (c: SchemeCourse) => ({ kind, name: c.name, semester: c.semester, weight: `${c.weight}%` });
   return table({
     columns: [
-      { name: 'name', label: '课程', width: '50%' },
+      { name: 'kind', label: '类别', width: '80px' },
+      { name: 'name', label: '课程', width: '45%' },
       { name: 'semester', label: '学期' },
       { name: 'weight', label: '权重' },
     ],
-    rows: rows.map((c) => ({ name: c.name, semester: c.semester, weight: `${c.weight}%` })),
+    rows: [...theory.map(row('理论')), ...skill.map(row('技能'))],
   });
+}
+
+function courseList(theory: SchemeCourse[], skill: SchemeCourse[]): Element {
+  const line = (kind: string) => (c: SchemeCourse) => `- ${kind}：${md(c.name)}（${md(c.semester)}，${c.weight}%）`;
+  return markdown([...theory.map(line('理论')), ...skill.map(line('技能'))].join('\n'));
 }
 
 export function requirementsCard(d: RequirementsCardData): Card {
@@ -41,16 +51,16 @@ export function requirementsCard(d: RequirementsCardData): Card {
   if (d.schemes.length === 0) {
     elements.push(markdown(`你的专业「${md(d.major)}」暂无已发布的考核方案，请联系学院。`));
   }
+  let tables = 0;
   for (const s of d.schemes) {
     elements.push(hr(), markdown(`**申报职业：${md(s.occupation)}**　培养目标：${s.trainingObjective}`));
     if (s.courseCertIntegration) {
       elements.push(markdown(`本专业实行课证融通：以「${md(s.integrationCourse ?? '指定课程')}」成绩直接认定（理论 ≥ ${s.passTheory}，技能 ≥ ${s.passSkill}）。`));
     } else {
+      tables++;
       elements.push(
-        markdown(`**理论课程**（综合成绩 = Σ 成绩 × 权重，合格线 ${s.passTheory} 分）`),
-        courseTable(s.theory),
-        markdown(`**技能课程**（综合成绩 = Σ 成绩 × 权重，合格线 ${s.passSkill} 分）`),
-        courseTable(s.skill),
+        markdown(`**理论课程与技能课程**（各自综合成绩 = Σ 成绩 × 权重；理论合格线 ${s.passTheory} 分，技能合格线 ${s.passSkill} 分）`),
+        tables <= MAX_TABLES ? courseTable(s.theory, s.skill) : courseList(s.theory, s.skill),
       );
     }
     elements.push(markdown(`**认定等级规则**（按顺序，取能达到的最高等级）\n${s.rules.map(md).join('\n')}\n⑤ 以上都不满足 → 不合格，并说明原因。`));

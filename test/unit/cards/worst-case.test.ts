@@ -10,6 +10,9 @@ import { REVIEW_PAGE, materialsReviewCard, type ReviewStudentView } from '../../
 import { progressCard } from '../../../cards/progress.card';
 import { statusCard } from '../../../cards/status.card';
 import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
+import { requirementsCard } from '../../../cards/requirements.card';
+import { schemeSelectCard } from '../../../cards/scheme-select.card';
+import { batchSubmitCard } from '../../../cards/batch-submit.card';
 import type { Card } from '../../../cards/kit';
 import { FILING_FORM_FIELDS } from '../../../domain/filing-form-fields';
 import { cardBytes, countElements, validateCard } from '../../../sim/card-validator';
@@ -225,5 +228,44 @@ describe('every card fits Feishu\'s limits at the largest realistic input', () =
   it('the rejected-upload card with thousands of problems', () => {
     const problems = Array.from({ length: 5000 }, (_, i) => ({ sheet: '成绩', row: i + 2, column: 'F', message: hostile(`第 ${i + 2} 行的理论成绩不是数字，请填写 0–100 之间的分数`) }));
     expectFits(uploadRejectedCard({ fileName: hostile('成绩表.xlsx'), problems, errorWorkbook: true } as unknown as Parameters<typeof uploadRejectedCard>[0]));
+  });
+
+  it('the requirements of a major with six schemes of twelve courses each (at most five tables)', () => {
+    const courses = Array.from({ length: 12 }, (_, i) => ({ name: hostile(`课程${i}（含实训）`), semester: `第${(i % 6) + 1}学期`, weight: '8.5' }));
+    const schemes = Array.from({ length: 6 }, (_, i) => ({
+      occupation: hostile(`职业${i}`),
+      trainingObjective: '培养德智体美劳全面发展的高素质技术技能人才'.repeat(3),
+      courseCertIntegration: false,
+      integrationCourse: null,
+      theory: courses,
+      skill: courses,
+      passTheory: '60',
+      passSkill: '60',
+      rules: Array.from({ length: 4 }, (_, k) => hostile(`① 规则 ${k}：理论与技能综合成绩均达到 80 分`)),
+    }));
+    expectFits(requirementsCard({ name: name(1), major: '大数据与会计', cohort: { inCampaign: true, text: '你属于 2024 届认定范围' }, schemes, materials: ['电子照片', '身份证人像面', '身份证国徽面', '学生证', '审核备案表'], deadlines: [['材料截止', '2024-04-30']] }));
+  });
+
+  it('the scheme choice with every scheme of a college as a candidate', () => {
+    const candidates = Array.from({ length: 30 }, (_, i) => ({ code: `CJ-2024-${i}`, major: `专业${i}`, occupation: `职业${i}`, level: 'L4' as const }));
+    expectFits(schemeSelectCard({ uploadId: 'u'.repeat(36), fileName: hostile('成绩表.xlsx'), candidates }));
+  });
+
+  it('the batch submit card for 1,704 students, all missing materials, after a return', () => {
+    const people = Array.from({ length: 1704 }, (_, i) => ({ studentNo: studentNo(i), name: name(i) }));
+    expectFits(
+      batchSubmitCard({
+        uploadId: 'u'.repeat(36),
+        college: '财经学院',
+        major: '大数据与会计',
+        occupation: '会计',
+        level: 'L4',
+        count: 1704,
+        first: people.slice(0, 10),
+        missing: people.map((p) => ({ ...p, missing: ['电子照片', '身份证人像面', '身份证国徽面', '学生证', '审核备案表'] })),
+        replaces: 11,
+        submitted: { batchId: 12, status: 'returned', reason: hostile('退回'.repeat(250)), returnedBy: '认定中心', updatedAt: '2024-03-01 10:05' },
+      } as unknown as Parameters<typeof batchSubmitCard>[0]),
+    );
   });
 });
