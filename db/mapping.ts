@@ -1,7 +1,37 @@
+import { z } from 'zod';
+
 // Small helpers shared by the repositories' row ↔ object mappers.
 
 export const toJson = (value: unknown): string => JSON.stringify(value);
 export const fromJson = <T>(text: string | null | undefined, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
+
+/** A row that does not hold what its column must: thrown by the mapper, naming the column. */
+export class MalformedRowError extends Error {
+  override name = 'MalformedRowError';
+}
+
+/** Parse on read: a JSON column through its schema, so a malformed row fails here, loudly, once. */
+export function readJson<T>(column: string, text: string | null | undefined, schema: z.ZodType<T>, fallback: T): T {
+  if (!text) return fallback;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new MalformedRowError(`${column}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new MalformedRowError(`${column}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** An enum column: one of `values`, or the row is malformed. */
+export function readEnum<T extends string>(column: string, value: unknown, values: readonly T[]): T {
+  if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
+  throw new MalformedRowError(`${column}: ${JSON.stringify(value)} is not one of ${values.join(', ')}`);
+}
+
+export const JSON_OBJECT = z.record(z.string(), z.unknown());
+export const STRING_LIST = z.array(z.string());
 
 /** Instants are stored as ISO UTC strings so they compare as text on every dialect. */
 export const iso = (at: Date | string = new Date()): string => new Date(at).toISOString();

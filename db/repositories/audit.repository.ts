@@ -1,6 +1,6 @@
 import { MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { AuditEntity, LoginAttemptEntity, type AuditRow, type LoginAttemptRow } from '../entities';
-import { fromJson, iso, num, toJson } from '../mapping';
+import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { AuditAction } from '../../domain/audit';
 import type { AuditEntry } from '../records';
 import type { Db } from '../runner';
@@ -13,7 +13,7 @@ const fromRow = (r: AuditRow): AuditEntry => ({
   action: r.action,
   entity: r.entity,
   entityId: r.entity_id ?? null,
-  detail: fromJson(r.detail, {}),
+  detail: readJson('audit_log.detail', r.detail, JSON_OBJECT, {}),
 });
 
 /** A new entry: its action must be one staff have words for (domain/audit.ts). */

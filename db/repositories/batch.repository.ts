@@ -1,8 +1,8 @@
 import { In, type FindManyOptions } from 'typeorm';
 import type { FrozenBatch } from '../../domain/batch-results';
-import type { Batch, BatchEvent, BatchStatus, Level } from '../../domain/model';
+import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus, type Level } from '../../domain/model';
 import { BatchEntity, BatchEventEntity, BatchResultEntity, type BatchEventRow, type BatchRow } from '../entities';
-import { fromJson, iso, num, toJson } from '../mapping';
+import { fromJson, iso, num, readEnum, readJson, STRING_LIST, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import { frozenBatchSchema } from './batch-result.schema';
 
@@ -12,15 +12,15 @@ const fromRow = (r: BatchRow): Batch => ({
   schemeCode: r.scheme_code,
   major: r.major,
   occupation: r.occupation,
-  level: r.level as Level,
-  status: r.status as BatchStatus,
-  studentNos: fromJson(r.student_nos, []),
+  level: readEnum('batches.level', r.level, Object.keys(LEVEL_LABEL) as Level[]),
+  status: readEnum('batches.status', r.status, Object.keys(BATCH_STATUS_LABEL) as BatchStatus[]),
+  studentNos: readJson('batches.student_nos', r.student_nos, STRING_LIST, []),
   createdBy: r.created_by,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   version: num(r.version),
   submissionKey: r.submission_key,
-  reviewMessageIds: fromJson(r.review_message_ids, []),
+  reviewMessageIds: readJson('batches.review_message_ids', r.review_message_ids, STRING_LIST, []),
 });
 
 const eventFromRow = (r: BatchEventRow): BatchEvent => ({

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ExamCandidateEntity, ExamPlanEntity, ExamSessionEntity, ExamStaffEntity, type ExamPlanRow, type ExamSessionRow, type ExamStaffRow } from '../entities';
-import { fromJson, iso, num, toJson } from '../mapping';
+import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { ExamCandidate, ExamDuty, ExamPlan, ExamSession, ExamSessionKind, ExamSessionStatus, ExamStaffMember } from '../records';
 import type { Db } from '../runner';
 
@@ -15,7 +15,7 @@ const planFromRow = (r: ExamPlanRow): ExamPlan => ({
   owner: r.owner,
   headcount: num(r.headcount),
   status: r.status,
-  data: fromJson(r.data, {}),
+  data: readJson('exam_plans.data', r.data, JSON_OBJECT, {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   version: num(r.version),

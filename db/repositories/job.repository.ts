@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JobEntity, type JobRow } from '../entities';
-import { fromJson, iso, num, toJson } from '../mapping';
+import { iso, JSON_OBJECT, num, readEnum, readJson, toJson } from '../mapping';
 import type { Job, JobStatus } from '../records';
 import { isDuplicateKey, type Db } from '../runner';
 
@@ -13,8 +13,8 @@ const fromRow = (r: JobRow): Job => ({
   key: r.job_key,
   kind: r.kind,
   runAt: r.run_at,
-  payload: fromJson(r.payload, {}),
-  status: r.status as JobStatus,
+  payload: readJson('jobs.payload', r.payload, JSON_OBJECT, {}),
+  status: readEnum<JobStatus>('jobs.status', r.status, ['pending', 'leased', 'done', 'failed', 'cancelled']),
   leaseOwner: r.lease_owner ?? null,
   leaseUntil: r.lease_until ?? null,
   attempts: num(r.attempts),

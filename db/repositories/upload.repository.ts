@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LessThan, Not } from 'typeorm';
 import { UploadEntity, type UploadRow } from '../entities';
-import { fromJson, iso, num, toJson } from '../mapping';
+import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { Upload, UploadStatus } from '../records';
 import type { Db } from '../runner';
 
@@ -19,7 +19,7 @@ const fromRow = (r: UploadRow): Upload => ({
   college: r.college ?? null,
   createdAt: r.created_at,
   status: r.status as UploadStatus,
-  summary: fromJson(r.summary, {}),
+  summary: readJson('uploads.summary', r.summary, JSON_OBJECT, {}),
 });
 
 export function uploadRepository(db: Db) {
