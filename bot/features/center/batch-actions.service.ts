@@ -4,6 +4,7 @@ import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
 import type { ActionContext, MessageContext } from '../../context';
 import type { JobHandler } from '../../jobs/runner';
+import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../jobs/card-job';
 import { sendUuid } from '../../jobs/send-uuid';
 import type { Services } from '../../services';
 import { issueBatch } from './batch-issue.service';
@@ -81,18 +82,12 @@ async function exportTo(services: Services, to: ExportDelivery, batch: Batch, ac
 
 export const BATCH_EXPORT_JOB = 'batch.export';
 
-const exportPayload = z.object({
-  batchId: z.number().int().positive(),
-  actor: z.object({ openId: z.string().min(1), name: z.string().nullable() }),
-  to: z.object({ type: z.enum(['chat_id', 'open_id']), id: z.string().min(1) }),
-});
+const exportPayload = clickOrigin.extend({ batchId: z.number().int().positive() });
 
 /** Stores the export of `batch` for the clicker's chat as a job; resolves once it is durable. */
 export async function scheduleExport(services: Services, ctx: ActionContext<unknown, unknown>, batch: Batch, actor: Actor): Promise<void> {
-  const now = services.clock.now();
-  const to = ctx.click.chatId ? { type: 'chat_id' as const, id: ctx.click.chatId } : { type: 'open_id' as const, id: ctx.actor.openId };
-  const payload: z.infer<typeof exportPayload> = { batchId: batch.id, actor, to };
-  await services.store.jobs.schedule({ key: `${BATCH_EXPORT_JOB}:${ctx.eventId}`, kind: BATCH_EXPORT_JOB, runAt: now, payload }, now);
+  const payload: z.infer<typeof exportPayload> = { ...originOf(ctx, actor.name), batchId: batch.id };
+  await scheduleForClick(services, ctx, BATCH_EXPORT_JOB, payload);
 }
 
 /** The job that makes and sends a scheduled export. */
@@ -102,12 +97,11 @@ export function exportJob(services: Services): JobHandler {
     const batch = await services.store.batches.get(p.batchId);
     if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
     let n = 0;
-    const uuid = (what: string) => ({ uuid: sendUuid(`${job.key}:${what}`) });
     await exportTo(
       services,
       {
-        sendFile: async (bytes, fileName) => services.lark.send(p.to.type, p.to.id, { kind: 'file', fileKey: await services.lark.uploadFile(bytes, fileName) }, uuid(`file${n++}`)),
-        tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, uuid('done')),
+        sendFile: (bytes, fileName) => sendFileFromJob(services, job.key, p, `file${n++}`, bytes, fileName),
+        tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:done`) }),
       },
       batch,
       p.actor,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { joinClauses } from '../../../domain/wording';
 import {
   EXAM_PLAN_ACTIONS,
@@ -19,6 +20,8 @@ import type { Part } from '../../../domain/model';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import { ensurePlanningJobs, PLANNING_JOBS } from '../../jobs/planning.job';
 import { REMINDER_JOBS } from '../../jobs/reminders.job';
+import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../jobs/card-job';
+import type { JobHandler } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -157,6 +160,31 @@ export async function feeAssignments(services: Pick<Services, 'store'>, plan: St
   ];
 }
 
+const FEE_SHEET_JOB = 'exam.feeSheet';
+const feeSheetPayload = clickOrigin.extend({ planId: z.number().int().positive() });
+
+/** The job behind the plan card's 考务费用结算表 button: lays out the sheet and sends it to the clicker's chat. */
+function feeSheetJob(services: Services): JobHandler {
+  return async (job) => {
+    const p = feeSheetPayload.parse(job.payload);
+    const plan = await services.store.exams.getPlan(p.planId);
+    if (!plan) throw new Error(`exam plan ${p.planId} no longer exists`);
+    const sessions = await services.store.exams.listSessions(plan.id);
+    const settlement = settlementRows(await feeAssignments(services, plan));
+    const bytes = await planFeeSheet(plan, sessions, settlement);
+    await sendFileFromJob(services, job.key, p, 'sheet', bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
+    await services.store.audit.record({
+      actorOpenId: p.actor.openId,
+      actorName: p.actor.name,
+      action: 'exam.plan.feeSheet',
+      entity: 'exam_plan',
+      entityId: String(plan.id),
+      detail: { rows: settlement.rows.length, total: settlement.total },
+      at: services.clock.now(),
+    });
+  };
+}
+
 export function examPlanFeature(services: Services): Feature {
   const { store } = services;
   // the recurring planners (monthly plan reminder, materials reminders) are put in place once at start
@@ -165,7 +193,7 @@ export function examPlanFeature(services: Services): Feature {
   return defineFeature({
     name: 'exam.plan',
     // the reminders every exam feature plans, and the planners this one puts in place
-    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS },
+    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS, [FEE_SHEET_JOB]: feeSheetJob(services) },
     actions: [EXAM_PLAN_ACTIONS.submit, EXAM_PLAN_ACTIONS.feeSheet, EXAM_PLAN_ACTIONS.schedule],
     setup(r) {
       r.onText(
@@ -227,21 +255,10 @@ export function examPlanFeature(services: Services): Feature {
         EXAM_PLAN_ACTIONS.feeSheet,
         onPlan,
         async (ctx) => {
-          const plan = ctx.record;
+          // answered once the sheet is stored as a job: a crash after the click loses nothing
+          const payload: z.infer<typeof feeSheetPayload> = { ...originOf(ctx, ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null), planId: ctx.record.id };
+          await scheduleForClick(services, ctx, FEE_SHEET_JOB, payload);
           await ctx.ack({ toast: '收到，正在生成考务费用结算表…' });
-          const sessions = await store.exams.listSessions(plan.id);
-          const settlement = settlementRows(await feeAssignments(services, plan));
-          const bytes = await planFeeSheet(plan, sessions, settlement);
-          await ctx.sendFile(bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
-          await store.audit.record({
-            actorOpenId: ctx.actor.openId,
-            actorName: ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null,
-            action: 'exam.plan.feeSheet',
-            entity: 'exam_plan',
-            entityId: String(plan.id),
-            detail: { rows: settlement.rows.length, total: settlement.total },
-            at: services.clock.now(),
-          });
         },
       );
 

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { ActionContext } from '../context';
+import type { Services } from '../services';
+import { sendUuid } from './send-uuid';
+
+// Heavy work started by a card click (exports, workbooks) runs as a job, so a crash after
+// the click loses nothing: the click is answered once the job is stored, and whichever
+// instance leases the job sends the result where the click came from. Sends carry uuids from
+// the job key, so a job run again after a crash does not post what Feishu already has.
+
+/** Who clicked and the chat the answer goes to, kept in the job's payload. */
+export const clickOrigin = z.object({
+  actor: z.object({ openId: z.string().min(1), name: z.string().nullable() }),
+  to: z.object({ type: z.enum(['chat_id', 'open_id']), id: z.string().min(1) }),
+});
+export type ClickOrigin = z.infer<typeof clickOrigin>;
+
+/** The origin of this click: the clicker (under `name`) and their chat. */
+export function originOf(ctx: ActionContext<unknown, unknown>, name: string | null): ClickOrigin {
+  return {
+    actor: { openId: ctx.actor.openId, name },
+    to: ctx.click.chatId ? { type: 'chat_id', id: ctx.click.chatId } : { type: 'open_id', id: ctx.actor.openId },
+  };
+}
+
+/** Stores the job for this click (one per click: the key is the event id); resolves once it is durable. */
+export async function scheduleForClick(services: Services, ctx: ActionContext<unknown, unknown>, kind: string, payload: Record<string, unknown>): Promise<void> {
+  const now = services.clock.now();
+  await services.store.jobs.schedule({ key: `${kind}:${ctx.eventId}`, kind, runAt: now, payload }, now);
+}
+
+/** Sends a file into the click's chat from a job; `what` names it within the job for its uuid. */
+export async function sendFileFromJob(services: Services, jobKey: string, origin: ClickOrigin, what: string, bytes: Buffer, fileName: string): Promise<void> {
+  const fileKey = await services.lark.uploadFile(bytes, fileName);
+  await services.lark.send(origin.to.type, origin.to.id, { kind: 'file', fileKey }, { uuid: sendUuid(`${jobKey}:${what}`) });
+}
