@@ -15,6 +15,7 @@ import { scoringContext } from '../services/scoring-context';
 import { rejectedJsonReport, scoreWorkbook, toJsonReport, type ScoreRun } from '../../domain/scoring-run';
 import { detectScheme } from '../../domain/workbook/scheme-detection';
 import { readGradeWorkbook } from '../../domain/workbook/grade-workbook.reader';
+import type { Grid } from '../../domain/xlsx/grid';
 import { openWorkbook } from '../../domain/xlsx/open-workbook';
 
 interface Options {
@@ -109,12 +110,13 @@ export async function run(args: string[]): Promise<number> {
   // awaited below; until then a failure must not count as unhandled
   opening.catch(() => {});
   forms.catch(() => {});
-  const openedBook = await openWorkbook(buf, basename(o.file));
+  let openedBook: Awaited<ReturnType<typeof openWorkbook>> | null = await openWorkbook(buf, basename(o.file));
   if (!openedBook.ok) {
     await opening.then((s) => s.close(), () => {});
     return reject(new Rejected(openedBook.problems, '成绩文件无法读取'));
   }
-  const grids = openedBook.value;
+  let grids: Grid[] | null = openedBook.value;
+  openedBook = null;
   const store = await opening;
   try {
     const today = systemClock.today();
@@ -137,7 +139,7 @@ export async function run(args: string[]): Promise<number> {
       }
       scheme = named;
     } else {
-      const found = detectScheme(grids, schemes);
+      const found = detectScheme(grids!, schemes);
       if (found.kind !== 'unique') {
         const message =
           found.kind === 'ambiguous'
@@ -149,7 +151,9 @@ export async function run(args: string[]): Promise<number> {
       log(`按课程识别为方案 ${scheme.code}（${scheme.major}）`);
     }
 
-    const read = readGradeWorkbook(grids, scheme, { today });
+    const read = readGradeWorkbook(grids!, scheme, { today });
+    // the cells are no longer needed: a cohort's grids go before the forms are written
+    grids = null;
     if (!read.ok) return reject(new Rejected(read.problems, '成绩表有误'), scheme.code);
     const studentNos = read.value.students.map((s) => s.studentNo);
 
