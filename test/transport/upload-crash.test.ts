@@ -67,7 +67,8 @@ async function startWorker(env: Record<string, string>): Promise<Worker> {
 
 async function serveSim(): Promise<{ sim: Sim; url: string }> {
   const sim = createSim({ appId: 'cli_upload_test', appSecret: 'secret', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, botWebhookBase: '' });
-  const server = createServer(sim.koa.callback());
+  const handle = sim.koa.callback();
+  const server = createServer((req, res) => void handle(req, res));
   servers.add(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
