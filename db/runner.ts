@@ -103,3 +103,47 @@ async function sqliteImmediate<T>(dataSource: DataSource, fn: (em: EntityManager
     flags.transactionDepth = 0;
   }
 }
+
+/**
+ * Group commit: writes queued while one batch is being committed go together in the next
+ * transaction, so a burst costs one commit (one fsync on SQLite, which blocks the event
+ * loop) instead of one each. Each write keeps its own result or error: an op that throws
+ * fails alone (a duplicate key only undoes its own statement, on SQLite and InnoDB alike)
+ * unless the whole transaction fails, which fails the batch.
+ */
+export function groupCommit(db: Db): <T>(op: (em: EntityManager) => Promise<T>) => Promise<T> {
+  type Entry = { op: (em: EntityManager) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  let queue: Entry[] = [];
+  let flushing = false;
+  const flush = async (): Promise<void> => {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const outcomes = await db.atomic(async (em) => {
+          const out: Array<{ ok: unknown } | { err: unknown }> = [];
+          for (const entry of batch) {
+            try {
+              out.push({ ok: await entry.op(em) });
+            } catch (err) {
+              // a failed transaction (deadlock, lost connection) fails the batch: retried whole
+              if (!isDuplicateKey(err)) throw err;
+              out.push({ err });
+            }
+          }
+          return out;
+        });
+        outcomes.forEach((o, i) => ('err' in o ? batch[i]!.reject(o.err) : batch[i]!.resolve(o.ok)));
+      } catch (err) {
+        for (const entry of batch) entry.reject(err);
+      }
+    }
+    flushing = false;
+  };
+  return <T>(op: (em: EntityManager) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
+      if (!flushing) setImmediate(() => void (flushing || flush()));
+    });
+}

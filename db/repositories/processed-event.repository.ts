@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ProcessedEventEntity } from '../entities';
 import { iso } from '../mapping';
-import { isDuplicateKey, type Db } from '../runner';
+import { groupCommit, isDuplicateKey, type Db } from '../runner';
 
 // Feishu delivers events at least once and several instances may receive the same
 // one: the primary key on event_key lets exactly one of them claim it.
@@ -43,10 +43,14 @@ async function changed(em: EntityManager, sql: string, params: unknown[]): Promi
 const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
 
 export function processedEventRepository(db: Db) {
+  // claims (what an acknowledgement waits for) and finishes arrive in bursts: one commit per
+  // burst. SQLite's commit blocks the event loop (fsync); MariaDB's, on a busy disk, is what a
+  // claim waits for (measured with npm run bench webhook: both far slower one commit each)
+  const grouped = groupCommit(db);
   return {
     /** true only the first time this key is seen, across processes */
     claim: (key: string, kind: string, now?: Date): Promise<boolean> =>
-      db.run(async (em) => {
+      grouped(async (em) => {
         try {
           await em.getRepository(ProcessedEventEntity).insert({ event_key: key, kind, at: iso(now) });
           return true;
@@ -61,7 +65,7 @@ export function processedEventRepository(db: Db) {
      * Resolves with the lease token, or null when the key was already claimed (by anyone).
      */
     claimMessage: (key: string, payload: string, owner: string, now: Date, leaseMs: number, messageId?: string): Promise<string | null> =>
-      db.run(async (em) => {
+      grouped(async (em) => {
         const token = randomUUID();
         const hash = createHash('sha256').update(payload).digest('hex');
         try {
@@ -91,7 +95,7 @@ export function processedEventRepository(db: Db) {
 
     /** Ends a held lease as done or failed, dropping the message (its hash stays); false when the lease was lost meanwhile. */
     finishMessage: (key: string, token: string, status: Exclude<InboxStatus, 'pending'>, now: Date, error?: string): Promise<boolean> =>
-      db.atomic(
+      grouped(
         async (em) =>
           (await changed(
             em,

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { defineFeature } from '../../bot/router';
 import { encrypt, sign } from '../../sim/feishu-crypto';
 import { startHarness } from '../support/sim-harness';
@@ -88,11 +89,31 @@ async function benchOn(name: string, databaseUrl: string) {
   let handled = 0;
   const counter = defineFeature({ name: 'count', setup: (r) => r.onText(() => true, () => void handled++) });
   const h = await startHarness({ databaseUrl, features: [counter] });
+  // where the time goes: how long storing a message takes (what the acknowledgement waits
+  // for), how long the event loop is kept from answering, and how long handlers take
+  const claims: number[] = [];
+  const finishes: number[] = [];
+  const ledger = h.store.processedEvents;
+  const timed = <A extends unknown[], R>(into: number[], fn: (...a: A) => Promise<R>) => async (...a: A) => {
+    const t = performance.now();
+    try {
+      return await fn(...a);
+    } finally {
+      into.push(performance.now() - t);
+    }
+  };
+  ledger.claimMessage = timed(claims, ledger.claimMessage);
+  ledger.finishMessage = timed(finishes, ledger.finishMessage);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     const cfg = h.injector.config;
+    loop.enable();
     const result = await drive({ BENCH_URL: h.bot.url, BENCH_KEY: cfg.encryptKey!, BENCH_TOKEN: cfg.verificationToken! });
+    loop.disable();
     await h.settle();
     const sorted = [...result.latencies].sort((a, b) => a - b);
+    const claimSorted = [...claims].sort((a, b) => a - b);
+    const finishSorted = [...finishes].sort((a, b) => a - b);
     const sent = RATE * SECONDS;
     return {
       name: `webhook on ${name}`,
@@ -103,6 +124,9 @@ async function benchOn(name: string, databaseUrl: string) {
         'ack p50 ms': percentile(sorted, 50).toFixed(2),
         'ack p99 ms': percentile(sorted, 99).toFixed(2),
         'ack max ms': (sorted.at(-1) ?? NaN).toFixed(2),
+        'store (claim) p50 / p99 ms': `${percentile(claimSorted, 50).toFixed(2)} / ${percentile(claimSorted, 99).toFixed(2)}`,
+        'finish p50 / p99 ms': `${percentile(finishSorted, 50).toFixed(2)} / ${percentile(finishSorted, 99).toFixed(2)}`,
+        'event loop delay p50 / p99 / max ms': `${(loop.percentile(50) / 1e6).toFixed(1)} / ${(loop.percentile(99) / 1e6).toFixed(1)} / ${(loop.max / 1e6).toFixed(1)}`,
         statuses: JSON.stringify(result.statuses),
         'handled once (expected)': `${handled} (${sent - Math.floor(sent / 20)})`,
       },
