@@ -11,6 +11,8 @@
 // oldest counted call leaves the full window, i.e. until a retry fits.
 
 export const RATE_LIMIT_CODE = 99991400;
+/** the demo may run for days: only the latest accepted calls are kept for tests */
+const MAX_ACCEPTED_KEPT = 100_000;
 export const FREQUENCY_LIMIT_CODE = 230020;
 
 export interface SimRateLimits {
@@ -117,6 +119,7 @@ export class SimLimits {
     }
     for (const w of [this.appSecond, this.appMinute, ...(target ? [target] : [])]) w.stamps.push(now);
     this.accepted.push(now);
+    if (this.accepted.length > MAX_ACCEPTED_KEPT) this.accepted.splice(0, this.accepted.length - MAX_ACCEPTED_KEPT);
     return null;
   }
 }
