@@ -7,9 +7,10 @@ import { storeJobs } from '../../bot/features/exam/exam-schedule.service';
 import { startJobRunner } from '../../bot/jobs/runner';
 import { REMINDER_JOBS } from '../../bot/jobs/reminders.job';
 import { createLarkApi } from '../../bot/lark/lark-api';
-import { FEISHU_LIMITS, RateLimiter, type LimiterClock } from '../../bot/lark/rate-limiter';
+import { FEISHU_LIMITS, RateLimiter } from '../../bot/lark/rate-limiter';
 import { openStore } from '../../db/store';
 import { createSim } from '../../sim/sim';
+import { busiestWindow, scaledClock } from '../support/rate-windows';
 
 // 10,000 exam reminders through the stand-in with Feishu's send limits enforced there
 // (50/s and 1000/min per app, 5/s per chat). At the real limit that takes 10 minutes, so
@@ -21,25 +22,6 @@ import { createSim } from '../../sim/sim';
 const N = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 10);
 const PER_MINUTE = FEISHU_LIMITS.perMinute;
-
-/** Time as the limiter sees it runs TIME_SCALE times faster than the wall clock. */
-function scaledClock(scale: number): LimiterClock {
-  const origin = Date.now();
-  return {
-    now: () => new Date(origin + (Date.now() - origin) * scale),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / scale)),
-  };
-}
-
-/** the most stamps (ascending) in any window of `ms`, counted as the sim does: (t - ms, t] */
-function busiestWindow(times: number[], ms: number): number {
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < times.length; hi++) {
-    while (times[lo]! <= times[hi]! - ms) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
-}
 
 export default async function (): Promise<{ name: string; figures: Record<string, string | number> }> {
   const log = pino({ level: 'silent' });

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, BATCH_REVIEW_CARD_VERSION } from '../../cards/batch-review.card';
 import { loadSample, sampleStudents } from '../../db/sample';
 import { openStore } from '../../db/store';
-import { createSim, type Sim } from '../../sim/sim';
+import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
+import { serveSim, startWorker, stopProcesses } from '../support/processes';
 import { sampleBatch } from '../support/sample-batch';
 
 // A real crash after a card click: the center clicks 导出 on a batch's review card; the bot
@@ -23,52 +21,11 @@ const ENCRYPT_KEY = 'export-encrypt-key';
 const VERIFICATION_TOKEN = 'export-token';
 const CENTER = 'ou_demo_center';
 
-const children = new Set<ChildProcess>();
-const servers = new Set<Server>();
 
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  servers.clear();
-});
+afterEach(stopProcesses);
 afterAll(async () => {
   await cleanupDatabases();
 });
-
-interface Worker {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<string>;
-}
-
-async function startWorker(dbUrl: string, simUrl: string, jobPollMs: number): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    env: { ...process.env, DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: String(jobPollMs) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await until(() => /^ready (\S+)$/m.exec(out)?.[1] ?? (child.exitCode !== null && 'exited'), 'worker ready', WAIT_MS);
-  if (url === 'exited') throw new Error('worker exited before it was ready');
-  return { child, url, exited };
-}
-
-async function serveSim(): Promise<{ sim: Sim; url: string }> {
-  const sim = createSim({ appId: 'cli_export_crash', appSecret: 'secret', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, botWebhookBase: '' });
-  const handle = sim.koa.callback();
-  const server = createServer((req, res) => void handle(req, res));
-  servers.add(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sim.url = url;
-  return { sim, url };
-}
 
 const filesIn = (sim: Sim, chatId: string) =>
   sim.state.messagesIn(chatId).filter((m) => m.sender.type === 'app' && m.msgType === 'file').map((m) => sim.state.resources.get((m.content as { file_key: string }).file_key)!.fileName);
@@ -76,7 +33,7 @@ const filesIn = (sim: Sim, chatId: string) =>
 describe.each(testDatabases())('a bot process killed after a 导出 click on $name', ({ url }) => {
   it('leaves the export to the next process, which sends the files exactly once', async () => {
     const dbUrl = await url();
-    const { sim, url: simUrl } = await serveSim();
+    const { sim, url: simUrl } = await serveSim({ appId: 'cli_export_crash', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
     const store = await openStore(dbUrl);
     try {
       await loadSample(store, { today: '2024-04-01' });
@@ -87,7 +44,7 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       const value = { action: BATCH_ACTIONS.export, v: BATCH_REVIEW_CARD_VERSION, batchId: batch.id, version: batch.version };
       const card = sim.state.addMessage({ chatId: chat.chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { schema: '2.0', body: { elements: [] } }, parentId: null });
 
-      const first = await startWorker(dbUrl, simUrl, 0);
+      const first = await startWorker(WORKER, { DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '0' }, WAIT_MS);
       sim.setBotWebhookBase(first.url);
       const answer = await sim.injector.click(CENTER, card.messageId, value);
       expect(answer.status).toBe(200);
@@ -99,7 +56,7 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       const [job] = await store.jobs.list({ keyPrefix: 'batch.export:' });
       expect(job).toMatchObject({ status: 'pending', payload: { batchId: batch.id } });
 
-      const second = await startWorker(dbUrl, simUrl, 50);
+      const second = await startWorker(WORKER, { DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '50' }, WAIT_MS);
       sim.setBotWebhookBase(second.url);
       await until(async () => (await store.jobs.list({ keyPrefix: 'batch.export:' }))[0]?.status === 'done', 'the export run by the second process', WAIT_MS);
       const files = filesIn(sim, chat.chatId);

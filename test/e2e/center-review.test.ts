@@ -4,17 +4,14 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, RETURN_REASON_FIELD } from '../../cards/batch-review.card';
 import { STALE_CARD } from '../../bot/router';
 import { callbackValues, cardText } from '../../cards/kit';
-import { manualClock } from '../../bot/clock';
-import { centerFeatures } from '../../bot/features/center';
-import { officeFeatures } from '../../bot/features/office';
-import { standInHooks } from '../support/hooks';
 import { sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { startReviewHarness } from '../support/review-harness';
+import type { Harness } from '../support/sim-harness';
 
 // The review walk end to end: the real SDK against the stand-in, on every database.
 
@@ -30,12 +27,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
   let h: Harness;
 
   beforeEach(async () => {
-    h = await startHarness({
-      databaseUrl: await db.url(),
-      sample: true,
-      clock: manualClock('2024-04-01T02:00:00Z'),
-      features: (s) => [...centerFeatures(s), ...officeFeatures(s), standInHooks({ statusChanged: async () => undefined })],
-    });
+    h = await startReviewHarness(await db.url());
     h.sim.state.user(CENTER_2, '认定中心老师二');
     await h.store.roles.upsertMany([{ openId: CENTER_2, name: '认定中心老师二', role: 'center', college: null }]);
   });

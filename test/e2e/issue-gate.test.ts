@@ -2,15 +2,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, WAIVER_REASON_FIELD, WAIVER_STUDENT_FIELD } from '../../cards/batch-review.card';
 import { callbackValues, cardText } from '../../cards/kit';
-import { manualClock } from '../../bot/clock';
-import { centerFeatures } from '../../bot/features/center';
-import { officeFeatures } from '../../bot/features/office';
-import { standInHooks } from '../support/hooks';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { startReviewHarness } from '../support/review-harness';
+import type { Harness } from '../support/sim-harness';
 
 // The missing-materials gate: a batch with a student missing a required material goes
 // through 审核 and 复审, but 发证 is refused naming the student and what they lack until
@@ -25,12 +22,7 @@ afterAll(cleanupDatabases);
 describe.each(testDatabases())('发证 with missing materials on $name', (db) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({
-      databaseUrl: await db.url(),
-      sample: true,
-      clock: manualClock('2024-04-01T02:00:00Z'),
-      features: (s) => [...centerFeatures(s), ...officeFeatures(s), standInHooks({ statusChanged: async () => undefined })],
-    });
+    h = await startReviewHarness(await db.url());
   });
   afterEach(async () => {
     await h.close();

@@ -1,9 +1,10 @@
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLarkApi } from '../../bot/lark/lark-api';
-import { FEISHU_LIMITS, RateLimiter, type LimiterClock } from '../../bot/lark/rate-limiter';
+import { FEISHU_LIMITS, RateLimiter } from '../../bot/lark/rate-limiter';
 import { dbSendBudget } from '../../bot/lark/send-budget';
 import { createSim } from '../../sim/sim';
+import { busiestWindow, scaledClock } from '../support/rate-windows';
 import { cleanupDatabases, testDatabases, withTwoStores } from '../support/databases';
 
 // Two instances of the bot on one database share the app's Feishu budget (50/s, 1000/min)
@@ -18,24 +19,6 @@ const TIME_SCALE = 10;
 const SENDS = 2000;
 const INJECTED_230020 = 40;
 const log = pino({ level: 'silent' });
-
-function scaledClock(scale: number): LimiterClock {
-  const origin = Date.now();
-  return {
-    now: () => new Date(origin + (Date.now() - origin) * scale),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / scale)),
-  };
-}
-
-/** the most stamps (ascending) in any window of `ms`, counted as the stand-in counts: (t - ms, t] */
-function busiestWindow(times: number[], ms: number): number {
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < times.length; hi++) {
-    while (times[lo]! <= times[hi]! - ms) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
-}
 
 afterAll(cleanupDatabases);
 

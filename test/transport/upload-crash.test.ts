@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +6,10 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../bot/features/college/grade-processing';
 import { sampleStudents } from '../../db/sample';
 import { openStore } from '../../db/store';
-import { createSim, type Sim } from '../../sim/sim';
+import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
+import { serveSim, startWorker, stopProcesses } from '../support/processes';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
 
 // A real crash mid-upload: a college teacher's grade workbook reaches a bot process that says
@@ -26,55 +24,13 @@ const ENCRYPT_KEY = 'upload-encrypt-key';
 const VERIFICATION_TOKEN = 'upload-token';
 const STAFF = 'ou_demo_college';
 
-const children = new Set<ChildProcess>();
-const servers = new Set<Server>();
 const dirs: string[] = [];
 
-afterEach(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  servers.clear();
-});
+afterEach(stopProcesses);
 afterAll(async () => {
   await cleanupDatabases();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-interface Worker {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<string>;
-  output(): string;
-}
-
-async function startWorker(env: Record<string, string>): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    env: { ...process.env, ENCRYPT_KEY, VERIFICATION_TOKEN, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await until(() => /^ready (\S+)$/m.exec(out)?.[1] ?? (child.exitCode !== null && 'exited'), 'worker ready', WAIT_MS);
-  if (url === 'exited') throw new Error('worker exited before it was ready');
-  return { child, url, exited, output: () => out };
-}
-
-async function serveSim(): Promise<{ sim: Sim; url: string }> {
-  const sim = createSim({ appId: 'cli_upload_test', appSecret: 'secret', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, botWebhookBase: '' });
-  const handle = sim.koa.callback();
-  const server = createServer((req, res) => void handle(req, res));
-  servers.add(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sim.url = url;
-  return { sim, url };
-}
 
 function gradeBook(): Promise<Buffer> {
   const header = ['序号', '学号', '姓名', ...ALL_COURSES];
@@ -95,13 +51,13 @@ describe.each(testDatabases())('a bot process killed mid-upload on $name', ({ ur
     const dbUrl = await url();
     const storage = mkdtempSync(join(tmpdir(), 'upload-crash-'));
     dirs.push(storage);
-    const { sim, url: simUrl } = await serveSim();
+    const { sim, url: simUrl } = await serveSim({ appId: 'cli_upload_test', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
     sim.state.user(STAFF, '财经学院教学秘书');
-    const base = { DB_URL: dbUrl, SIM_URL: simUrl, STORAGE: storage };
+    const base = { DB_URL: dbUrl, SIM_URL: simUrl, STORAGE: storage, ENCRYPT_KEY, VERIFICATION_TOKEN };
     const bot = () => sim.state.messages.filter((m) => m.sender.type === 'app');
     const notices = () => bot().filter((m) => ((m.content as { text?: string }).text ?? '').startsWith('收到《'));
 
-    const first = await startWorker({ ...base, HANG: '1' });
+    const first = await startWorker(WORKER, { ...base, HANG: '1' }, WAIT_MS);
     sim.setBotWebhookBase(first.url);
     const bytes = await gradeBook();
     const { message, envelope } = sim.injector.buildUserMessage(STAFF, 'file', { file_key: sim.state.addResource('file', bytes, '成绩.xlsx').key, file_name: '成绩.xlsx' });
@@ -117,7 +73,7 @@ describe.each(testDatabases())('a bot process killed mid-upload on $name', ({ ur
       const eventId = envelope.header.event_id!;
       expect(await store.processedEvents.inboxState(eventId)).toMatchObject({ status: 'pending', attempts: 1, messageId: message.messageId });
 
-      const second = await startWorker(base);
+      const second = await startWorker(WORKER, base, WAIT_MS);
       sim.setBotWebhookBase(second.url);
       await until(async () => (await store.processedEvents.inboxState(eventId))?.status === 'done', 'the upload finished by the second process', WAIT_MS);
 

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSim, type Sim } from '../../sim/sim';
+import { until } from './e2e';
+
+// The parent side of the process crash tests (card-export-crash, inbox-crash, upload-crash):
+// the sim served on loopback, bot workers spawned as child processes (each prints
+// "ready <url>" once listening, see ./bot-process.ts), and stopProcesses for afterEach,
+// which SIGKILLs what is still running and closes the servers.
+
+const children = new Set<ChildProcess>();
+const servers = new Set<Server>();
+
+export async function stopProcesses(): Promise<void> {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  servers.clear();
+}
+
+export interface Worker {
+  child: ChildProcess;
+  url: string;
+  /** the exit signal, or the exit code as a string */
+  exited: Promise<string>;
+  output(): string;
+}
+
+/** Spawns `node --import tsx <file>` with env on top of this process's and waits for its "ready <url>" line. */
+export async function startWorker(file: string, env: Record<string, string>, waitMs: number): Promise<Worker> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await until(() => /^ready (\S+)$/m.exec(out)?.[1] ?? (child.exitCode !== null && 'exited'), 'worker ready', waitMs);
+  if (url === 'exited') throw new Error('worker exited before it was ready');
+  return { child, url, exited, output: () => out };
+}
+
+/** A sim served over HTTP on loopback; the bot's webhook base is set once a worker is up. */
+export async function serveSim(options: { appId: string; encryptKey: string; verificationToken: string }): Promise<{ sim: Sim; url: string }> {
+  const sim = createSim({ ...options, appSecret: 'secret', botWebhookBase: '' });
+  const handle = sim.koa.callback();
+  const server = createServer((req, res) => void handle(req, res));
+  servers.add(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sim.url = url;
+  return { sim, url };
+}
