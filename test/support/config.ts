@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../bot/config';
@@ -24,6 +24,20 @@ export function longConnectionLark(domain: string, appSecret: string): Config['l
   return { appId: WS_APP_ID, appSecret, mode: 'ws', encryptKey: undefined, verificationToken: undefined, domain };
 }
 
+const storageDirs: string[] = [];
+
+/** Removes the storage folders handed out so far (test/support/cleanup.ts, after each test file). */
+export function removeTestStorage(): void {
+  for (const dir of storageDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A storage folder of the test's own, removed when the test process exits. */
+function tempStorage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cert-files-'));
+  storageDirs.push(dir);
+  return dir;
+}
+
 export function testConfig(opts: { databaseUrl: string; lark: Config['lark']; storageDir?: string }): Config {
   return {
     databaseUrl: opts.databaseUrl,
@@ -33,7 +47,7 @@ export function testConfig(opts: { databaseUrl: string; lark: Config['lark']; st
     demoExplicit: opts.lark.appId === undefined,
     port: 0,
     host: '127.0.0.1',
-    storageDir: opts.storageDir ?? mkdtempSync(join(tmpdir(), 'cert-files-')),
+    storageDir: opts.storageDir ?? tempStorage(),
     logLevel: 'silent',
     certNumberPattern: 'S{year}41{college2}{level}{seq6}',
     reminders: { dayBeforeAt: '09:00', hoursBefore: 2 },
