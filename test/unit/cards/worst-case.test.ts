@@ -13,7 +13,17 @@ import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
 import { requirementsCard } from '../../../cards/requirements.card';
 import { schemeSelectCard } from '../../../cards/scheme-select.card';
 import { batchSubmitCard } from '../../../cards/batch-submit.card';
+import { batchListCard } from '../../../cards/batch-list.card';
+import { bindingCard } from '../../../cards/binding.card';
+import { campaignCard } from '../../../cards/campaign.card';
+import { quotaDecisionCard, quotaRequestFormCard } from '../../../cards/exam-quota.card';
+import { examReminderCard, type ExamReminderKind } from '../../../cards/exam-reminder.card';
+import { helpCard } from '../../../cards/help.card';
+import { materialKindAnsweredCard, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
+import { materialValidityCard } from '../../../cards/material-validity.card';
+import { schemeReviewCard } from '../../../cards/scheme-review.card';
 import type { Card } from '../../../cards/kit';
+import { CBEC_SCHEME } from '../../../domain/samples/cbec.scheme';
 import { FILING_FORM_FIELDS } from '../../../domain/filing-form-fields';
 import { cardBytes, countElements, validateCard } from '../../../sim/card-validator';
 
@@ -267,5 +277,81 @@ describe('every card fits Feishu\'s limits at the largest realistic input', () =
         submitted: { batchId: 12, status: 'returned', reason: hostile('退回'.repeat(250)), returnedBy: '认定中心', updatedAt: '2024-03-01 10:05' },
       } as unknown as Parameters<typeof batchSubmitCard>[0]),
     );
+  });
+
+  it('the batch list at its longest: 30 batches of 1,704 students each, with long names', () => {
+    const batches = Array.from({ length: 30 }, (_, i) => ({
+      id: 1000 + i,
+      college: hostile('智能制造与信息工程学院'),
+      schemeCode: `CJ-2024-${i}`,
+      major: hostile('大数据与会计（中外合作办学）'),
+      occupation: hostile('业财一体信息化应用职业技能等级证书'),
+      level: 'L4' as const,
+      status: 'returned' as const,
+      studentNos: Array.from({ length: 1704 }, (_, k) => studentNo(k)),
+      createdBy: `ou_${'x'.repeat(30)}`,
+      createdAt: '2024-03-01T02:00:00.000Z',
+      updatedAt: '2024-03-01T02:00:00.000Z',
+      version: 9,
+      submissionKey: 'k'.repeat(64),
+      reviewMessageIds: Array.from({ length: 5 }, (_, k) => `om_${'x'.repeat(30)}${k}`),
+    }));
+    for (const audience of ['center', 'college'] as const) expectFits(batchListCard({ batches, total: 400, audience }));
+  });
+
+  it('the binding form after a failed try, and the confirmation', () => {
+    expectFits(bindingCard({ error: hostile('学号与身份证后 6 位不匹配，请核对后重新填写；连续输错 5 次将锁定 30 分钟'), studentNo: 'x'.repeat(32) }));
+    expectFits(bindingCard({ boundAs: { name: hostile(name(1).repeat(10)), studentNo: 'x'.repeat(32) } }));
+  });
+
+  it('the campaign form with twenty years on record and every field in error, and the confirmation', () => {
+    const existing = Array.from({ length: 20 }, (_, i) => hostile(`${2044 - i} 届（${2040 - i}级本科、${2041 - i}级专科），申报日期 ${2044 - i}-05-31，材料截止 ${2044 - i}-05-15${i ? '' : ' · 当前'}`));
+    const values = { year: '2045', applicationDate: '2045-05-31', materialsDeadline: '2045-05-15', undergradCohort: '2041', juniorCohort: '2042' };
+    const problems = Object.keys(values).map((k) => hostile(`${k}：日期格式不正确，请按 YYYY-MM-DD 填写，且材料截止日期不能晚于申报日期`));
+    expectFits(campaignCard({ existing, values, problems }));
+    expectFits(campaignCard({ existing, values, opened: hostile('已新建 2045 届（2041级本科、2042级专科）并设为当前年度。'.repeat(3)) }));
+  });
+
+  it('the quota request form after a refused try, and the decision card in every state', () => {
+    const title = hostile('业财一体信息化应用职业技能等级证书（中级）#99');
+    expectFits(quotaRequestFormCard({ planId: 99, title, headcount: 12_700, pilotQuota: 1000, deadline: '2024年5月4日', problem: hostile('申请人数必须大于平台批准的试点名额，且不超过考试计划的人数') }));
+    for (const status of ['pending', 'forwarded', 'approved', 'rejected'] as const) {
+      expectFits(quotaDecisionCard({ planId: 99, title, college: hostile('智能制造与信息工程学院'), headcount: 12_700, pilotQuota: 1000, filedOn: '2024-04-01', status, province: { on: '2024-04-20', document: hostile('省推进办〔2024〕第 123 号文件'.repeat(3)) } }));
+    }
+  });
+
+  it('the exam reminders of every kind, with the longest title and place, and a cancellation', () => {
+    const kinds: ExamReminderKind[] = ['exam.notice', 'exam.dayBefore', 'exam.hoursBefore', 'exam.correction'];
+    const base = { text: hostile('你的考试安排如下，请提前 30 分钟到达考场，迟到 15 分钟不得入场。'.repeat(10)), title: hostile('业财一体信息化应用职业技能等级证书（中级）理论考试'), place: hostile('北校区实训楼 A 座 301、302、303 机房'.repeat(3)), startsAt: '2024-05-20T01:00:00.000Z' };
+    for (const kind of kinds) expectFits(examReminderCard({ kind, ...base }));
+    expectFits(examReminderCard({ kind: 'exam.correction', ...base, reason: 'cancelled' }));
+  });
+
+  it('the help card with a long name and intro', () => {
+    expectFits(helpCard({ name: hostile(name(1).repeat(10)), intro: hostile('我可以帮你完成职业技能等级认定的各项事情：'.repeat(10)) }));
+  });
+
+  it('the material question, its answer and the 提交材料 menu, with the longest file name', () => {
+    const fileName = hostile(`${name(1)}410105200001012754-身份证国徽面（第三次重新拍摄，已按要求白底）.jpg`.repeat(3));
+    const pending = `om_${'x'.repeat(60)}`;
+    expectFits(materialKindCard({ pending, fileName }));
+    expectFits(materialKindAnsweredCard({ fileName, kind: 'id_back' }));
+    expectFits(materialKindAnsweredCard({ fileName, kind: null }));
+    expectFits(materialMenuCard({ photoSpec: hostile('2寸白底，413×579 或 390×567 像素，20 KB–200 KB 的 JPG'), announced: 'held_certificate' }));
+  });
+
+  it('the ID validity form with everything typed and an error', () => {
+    expectFits(materialValidityCard({ pending: `om_${'x'.repeat(60)}`, error: hostile('有效期限的截止日期早于考试日期，考试当天证件必须在有效期内'), typed: hostile('2019.08.01-长期'.repeat(3)).slice(0, 40), from: '2019-08-01', until: '2029-08-01' }));
+  });
+
+  it('the scheme review of a scheme with twenty courses a part, every course mapped, forty changes, before and after approval', () => {
+    const courses = Array.from({ length: 20 }, (_, i) => ({ name: hostile(`课程${i}：跨境电子商务数据分析与运营实务（含综合实训）`), semester: `第${(i % 6) + 1}学期`, weight: '5' }));
+    const areas = (['theory', 'skill'] as const).flatMap((part) =>
+      Array.from({ length: 10 }, (_, a) => ({ part, area: hostile(`相关知识要求 ${a}：跨境电子商务平台操作与数据分析`), standardWeight: '10', courses: courses.slice(a * 2, a * 2 + 2).map((c) => ({ name: c.name, weight: '5' })) })),
+    );
+    const scheme = { ...CBEC_SCHEME, college: hostile('智能制造与信息工程学院'), major: hostile('大数据与会计（中外合作办学）'), theory: courses, skill: courses, areas, technicalGroup: Array.from({ length: 10 }, (_, i) => name(i)) };
+    const changes = Array.from({ length: 40 }, (_, i) => hostile(`理论课程“课程${i}：跨境电子商务数据分析与运营实务”的权重由 10% 改为 5%`));
+    expectFits(schemeReviewCard({ scheme, version: 12, changes, inForce: 11 }));
+    expectFits(schemeReviewCard({ scheme, version: 12, changes, inForce: 11, approved: { by: name(3), message: hostile('已审核通过第 12 版，附件2（实施方案）已生成。') } }));
   });
 });
