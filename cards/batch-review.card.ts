@@ -45,6 +45,11 @@ export const WAIVER_REASON_FIELD = 'waiver_reason';
 const MAX_WAIVER_OPTIONS = 50;
 
 
+export interface FormDraft {
+  studentNo?: string;
+  reason?: string;
+}
+
 export interface BatchReviewData {
   batch: Batch;
   events: BatchEvent[];
@@ -59,6 +64,8 @@ export interface BatchReviewData {
   blocked?: StudentMissing[];
   /** show the 缺材料例外 form on this copy */
   waiving?: boolean;
+  /** what was typed on the open 退回 / 缺材料例外 form, kept when it is refused */
+  draft?: FormDraft;
   /** whose copy this is: only the buttons this role may use are shown (default center) */
   audience?: ReviewAudience;
 }
@@ -150,9 +157,10 @@ export function batchReviewCard(d: BatchReviewData): Card {
             name: WAIVER_STUDENT_FIELD,
             placeholder: '选择学生',
             required: true,
+            initial: blocked.slice(0, MAX_WAIVER_OPTIONS).some((s) => s.studentNo === d.draft?.studentNo) ? d.draft?.studentNo : undefined,
             options: blocked.slice(0, MAX_WAIVER_OPTIONS).map((s) => ({ text: `${s.name}（${s.studentNo}）缺${s.missing.join('、')}`.slice(0, 100), value: s.studentNo })),
           }),
-          input({ name: WAIVER_REASON_FIELD, label: '例外原因', placeholder: '例如：原件已核验，复印件随后补交', required: true, multiline: true, maxLength: 200 }),
+          input({ name: WAIVER_REASON_FIELD, label: '例外原因', placeholder: '例如：原件已核验，复印件随后补交', value: d.draft?.reason, required: true, multiline: true, maxLength: 200 }),
         ],
         submitText: '登记例外',
         value: value(BATCH_ACTIONS.waiveSubmit),
@@ -163,7 +171,7 @@ export function batchReviewCard(d: BatchReviewData): Card {
     elements.push(
       form({
         name: 'return_form',
-        elements: [input({ name: RETURN_REASON_FIELD, label: '退回原因', placeholder: '请写明需要学院修改的内容', required: true, multiline: true, maxLength: 500 })],
+        elements: [input({ name: RETURN_REASON_FIELD, label: '退回原因', placeholder: '请写明需要学院修改的内容', value: d.draft?.reason, required: true, multiline: true, maxLength: 500 })],
         submitText: '确认退回',
         value: value(BATCH_ACTIONS.returnSubmit),
       }),

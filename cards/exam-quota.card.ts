@@ -27,6 +27,8 @@ export interface QuotaFormData {
   /** 2024年5月4日 */
   deadline: string;
   problem?: string;
+  /** what was typed in 申请人数, kept when it is refused */
+  typed?: string;
 }
 
 export function quotaRequestFormCard(d: QuotaFormData): Card {
@@ -40,7 +42,7 @@ export function quotaRequestFormCard(d: QuotaFormData): Card {
         name: 'exam_quota',
         submitText: '提交调增申请',
         value: { action: EXAM_QUOTA_ACTIONS.file, v: EXAM_QUOTA_VERSION, planId: d.planId },
-        elements: [input({ name: 'headcount', label: '申请人数', value: String(d.headcount), required: true })],
+        elements: [input({ name: 'headcount', label: '申请人数', value: d.typed ?? String(d.headcount), required: true })],
       }),
     ],
   });

@@ -80,6 +80,8 @@ export interface MaterialsReviewData {
   students: ReviewStudentView[];
   /** the material whose 退回 form is open */
   rejecting?: number | null;
+  /** the reason typed on that form, kept when it is refused */
+  rejectDraft?: string;
   /** the outcome of the last click, shown at the top */
   notice?: string | null;
 }
@@ -113,7 +115,7 @@ export function materialsReviewCard(d: MaterialsReviewData): Card {
           form({
             name: `reject_${m.id}`,
             elements: [
-              input({ name: REJECT_REASON_FIELD, label: '退回原因', placeholder: '请写明问题和修改要求，学生会收到这段话', required: true, multiline: true, maxLength: REJECT_REASON_MAX }),
+              input({ name: REJECT_REASON_FIELD, label: '退回原因', placeholder: '请写明问题和修改要求，学生会收到这段话', value: d.rejectDraft, required: true, multiline: true, maxLength: REJECT_REASON_MAX }),
             ],
             submitText: '确认退回',
             value: { action: MATERIALS_REVIEW_ACTIONS.reject, ...value },

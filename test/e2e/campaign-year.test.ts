@@ -13,7 +13,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { SAMPLE_SCHEME, SAMPLE_TARGETS, sampleStudents } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { until } from '../support/e2e';
+import { shownFormValues, until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
@@ -79,6 +79,8 @@ describe.each(testDatabases())('campaign years on $name', (db) => {
     const bad = await click(CENTER, form!, CAMPAIGN_ACTIONS.create, { year: '2027', applicationDate: '2027-02-30' });
     expect(bad.res.body.toast?.content).toContain('申报日期“2027-02-30”不是有效日期');
     expect((await h!.store.campaigns.current())?.year).toBe(2024);
+    // what was typed stays on the form, so only the date is fixed
+    expect(shownFormValues(latest(form!).content)).toEqual({ year: '2027', applicationDate: '2027-02-30' });
     const ok = await click(CENTER, form!, CAMPAIGN_ACTIONS.create, { year: '2027', applicationDate: '', materialsDeadline: '', undergradCohort: '', juniorCohort: '' });
     expect(ok.res.body.toast?.content).toContain('已新建 2027 届认定年度');
     expect(cardText(latest(form!).content)).toContain('已新建并启用 2027 届（2023级本科、2024级专科），申报日期 2027-05-31');

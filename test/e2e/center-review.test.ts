@@ -132,6 +132,8 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const empty = await click(CENTER, mine!.messageId, submit, { [RETURN_REASON_FIELD]: '  ' });
     expect(empty.body.toast?.content).toContain('请填写退回原因');
     expect((await h.store.batches.get(batch.id))!.status).toBe('submitted');
+    // the form stays open (its only field is the reason, so there is nothing else to keep)
+    expect(button(h.sim.state.messages.find((m) => m.messageId === mine!.messageId)!.content, BATCH_ACTIONS.returnSubmit)).toBeDefined();
 
     await click(CENTER, mine!.messageId, submit, { [RETURN_REASON_FIELD]: '照片不合格=1+1' });
     expect((await h.store.batches.get(batch.id))!.status).toBe('returned');

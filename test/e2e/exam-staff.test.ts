@@ -276,6 +276,11 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     // the center cannot file for the college, nor the college approve
     await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.open);
     expect(cardText(current(receipt).content)).toContain('平台批准的试点名额 50 人');
+    // a refused count stays on the form as typed, so only the fix is retyped
+    const low = await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.file, { headcount: '45' });
+    expect(low.body.toast?.content).toContain('申请人数应为大于试点名额50人的整数');
+    expect(shownFormValues(current(receipt).content)).toEqual({ headcount: '45' });
+    expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toBeUndefined();
     const filed = await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.file, { headcount: '60' });
     expect(filed.body.toast?.content).toContain('调增申请已提交');
     const request = (await h.store.exams.getPlan(planId))!.data.quotaRequest;

@@ -5,6 +5,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
+import { shownFormValues } from '../support/e2e';
 import { sampleBatch } from '../support/sample-batch';
 import { startReviewHarness } from '../support/review-harness';
 import type { Harness } from '../support/sim-harness';
@@ -76,6 +77,12 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     expect(byOffice.body.toast?.content).toContain('只有认定中心');
     const empty = await click(CENTER, mine.messageId, submit, { [WAIVER_STUDENT_FIELD]: lacking.studentNo, [WAIVER_REASON_FIELD]: '  ' });
     expect(empty.body.toast?.content).toContain('请填写例外原因');
+    // the picked student stays picked, so only the reason is added
+    expect(shownFormValues(current(mine.messageId).content)).toEqual({ [WAIVER_STUDENT_FIELD]: lacking.studentNo });
+    const noStudent = await click(CENTER, mine.messageId, submit, { [WAIVER_REASON_FIELD]: '原件已核验' });
+    expect(noStudent.body.toast?.content).toContain('请选择一名仍缺材料');
+    // the typed reason stays, so only the student is picked
+    expect(shownFormValues(current(mine.messageId).content)).toEqual({ [WAIVER_REASON_FIELD]: '原件已核验' });
     const notMissing = await click(CENTER, mine.messageId, submit, { [WAIVER_STUDENT_FIELD]: nos[0], [WAIVER_REASON_FIELD]: '原件已核验' });
     expect(notMissing.body.toast?.type).toBe('error');
     expect(await h.store.materialWaivers.listForBatch(batch.id)).toHaveLength(0);

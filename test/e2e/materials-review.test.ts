@@ -12,7 +12,7 @@ import type { MaterialKind } from '../../domain/model';
 import type { SimMessage } from '../../sim/state';
 import { dumpDatabase } from '../support/database-dump';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, until } from '../support/e2e';
+import { actionValue, shownFormValues, until } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // College staff review the materials their students sent: the photo is shown, each
@@ -161,6 +161,12 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
 
     const empty = await click(h, STAFF, withForm, submit, { [REJECT_REASON_FIELD]: '  ' });
     expect(empty?.toast?.content).toContain('请填写退回原因');
+    expect((await h.store.materials.get(material.id))!.status).toBe('received');
+    // a reason over the limit stays on the open form as typed, so only the cut is needed
+    const long = '背景不是白色'.repeat(60);
+    const tooLong = await click(h, STAFF, withForm, submit, { [REJECT_REASON_FIELD]: long });
+    expect(tooLong?.toast?.content).toContain('退回原因最多');
+    expect(shownFormValues(h.sim.state.message(review.messageId)!.content)).toEqual({ [REJECT_REASON_FIELD]: long });
     expect((await h.store.materials.get(material.id))!.status).toBe('received');
 
     const reason = '背景不是白色，请换白底照片';

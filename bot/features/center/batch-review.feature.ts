@@ -202,12 +202,12 @@ export function batchReviewFeature(services: Services): Feature {
           const student = gate.blocked.find((s) => s.studentNo === studentNo);
           if (!student) {
             ctx.toast('error', gate.blocked.length ? '请选择一名仍缺材料、尚未登记例外的学生。' : '该批次已没有缺材料的学生，可以直接发证。');
-            await fresh(ctx, ctx.record.id);
+            await fresh(ctx, ctx.record.id, { waiving: gate.blocked.length > 0, draft: { reason } });
             return;
           }
           if (!reason) {
             ctx.toast('error', '请填写例外原因。');
-            await fresh(ctx, ctx.record.id, { waiving: true });
+            await fresh(ctx, ctx.record.id, { waiving: true, draft: { studentNo } });
             return;
           }
           const actor = reviewerOf(ctx);

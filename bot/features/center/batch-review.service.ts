@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type BatchReviewData } from '../../../cards/batch-review.card';
+import { type BatchReviewData, type FormDraft } from '../../../cards/batch-review.card';
 import { batchExceptions } from '../../../domain/batch-exceptions';
 import type { Store } from '../../../db/store';
 import { writeCertificateList, type CertificateListRow } from '../../../domain/forms/certificate-list.xlsx';
@@ -83,6 +83,8 @@ export interface ReviewOptions {
   returning?: boolean;
   /** show the 缺材料例外 form */
   waiving?: boolean;
+  /** what was typed on the open form, kept when it is refused */
+  draft?: FormDraft;
 }
 
 export interface ReviewBundle {
@@ -106,7 +108,7 @@ export async function loadReview(services: Services, batchId: number, opts: Revi
   const blocked = issueGate(await missingByStudent(store, batch.studentNos, applicationDate, levelRules), waivers).blocked;
   const events = await store.batches.log(batchId);
   const issuedCount = batch.status === 'issued' ? (await store.issuedCertificates.listForBatch(batchId)).length : 0;
-  return { data: { batch, events, exceptions, blocked, issuedCount, compositeNote: note, returning: opts.returning ?? false, waiving: opts.waiving ?? false }, run };
+  return { data: { batch, events, exceptions, blocked, issuedCount, compositeNote: note, returning: opts.returning ?? false, waiving: opts.waiving ?? false, draft: opts.draft }, run };
 }
 
 /** A Feishu send uuid (≤ 50 chars) from a readable key. */

@@ -36,14 +36,14 @@ export function materialsReviewFeature(services: Services): Feature {
   };
 
   /** The card for this query and page; when the query no longer matches (a student moved college), the whole college. */
-  const reviewCard = async (staff: CollegeStaff, q: string, page: number, extra: Pick<MaterialsReviewData, 'rejecting' | 'notice'> = {}) => {
+  const reviewCard = async (staff: CollegeStaff, q: string, page: number, extra: Pick<MaterialsReviewData, 'rejecting' | 'rejectDraft' | 'notice'> = {}) => {
     const data = await loadReview(services, staff, q, page, extra);
     const shown = typeof data === 'string' ? await loadReview(services, staff, '', 0, extra) : data;
     return typeof shown === 'string' ? null : { ...materialsReviewCard(shown) };
   };
 
   /** Re-renders the card the click came from (same query and page) with a notice. */
-  const refresh = async (ctx: ReviewClick, extra: Pick<MaterialsReviewData, 'rejecting' | 'notice'> = {}) => {
+  const refresh = async (ctx: ReviewClick, extra: Pick<MaterialsReviewData, 'rejecting' | 'rejectDraft' | 'notice'> = {}) => {
     const card = await reviewCard(ctx.record, ctx.value.q, ctx.value.page, extra);
     if (card) await ctx.updateCard(card);
   };
@@ -135,6 +135,8 @@ export function materialsReviewFeature(services: Services): Feature {
         const reason = String(ctx.formValue[REJECT_REASON_FIELD] ?? '').trim();
         if (!reason || reason.length > REJECT_REASON_MAX) {
           ctx.toast('error', reason ? `退回原因最多 ${REJECT_REASON_MAX} 字。` : '请填写退回原因，学生需要知道要改什么。');
+          // the form stays open with what was typed, so only the fix is needed
+          await refresh(ctx, { rejecting: ctx.value.materialId ?? null, rejectDraft: reason });
           return;
         }
         await decideOne(ctx, { status: 'rejected', reason });

@@ -165,7 +165,7 @@ export async function loadReview(
   staff: CollegeStaff,
   q: string,
   page: number,
-  extra: Pick<MaterialsReviewData, 'rejecting' | 'notice'> = {},
+  extra: Pick<MaterialsReviewData, 'rejecting' | 'rejectDraft' | 'notice'> = {},
 ): Promise<MaterialsReviewData | string> {
   const students = await services.store.students.listByCollege(staff.college);
   const scope = resolveScope(students, q);

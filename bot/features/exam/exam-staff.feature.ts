@@ -142,7 +142,7 @@ export function examStaffFeature(services: Services): Feature {
         },
       );
 
-      async function quotaCard(plan: StoredPlan, problem?: string) {
+      async function quotaCard(plan: StoredPlan, problem?: string, typed?: string) {
         const quota = pilotQuotaOf(plan);
         const sessions = await store.exams.listSessions(plan.id);
         const dates = planOfStored(plan, sessions);
@@ -155,6 +155,7 @@ export function examStaffFeature(services: Services): Feature {
           pilotQuota: quota,
           deadline: formatDay(quotaRequestDeadline(first)),
           problem,
+          typed,
         });
       }
 
@@ -173,7 +174,7 @@ export function examStaffFeature(services: Services): Feature {
           const outcome = await fileQuotaRequest(store, plan, headcount, who, services.clock.now());
           if (!outcome.ok) {
             ctx.toast('error', outcome.message);
-            const card = await quotaCard(plan, outcome.message);
+            const card = await quotaCard(plan, outcome.message, raw);
             if (card) await ctx.updateCard({ ...card });
             return;
           }
