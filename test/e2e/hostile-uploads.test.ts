@@ -93,4 +93,19 @@ describe.each(testDatabases())('hostile uploads in chat on $name', ({ url }) => 
     expect(said).toMatch(/不像身份证人像面.*800×200/);
     expect(changedTables(before, await dumpDatabase(dbUrl)).filter((t) => !BOOKKEEPING.has(t))).toEqual([]);
   });
+
+  it('eight bombs and eight oversized photos at once: each is refused for what it is, and someone else is still answered', async () => {
+    const BYSTANDER = 'ou_someone_else';
+    await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => h.injector.file(STAFF, workbooks[i % 2]!.bytes, `成绩${i + 1}.xlsx`)),
+      ...Array.from({ length: 8 }, () => h.injector.file(STUDENT, images['a 30000×30000 JPEG']!, '证件照.jpg')),
+      h.injector.text(BYSTANDER, '帮助'),
+    ]);
+    await h.settle();
+    const chatOf = (openId: string) => h.sim.state.messages.find((m) => m.sender.type === 'user' && m.sender.id === openId)!.chatId;
+    const said = (openId: string) => h.botMessages(chatOf(openId)).map((m) => textOf(m));
+    expect(said(STAFF).filter((t) => /无法作为成绩表读取/.test(t))).toHaveLength(8);
+    expect(said(STUDENT).filter((t) => /像素过大/.test(t))).toHaveLength(8);
+    expect(h.botMessages(chatOf(BYSTANDER)).length).toBeGreaterThan(0);
+  }, 120_000);
 });
