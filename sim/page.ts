@@ -58,6 +58,7 @@ const WEB_ROOT = new URL('./web/', import.meta.url);
 const STATIC: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'card.js': 'text/javascript; charset=utf-8',
+  'parts.js': 'text/javascript; charset=utf-8',
   'markdown.js': 'text/javascript; charset=utf-8',
   'chat.css': 'text/css; charset=utf-8',
 };
