@@ -49,10 +49,14 @@ async function say(page: Page, text: string): Promise<void> {
 
 const botMessages = (page: Page, type: string) => page.locator(`.msg[data-sender="app"][data-type="${type}"]`);
 
-async function nextBot(page: Page, type: string, after: number): Promise<Locator> {
+async function nextBot(page: Page, type: string, after: number, hasText?: string): Promise<Locator> {
   const sel = `.msg[data-sender="app"][data-type="${type}"]`;
   await page.waitForFunction(([s, n]) => document.querySelectorAll(s as string).length > (n as number), [sel, after] as const, { timeout: WAIT });
-  return page.locator(sel).last();
+  if (hasText === undefined) return page.locator(sel).last();
+  // a chat just switched to may still be drawing its earlier messages: wait for the one asked for
+  const wanted = page.locator(sel, { hasText }).last();
+  await wanted.waitFor({ timeout: WAIT });
+  return wanted;
 }
 
 async function shot(page: Page, name: string, focus?: Locator): Promise<void> {
@@ -213,7 +217,7 @@ describe.skipIf(!status.run).each(testDatabases().slice(0, 1))('every role’s j
     await become(page, 'ou_demo_center');
     cards = await botMessages(page, 'interactive').count();
     await say(page, '日志');
-    const log = await nextBot(page, 'interactive', cards);
+    const log = await nextBot(page, 'interactive', cards, '操作日志');
     const logText = await log.innerText();
     expect(logText).toContain('财经学院教学秘书');
     expect(logText).toContain('重新提交批次');
@@ -222,7 +226,7 @@ describe.skipIf(!status.run).each(testDatabases().slice(0, 1))('every role’s j
     await shot(page, '6-center-log', log);
     cards = await botMessages(page, 'interactive').count();
     await say(page, '进度');
-    const progress = await nextBot(page, 'interactive', cards);
+    const progress = await nextBot(page, 'interactive', cards, '年认定任务进度');
     await page.waitForFunction(() => [...document.querySelectorAll('.cmp-img img')].some((i) => (i as HTMLImageElement).naturalWidth >= 640), null, { timeout: WAIT });
     await shot(page, '7-center-progress-chart', progress.locator('.cmp-img'));
 
@@ -230,7 +234,7 @@ describe.skipIf(!status.run).each(testDatabases().slice(0, 1))('every role’s j
     await become(page, 'ou_demo_college');
     cards = await botMessages(page, 'interactive').count();
     await say(page, '考试计划');
-    const plan = await nextBot(page, 'interactive', cards);
+    const plan = await nextBot(page, 'interactive', cards, '1+X 考试计划');
     await plan.locator('[name="certificate"]').fill('网店运营推广');
     await plan.locator('select[name="level"]').selectOption('中级');
     await plan.locator('[name="owner"]').fill('王老师');
