@@ -46,6 +46,13 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(args);
 }
 
+// `cert score … | head` closes the pipe early: that is the reader saying it has enough,
+// not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
