@@ -13,6 +13,8 @@
 export const RATE_LIMIT_CODE = 99991400;
 /** the demo may run for days: only the latest accepted calls are kept for tests */
 const MAX_ACCEPTED_KEPT = 100_000;
+/** per-chat and per-message windows kept before idle ones are swept (the demo meets new chats for days) */
+const SWEEP_ABOVE_KEYS = 1024;
 export const FREQUENCY_LIMIT_CODE = 230020;
 
 export interface SimRateLimits {
@@ -85,10 +87,23 @@ export class SimLimits {
     this.perMessage = limits.perMessagePerSecond ?? 5;
   }
 
-  private keyed(key: string, size: number): Window {
+  private keyed(key: string, size: number, now: number): Window {
     let w = this.perKey.get(key);
-    if (!w) this.perKey.set(key, (w = new Window(size, this.secondMs)));
+    if (!w) {
+      if (this.perKey.size >= SWEEP_ABOVE_KEYS) this.sweep(now);
+      this.perKey.set(key, (w = new Window(size, this.secondMs)));
+    }
     return w;
+  }
+
+  /** Forgets the windows with no call inside them: they would answer "room now" anyway. */
+  private sweep(now: number): void {
+    for (const [key, w] of this.perKey) if (w.check(now) === 0 && w.stamps.length === 0) this.perKey.delete(key);
+  }
+
+  /** how many per-chat and per-message windows are held (tests: the map does not grow without end) */
+  get windowsHeld(): number {
+    return this.perKey.size;
   }
 
   /**
@@ -98,7 +113,7 @@ export class SimLimits {
   check(scope: { chat: string } | { message: string } | null): LimitAnswer | null {
     if (!this.enforce) return null;
     const now = Date.now();
-    const target = scope ? ('chat' in scope ? this.keyed(`chat:${scope.chat}`, this.perChat) : this.keyed(`message:${scope.message}`, this.perMessage)) : null;
+    const target = scope ? ('chat' in scope ? this.keyed(`chat:${scope.chat}`, this.perChat, now) : this.keyed(`message:${scope.message}`, this.perMessage, now)) : null;
     let app: { limit: number; waitMs: number } | null = null;
     for (const w of [this.appSecond, this.appMinute]) {
       const waitMs = w.check(now);
