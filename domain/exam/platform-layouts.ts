@@ -2,9 +2,8 @@
 // 《学生信息表》 (creates the candidate's account) and 《报考学生信息表》 (registers the
 // candidate for the exam), plus the candidates' photos named as the platform wants. The
 // column maps are data: when the platform changes its template, these layouts change.
-import { GENDER_LABEL, PROGRAMME_LABEL, SMALL_ONE_INCH_RED, type Gender, type IsoDate, type PhotoSpec, type Programme } from '../model';
-import type { UploadLayout, UploadRow } from '../xlsx/upload-layout';
-import { idDocumentType } from '../forms/certificate-list.xlsx';
+import { PROGRAMME_LABEL, SMALL_ONE_INCH_RED, type Gender, type IsoDate, type PhotoSpec, type Programme } from '../model';
+import { identityCells, uploadLayout, type UploadRow } from '../xlsx/upload-layout';
 
 export interface CandidateInfo {
   studentNo: string;
@@ -25,42 +24,16 @@ export interface CandidateInfo {
 
 export type StudentInfoField = '姓名' | '证件类型' | '证件号码' | '性别' | '出生日期' | '民族' | '手机号码' | '学校名称' | '院系' | '专业' | '班级' | '学号' | '学历层次' | '入学年份';
 
-export const STUDENT_INFO_LAYOUT: UploadLayout<StudentInfoField> = {
-  sheet: '学生信息表',
-  columns: [
-    { header: '序号', field: '序号', width: 6 },
-    { header: '姓名', field: '姓名', width: 10 },
-    { header: '证件类型', field: '证件类型', width: 16 },
-    { header: '证件号码', field: '证件号码', width: 21 },
-    { header: '性别', field: '性别', width: 6 },
-    { header: '出生日期', field: '出生日期', width: 12 },
-    { header: '民族', field: '民族', width: 8 },
-    { header: '手机号码', field: '手机号码', width: 13 },
-    { header: '学校名称', field: '学校名称', width: 18 },
-    { header: '院系', field: '院系', width: 16 },
-    { header: '专业', field: '专业', width: 16 },
-    { header: '班级', field: '班级', width: 14 },
-    { header: '学号', field: '学号', width: 14 },
-    { header: '学历层次', field: '学历层次', width: 8 },
-    { header: '入学年份', field: '入学年份', width: 8 },
-  ],
-};
+export const STUDENT_INFO_LAYOUT = uploadLayout<StudentInfoField>('学生信息表', [
+  ['序号', 6], ['姓名', 10], ['证件类型', 16], ['证件号码', 21], ['性别', 6], ['出生日期', 12], ['民族', 8], ['手机号码', 13],
+  ['学校名称', 18], ['院系', 16], ['专业', 16], ['班级', 14], ['学号', 14], ['学历层次', 8], ['入学年份', 8],
+]);
 
 export type RegistrationField = '证件号码' | '姓名' | '证书名称' | '证书等级' | '考核批次' | '考核站点' | '报考类型';
 
-export const REGISTRATION_LAYOUT: UploadLayout<RegistrationField> = {
-  sheet: '报考学生信息表',
-  columns: [
-    { header: '序号', field: '序号', width: 6 },
-    { header: '证件号码', field: '证件号码', width: 21 },
-    { header: '姓名', field: '姓名', width: 10 },
-    { header: '证书名称', field: '证书名称', width: 28 },
-    { header: '证书等级', field: '证书等级', width: 8 },
-    { header: '考核批次', field: '考核批次', width: 14 },
-    { header: '考核站点', field: '考核站点', width: 20 },
-    { header: '报考类型', field: '报考类型', width: 10 },
-  ],
-};
+export const REGISTRATION_LAYOUT = uploadLayout<RegistrationField>('报考学生信息表', [
+  ['序号', 6], ['证件号码', 21], ['姓名', 10], ['证书名称', 28], ['证书等级', 8], ['考核批次', 14], ['考核站点', 20], ['报考类型', 10],
+]);
 
 /** The photo names the platform matches to accounts: {证件号码}.jpg */
 export const PLATFORM_PHOTO_NAME = '{证件号码}.jpg';
@@ -71,10 +44,7 @@ export function platformPhotoName(c: Pick<CandidateInfo, 'idNumber' | 'name' | '
 
 export function studentInfoRow(c: CandidateInfo, school: string): UploadRow<StudentInfoField> {
   return {
-    姓名: c.name,
-    证件类型: idDocumentType(c.idNumber),
-    证件号码: c.idNumber,
-    性别: GENDER_LABEL[c.gender],
+    ...identityCells(c),
     出生日期: c.birthDate,
     民族: c.ethnicity,
     手机号码: c.phone,

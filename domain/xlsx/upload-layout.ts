@@ -4,6 +4,7 @@
 // each column's header and the field it takes — so when a platform changes its template,
 // the layout changes, not the code.
 import ExcelJS from 'exceljs';
+import { GENDER_LABEL, type Gender } from '../model';
 import { setCell, type CellKind } from './layout';
 
 export interface UploadColumn<F extends string> {
@@ -20,6 +21,21 @@ export interface UploadLayout<F extends string> {
 }
 
 export type UploadRow<F extends string> = Partial<Record<F, string | number | null>>;
+
+/** A layout from [field, width] pairs, in column order; a third item is the header where it is not the field's name. */
+export function uploadLayout<F extends string>(sheet: string, columns: ReadonlyArray<readonly [field: F | '序号', width: number, header?: string]>): UploadLayout<F> {
+  return { sheet, columns: columns.map(([field, width, header = field]) => ({ header, field, width })) };
+}
+
+/** 居民身份证, or the residence permit of Hong Kong, Macao and Taiwan residents (810000 / 820000 / 830000). */
+function idDocumentType(idNumber: string): string {
+  return /^8[123]/.test(idNumber) ? '港澳台居民居住证' : '居民身份证';
+}
+
+/** The four cells every platform identifies a person by. */
+export function identityCells(p: { name: string; gender: Gender; idNumber: string }): UploadRow<'姓名' | '性别' | '证件类型' | '证件号码'> {
+  return { 姓名: p.name, 性别: GENDER_LABEL[p.gender], 证件类型: idDocumentType(p.idNumber), 证件号码: p.idNumber };
+}
 
 /** Writes the rows, in the order given, under the layout's one header row. */
 export function addUploadSheet<F extends string>(wb: ExcelJS.Workbook, layout: UploadLayout<F>, rows: ReadonlyArray<UploadRow<F>>): ExcelJS.Worksheet {
