@@ -19,7 +19,8 @@ import { certificateRepository, issuedCertificateRepository } from './repositori
 import { examRepository } from './repositories/exam.repository';
 import { gradeRepository } from './repositories/grade.repository';
 import { jobRepository } from './repositories/job.repository';
-import { metaRepository, setMetaSql, type MetaKey } from './repositories/meta.repository';
+import { metaRepository, setMetaSql } from './repositories/meta.repository';
+import type { MetaKey, Repositories, Store } from './ports';
 import { migrations } from './migrations';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
@@ -34,7 +35,7 @@ import { boundDb, topLevelDb, type Db } from './runner';
 // The one door to the database. Everything above db/ sees repositories returning
 // plain domain objects, a transaction callback, and nothing of TypeORM.
 
-function repositories(db: Db) {
+function repositories(db: Db): Repositories {
   return {
     colleges: collegeRepository(db),
     occupations: occupationRepository(db),
@@ -64,28 +65,6 @@ function repositories(db: Db) {
     meta: metaRepository(db),
     sendSlots: sendSlotRepository(db),
   };
-}
-
-export type Repositories = ReturnType<typeof repositories>;
-
-export interface Store extends Repositories {
-  readonly dialect: Dialect;
-  /** resolves once the database answers a trivial query */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /**
-   * Runs fn with repositories bound to one transaction: all of its writes commit
-   * together, and an exception rolls every one of them back (and is rethrown).
-   */
-  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
-  /**
-   * Runs fn while no other process sharing the database runs an exclusive section of the
-   * same name (MySQL: a named lock; SQLite: a write transaction already excludes the others,
-   * so fn's own transaction is the lock there).
-   */
-  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** what app_meta said when the store was opened (one query; empty before migration 0004) */
-  readonly opened: Partial<Record<MetaKey, string>>;
 }
 
 /** Names every migration this code knows (one landed between two others changes it too). */
@@ -180,6 +159,4 @@ async function migrate(dataSource: DataSource, dialect: Dialect, logger?: Logger
 }
 
 export type * from './records';
-export type { StoredScheme } from './repositories/reference.repository';
-export type { Actor, NewBatch } from './repositories/batch.repository';
-export type { GradeInput } from './repositories/grade.repository';
+export type * from './ports';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Role, RoleAssignment } from '../../domain/model';
-import type { NewJob } from '../../db/repositories/job.repository';
+import type { NewJob } from '../../db/store';
 import type { Job } from '../../db/records';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';

@@ -4,6 +4,7 @@ import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { AuditAction } from '../../domain/audit';
 import type { AuditEntry } from '../records';
 import type { Db } from '../runner';
+import type { AuditRepository, LoginAttemptRepository, NewAuditEntry } from '../ports/operations';
 
 const fromRow = (r: AuditRow): AuditEntry => ({
   id: num(r.id),
@@ -16,12 +17,8 @@ const fromRow = (r: AuditRow): AuditEntry => ({
   detail: readJson('audit_log.detail', r.detail, JSON_OBJECT, {}),
 });
 
-/** A new entry: its action must be one staff have words for (domain/audit.ts). */
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'detail' | 'entityId' | 'actorName' | 'action'> &
-  Partial<Pick<AuditEntry, 'detail' | 'entityId' | 'actorName'>> & { at?: Date; action: AuditAction };
-
 /** Who did what, when: every decision and import is recorded here. */
-export function auditRepository(db: Db) {
+export function auditRepository(db: Db): AuditRepository {
   return {
     record: (entry: NewAuditEntry): Promise<void> =>
       db.run(async (em) => {
@@ -47,7 +44,7 @@ export function auditRepository(db: Db) {
   };
 }
 
-export function loginAttemptRepository(db: Db) {
+export function loginAttemptRepository(db: Db): LoginAttemptRepository {
   return {
     record: (openId: string, ok: boolean, at?: Date): Promise<void> =>
       db.run(async (em) => void (await em.getRepository(LoginAttemptEntity).insert({ open_id: openId, ok, at: iso(at) }))),

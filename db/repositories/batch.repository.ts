@@ -5,6 +5,7 @@ import { BatchEntity, BatchEventEntity, BatchResultEntity, type BatchEventRow, t
 import { fromJson, iso, num, readEnum, readJson, STRING_LIST, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import { frozenBatchSchema } from './batch-result.schema';
+import type { Actor, BatchRepository, NewBatch, SequenceRepository, TransitionResult } from '../ports/batches';
 
 const fromRow = (r: BatchRow): Batch => ({
   id: num(r.id),
@@ -32,32 +33,7 @@ const eventFromRow = (r: BatchEventRow): BatchEvent => ({
   at: r.at,
 });
 
-export interface NewBatch {
-  college: string;
-  schemeCode: string;
-  major: string;
-  occupation: string;
-  level: Level;
-  /** already in export order */
-  studentNos: string[];
-  /** open_id of the submitting staff member */
-  createdBy: string;
-  createdByName?: string | null;
-  /** the same submission twice (a retried click, a second instance) yields one batch */
-  submissionKey: string;
-  /** what the students were submitted with; stored in the same transaction as the batch */
-  results?: FrozenBatch;
-  now?: Date;
-}
-
-export interface Actor {
-  openId: string;
-  name: string | null;
-}
-
-export type TransitionResult = { ok: true; batch: Batch } | { ok: false; current: Batch };
-
-export function batchRepository(db: Db) {
+export function batchRepository(db: Db): BatchRepository {
   const list = (options: FindManyOptions<BatchRow>) =>
     db.run(async (em) => (await em.getRepository(BatchEntity).find(options)).map(fromRow));
   const get = (id: number) =>
@@ -177,7 +153,7 @@ export function batchRepository(db: Db) {
 }
 
 /** Named counters (certificate serials …), each value handed out once across processes. */
-export function sequenceRepository(db: Db) {
+export function sequenceRepository(db: Db): SequenceRepository {
   return {
     next: (name: string): Promise<number> =>
       db.atomic(async (em) => {

@@ -3,6 +3,7 @@ import type { Campaign } from '../../domain/model';
 import { CampaignEntity, type CampaignRow } from '../entities';
 import { fromJson, toJson, type UpsertOutcome } from '../mapping';
 import type { Db } from '../runner';
+import type { CampaignCloseOutcome, CampaignRepository, StoredCampaign } from '../ports/reference';
 
 // Campaigns (认定年度): exactly one is current; past ones stay open for their batches until closed.
 
@@ -14,8 +15,6 @@ const campaignFromRow = (r: CampaignRow): Campaign => ({
   scoresDeadline: r.scores_deadline ?? null,
 });
 
-export type StoredCampaign = Campaign & { state: CampaignState };
-
 const campaignContent = (campaign: Campaign) => ({
   year: campaign.year,
   cohorts: toJson({ undergrad: campaign.cohorts.undergrad, junior: campaign.cohorts.junior }),
@@ -24,9 +23,7 @@ const campaignContent = (campaign: Campaign) => ({
   scores_deadline: campaign.scoresDeadline,
 });
 
-export type CampaignCloseOutcome = 'closed' | 'already_closed' | 'not_found' | 'is_current';
-
-export function campaignRepository(db: Db) {
+export function campaignRepository(db: Db): CampaignRepository {
   return {
     /** Saves a campaign's dates and cohorts; it becomes current only when no campaign is. */
     upsert: (campaign: Campaign): Promise<UpsertOutcome> =>

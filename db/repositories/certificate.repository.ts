@@ -3,6 +3,7 @@ import type { CertificateKind, HeldCertificate, IssuedCertificate, Level } from 
 import { CertificateEntity, IssuedCertificateEntity, type CertificateRow, type IssuedCertificateRow } from '../entities';
 import { chunks, num, type UpsertCounts } from '../mapping';
 import type { Db } from '../runner';
+import type { CertificateRepository, IssuedCertificateRepository } from '../ports/students';
 
 const heldFromRow = (r: CertificateRow): HeldCertificate => ({
   studentNo: r.student_no,
@@ -14,7 +15,7 @@ const heldFromRow = (r: CertificateRow): HeldCertificate => ({
 });
 
 /** Certificates students already hold (imported), one per student × kind × name × level. */
-export function certificateRepository(db: Db) {
+export function certificateRepository(db: Db): CertificateRepository {
   return {
     upsertMany: (certificates: HeldCertificate[]): Promise<UpsertCounts> =>
       db.atomic(async (em) => {
@@ -60,7 +61,7 @@ const issuedFromRow = (r: IssuedCertificateRow): IssuedCertificate => ({
 });
 
 /** Certificate numbers we issued; the unique index on number guards against a number used twice. */
-export function issuedCertificateRepository(db: Db) {
+export function issuedCertificateRepository(db: Db): IssuedCertificateRepository {
   return {
     record: (certificates: IssuedCertificate[]): Promise<void> =>
       db.atomic(async (em) => {

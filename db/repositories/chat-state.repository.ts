@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { fromJson, iso, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
+import type { ChatStateRepository } from '../ports/operations';
 
 /**
  * Named values per chat user (status card message id, pending uploads, an announced
  * material). Raw SQL over one small table, portable between SQLite and MySQL.
  */
-export function chatStateRepository(db: Db) {
+export function chatStateRepository(db: Db): ChatStateRepository {
   // on MySQL a locking read, so two "take" calls for one value cannot both see it
   const lock = db.dialect === 'mysql' ? ' FOR UPDATE' : '';
   const select = async (em: EntityManager, openId: string, name: string, locking = false) =>

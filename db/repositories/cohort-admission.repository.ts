@@ -2,6 +2,7 @@ import type { CohortAdmission } from '../../domain/campaign';
 import { CohortAdmissionEntity, type CohortAdmissionRow } from '../entities';
 import { iso } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
+import type { CohortAdmissionRepository } from '../ports/reference';
 
 // Students the center admits to a campaign outside its cohorts (延期毕业, 转专业 …), one per year and student.
 
@@ -14,7 +15,7 @@ const fromRow = (r: CohortAdmissionRow): CohortAdmission => ({
   at: r.at,
 });
 
-export function cohortAdmissionRepository(db: Db) {
+export function cohortAdmissionRepository(db: Db): CohortAdmissionRepository {
   return {
     /** Records (or re-words) an admission; false when the same reason was already on record. */
     admit: (a: { year: number; studentNo: string; reason: string; actorOpenId: string; actorName: string | null; now?: Date }): Promise<boolean> =>

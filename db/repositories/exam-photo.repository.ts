@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import { iso, num, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
+import type { ExamPhoto, ExamPhotoRepository } from '../ports/exams';
 
 // 1+X candidates' photos per plan, each upload a new version. Raw SQL over one small table.
-
-export interface ExamPhoto {
-  planId: number;
-  studentNo: string;
-  version: number;
-  storedPath: string;
-  fileName: string;
-  meta: Record<string, unknown>;
-  createdAt: string;
-}
 
 interface Row {
   plan_id: unknown;
@@ -38,7 +29,7 @@ const fromRow = (r: Row): ExamPhoto => ({
 
 const COLUMNS = 'plan_id, student_no, version, stored_path, file_name, meta, created_at';
 
-export function examPhotoRepository(db: Db) {
+export function examPhotoRepository(db: Db): ExamPhotoRepository {
   return {
     add: (p: Omit<ExamPhoto, 'version' | 'createdAt'> & { now?: Date }): Promise<ExamPhoto> =>
       db.atomic(async (em) => {

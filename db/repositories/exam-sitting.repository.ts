@@ -1,22 +1,11 @@
 import type { SittingOutcome } from '../../domain/imports/x-results.reader';
 import { iso, num } from '../mapping';
 import type { Db } from '../runner';
+import type { ExamSitting, ExamSittingRepository } from '../ports/exams';
 
 // One row per candidate and plan: what happened at the sitting. Re-recording a plan's
 // results replaces its rows (a corrected file from the platform), so an import run twice
 // changes nothing.
-
-export interface ExamSitting {
-  planId: number;
-  studentNo: string;
-  certificate: string;
-  level: string;
-  outcome: SittingOutcome;
-  score: string | null;
-  certificateNo: string | null;
-  issuedOn: string | null;
-  recordedAt: string;
-}
 
 interface Row {
   plan_id: unknown;
@@ -49,7 +38,7 @@ const fromRow = (r: Row): ExamSitting => {
 
 const COLUMNS = 'plan_id, student_no, certificate, level, outcome, score, certificate_no, issued_on, recorded_at';
 
-export function examSittingRepository(db: Db) {
+export function examSittingRepository(db: Db): ExamSittingRepository {
   return {
     /** Replaces the plan's recorded sittings with these (all in one transaction). */
     recordForPlan: (planId: number, sittings: Array<Omit<ExamSitting, 'planId' | 'recordedAt'>>, now?: Date): Promise<void> =>

@@ -3,6 +3,7 @@ import { ExamCandidateEntity, ExamPlanEntity, ExamSessionEntity, ExamStaffEntity
 import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { ExamCandidate, ExamDuty, ExamPlan, ExamSession, ExamSessionKind, ExamSessionStatus, ExamStaffMember } from '../records';
 import type { Db } from '../runner';
+import type { ExamPlanChange, ExamRepository, ExamSessionChange, NewExamPlan, NewExamSession } from '../ports/exams';
 
 // 1+X exam plans with their sessions (场次), candidates and staff. Deliberately
 // generic: the exam feature builds its rules on top of these plain operations.
@@ -43,14 +44,9 @@ const staffFromRow = (r: ExamStaffRow): ExamStaffMember => ({
   sessions: num(r.sessions),
 });
 
-export type NewExamPlan = Pick<ExamPlan, 'college' | 'certificate' | 'level' | 'owner' | 'headcount'> & Partial<Pick<ExamPlan, 'status' | 'data'>>;
-export type ExamPlanChange = Partial<Omit<ExamPlan, 'id' | 'createdAt' | 'updatedAt' | 'version'>>;
-export type NewExamSession = Omit<ExamSession, 'id' | 'status' | 'version'> & { status?: ExamSessionStatus };
-export type ExamSessionChange = Partial<Pick<ExamSession, 'kind' | 'startsAt' | 'endsAt' | 'place' | 'rooms' | 'status'>>;
-
 const idOf = (result: { identifiers: Array<Record<string, unknown>> }) => num(result.identifiers[0]?.id);
 
-export function examRepository(db: Db) {
+export function examRepository(db: Db): ExamRepository {
   const plan = async (em: EntityManager, id: number) => {
     const row = await em.getRepository(ExamPlanEntity).findOneBy({ id });
     return row ? planFromRow(row) : undefined;

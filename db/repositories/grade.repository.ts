@@ -3,8 +3,7 @@ import type { CourseScore, Decimal, RawGrade, Sitting, StoredGrade } from '../..
 import { GradeEntity, type GradeRow } from '../entities';
 import { chunks } from '../mapping';
 import type { Db } from '../runner';
-
-export type GradeInput = RawGrade & { score: Decimal | null; flag: CourseScore['flag'] };
+import type { GradeInput, GradeRepository } from '../ports/students';
 
 const fromRow = (r: GradeRow): StoredGrade => ({
   schemeCode: r.scheme_code,
@@ -19,7 +18,7 @@ const fromRow = (r: GradeRow): StoredGrade => ({
   source: { sheet: r.sheet, row: Number(r.row_no), column: r.column_name },
 });
 
-export function gradeRepository(db: Db) {
+export function gradeRepository(db: Db): GradeRepository {
   const list = (where: Partial<Pick<GradeRow, 'scheme_code' | 'student_no'>>) =>
     db.run(async (em) =>
       (await em.getRepository(GradeEntity).find({ where, order: { student_no: 'ASC', id: 'ASC' } })).map(fromRow),

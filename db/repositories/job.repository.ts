@@ -3,6 +3,7 @@ import { JobEntity, type JobRow } from '../entities';
 import { iso, JSON_OBJECT, num, readEnum, readJson, toJson } from '../mapping';
 import type { Job, JobStatus } from '../records';
 import { isDuplicateKey, type Db } from '../runner';
+import type { JobRepository, NewJob } from '../ports/operations';
 
 // Scheduled work (exam reminders, bulk sends) shared by every running instance.
 // A job is claimed by a lease: whoever's UPDATE flips it to `leased` owns it until
@@ -22,17 +23,10 @@ const fromRow = (r: JobRow): Job => ({
   updatedAt: r.updated_at,
 });
 
-export interface NewJob {
-  key: string;
-  kind: string;
-  runAt: Date | string;
-  payload?: Record<string, unknown>;
-}
-
 // '!' rather than backslash: a backslash is itself an escape inside MySQL string literals
 const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
-export function jobRepository(db: Db) {
+export function jobRepository(db: Db): JobRepository {
   return {
     /**
      * Idempotent on key. A pending (or cancelled/failed) job with that key is

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MaterialWaiver } from '../../domain/materials/issue-gate';
 import { iso, num, toJson } from '../mapping';
 import type { Db } from '../runner';
+import type { MaterialWaiverRepository, NewMaterialWaiver } from '../ports/students';
 
 // 缺材料例外 per batch and student. Raw SQL over one small table, portable between SQLite and MySQL.
 
@@ -27,9 +28,7 @@ const fromRow = (r: WaiverRow): MaterialWaiver => ({
   at: r.at,
 });
 
-export type NewMaterialWaiver = Omit<MaterialWaiver, 'at'> & { now?: Date };
-
-export function materialWaiverRepository(db: Db) {
+export function materialWaiverRepository(db: Db): MaterialWaiverRepository {
   return {
     record: (w: NewMaterialWaiver): Promise<MaterialWaiver> =>
       db.run(async (em) => {

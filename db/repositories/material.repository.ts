@@ -3,6 +3,7 @@ import { MATERIAL_KINDS, type FilingFormRecord, type Material, type MaterialKind
 import { FilingFormEntity, MaterialEntity, type FilingFormRow, type MaterialRow } from '../entities';
 import { chunks, fromJson, iso, num, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
+import type { FilingFormRepository, MaterialDecision, MaterialRepository, NewMaterial } from '../ports/students';
 
 
 /**
@@ -45,23 +46,7 @@ const materialFromRow = (r: MaterialRow): Material => ({
   createdAt: r.created_at,
 });
 
-/** What a review decision found: applied, or the material as it stands now (and the newest of its kind). */
-export type MaterialDecision =
-  | { ok: true; material: Material }
-  | { ok: false; current: Material | undefined; latest: Material | undefined };
-
-export interface NewMaterial {
-  studentNo: string;
-  kind: MaterialKind;
-  storedPath: string;
-  fileName: string;
-  meta?: Record<string, unknown>;
-  status?: MaterialStatus;
-  reason?: string | null;
-  now?: Date;
-}
-
-export function materialRepository(db: Db) {
+export function materialRepository(db: Db): MaterialRepository {
   const byId = (em: EntityManager, id: number) => em.getRepository(MaterialEntity).findOneByOrFail({ id });
   return {
     /** Every upload is kept: a new file becomes the next version, older ones stay as history. */
@@ -153,7 +138,7 @@ const formFromRow = (r: FilingFormRow): FilingFormRecord => ({
   createdAt: r.created_at,
 });
 
-export function filingFormRepository(db: Db) {
+export function filingFormRepository(db: Db): FilingFormRepository {
   return {
     /** Each save is a new version; earlier answers stay in the history. */
     save: (studentNo: string, data: Record<string, unknown>, now?: Date): Promise<FilingFormRecord> =>

@@ -1,12 +1,11 @@
 import type { Dialect } from '../../ormconfig';
 import type { Db } from '../runner';
+import type { MetaKey, MetaRepository } from '../ports/operations';
 
 // Facts about the database itself (app_meta, see migration 0004): demo mode's mark, whether
 // the reference data is loaded. Keys are short ASCII names; values are text.
 
-export type MetaKey = 'schema' | 'demo' | 'sample';
-
-export function metaRepository(db: Db) {
+export function metaRepository(db: Db): MetaRepository {
   return {
     get: (key: MetaKey): Promise<string | undefined> =>
       db.run(async (em) => {

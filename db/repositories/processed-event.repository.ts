@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ProcessedEventEntity } from '../entities';
 import { iso } from '../mapping';
 import { groupCommit, isDuplicateKey, type Db } from '../runner';
+import type { InboxEntry, InboxStatus, ProcessedEventRepository } from '../ports/operations';
 
 // Feishu delivers events at least once and several instances may receive the same
 // one: the primary key on event_key lets exactly one of them claim it.
@@ -15,17 +16,6 @@ import { groupCommit, isDuplicateKey, type Db } from '../runner';
 //
 // The message's id is unique too (Feishu may deliver one message under a new event_id), and
 // once handled the message itself is dropped: only the ids and its SHA-256 remain.
-
-export type InboxStatus = 'pending' | 'done' | 'failed';
-
-export interface InboxEntry {
-  key: string;
-  /** the message as the claimer stored it (JSON) */
-  payload: string;
-  /** how many times an instance has taken it, the first claim included */
-  attempts: number;
-  leaseToken: string;
-}
 
 interface InboxRow {
   event_key: string;
@@ -42,7 +32,7 @@ async function changed(em: EntityManager, sql: string, params: unknown[]): Promi
 
 const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
 
-export function processedEventRepository(db: Db) {
+export function processedEventRepository(db: Db): ProcessedEventRepository {
   // claims (what an acknowledgement waits for) and finishes arrive in bursts: one commit per
   // burst. SQLite's commit blocks the event loop (fsync); MariaDB's, on a busy disk, is what a
   // claim waits for (measured with npm run bench webhook: both far slower one commit each)

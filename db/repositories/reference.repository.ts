@@ -16,11 +16,12 @@ import {
 } from '../entities';
 import { fromJson, iso, toJson, type UpsertCounts, type UpsertOutcome } from '../mapping';
 import type { Db } from '../runner';
+import type { ApproveOutcome, CollegeRepository, OccupationRepository, RoleRepository, SchemeDraft, SchemeRepository, SchemeStatus, StoredScheme, TargetRepository } from '../ports/reference';
 
 // Reference data the admin imports: colleges, occupations, schemes, roles, targets
 // (campaigns: campaign.repository.ts).
 
-export function collegeRepository(db: Db) {
+export function collegeRepository(db: Db): CollegeRepository {
   return {
     /** Adds missing colleges in the given order; existing ones keep their place. */
     upsertMany: (names: string[]): Promise<UpsertCounts> =>
@@ -69,7 +70,7 @@ async function upsertOccupation(em: import('typeorm').EntityManager, occupation:
   return 'updated';
 }
 
-export function occupationRepository(db: Db) {
+export function occupationRepository(db: Db): OccupationRepository {
   return {
     upsert: (occupation: Occupation): Promise<UpsertOutcome> => db.atomic((em) => upsertOccupation(em, occupation)),
     get: (name: string): Promise<Occupation | undefined> =>
@@ -80,25 +81,6 @@ export function occupationRepository(db: Db) {
     list: (): Promise<Occupation[]> =>
       db.run(async (em) => (await em.getRepository(OccupationEntity).find({ order: { name: 'ASC' } })).map(occupationFromRow)),
   };
-}
-
-export type SchemeStatus = 'draft' | 'approved';
-export type StoredScheme = Scheme & {
-  status: SchemeStatus;
-  updatedAt: string;
-  /** 1 for the first version; each approved change adds one */
-  version: number;
-  approvedBy: string | null;
-  approvedAt: string | null;
-};
-
-/** A change to an approved scheme waiting for the center: the approved version stays in force. */
-export interface SchemeDraft {
-  code: string;
-  version: number;
-  scheme: Scheme;
-  changes: string[];
-  createdAt: string;
 }
 
 type SchemeContent = Omit<SchemeRow, 'status' | 'updated_at' | 'version' | 'approved_by' | 'approved_at'>;
@@ -154,12 +136,7 @@ const draftFromRow = (r: SchemeDraftRow): SchemeDraft => ({
   createdAt: r.created_at,
 });
 
-export type ApproveOutcome =
-  | { outcome: 'approved'; scheme: StoredScheme; changes: string[] }
-  | { outcome: 'already'; scheme: StoredScheme }
-  | { outcome: 'not_found' };
-
-export function schemeRepository(db: Db) {
+export function schemeRepository(db: Db): SchemeRepository {
   const hydrate = async (em: import('typeorm').EntityManager, rows: SchemeRow[]) => {
     const names = [...new Set(rows.map((r) => r.occupation))];
     const occupations = names.length ? await em.getRepository(OccupationEntity).findBy({ name: In(names) }) : [];
@@ -258,7 +235,7 @@ export function schemeRepository(db: Db) {
 
 const roleFromRow = (r: RoleRow): RoleAssignment => ({ openId: r.open_id, name: r.name, role: r.role as Role, college: r.college ?? null });
 
-export function roleRepository(db: Db) {
+export function roleRepository(db: Db): RoleRepository {
   const find = (where: FindOptionsWhere<RoleRow>) =>
     db.run(async (em) => (await em.getRepository(RoleEntity).find({ where, order: { open_id: 'ASC', role: 'ASC' } })).map(roleFromRow));
   return {
@@ -298,7 +275,7 @@ const targetFromRow = (r: TargetRow): CollegeTarget => ({
   xCertified: r.x_certified === null || r.x_certified === undefined ? null : Number(r.x_certified),
 });
 
-export function targetRepository(db: Db) {
+export function targetRepository(db: Db): TargetRepository {
   return {
     upsertMany: (targets: CollegeTarget[]): Promise<UpsertCounts> =>
       db.atomic(async (em) => {

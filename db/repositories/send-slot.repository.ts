@@ -1,4 +1,5 @@
 import type { Db } from '../runner';
+import type { SendSlotRepository } from '../ports/operations';
 
 // The app's shared Feishu budget (migration 0007): `count` rows per window kind, each free
 // from `free_at` (ms). Taking a row is a compare-and-set on its free_at, so two instances
@@ -6,7 +7,7 @@ import type { Db } from '../runner';
 
 const num = (v: unknown) => Number(v);
 
-export function sendSlotRepository(db: Db) {
+export function sendSlotRepository(db: Db): SendSlotRepository {
   return {
     /** Makes sure rows 0 … count-1 exist for the kind (every instance may call it; existing rows are kept). */
     ensure: (kind: string, count: number): Promise<void> =>

@@ -3,8 +3,7 @@ import type { Gender, Programme, Student } from '../../domain/model';
 import { StudentEntity, type StudentRow } from '../entities';
 import { chunks, num, type UpsertCounts } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
-
-export type BindOutcome = 'bound' | 'already-bound-to-you' | 'student-taken' | 'user-taken' | 'unknown-student';
+import type { BindOutcome, StudentRepository } from '../ports/students';
 
 type StudentContent = Omit<StudentRow, 'open_id'>;
 const toRow = (s: Student): StudentContent => ({
@@ -39,7 +38,7 @@ const fromRow = (r: StudentRow): Student => ({
 const sameContent = (a: StudentContent, b: StudentContent) =>
   (Object.keys(a) as Array<keyof StudentContent>).every((k) => String(a[k] ?? '') === String(b[k] ?? ''));
 
-export function studentRepository(db: Db) {
+export function studentRepository(db: Db): StudentRepository {
   const find = (where: FindOptionsWhere<StudentRow>) =>
     db.run(async (em) => (await em.getRepository(StudentEntity).find({ where, order: { student_no: 'ASC' } })).map(fromRow));
   const get = (studentNo: string) =>

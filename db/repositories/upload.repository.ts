@@ -4,9 +4,7 @@ import { UploadEntity, type UploadRow } from '../entities';
 import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { Upload, UploadStatus } from '../records';
 import type { Db } from '../runner';
-
-export type NewUpload = Omit<Upload, 'id' | 'createdAt' | 'status' | 'summary'> &
-  Partial<Pick<Upload, 'id' | 'status' | 'summary'>> & { now?: Date };
+import type { NewUpload, UploadRepository } from '../ports/students';
 
 const fromRow = (r: UploadRow): Upload => ({
   id: r.id,
@@ -22,7 +20,7 @@ const fromRow = (r: UploadRow): Upload => ({
   summary: readJson('uploads.summary', r.summary, JSON_OBJECT, {}),
 });
 
-export function uploadRepository(db: Db) {
+export function uploadRepository(db: Db): UploadRepository {
   const get = (id: string) =>
     db.run(async (em) => {
       const row = await em.getRepository(UploadEntity).findOneBy({ id });

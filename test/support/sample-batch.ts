@@ -1,4 +1,4 @@
-import type { NewBatch } from '../../db/repositories/batch.repository';
+import type { NewBatch } from '../../db/store';
 import { SAMPLE_SCHEME } from '../../db/sample';
 
 /** A batch of the sample's cbec scheme at 四级, submitted by the demo college secretary. */
