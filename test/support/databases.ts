@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { openStore, type Store } from '../../db/store';
+import { memoryStore } from './memory-store';
 
 // Repository tests run on real databases: SQLite always, MariaDB/MySQL when
 // TEST_MYSQL_URL points at a server (each call gets a database of its own).
@@ -87,4 +88,13 @@ export async function withTwoStores<T>(url: string, fn: (a: Store, b: Store) => 
     await a.close();
     await b.close();
   }
+}
+
+/**
+ * Every implementation of the Store, each opened fresh: the in-memory one and the real
+ * databases above. The contract tests (test/db/store-contract*.test.ts) run one table of
+ * behaviours on each, so the fake that service tests use answers as the database does.
+ */
+export function everyStore(): Array<{ name: 'memory' | TestDatabase['name']; open: () => Promise<Store> }> {
+  return [{ name: 'memory', open: async () => memoryStore() }, ...testDatabases().map((db) => ({ name: db.name, open: async () => openStore(await db.url()) }))];
 }

@@ -1,0 +1,301 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { iso } from '../../../db/mapping';
+import type { Job } from '../../../db/records';
+import type { Store } from '../../../db/store';
+import { copy, nextId, ordered, viaJson, type EventRecord, type Mem, type Tables } from './tables';
+
+// Running the product, in memory: the event inbox, jobs, audit, chat state, meta, send slots.
+
+const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
+
+export function processedEvents(mem: Mem): Store['processedEvents'] {
+  const held = (t: Tables, key: string, token: string) => {
+    const row = t.processedEvents.get(key);
+    return row && row.leaseToken === token && row.status === 'pending' ? row : undefined;
+  };
+  const claimed = (key: string, kind: string, at: string): EventRecord => ({
+    key,
+    kind,
+    at,
+    status: null,
+    payload: null,
+    payloadSha256: null,
+    messageId: null,
+    owner: null,
+    leaseToken: null,
+    leaseUntil: null,
+    attempts: 0,
+    lastError: null,
+  });
+  return {
+    claim: (key, kind, now) =>
+      mem.write((t) => {
+        if (t.processedEvents.has(key)) return false;
+        t.processedEvents.set(key, claimed(key, kind, iso(now)));
+        return true;
+      }),
+    claimMessage: (key, payload, owner, now, leaseMs, messageId) =>
+      mem.write((t) => {
+        if (t.processedEvents.has(key)) return null;
+        if (messageId !== undefined && [...t.processedEvents.values()].some((e) => e.messageId === messageId)) return null;
+        const token = randomUUID();
+        t.processedEvents.set(key, {
+          ...claimed(key, 'event', iso(now)),
+          status: 'pending',
+          payload,
+          payloadSha256: createHash('sha256').update(payload).digest('hex'),
+          messageId: messageId ?? null,
+          owner,
+          leaseToken: token,
+          leaseUntil: leaseEnd(now, leaseMs),
+          attempts: 1,
+        });
+        return token;
+      }),
+    renewMessage: (key, token, now, leaseMs) =>
+      mem.write((t) => {
+        const row = held(t, key, token);
+        if (row) row.leaseUntil = leaseEnd(now, leaseMs);
+        return row !== undefined;
+      }),
+    finishMessage: (key, token, status, _now, error) =>
+      mem.write((t) => {
+        const row = held(t, key, token);
+        if (!row) return false;
+        Object.assign(row, { status, payload: null, leaseUntil: null, lastError: error?.slice(0, 2000) ?? null });
+        return true;
+      }),
+    takeOverMessages: (owner, now, leaseMs, limit) =>
+      mem.write((t) => {
+        const at = iso(now);
+        const token = randomUUID();
+        const due = [...t.processedEvents.values()].filter((e) => e.status === 'pending' && e.leaseUntil !== null && e.leaseUntil <= at);
+        const taken = ordered(due, (e) => e.leaseUntil ?? '', (e) => e.key).slice(0, limit);
+        for (const e of taken) Object.assign(e, { owner, leaseToken: token, leaseUntil: leaseEnd(now, leaseMs), attempts: e.attempts + 1 });
+        return ordered(taken, (e) => e.at, (e) => e.key).map((e) => ({ key: e.key, payload: e.payload ?? '', attempts: e.attempts, leaseToken: token }));
+      }),
+    inboxState: (key) =>
+      mem.read((t) => {
+        const r = t.processedEvents.get(key);
+        return r && { status: r.status, attempts: r.attempts, owner: r.owner, lastError: r.lastError, payload: r.payload, payloadSha256: r.payloadSha256, messageId: r.messageId };
+      }),
+    prune: (before) =>
+      mem.write((t) => {
+        let pruned = 0;
+        for (const [key, e] of t.processedEvents) {
+          if (e.at < iso(before) && e.status !== 'pending') {
+            t.processedEvents.delete(key);
+            pruned++;
+          }
+        }
+        return pruned;
+      }),
+  };
+}
+
+type JobRecord = Tables['jobs'] extends Map<number, infer J> ? J : never;
+const jobOut = ({ leaseToken: _t, ...job }: JobRecord): Job => copy(job);
+
+export function jobs(mem: Mem): Store['jobs'] {
+  const byKey = (t: Tables, key: string) => [...t.jobs.values()].find((j) => j.key === key);
+  const held = (t: Tables, id: number, owner: string) => {
+    const job = t.jobs.get(id);
+    return job && job.leaseOwner === owner && job.status === 'leased' ? job : undefined;
+  };
+  const live = (j: JobRecord) => j.status === 'pending' || j.status === 'leased';
+  return {
+    schedule: (job, now) =>
+      mem.write((t) => {
+        const runAt = iso(job.runAt);
+        const payload = viaJson(job.payload ?? {});
+        const existing = byKey(t, job.key);
+        if (!existing) {
+          const id = nextId(t, 'jobs');
+          t.jobs.set(id, {
+            id,
+            key: job.key,
+            kind: job.kind,
+            runAt,
+            payload,
+            status: 'pending',
+            leaseOwner: null,
+            leaseToken: null,
+            leaseUntil: null,
+            attempts: 0,
+            lastError: null,
+            updatedAt: iso(now),
+          });
+        } else if (['pending', 'cancelled', 'failed'].includes(existing.status)) {
+          const same = existing.status === 'pending' && existing.runAt === runAt && JSON.stringify(existing.payload) === JSON.stringify(payload) && existing.kind === job.kind;
+          if (!same) {
+            Object.assign(existing, {
+              kind: job.kind,
+              runAt,
+              payload,
+              status: 'pending',
+              attempts: existing.status === 'pending' ? existing.attempts : 0,
+              lastError: null,
+              updatedAt: iso(now),
+            });
+          }
+        }
+        return jobOut(byKey(t, job.key)!);
+      }),
+    lease: (owner, now, limit, leaseMs) =>
+      mem.write((t) => {
+        const at = iso(now);
+        const token = randomUUID();
+        const due = [...t.jobs.values()].filter((j) => (j.status === 'pending' && j.runAt <= at) || (j.status === 'leased' && j.leaseUntil !== null && j.leaseUntil <= at));
+        const taken = ordered(due, (j) => j.runAt, (j) => j.id).slice(0, limit);
+        for (const j of taken) Object.assign(j, { status: 'leased', leaseOwner: owner, leaseToken: token, leaseUntil: leaseEnd(now, leaseMs), attempts: j.attempts + 1, updatedAt: at });
+        return taken.map(jobOut);
+      }),
+    complete: (id, owner, now) =>
+      mem.write((t) => {
+        const job = held(t, id, owner);
+        if (job) Object.assign(job, { status: 'done', leaseUntil: null, updatedAt: iso(now) });
+        return job !== undefined;
+      }),
+    fail: (id, owner, error, retryAt, now) =>
+      mem.write((t) => {
+        const job = held(t, id, owner);
+        if (!job) return false;
+        if (retryAt) Object.assign(job, { status: 'pending', runAt: iso(retryAt), leaseUntil: null, lastError: error, updatedAt: iso(now) });
+        else Object.assign(job, { status: 'failed', leaseUntil: null, lastError: error, updatedAt: iso(now) });
+        return true;
+      }),
+    cancel: (keyPrefix, now) =>
+      mem.write((t) => {
+        let cancelled = 0;
+        for (const j of t.jobs.values()) {
+          if (j.key.startsWith(keyPrefix) && live(j)) {
+            Object.assign(j, { status: 'cancelled', updatedAt: iso(now) });
+            cancelled++;
+          }
+        }
+        return cancelled;
+      }),
+    get: (key) =>
+      mem.read((t) => {
+        const job = byKey(t, key);
+        return job && jobOut(job);
+      }),
+    list: (filter = {}) =>
+      mem.read((t) => {
+        const statuses = filter.status === undefined ? undefined : new Set(Array.isArray(filter.status) ? filter.status : [filter.status]);
+        const found = [...t.jobs.values()].filter(
+          (j) => (!statuses || statuses.has(j.status)) && (!filter.kind || j.kind === filter.kind) && (!filter.keyPrefix || j.key.startsWith(filter.keyPrefix)),
+        );
+        return ordered(found, (j) => j.runAt, (j) => j.id)
+          .slice(0, filter.limit ?? 500)
+          .map(jobOut);
+      }),
+  };
+}
+
+export function audit(mem: Mem): Store['audit'] {
+  return {
+    record: (entry) =>
+      mem.write((t) => {
+        t.audit.push({
+          id: nextId(t, 'audit_log'),
+          at: iso(entry.at),
+          actorOpenId: entry.actorOpenId,
+          actorName: entry.actorName ?? null,
+          action: entry.action,
+          entity: entry.entity,
+          entityId: entry.entityId ?? null,
+          detail: viaJson(entry.detail ?? {}),
+        });
+      }),
+    list: (filter) =>
+      mem.read((t) =>
+        copy(
+          t.audit
+            .filter((a) => (!filter.entity || a.entity === filter.entity) && (!filter.entityId || a.entityId === filter.entityId) && (!filter.actor || a.actorOpenId === filter.actor))
+            .sort((a, b) => b.id - a.id)
+            .slice(0, filter.limit),
+        ),
+      ),
+  };
+}
+
+export function loginAttempts(mem: Mem): Store['loginAttempts'] {
+  return {
+    record: (openId, ok, at) =>
+      mem.write((t) => {
+        t.loginAttempts.push({ id: nextId(t, 'login_attempts'), openId, ok, at: iso(at) });
+      }),
+    countSince: (openId, since, opts = {}) =>
+      mem.read((t) => t.loginAttempts.filter((a) => a.openId === openId && a.at >= iso(since) && (opts.ok === undefined || a.ok === opts.ok)).length),
+  };
+}
+
+const stateKey = (openId: string, name: string) => `${openId}\u0000${name}`;
+const parsed = <T>(value: string | undefined): T | undefined => (value ? (JSON.parse(value) as T) : undefined);
+
+export function chatState(mem: Mem): Store['chatState'] {
+  return {
+    get: <T>(openId: string, name: string) => mem.read((t) => parsed<T>(t.chatState.get(stateKey(openId, name))?.value)),
+    set: (openId, name, value, now) =>
+      mem.write((t) => {
+        t.chatState.set(stateKey(openId, name), { value: JSON.stringify(value), updatedAt: iso(now) });
+      }),
+    take: <T>(openId: string, name: string) =>
+      mem.write((t) => {
+        const row = t.chatState.get(stateKey(openId, name));
+        t.chatState.delete(stateKey(openId, name));
+        return parsed<T>(row?.value);
+      }),
+    remove: (openId, name) =>
+      mem.write((t) => {
+        t.chatState.delete(stateKey(openId, name));
+      }),
+    failedLoginsSince: (openId, since) =>
+      mem.read((t) => ordered(t.loginAttempts.filter((a) => a.openId === openId && !a.ok && a.at >= iso(since)), (a) => a.at).map((a) => a.at)),
+  };
+}
+
+export function meta(mem: Mem): Store['meta'] {
+  return {
+    get: (key) => mem.read((t) => t.meta.get(key)),
+    set: (key, value) =>
+      mem.write((t) => {
+        t.meta.set(key, value);
+      }),
+  };
+}
+
+const slotKey = (kind: string, slot: number) => `${kind}\u0000${slot}`;
+
+export function sendSlots(mem: Mem): Store['sendSlots'] {
+  return {
+    ensure: (kind, count) =>
+      mem.write((t) => {
+        for (let slot = 0; slot < count; slot++) if (!t.sendSlots.has(slotKey(kind, slot))) t.sendSlots.set(slotKey(kind, slot), 0);
+      }),
+    candidates: (kind, count, now, limit) =>
+      mem.read((t) => {
+        const rows: Array<{ slot: number; freeAt: number }> = [];
+        for (let slot = 0; slot < count; slot++) {
+          const freeAt = t.sendSlots.get(slotKey(kind, slot));
+          if (freeAt !== undefined) rows.push({ slot, freeAt });
+        }
+        const all = ordered(rows, (r) => r.freeAt, (r) => r.slot);
+        if (!all[0]) throw new Error(`send_slots has no rows for ${kind}`);
+        const free = all.filter((r) => r.freeAt <= now).slice(0, limit);
+        return free.length > 0 ? free : [all[0]];
+      }),
+    take: (kind, slot, expected, until) =>
+      mem.write((t) => {
+        if (t.sendSlots.get(slotKey(kind, slot)) !== expected) return false;
+        t.sendSlots.set(slotKey(kind, slot), until);
+        return true;
+      }),
+    release: (kind, slot, freeAt) =>
+      mem.write((t) => {
+        if (t.sendSlots.has(slotKey(kind, slot))) t.sendSlots.set(slotKey(kind, slot), freeAt);
+      }),
+  };
+}
+
