@@ -14,7 +14,7 @@ export interface Db {
 }
 
 /** Serialises async work: SQLite in TypeORM is one connection shared by every caller. */
-class Mutex {
+export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
 
   lock<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { Mutex } from '../../db/runner';
 import type { Repositories, Store } from '../../db/store';
 import { batches, examPhotos, exams, examSittings, sequences } from './memory-store/batches';
 import { audit, chatState, jobs, loginAttempts, meta, processedEvents, sendSlots } from './memory-store/ops';
@@ -10,17 +11,6 @@ import { copy, emptyTables, type Mem, type Tables } from './memory-store/tables'
 // those rely on — unique keys, compare-and-set transitions, sequences, leases, SQL's
 // ordering — and test/db/store-contract.test.ts runs one table of behaviours against it
 // and against SQLite and MariaDB to keep it honest. Repository tests stay on real databases.
-
-/** Serialises writers, as SQLite's single writer does: a transaction holds it until it ends. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  lock<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 function repositories(mem: Mem): Repositories {
   return {
@@ -57,6 +47,7 @@ function repositories(mem: Mem): Repositories {
 export function memoryStore(): Store {
   let tables = emptyTables();
   let closed = false;
+  // writers wait their turn, as on SQLite's single writer: a transaction holds the turn until it ends
   const writers = new Mutex();
   const named = new Map<string, Mutex>();
   const open = () => {
