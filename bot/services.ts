@@ -23,3 +23,10 @@ export interface Services {
   /** the seams between features, wired by the composition root from what the features provide */
   hooks: WorkflowHooks;
 }
+
+/**
+ * The part of Services a function uses: the store members it touches, then the other
+ * members by name (`ServiceSlice<'uploads' | 'audit', 'clock'>`). The full Services
+ * satisfies every slice, so the wiring passes its own unchanged.
+ */
+export type ServiceSlice<S extends keyof Store, P extends Exclude<keyof Services, 'store'> = never> = { store: Pick<Store, S> } & Pick<Services, P>;

@@ -56,7 +56,7 @@ export async function missingOf(store: MaterialStore & GradeStore, student: Stud
 }
 
 /** What each student of the list lacks (Chinese labels), in list order. */
-export async function missingByStudent(store: Store, studentNos: readonly string[], applicationDate: IsoDate, levelRules?: ReadonlyMap<string, number | null>): Promise<StudentMissing[]> {
+export async function missingByStudent(store: Pick<Store, 'students'> & MaterialStore & GradeStore, studentNos: readonly string[], applicationDate: IsoDate, levelRules?: ReadonlyMap<string, number | null>): Promise<StudentMissing[]> {
   const students = new Map((await store.students.listByNumbers([...studentNos])).map((s) => [s.studentNo, s]));
   const out: StudentMissing[] = [];
   for (const no of studentNos) {
@@ -69,13 +69,13 @@ export async function missingByStudent(store: Store, studentNos: readonly string
 }
 
 /** Who may not be issued a certificate in this batch now, and who is covered by an exception. */
-export async function issueGateOf(store: Store, batch: Batch, applicationDate: IsoDate): Promise<IssueGate> {
+export async function issueGateOf(store: Pick<Store, 'students' | 'materialWaivers'> & MaterialStore & GradeStore, batch: Batch, applicationDate: IsoDate): Promise<IssueGate> {
   const waivers = latestWaivers(await store.materialWaivers.listForBatch(batch.id));
   return issueGate(await missingByStudent(store, batch.studentNos, applicationDate), waivers);
 }
 
 /** 备注 per student: the 缺材料例外 a certificate was issued under. */
-export async function waiverRemarks(store: Store, batch: Batch): Promise<Map<string, string>> {
+export async function waiverRemarks(store: Pick<Store, 'materialWaivers'>, batch: Batch): Promise<Map<string, string>> {
   const waivers = latestWaivers(await store.materialWaivers.listForBatch(batch.id));
   return new Map([...waivers].map(([no, w]) => [no, waiverRemark(w)]));
 }

@@ -5,7 +5,7 @@ import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type Level } from '../../.
 import type { StoredScheme, Upload } from '../../../db/store';
 import type { Actor, MessageContext } from '../../context';
 import { defineFeature, refuse, type Feature } from '../../router';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { missingByStudent } from '../../services/material-gate';
 import { COLLEGE_COPY, collegeCopyCard } from '../center/batch-notify.service';
 import { batchListCard } from '../../../cards/batch-list.card';
@@ -38,7 +38,12 @@ interface Candidate {
 }
 
 /** Everything a click on 提交 needs, re-derived from the store for this actor; a string is the refusal. */
-async function candidate(services: Services, ctx: { actor: Actor }, uploadId: string, level: Level): Promise<Candidate | string> {
+type CandidateServices = ServiceSlice<
+  'uploads' | 'schemes' | 'grades' | 'campaigns' | 'cohortAdmissions' | 'students' | 'certificates' | 'batches' | 'materials' | 'filingForms',
+  'clock'
+>;
+
+async function candidate(services: CandidateServices, ctx: { actor: Actor }, uploadId: string, level: Level): Promise<Candidate | string> {
   const { store } = services;
   const staff = collegeStaffOf(ctx.actor);
   const upload = staff ? await ownGradeUpload(services, staff, uploadId) : null;
@@ -93,7 +98,7 @@ async function candidate(services: Services, ctx: { actor: Actor }, uploadId: st
 }
 
 /** A batch of this major and level still in the workflow, other than the one this key made. */
-async function activeBatch(services: Services, c: Candidate, key: string): Promise<Batch | null> {
+async function activeBatch(services: ServiceSlice<'batches'>, c: Candidate, key: string): Promise<Batch | null> {
   const all = await services.store.batches.listByCollege(c.staff.college);
   return all.find((b) => b.schemeCode === c.scheme.code && b.level === c.data.level && b.status !== 'returned' && b.submissionKey !== key) ?? null;
 }
@@ -221,7 +226,7 @@ export const COLLEGE_BATCH_COMMANDS = {
  * its upload is still the major's latest and gives exactly the same list. The answer to
  * say either way.
  */
-async function resubmit(services: Services, ctx: MessageContext, batch: Batch): Promise<string> {
+async function resubmit(services: CandidateServices & ServiceSlice<'transaction' | 'audit', 'hooks'>, ctx: MessageContext, batch: Batch): Promise<string> {
   const { store, clock } = services;
   if (batch.status !== 'returned') return `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，只有被退回的批次可以重新提交。`;
   const uploadId = batch.submissionKey?.match(/^grades:(.+):L[34]$/)?.[1];

@@ -8,7 +8,7 @@ import type { Upload } from '../../../db/store';
 import { compactReport, gradeReportCard, type GradeReport } from '../../../cards/grade-report.card';
 import { uploadRejectedCard } from '../../../cards/upload-rejected.card';
 import type { CardJson } from '../../ports';
-import type { Services } from '../../services';
+import type { ServiceSlice } from '../../services';
 import { scoringContext, type ScoringContext } from '../../services/scoring-context';
 import type { CollegeStaff } from './college-scope';
 import { buildReport, gradeInputs, readAndScore, scoreStored, writeForms, type CohortInput } from './grade-upload.service';
@@ -43,12 +43,14 @@ export function storedPathFor(college: string, uploadId: string, fileName: strin
   return `uploads/grades/${college.replace(/[\\/.]/g, '_')}/${uploadId}.${ext}`;
 }
 
-export function campaignDates(services: Services): Promise<ScoringContext> {
+type DatesServices = ServiceSlice<'campaigns' | 'cohortAdmissions', 'clock'>;
+
+export function campaignDates(services: DatesServices): Promise<ScoringContext> {
   return scoringContext(services.store, services.clock.today());
 }
 
 /** Marks the upload rejected and answers with the first problems and, for a workbook, the marked-up copy. */
-export async function rejectWorkbook(services: Services, out: Answer, upload: Upload, bytes: Buffer, problems: InputProblem[]): Promise<void> {
+export async function rejectWorkbook(services: ServiceSlice<'uploads', 'log'>, out: Answer, upload: Upload, bytes: Buffer, problems: InputProblem[]): Promise<void> {
   await services.store.uploads.setStatus(upload.id, 'rejected', { problems: problems.slice(0, 50) });
   let marked: Buffer | null = null;
   try {
@@ -66,8 +68,13 @@ export interface Processed {
   run: ScoreRun;
 }
 
+type ScoreServices = ServiceSlice<
+  'campaigns' | 'cohortAdmissions' | 'students' | 'certificates' | 'grades' | 'schemes' | 'materials' | 'filingForms' | 'uploads' | 'batches' | 'transaction',
+  'clock' | 'config' | 'hooks' | 'log'
+>;
+
 export async function scoreAndStore(
-  services: Services,
+  services: ScoreServices,
   out: Answer,
   staff: CollegeStaff,
   upload: Upload,
@@ -156,13 +163,13 @@ export async function scoreAndStore(
 }
 
 /** The cohort rule's inputs for a scheme: the campaign, the center's admissions, whether the scheme is approved. */
-export async function cohortInputFor(services: Services, ctx: ScoringContext, schemeCode: string): Promise<CohortInput> {
+export async function cohortInputFor(services: ServiceSlice<'schemes'>, ctx: ScoringContext, schemeCode: string): Promise<CohortInput> {
   const stored = await services.store.schemes.get(schemeCode);
   return { campaign: ctx.campaign, admissions: ctx.admissions, schemeStatus: stored?.status === 'approved' ? 'approved' : 'draft' };
 }
 
 /** Students whose new result differs from what a batch still in the workflow was submitted with. */
-async function againstBatches(services: Services, schemeCode: string, run: ScoreRun): Promise<BatchDifference[]> {
+async function againstBatches(services: ServiceSlice<'batches'>, schemeCode: string, run: ScoreRun): Promise<BatchDifference[]> {
   const { store } = services;
   const batches = (await store.batches.listByCollege(run.scheme.college)).filter((b) => b.schemeCode === schemeCode && b.status !== 'returned');
   const out: BatchDifference[] = [];
@@ -174,7 +181,7 @@ async function againstBatches(services: Services, schemeCode: string, run: Score
 }
 
 async function foreignStudents(
-  services: Services,
+  services: ServiceSlice<'students'>,
   staff: CollegeStaff,
   students: ReadonlyArray<{ studentNo: string; name: string; source: CellRef }>,
 ): Promise<InputProblem[]> {

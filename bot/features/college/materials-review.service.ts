@@ -2,7 +2,7 @@ import { REVIEW_PAGE, type MaterialsReviewData, type ReviewMaterialView, type Re
 import { formatBeijing } from '../../../domain/time';
 import { compactText } from '../../../domain/text';
 import { MATERIAL_KINDS, MATERIAL_LABEL, type Material, type MaterialKind, type MaterialStatus, type Student } from '../../../domain/model';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { reviewImage } from '../../services/review-image';
 import type { CollegeStaff } from './college-scope';
 
@@ -130,9 +130,10 @@ export function showsAsImage(m: Material): boolean {
 }
 
 // Feishu image keys stay valid, so each stored file is uploaded once per process.
-const imageKeys = new WeakMap<Services, Map<string, string>>();
+type ImageServices = Pick<Services, 'files' | 'lark'>;
+const imageKeys = new WeakMap<ImageServices, Map<string, string>>();
 
-async function imageKeyOf(services: Services, m: Material): Promise<string | null> {
+async function imageKeyOf(services: ImageServices, m: Material): Promise<string | null> {
   if (!showsAsImage(m)) return null;
   let cache = imageKeys.get(services);
   if (!cache) imageKeys.set(services, (cache = new Map()));
@@ -145,7 +146,7 @@ async function imageKeyOf(services: Services, m: Material): Promise<string | nul
   return key;
 }
 
-async function materialView(services: Services, m: Material): Promise<ReviewMaterialView> {
+async function materialView(services: ImageServices, m: Material): Promise<ReviewMaterialView> {
   return {
     id: m.id,
     label: MATERIAL_LABEL[m.kind],
@@ -161,7 +162,7 @@ async function materialView(services: Services, m: Material): Promise<ReviewMate
 
 /** The card data for a query and page, for this staff member's college only; a string is the refusal. */
 export async function loadReview(
-  services: Services,
+  services: ServiceSlice<'students' | 'materials', 'files' | 'lark'>,
   staff: CollegeStaff,
   q: string,
   page: number,
@@ -216,7 +217,7 @@ export function currentStateMessage(current: Material | undefined, latest: Mater
  * The material a click names, provided its student belongs to the staff member's
  * college and the card's 学号 agrees; null otherwise (a forged or mistaken value).
  */
-export async function ownMaterial(services: Services, staff: CollegeStaff, materialId: number, studentNo: string | undefined) {
+export async function ownMaterial(services: ServiceSlice<'materials' | 'students'>, staff: CollegeStaff, materialId: number, studentNo: string | undefined) {
   const material = await services.store.materials.get(materialId);
   if (!material || (studentNo !== undefined && material.studentNo !== studentNo)) return null;
   const student = await services.store.students.get(material.studentNo);
@@ -225,7 +226,7 @@ export async function ownMaterial(services: Services, staff: CollegeStaff, mater
 }
 
 /** Applies one decision if the material is still the newest version awaiting review, with its audit entry. */
-export async function decideMaterial(services: Services, staff: CollegeStaff, materialId: number, studentNo: string | undefined, decision: Decision): Promise<DecisionOutcome> {
+export async function decideMaterial(services: ServiceSlice<'materials' | 'students' | 'transaction', 'clock'>, staff: CollegeStaff, materialId: number, studentNo: string | undefined, decision: Decision): Promise<DecisionOutcome> {
   const own = await ownMaterial(services, staff, materialId, studentNo);
   if (!own) return { ok: false, message: NOT_YOUR_MATERIAL, severity: 'error' };
   const { material, student } = own;

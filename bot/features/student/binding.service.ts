@@ -1,7 +1,7 @@
 import type { Student } from '../../../domain/model';
 import { formatBeijingClock } from '../../../domain/time';
 import { toHalfWidth } from '../../../domain/text';
-import type { Services } from '../../services';
+import type { ServiceSlice } from '../../services';
 
 // Proving who a student is: 学号 + the last 6 characters of the ID number, at most
 // MAX_FAILURES wrong answers per open_id in a sliding hour.
@@ -49,7 +49,7 @@ function lockedMessage(retryAt: Date, now: Date): string {
 }
 
 /** Checks the answer and binds; every attempt is recorded, the answer is checked only when not locked. */
-export async function bindStudent(services: Services, openId: string, answer: { studentNo: string; idTail: string }): Promise<BindResult> {
+export async function bindStudent(services: ServiceSlice<'students' | 'chatState' | 'loginAttempts' | 'audit' | 'roles', 'clock' | 'lark' | 'log'>, openId: string, answer: { studentNo: string; idTail: string }): Promise<BindResult> {
   const { store, clock } = services;
   const now = clock.now();
   const already = await store.students.getByOpenId(openId);
@@ -87,7 +87,7 @@ export async function bindStudent(services: Services, openId: string, answer: { 
 }
 
 /** Feishu's employee number equal to a 学号 in the roster binds without questions. */
-export async function autoBind(services: Services, openId: string): Promise<Student | null> {
+export async function autoBind(services: ServiceSlice<'students' | 'audit', 'clock' | 'lark' | 'log'>, openId: string): Promise<Student | null> {
   const user = await services.lark.getUser(openId).catch((err: unknown) => {
     services.log.warn({ err, openId }, 'user lookup for auto-binding failed');
     return null;
@@ -109,7 +109,7 @@ export async function autoBind(services: Services, openId: string): Promise<Stud
   return { ...student, openId };
 }
 
-export async function tellCenter(services: Services, text: string): Promise<void> {
+export async function tellCenter(services: ServiceSlice<'roles', 'lark' | 'log'>, text: string): Promise<void> {
   const center = await services.store.roles.listByRole('center');
   for (const r of center) {
     await services.lark.sendText('open_id', r.openId, text).catch((err: unknown) => services.log.error({ err, openId: r.openId }, 'could not tell the center'));

@@ -9,12 +9,14 @@ import { GENDER_LABEL, LEVEL_LABEL, type Student } from '../../../domain/model';
 import { formatBeijing } from '../../../domain/time';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { checkSubmission, formValuesToFlat, prefill } from './filing-form.service';
 import { refreshStatusCards, schemesOf } from './status.service';
 import { loadStudent } from './student-chat';
 
-async function formCardFor(services: Services, student: Student) {
+type FormCardServices = ServiceSlice<'schemes' | 'filingForms', 'config'>;
+
+async function formCardFor(services: FormCardServices, student: Student) {
   const [schemes, last] = await Promise.all([schemesOf(services, student), services.store.filingForms.latest(student.studentNo)]);
   return filingFormCard({
     name: student.name,
@@ -23,7 +25,7 @@ async function formCardFor(services: Services, student: Student) {
   });
 }
 
-export async function showFilingForm(services: Services, ctx: MessageContext | ActionContext<unknown, unknown>, student: Student): Promise<void> {
+export async function showFilingForm(services: FormCardServices, ctx: MessageContext | ActionContext<unknown, unknown>, student: Student): Promise<void> {
   await ctx.replyCard({ ...(await formCardFor(services, student)) });
 }
 

@@ -14,6 +14,7 @@ import {
   pendingName,
   photoSpecOf,
   receiveMaterial,
+  type MaterialServices,
   type PendingUpload,
   type UploadKind,
 } from './materials.service';
@@ -25,7 +26,7 @@ import { receiveExamPhoto } from '../exam/exam-candidates.service';
 type Ctx = MessageContext | ActionContext<unknown, unknown>;
 
 /** Goes on with a file whose kind is known: the ID back first needs its validity period. */
-async function proceed(services: Services, ctx: Ctx, student: Student, upload: PendingUpload, kind: UploadKind): Promise<void> {
+async function proceed(services: MaterialServices, ctx: Ctx, student: Student, upload: PendingUpload, kind: UploadKind): Promise<void> {
   const { chatState } = services.store;
   const now = services.clock.now();
   if (kind === 'id_back') {
@@ -40,7 +41,7 @@ async function proceed(services: Services, ctx: Ctx, student: Student, upload: P
 }
 
 /** Validity typed or picked for a pending ID back: checked, then the file is processed. */
-async function withValidity(services: Services, ctx: Ctx, student: Student, messageId: string, raw: string): Promise<'done' | string> {
+async function withValidity(services: MaterialServices, ctx: Ctx, student: Student, messageId: string, raw: string): Promise<'done' | string> {
   const { chatState } = services.store;
   const upload = await chatState.get<PendingUpload>(ctx.actor.openId, pendingName(messageId));
   if (!upload) return '没有找到待补充有效期的身份证国徽面，请重新发送。';

@@ -6,8 +6,8 @@ import { checkPhoto } from '../../../domain/materials/photo-check';
 import { MATERIAL_LABEL, TWO_INCH_WHITE, type InputProblem, type MaterialKind, type PhotoSpec, type Result, type Student } from '../../../domain/model';
 import { sniffType, TYPE_LABEL, type SniffedType } from '../../../domain/upload-guard';
 import { ResourceTooLargeError, type ResourceType } from '../../ports';
-import type { Services } from '../../services';
-import { refreshStatusCards, schemesOf, validOnDate } from './status.service';
+import type { ServiceSlice } from '../../services';
+import { refreshStatusCards, schemesOf, validOnDate, type RefreshServices } from './status.service';
 
 // A material the student sent in chat: downloaded with a size cap, checked by content,
 // stored on disk under the name the seed asks for (never in the database), recorded as
@@ -88,17 +88,19 @@ export async function checkMaterial(
 }
 
 /** Checks the typed validity against the exam date (or the application date). */
-export async function checkValidity(services: Services, student: Student, raw: string): Promise<Result<IdCardCheck>> {
+export async function checkValidity(services: ServiceSlice<'exams' | 'campaigns', 'clock'>, student: Student, raw: string): Promise<Result<IdCardCheck>> {
   return checkIdCardValidity(raw, { examDate: await validOnDate(services, student) });
 }
 
-export async function photoSpecOf(services: Services, student: Student): Promise<PhotoSpec> {
+export async function photoSpecOf(services: ServiceSlice<'schemes'>, student: Student): Promise<PhotoSpec> {
   return (await schemesOf(services, student))[0]?.photoSpec ?? TWO_INCH_WHITE;
 }
 
+export type MaterialServices = RefreshServices & ServiceSlice<'materials' | 'audit', 'heavy' | 'files' | 'clock'>;
+
 /** Downloads, checks, stores and records one material; the outcome is the reply to send. */
 export async function receiveMaterial(
-  services: Services,
+  services: MaterialServices,
   student: Student,
   actorOpenId: string,
   upload: PendingUpload,

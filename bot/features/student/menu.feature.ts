@@ -5,7 +5,7 @@ import { statusCard, STATUS_REFRESH_ACTION, statusValueSchema } from '../../../c
 import type { Student } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { showFilingForm } from './filing-form.feature';
 import { classify, type StudentIntent } from './keywords';
 import { photoSpecOf } from './materials.service';
@@ -17,7 +17,12 @@ import { isStudentChat, loadStudent, studentOf } from './student-chat';
 
 type Ctx = MessageContext | ActionContext<unknown, unknown>;
 
-async function answer(services: Services, ctx: Ctx, student: Student, intent: StudentIntent | null): Promise<void> {
+type AnswerServices = ServiceSlice<
+  'schemes' | 'campaigns' | 'grades' | 'certificates' | 'materials' | 'filingForms' | 'batches' | 'exams' | 'cohortAdmissions' | 'chatState',
+  'clock' | 'config' | 'lark' | 'log'
+>;
+
+async function answer(services: AnswerServices, ctx: Ctx, student: Student, intent: StudentIntent | null): Promise<void> {
   switch (intent) {
     case 'requirements': {
       const [schemes, campaign] = await Promise.all([schemesOf(services, student), services.store.campaigns.current()]);

@@ -16,7 +16,7 @@ import {
   type StoredGrade,
   type Student,
 } from '../../../domain/model';
-import type { Services } from '../../services';
+import type { ServiceSlice } from '../../services';
 import { schemesOf as schemesOfStudent } from '../../services/material-gate';
 import { levelRuleOf, requirementStates } from '../../../domain/materials/requirements';
 import { evaluateStored } from '../../../domain/scoring-run';
@@ -104,13 +104,21 @@ export function statusView(i: StatusInputs): StatusCardData {
 }
 
 
+type StatusServices = ServiceSlice<
+  'schemes' | 'campaigns' | 'materials' | 'filingForms' | 'grades' | 'certificates' | 'batches' | 'exams' | 'cohortAdmissions',
+  'clock'
+>;
+/** What keeping a status card live takes beyond loading it. */
+type LiveServices = ServiceSlice<'chatState', 'clock' | 'lark' | 'log'>;
+export type RefreshServices = StatusServices & ServiceSlice<'students' | 'chatState', 'lark' | 'log'>;
+
 /** The student's schemes: those of their college and major (approved first). */
-export async function schemesOf(services: Services, student: Student): Promise<Scheme[]> {
+export async function schemesOf(services: ServiceSlice<'schemes'>, student: Student): Promise<Scheme[]> {
   return schemesOfStudent(services.store, student);
 }
 
 /** Exams the student is a candidate of, soonest first. */
-export async function examsOf(services: Services, student: Student) {
+export async function examsOf(services: ServiceSlice<'exams'>, student: Student) {
   const { exams } = services.store;
   const out: Array<{ title: string; startsAt: string; place: string; status: string }> = [];
   for (const plan of await exams.listPlans({ college: student.college })) {
@@ -124,7 +132,7 @@ export async function examsOf(services: Services, student: Student) {
 }
 
 /** The date an ID card must still be valid on: the next exam, or the application date. */
-export async function validOnDate(services: Services, student: Student): Promise<string> {
+export async function validOnDate(services: ServiceSlice<'exams' | 'campaigns', 'clock'>, student: Student): Promise<string> {
   const today = services.clock.today();
   const exams = (await examsOf(services, student)).filter((e) => e.status !== 'cancelled');
   const upcoming = exams.map((e) => beijingDate(e.startsAt)).filter((d) => compareIsoDate(d, today) >= 0);
@@ -133,7 +141,7 @@ export async function validOnDate(services: Services, student: Student): Promise
   return campaign?.applicationDate ?? today;
 }
 
-export async function loadStatus(services: Services, student: Student): Promise<StatusCardData> {
+export async function loadStatus(services: StatusServices, student: Student): Promise<StatusCardData> {
   const { store } = services;
   const [schemes, campaign, materials, filingForm, grades, certificates, batches, exams] = await Promise.all([
     schemesOf(services, student),
@@ -165,7 +173,7 @@ export async function loadStatus(services: Services, student: Student): Promise<
 }
 
 /** Sends a fresh status card and makes it the one later changes patch. */
-export async function sendStatusCard(services: Services, student: Student, send: (card: Record<string, unknown>) => Promise<string>): Promise<string> {
+export async function sendStatusCard(services: StatusServices & LiveServices, student: Student, send: (card: Record<string, unknown>) => Promise<string>): Promise<string> {
   const card = statusCard(await loadStatus(services, student));
   const messageId = await send({ ...card });
   await makeLive(services, student, messageId);
@@ -176,7 +184,7 @@ export async function sendStatusCard(services: Services, student: Student, send:
  * Makes `messageId` the student's one live status card; the one live before it is
  * patched to say it no longer updates and where the live one is.
  */
-export async function makeLive(services: Services, student: Student, messageId: string): Promise<void> {
+export async function makeLive(services: LiveServices, student: Student, messageId: string): Promise<void> {
   if (!student.openId) return;
   const { chatState } = services.store;
   const before = await chatState.get<{ messageId: string }>(student.openId, STATUS_CARD_STATE);
@@ -191,7 +199,7 @@ export async function makeLive(services: Services, student: Student, messageId: 
 }
 
 /** The statusChanged hook: patches each student's status card, if they have one. */
-export async function refreshStatusCards(services: Services, studentNos: string[]): Promise<void> {
+export async function refreshStatusCards(services: RefreshServices, studentNos: string[]): Promise<void> {
   for (const student of await services.store.students.listByNumbers(studentNos)) {
     if (!student.openId) continue;
     const state = await services.store.chatState.get<{ messageId: string }>(student.openId, STATUS_CARD_STATE);

@@ -2,11 +2,13 @@ import { bindingCard } from '../../../cards/binding.card';
 import type { Student } from '../../../domain/model';
 import type { ActionContext, MessageContext } from '../../context';
 import { refuse, type Refusal } from '../../router';
-import type { Services } from '../../services';
+import type { ServiceSlice } from '../../services';
 import { autoBind } from './binding.service';
 
 // Who the student routes serve: bound students, and people the bot does not know yet
 // (they get the binding flow). Staff with a role are left to their own features.
+
+type BindServices = ServiceSlice<'students' | 'audit', 'clock' | 'lark' | 'log'>;
 
 export function isStudentChat(ctx: MessageContext | ActionContext<unknown, unknown>): boolean {
   if (ctx.actor.student) return true;
@@ -19,7 +21,7 @@ export function isStudentChat(ctx: MessageContext | ActionContext<unknown, unkno
  * (after sending the binding card) when they still have to prove who they are. Never
  * a 学号 from a card value: that only says what the user clicked.
  */
-export async function studentOf(services: Services, ctx: MessageContext | ActionContext<unknown, unknown>): Promise<Student | null> {
+export async function studentOf(services: BindServices, ctx: MessageContext | ActionContext<unknown, unknown>): Promise<Student | null> {
   if (ctx.actor.student) return ctx.actor.student;
   const bound = await autoBind(services, ctx.actor.openId);
   if (bound) {
@@ -32,6 +34,6 @@ export async function studentOf(services: Services, ctx: MessageContext | Action
 }
 
 /** A card action's load step for the student routes: the actor's own record, or (binding card sent) a refusal. */
-export async function loadStudent(services: Services, ctx: ActionContext<unknown, unknown>): Promise<Student | Refusal> {
+export async function loadStudent(services: BindServices, ctx: ActionContext<unknown, unknown>): Promise<Student | Refusal> {
   return (await studentOf(services, ctx)) ?? refuse('请先完成绑定（见下方卡片）。');
 }
