@@ -1,7 +1,7 @@
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import type { MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { photoSpecText } from '../student/requirements.service';
 import { isStudentChat, studentOf } from '../student/student-chat';
@@ -151,7 +151,7 @@ export function examPhotoFeature(services: Services): Feature {
 }
 
 /** Called by the student's upload handler first: a photo announced with 1+X照片 goes to the plan. */
-export async function takeExamPhotoIntent(services: Services, openId: string): Promise<StoredPlan | null> {
+export async function takeExamPhotoIntent(services: ServiceSlice<'chatState' | 'exams', 'clock'>, openId: string): Promise<StoredPlan | null> {
   const intent = await services.store.chatState.take<{ planId: number; at: string }>(openId, X_PHOTO_INTENT);
   if (!intent || services.clock.now().getTime() - new Date(intent.at).getTime() > X_PHOTO_TTL_MS) return null;
   return (await services.store.exams.getPlan(intent.planId)) ?? null;

@@ -13,7 +13,7 @@ import { compareStudentNo } from '../../../domain/ordering';
 import { beijingDate, formatBeijingStamp } from '../../../domain/time';
 import { writeUploadWorkbook } from '../../../domain/xlsx/upload-layout';
 import { ResourceTooLargeError } from '../../ports';
-import type { Services } from '../../services';
+import type { ServiceSlice } from '../../services';
 import type { Config } from '../../config';
 import type { FileStorage } from '../../file-storage';
 import { priorSittings } from './exam-plan.service';
@@ -23,7 +23,7 @@ import { priorSittings } from './exam-plan.service';
 
 /** What the file builders need: the store, the stored files and the school name. */
 export interface PaperDeps {
-  store: Store;
+  store: Pick<Store, 'exams' | 'students' | 'examPhotos'>;
   files: FileStorage;
   config: Pick<Config, 'schoolName'>;
 }
@@ -39,7 +39,7 @@ export interface Candidates {
   notOnRoster: string[];
 }
 
-export async function candidatesOf(store: Store, plan: StoredPlan): Promise<Candidates> {
+export async function candidatesOf(store: Pick<Store, 'exams' | 'students'>, plan: StoredPlan): Promise<Candidates> {
   const list = await store.exams.listCandidates(plan.id);
   const roster = new Map((await store.students.listByNumbers(list.map((c) => c.studentNo))).map((s): [string, Student] => [s.studentNo, s]));
   const infos: CandidateInfo[] = [];
@@ -57,13 +57,13 @@ export async function candidatesOf(store: Store, plan: StoredPlan): Promise<Cand
 }
 
 /** The photo spec of the plan's certificate: recorded on this plan or an earlier one of the certificate. */
-export async function planPhotoSpec(store: Store, plan: StoredPlan): Promise<{ spec: PhotoSpec; recorded: boolean }> {
+export async function planPhotoSpec(store: Pick<Store, 'exams'>, plan: StoredPlan): Promise<{ spec: PhotoSpec; recorded: boolean }> {
   const earlier = (await store.exams.listPlans()).filter((p) => p.certificate === plan.certificate && p.id !== plan.id).reverse();
   return photoSpecFor(plan.data.photoSpec, earlier.map((p) => p.data.photoSpec));
 }
 
 /** The plans (not cancelled) in which the student is a candidate, newest first. */
-export async function plansOfCandidate(store: Store, studentNo: string): Promise<StoredPlan[]> {
+export async function plansOfCandidate(store: Pick<Store, 'exams'>, studentNo: string): Promise<StoredPlan[]> {
   const out: StoredPlan[] = [];
   for (const p of (await store.exams.listPlans()).reverse()) {
     if (p.status === 'cancelled') continue;
@@ -75,7 +75,7 @@ export async function plansOfCandidate(store: Store, studentNo: string): Promise
 export type EditOutcome = { ok: true; added: string[]; removed: string[]; count: number } | { ok: false; message: string };
 
 /** The college edits the list: students of its own college may be added (attempts from past sittings), any candidate removed. */
-export async function editCandidates(store: Store, plan: StoredPlan, change: { add: string[]; remove: string[] }, by: { openId: string; name?: string | null }, now: Date): Promise<EditOutcome> {
+export async function editCandidates(store: Pick<Store, 'exams' | 'students' | 'examSittings' | 'transaction'>, plan: StoredPlan, change: { add: string[]; remove: string[] }, by: { openId: string; name?: string | null }, now: Date): Promise<EditOutcome> {
   const current = await store.exams.listCandidates(plan.id);
   const have = new Set(current.map((c) => c.studentNo));
   const roster = new Map((await store.students.listByNumbers(change.add)).map((s) => [s.studentNo, s]));
@@ -103,7 +103,7 @@ export const MAX_EXAM_PHOTO_BYTES = 10 * 1024 * 1024;
 
 /** Checks a candidate's photo against the plan's spec and keeps it as the next version. */
 export async function receiveExamPhoto(
-  services: Services,
+  services: ServiceSlice<'exams' | 'examPhotos' | 'audit', 'lark' | 'heavy' | 'clock' | 'files'>,
   student: Student,
   plan: StoredPlan,
   upload: { messageId: string; key: string; type: 'image' | 'file' },

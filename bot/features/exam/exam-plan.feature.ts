@@ -24,7 +24,7 @@ import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../
 import type { JobHandler } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { assignmentsOf, draftPlan, planOfStored, savePlan } from './exam-plan.service';
 import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from '../../../domain/exam/plan-input';
@@ -99,7 +99,9 @@ export function planInputFromForm(form: Record<string, unknown>, college: string
   };
 }
 
-async function summaryOf(services: Services, plan: StoredPlan): Promise<PlanSummary> {
+type PlanCardServices = ServiceSlice<'exams', 'clock'>;
+
+async function summaryOf(services: PlanCardServices, plan: StoredPlan): Promise<PlanSummary> {
   const sessions = await services.store.exams.listSessions(plan.id);
   const candidates = await services.store.exams.listCandidates(plan.id);
   const data = plan.data;
@@ -133,11 +135,11 @@ async function summaryOf(services: Services, plan: StoredPlan): Promise<PlanSumm
 }
 
 /** The plan as the center sees it, or as its college does (the receipt with the college's buttons). */
-export async function planCardFor(services: Services, plan: StoredPlan, view: 'center' | 'college') {
+export async function planCardFor(services: PlanCardServices, plan: StoredPlan, view: 'center' | 'college') {
   return view === 'center' ? centerCardOf(services, plan) : examPlanFiledCard(await summaryOf(services, plan));
 }
 
-async function centerCardOf(services: Services, plan: StoredPlan) {
+async function centerCardOf(services: PlanCardServices, plan: StoredPlan) {
   const sessions = await services.store.exams.listSessions(plan.id);
   const need = requiredStaff(planOfStored(plan, sessions));
   const unassigned = unassignedPosts(need, await services.store.exams.listStaff(plan.id));
@@ -145,7 +147,7 @@ async function centerCardOf(services: Services, plan: StoredPlan) {
 }
 
 /** The staff as assigned, or — before anyone is named — the posts the rules require, to estimate the fees. */
-export async function feeAssignments(services: Pick<Services, 'store'>, plan: StoredPlan): Promise<StaffAssignment[]> {
+export async function feeAssignments(services: ServiceSlice<'exams'>, plan: StoredPlan): Promise<StaffAssignment[]> {
   const sessions = await services.store.exams.listSessions(plan.id);
   const staff = await services.store.exams.listStaff(plan.id);
   if (staff.length > 0) return staffOfPlan(plan, staff, sessions);
@@ -164,7 +166,7 @@ const FEE_SHEET_JOB = 'exam.feeSheet';
 const feeSheetPayload = clickOrigin.extend({ planId: z.number().int().positive() });
 
 /** The job behind the plan card's 考务费用结算表 button: lays out the sheet and sends it to the clicker's chat. */
-function feeSheetJob(services: Services): JobHandler {
+function feeSheetJob(services: ServiceSlice<'exams' | 'audit', 'clock'> & Parameters<typeof sendFileFromJob>[0]): JobHandler {
   return async (job) => {
     const p = feeSheetPayload.parse(job.payload);
     const plan = await services.store.exams.getPlan(p.planId);

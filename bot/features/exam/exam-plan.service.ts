@@ -93,7 +93,7 @@ export type SaveOutcome = { ok: true; plan: StoredPlan; sessions: StoredSession[
  * Saves a draft without errors. `key` makes a repeated submission (a double click, a re-run
  * import) return the plan it already made instead of filing a second one.
  */
-export async function savePlan(store: Store, draft: PlanDraft, by: { openId: string; name?: string | null }, now: Date, key: string): Promise<SaveOutcome> {
+export async function savePlan(store: Pick<Store, 'transaction'>, draft: PlanDraft, by: { openId: string; name?: string | null }, now: Date, key: string): Promise<SaveOutcome> {
   if (hasErrors(draft.findings)) return { ok: false, message: draft.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('\n') };
   return store.transaction(async (tx) => {
     const existing = (await tx.exams.listPlans({ college: draft.plan.college })).find((p) => p.data.key === key);

@@ -8,7 +8,7 @@ import { beijingDate, formatBeijing } from '../../../domain/time';
 import type { MessageContext } from '../../context';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, type Feature } from '../../router';
-import type { Services } from '../../services';
+import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import type { ExamFile, PaperDeps } from './exam-candidates.service';
 import { decideQuotaRequest, pilotQuotaOf, quotaRequestOf, recordProvincialDecision } from './exam-staff.service';
@@ -37,7 +37,7 @@ export function quotaDecisionCardOf(plan: StoredPlan) {
 }
 
 /** A new request goes to every 教务处 member. */
-export async function sendQuotaDecisionCards(services: Services, plan: StoredPlan): Promise<void> {
+export async function sendQuotaDecisionCards(services: ServiceSlice<'roles', 'lark'>, plan: StoredPlan): Promise<void> {
   const card = quotaDecisionCardOf(plan);
   if (!card) return;
   const academic = new Set((await services.store.roles.listByRole('academic')).map((x) => x.openId));
@@ -46,7 +46,7 @@ export async function sendQuotaDecisionCards(services: Services, plan: StoredPla
   }
 }
 
-async function tell(services: Services, plan: StoredPlan, text: string, key: string): Promise<void> {
+async function tell(services: Pick<Services, 'lark'>, plan: StoredPlan, text: string, key: string): Promise<void> {
   const filedBy = quotaRequestOf(plan)?.filedBy;
   if (filedBy) await services.lark.send('open_id', filedBy, { kind: 'text', text }, { uuid: sendUuid(key) });
 }

@@ -28,7 +28,7 @@ function resultText(plan: StoredPlan, s: Student, outcome: SittingOutcome, r: { 
   return `【1+X 考试结果】${s.name}同学，${what}考核记录为缺考。缺考不计为参加考核；如需参加下次考核，请联系学院老师报名。`;
 }
 
-export async function importResults(store: Store, plan: StoredPlan, grids: Grid[], by: { openId: string; name?: string | null }, now: Date, today: IsoDate): Promise<ResultsOutcome> {
+export async function importResults(store: Pick<Store, 'exams' | 'students' | 'transaction'>, plan: StoredPlan, grids: Grid[], by: { openId: string; name?: string | null }, now: Date, today: IsoDate): Promise<ResultsOutcome> {
   const read = readXResults(grids, { today });
   if (!read.ok) return { ok: false, problems: read.problems };
   const candidates = await store.exams.listCandidates(plan.id);

@@ -126,7 +126,7 @@ export interface SaveStaffOutcome {
 }
 
 /** Replaces the team (table and details together) and records who did it. */
-export async function saveStaffing(store: Store, plan: StoredPlan, team: readonly AssignedStaff[], by: { openId: string; name?: string | null; as: Assigner | 'cli' }, now: Date): Promise<SaveStaffOutcome> {
+export async function saveStaffing(store: Pick<Store, 'transaction'>, plan: StoredPlan, team: readonly AssignedStaff[], by: { openId: string; name?: string | null; as: Assigner | 'cli' }, now: Date): Promise<SaveStaffOutcome> {
   const before = new Set(staffOpenIds(plan));
   return store.transaction(async (tx) => {
     await tx.exams.setStaff(
@@ -227,7 +227,7 @@ export async function currentFindings(store: Pick<Store, 'exams'>, plan: StoredP
 
 export type QuotaOutcome = { ok: true; plan: StoredPlan } | { ok: false; message: string };
 
-export async function fileQuotaRequest(store: Store, plan: StoredPlan, headcount: number, by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+export async function fileQuotaRequest(store: Pick<Store, 'transaction'>, plan: StoredPlan, headcount: number, by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
   const quota = pilotQuotaOf(plan);
   if (quota === null) return { ok: false, message: '该计划没有填写试点名额，无需调增。' };
   if (!Number.isInteger(headcount) || headcount <= quota) return { ok: false, message: `申请人数应为大于试点名额${quota}人的整数。` };
@@ -248,7 +248,7 @@ const QUOTA_STATUS_TEXT = { pending: '待教务处审核', forwarded: '已报省
  * 教务处 agrees (the request goes to the province: forwarded) or rejects a pending request;
  * deciding one already decided the same way answers with the plan as it is.
  */
-export async function decideQuotaRequest(store: Store, plan: StoredPlan, decision: 'approved' | 'rejected', by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+export async function decideQuotaRequest(store: Pick<Store, 'transaction'>, plan: StoredPlan, decision: 'approved' | 'rejected', by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
   const to = decision === 'approved' ? 'forwarded' : 'rejected';
   return store.transaction(async (tx) => {
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
@@ -265,7 +265,7 @@ export async function decideQuotaRequest(store: Store, plan: StoredPlan, decisio
 
 /** The province's (省推进办) decision on a forwarded request, with its date and document (文号). */
 export async function recordProvincialDecision(
-  store: Store,
+  store: Pick<Store, 'transaction'>,
   plan: StoredPlan,
   d: { decision: 'approved' | 'rejected'; on: IsoDate; document: string },
   by: { openId: string; name?: string | null },

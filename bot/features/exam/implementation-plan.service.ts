@@ -14,7 +14,7 @@ import { feeSheetInputOf } from './exam-staff.service';
 // college's edited list, else the defaults with owners from the team) and the fee sheet.
 
 /** The work items the plan prints: the college's edited list, else the defaults with the team's names. */
-export async function workItemsOf(store: Store, plan: StoredPlan): Promise<WorkItem[]> {
+export async function workItemsOf(store: Pick<Store, 'exams'>, plan: StoredPlan): Promise<WorkItem[]> {
   const stored = storedWorkItems(plan.data.workItems);
   if (stored) return stored;
   const team = await feeAssignments({ store }, plan);
@@ -26,7 +26,7 @@ export async function workItemsOf(store: Store, plan: StoredPlan): Promise<WorkI
 export type WorkItemsOutcome = { ok: true; items: WorkItem[] } | { ok: false; message: string };
 
 /** Replaces the plan's work items (audited). */
-export async function saveWorkItems(store: Store, plan: StoredPlan, items: WorkItem[], by: { openId: string; name?: string | null }, now: Date): Promise<WorkItemsOutcome> {
+export async function saveWorkItems(store: Pick<Store, 'exams' | 'audit'>, plan: StoredPlan, items: WorkItem[], by: { openId: string; name?: string | null }, now: Date): Promise<WorkItemsOutcome> {
   const updated = await store.exams.updatePlan(plan.id, { data: { ...plan.data, workItems: items } }, { expectedVersion: plan.version, now });
   if (!updated) return { ok: false, message: '考试计划刚被他人修改，请重试。' };
   await store.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: 'exam.work_items', entity: 'exam_plan', entityId: String(plan.id), detail: { items: items.length }, at: now });
@@ -34,7 +34,7 @@ export async function saveWorkItems(store: Store, plan: StoredPlan, items: WorkI
 }
 
 /** 负责人 3 考前预备会 张三: the owner of one named item changes. */
-export async function setWorkItemOwner(store: Store, plan: StoredPlan, item: string, owner: string, by: { openId: string; name?: string | null }, now: Date): Promise<WorkItemsOutcome> {
+export async function setWorkItemOwner(store: Pick<Store, 'exams' | 'audit'>, plan: StoredPlan, item: string, owner: string, by: { openId: string; name?: string | null }, now: Date): Promise<WorkItemsOutcome> {
   const items = await workItemsOf(store, plan);
   const found = items.filter((w) => w.item === item.trim());
   if (found.length === 0) return { ok: false, message: `实施方案中没有工作项目「${item}」。现有项目：${items.map((w) => w.item).join('、')}` };
