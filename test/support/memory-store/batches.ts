@@ -2,12 +2,12 @@ import type { Batch } from '../../../domain/model';
 import { iso } from '../../../db/mapping';
 import { frozenBatchSchema } from '../../../db/repositories/batch-result.schema';
 import type { ExamPlan, ExamSession } from '../../../db/records';
-import type { Store } from '../../../db/store';
+import type { BatchRepository, ExamPhotoRepository, ExamRepository, ExamSittingRepository, SequenceRepository } from '../../../db/ports';
 import { copy, duplicateKey, nextId, ordered, viaJson, type Mem, type Tables } from './tables';
 
 // Batches with their log and frozen results, sequences, and 1+X exams, in memory.
 
-export function batches(mem: Mem): Store['batches'] {
+export function batches(mem: Mem): BatchRepository {
   const list = (keep: (b: Batch) => boolean) => mem.read((t) => copy(ordered([...t.batches.values()].filter(keep), (b) => b.id)));
   const logEvent = (t: Tables, event: Omit<Tables['batchEvents'][number], 'id'>) => t.batchEvents.push({ id: nextId(t, 'batch_events'), ...event });
   return {
@@ -72,7 +72,7 @@ export function batches(mem: Mem): Store['batches'] {
   };
 }
 
-export function sequences(mem: Mem): Store['sequences'] {
+export function sequences(mem: Mem): SequenceRepository {
   return {
     next: (name) =>
       mem.write((t) => {
@@ -89,7 +89,7 @@ function assignDefined<T extends object>(row: T, change: Partial<T>): void {
   for (const [k, v] of Object.entries(change)) if (v !== undefined) (row as Record<string, unknown>)[k] = v;
 }
 
-export function exams(mem: Mem): Store['exams'] {
+export function exams(mem: Mem): ExamRepository {
   return {
     createPlan: (input, now) =>
       mem.write((t) => {
@@ -181,7 +181,7 @@ export function exams(mem: Mem): Store['exams'] {
   };
 }
 
-export function examPhotos(mem: Mem): Store['examPhotos'] {
+export function examPhotos(mem: Mem): ExamPhotoRepository {
   return {
     add: (p) =>
       mem.write((t) => {
@@ -203,7 +203,7 @@ export function examPhotos(mem: Mem): Store['examPhotos'] {
   };
 }
 
-export function examSittings(mem: Mem): Store['examSittings'] {
+export function examSittings(mem: Mem): ExamSittingRepository {
   return {
     recordForPlan: (planId, sittings, now) =>
       mem.write((t) => {

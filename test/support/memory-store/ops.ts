@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { iso } from '../../../db/mapping';
 import type { Job } from '../../../db/records';
-import type { Store } from '../../../db/store';
+import type { AuditRepository, ChatStateRepository, JobRepository, LoginAttemptRepository, MetaRepository, ProcessedEventRepository, SendSlotRepository } from '../../../db/ports';
 import { copy, nextId, ordered, viaJson, type EventRecord, type Mem, type Tables } from './tables';
 
 // Running the product, in memory: the event inbox, jobs, audit, chat state, meta, send slots.
 
 const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
 
-export function processedEvents(mem: Mem): Store['processedEvents'] {
+export function processedEvents(mem: Mem): ProcessedEventRepository {
   const held = (t: Tables, key: string, token: string) => {
     const row = t.processedEvents.get(key);
     return row && row.leaseToken === token && row.status === 'pending' ? row : undefined;
@@ -96,7 +96,7 @@ export function processedEvents(mem: Mem): Store['processedEvents'] {
 type JobRecord = Tables['jobs'] extends Map<number, infer J> ? J : never;
 const jobOut = ({ leaseToken: _t, ...job }: JobRecord): Job => copy(job);
 
-export function jobs(mem: Mem): Store['jobs'] {
+export function jobs(mem: Mem): JobRepository {
   const byKey = (t: Tables, key: string) => [...t.jobs.values()].find((j) => j.key === key);
   const held = (t: Tables, id: number, owner: string) => {
     const job = t.jobs.get(id);
@@ -193,7 +193,7 @@ export function jobs(mem: Mem): Store['jobs'] {
   };
 }
 
-export function audit(mem: Mem): Store['audit'] {
+export function audit(mem: Mem): AuditRepository {
   return {
     record: (entry) =>
       mem.write((t) => {
@@ -220,7 +220,7 @@ export function audit(mem: Mem): Store['audit'] {
   };
 }
 
-export function loginAttempts(mem: Mem): Store['loginAttempts'] {
+export function loginAttempts(mem: Mem): LoginAttemptRepository {
   return {
     record: (openId, ok, at) =>
       mem.write((t) => {
@@ -234,7 +234,7 @@ export function loginAttempts(mem: Mem): Store['loginAttempts'] {
 const stateKey = (openId: string, name: string) => `${openId}\u0000${name}`;
 const parsed = <T>(value: string | undefined): T | undefined => (value ? (JSON.parse(value) as T) : undefined);
 
-export function chatState(mem: Mem): Store['chatState'] {
+export function chatState(mem: Mem): ChatStateRepository {
   return {
     get: <T>(openId: string, name: string) => mem.read((t) => parsed<T>(t.chatState.get(stateKey(openId, name))?.value)),
     set: (openId, name, value, now) =>
@@ -256,7 +256,7 @@ export function chatState(mem: Mem): Store['chatState'] {
   };
 }
 
-export function meta(mem: Mem): Store['meta'] {
+export function meta(mem: Mem): MetaRepository {
   return {
     get: (key) => mem.read((t) => t.meta.get(key)),
     set: (key, value) =>
@@ -268,7 +268,7 @@ export function meta(mem: Mem): Store['meta'] {
 
 const slotKey = (kind: string, slot: number) => `${kind}\u0000${slot}`;
 
-export function sendSlots(mem: Mem): Store['sendSlots'] {
+export function sendSlots(mem: Mem): SendSlotRepository {
   return {
     ensure: (kind, count) =>
       mem.write((t) => {

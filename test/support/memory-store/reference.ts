@@ -1,13 +1,21 @@
 import type { Occupation, Scheme } from '../../../domain/model';
 import { schemeChanges } from '../../../domain/scheme-review';
 import { iso, type UpsertCounts, type UpsertOutcome } from '../../../db/mapping';
-import type { StoredScheme } from '../../../db/repositories/reference.repository';
-import type { Store } from '../../../db/store';
+import type {
+  CampaignRepository,
+  CohortAdmissionRepository,
+  CollegeRepository,
+  OccupationRepository,
+  RoleRepository,
+  SchemeRepository,
+  StoredScheme,
+  TargetRepository,
+} from '../../../db/ports';
 import { copy, nextId, ordered, viaJson, type Mem, type SchemeRecord, type Tables } from './tables';
 
 // Reference data in memory: colleges, occupations, schemes, roles, targets, campaigns, admissions.
 
-export function colleges(mem: Mem): Store['colleges'] {
+export function colleges(mem: Mem): CollegeRepository {
   return {
     upsertMany: (names) =>
       mem.write((t) => {
@@ -35,7 +43,7 @@ function upsertOccupation(t: Tables, occupation: Occupation): UpsertOutcome {
   return JSON.stringify(existing) === JSON.stringify(saved) ? 'unchanged' : 'updated';
 }
 
-export function occupations(mem: Mem): Store['occupations'] {
+export function occupations(mem: Mem): OccupationRepository {
   return {
     upsert: (occupation) => mem.write((t) => upsertOccupation(t, occupation)),
     get: (name) => mem.read((t) => copy(t.occupations.get(name))),
@@ -82,7 +90,7 @@ function contentOf(s: StoredScheme): Scheme {
   return scheme;
 }
 
-export function schemes(mem: Mem): Store['schemes'] {
+export function schemes(mem: Mem): SchemeRepository {
   const find = (keep: (r: SchemeRecord) => boolean) =>
     mem.read((t) => ordered([...t.schemes.values()].filter(keep), (r) => r.scheme.code).map((r) => hydrate(t, r)));
   return {
@@ -152,7 +160,7 @@ export function schemes(mem: Mem): Store['schemes'] {
   };
 }
 
-export function roles(mem: Mem): Store['roles'] {
+export function roles(mem: Mem): RoleRepository {
   const find = (keep: (r: Tables['roles'][number]) => boolean) =>
     mem.read((t) =>
       ordered(t.roles.filter(keep), (r) => r.openId, (r) => r.role).map((r) => ({ openId: r.openId, name: r.name, role: r.role, college: r.college ?? null })),
@@ -188,7 +196,7 @@ export function roles(mem: Mem): Store['roles'] {
   };
 }
 
-export function targets(mem: Mem): Store['targets'] {
+export function targets(mem: Mem): TargetRepository {
   return {
     upsertMany: (list) =>
       mem.write((t) => {
@@ -223,9 +231,9 @@ export function targets(mem: Mem): Store['targets'] {
   };
 }
 
-export function campaigns(mem: Mem): Store['campaigns'] {
+export function campaigns(mem: Mem): CampaignRepository {
   const current = (t: Tables) => [...t.campaigns.values()].find((c) => c.state === 'current');
-  const saved = (c: Parameters<Store['campaigns']['upsert']>[0]) => ({
+  const saved = (c: Parameters<CampaignRepository['upsert']>[0]) => ({
     year: c.year,
     cohorts: viaJson({ undergrad: c.cohorts.undergrad, junior: c.cohorts.junior }),
     applicationDate: c.applicationDate,
@@ -272,7 +280,7 @@ export function campaigns(mem: Mem): Store['campaigns'] {
   };
 }
 
-export function cohortAdmissions(mem: Mem): Store['cohortAdmissions'] {
+export function cohortAdmissions(mem: Mem): CohortAdmissionRepository {
   return {
     admit: (a) =>
       mem.write((t) => {

@@ -15,12 +15,7 @@ import type {
   Student,
   StoredGrade,
 } from '../../../domain/model';
-import type { StoredCampaign } from '../../../db/repositories/campaign.repository';
-import type { ExamPhoto } from '../../../db/repositories/exam-photo.repository';
-import type { ExamSitting } from '../../../db/repositories/exam-sitting.repository';
-import type { InboxStatus } from '../../../db/repositories/processed-event.repository';
-import type { MetaKey } from '../../../db/repositories/meta.repository';
-import type { SchemeDraft, SchemeStatus } from '../../../db/repositories/reference.repository';
+import type { ExamPhoto, ExamSitting, InboxStatus, MetaKey, SchemeDraft, SchemeStatus, StoredCampaign } from '../../../db/ports';
 import type { AuditEntry, ExamCandidate, ExamPlan, ExamSession, ExamStaffMember, Job, Upload } from '../../../db/records';
 
 // The in-memory store's tables: plain rows, cloned whole for a transaction (so a throw
