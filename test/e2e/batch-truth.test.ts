@@ -11,7 +11,7 @@ import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, until } from '../support/e2e';
+import { actionValue, jobsDone, until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
@@ -126,6 +126,7 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
     expect((bare[0]!.content as { text: string }).text).toContain(`#${batch!.id}`);
     const issued = await say(CENTER, `发证 批次 ${batch!.id}`);
     expect((issued[0]!.content as { text: string }).text).toBe(`批次 #${batch!.id} 已发证 6 本。`);
+    await jobsDone(h.store, 'batch.issued:');
     expect(now(confirm)).toContain(`批次 #${batch!.id} 已发证`);
     expect(now(confirm)).toMatch(/已发证 6 本，证书编号 S\d+ 至 S\d+/);
     expect(texts(STAFF).some((t) => t.includes('已发证 6 本'))).toBe(true);

@@ -5,7 +5,7 @@ import { loadSample, sampleStudents } from '../../db/sample';
 import { openStore } from '../../db/store';
 import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { until } from '../support/e2e';
+import { jobsDone } from '../support/e2e';
 import { serveSim, startWorker, stopProcesses } from '../support/processes';
 import { sampleBatch } from '../support/sample-batch';
 
@@ -15,7 +15,8 @@ import { sampleBatch } from '../support/sample-batch';
 // ran. Nothing was sent and Feishu will not click again, so only the job can save the work:
 // the next process on the same database runs it, and the files reach the chat once.
 
-const WORKER = fileURLToPath(new URL('./card-export-worker.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('./center-worker.ts', import.meta.url));
+const APP_ID = 'cli_export_crash';
 const WAIT_MS = 60_000;
 const ENCRYPT_KEY = 'export-encrypt-key';
 const VERIFICATION_TOKEN = 'export-token';
@@ -33,7 +34,7 @@ const filesIn = (sim: Sim, chatId: string) =>
 describe.each(testDatabases())('a bot process killed after a 导出 click on $name', ({ url }) => {
   it('leaves the export to the next process, which sends the files exactly once', async () => {
     const dbUrl = await url();
-    const { sim, url: simUrl } = await serveSim({ appId: 'cli_export_crash', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+    const { sim, url: simUrl } = await serveSim({ appId: APP_ID, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
     const store = await openStore(dbUrl);
     try {
       await loadSample(store, { today: '2024-04-01' });
@@ -44,7 +45,7 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       const value = { action: BATCH_ACTIONS.export, v: BATCH_REVIEW_CARD_VERSION, batchId: batch.id, version: batch.version };
       const card = sim.state.addMessage({ chatId: chat.chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { schema: '2.0', body: { elements: [] } }, parentId: null });
 
-      const first = await startWorker(WORKER, { DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '0' }, WAIT_MS);
+      const first = await startWorker(WORKER, { APP_ID, DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '0' }, WAIT_MS);
       sim.setBotWebhookBase(first.url);
       const answer = await sim.injector.click(CENTER, card.messageId, value);
       expect(answer.status).toBe(200);
@@ -56,9 +57,9 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       const [job] = await store.jobs.list({ keyPrefix: 'batch.export:' });
       expect(job).toMatchObject({ status: 'pending', payload: { batchId: batch.id } });
 
-      const second = await startWorker(WORKER, { DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '50' }, WAIT_MS);
+      const second = await startWorker(WORKER, { APP_ID, DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '50' }, WAIT_MS);
       sim.setBotWebhookBase(second.url);
-      await until(async () => (await store.jobs.list({ keyPrefix: 'batch.export:' }))[0]?.status === 'done', 'the export run by the second process', WAIT_MS);
+      await jobsDone(store, 'batch.export:', WAIT_MS);
       const files = filesIn(sim, chat.chatId);
       expect(files.some((n) => n.includes('附件7花名册'))).toBe(true);
       expect(files.some((n) => n.includes('附件8'))).toBe(true);

@@ -11,12 +11,10 @@ import { diskStorage } from '../../bot/file-storage';
 import type { LarkApi } from '../../bot/ports';
 import { heavyWorkQueue } from '../../bot/heavy-work';
 import type { Services } from '../../bot/services';
-import type { Batch } from '../../domain/model';
 import { loadSample, sampleStudents } from '../../db/sample';
 import { openStore, type Store } from '../../db/store';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { completeMaterials } from '../support/materials';
-import { sampleBatch } from '../support/sample-batch';
+import { officeApprovedBatch } from '../support/sample-batch';
 
 // Two instances issuing at the same moment (two stores on one MariaDB database) must
 // never hand out one number twice. Students here are unbound, so nothing is sent.
@@ -45,16 +43,6 @@ function servicesFor(store: Store, url: string): Services {
 }
 
 const actor = { openId: 'ou_demo_center', name: '认定中心老师' };
-
-/** A sample batch already through 审核 and 复审, ready for 发证. */
-async function officeApprovedBatch(store: Store, studentNos: string[], submissionKey: string): Promise<Batch> {
-  await completeMaterials(store, studentNos);
-  const { batch } = await store.batches.create(sampleBatch(studentNos, submissionKey));
-  await store.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor });
-  const ready = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor });
-  if (!ready.ok) throw new Error('setup failed');
-  return ready.batch;
-}
 
 /** Two stores on one MariaDB database holding the sample, as two bot instances would. */
 async function withTwoInstances(run: (a: Store, b: Store, url: string) => Promise<void>): Promise<void> {
@@ -96,6 +84,8 @@ describe.skipIf(!mysql)('certificate numbers with two issuers on one MariaDB dat
       const [x, y] = await Promise.all([issueBatch(servicesFor(a, url), batch, batch.version, actor), issueBatch(servicesFor(b, url), batch, batch.version, actor)]);
       expect([x.ok, y.ok].sort()).toEqual([false, true]);
       expect(await a.issuedCertificates.listForBatch(batch.id)).toHaveLength(4);
+      // the follow-up job is committed with the issue, so the refused instance stored none
+      expect(await a.jobs.list({ keyPrefix: 'batch.issued:' })).toMatchObject([{ status: 'pending', payload: { batchId: batch.id } }]);
     });
   });
 });

@@ -7,7 +7,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { until } from '../support/e2e';
+import { jobsDone, until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
 import { startReviewHarness } from '../support/review-harness';
@@ -101,12 +101,21 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     // S, year, 41, 财经学院 is 9th in 附件1, level 4, serial of 6 digits
     expect(certs.map((c) => c.number)).toEqual(['S202441094000001', 'S202441094000002', 'S202441094000003', 'S202441094000004']);
     expect(new Set(certs.map((c) => c.number)).size).toBe(4);
+    // the students, the other copies and the college hear of it from the job stored with the issue
+    await jobsDone(h.store, 'batch.issued:');
     expect(textsTo(STUDENT).some((t) => t.includes(certs[0]!.number))).toBe(true);
     for (const entry of (await h.store.batches.get(batch.id))!.reviewMessageIds) {
       const m = h.sim.state.messages.find((x) => x.messageId === parseCopy(entry).messageId)!;
       expect(button(m.content, BATCH_ACTIONS.issue)).toBeUndefined();
       expect(cardText(m.content)).toContain('已发证');
     }
+    // run again (as after a crash between its sends and its completion), the job reaches nobody twice
+    const [job] = await h.store.jobs.list({ keyPrefix: 'batch.issued:' });
+    const sent = h.botMessages().length;
+    const replays = h.sim.uuidReplays;
+    await h.bot.app.jobHandlers().get(job!.kind)!(job!, h.services);
+    expect(h.botMessages()).toHaveLength(sent);
+    expect(h.sim.uuidReplays).toBeGreaterThan(replays);
     const log = await h.store.batches.log(batch.id);
     expect(log.map((e) => e.action)).toEqual(['submit', 'center_approve', 'office_approve', 'issue']);
     const audit = await h.store.audit.list({ entity: 'batch', entityId: String(batch.id), limit: 10 });
@@ -205,7 +214,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const answered = await click(CENTER, mine!.messageId, button(mine!.content, BATCH_ACTIONS.export)!);
     expect(answered.body.toast?.content).toContain('正在生成导出文件');
     // the export is a job, run by the job runner after the answer
-    await until(async () => (await h.store.jobs.list({ keyPrefix: 'batch.export:' }))[0]?.status === 'done', 'the export job');
+    await jobsDone(h.store, 'batch.export:');
     const files = await until(() => {
       const f = h.botMessages(chatOf(CENTER)).filter((m) => m.msgType === 'file');
       return f.length >= 3 ? f : null;

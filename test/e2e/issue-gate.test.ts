@@ -67,6 +67,7 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     expect(refused.body.toast?.content).toContain(`${lacking.name}（${lacking.studentNo}）缺身份证国徽面`);
     expect(await h.store.issuedCertificates.listForBatch(batch.id)).toHaveLength(0);
     expect((await h.store.batches.get(batch.id))!.status).toBe('office_approved');
+    expect(await h.store.jobs.list({ keyPrefix: 'batch.issued:' })).toEqual([]);
 
     // the exception form: the office cannot record one, a reason is required
     const opened = await click(CENTER, mine.messageId, button(current(mine.messageId).content, BATCH_ACTIONS.waiveForm)!);

@@ -1,4 +1,5 @@
 import { callbackValues } from '../../cards/kit';
+import type { Store } from '../../db/store';
 
 type Maybe<T> = T | undefined | null | false;
 
@@ -14,6 +15,14 @@ export async function until<T>(probe: () => Maybe<T> | Promise<Maybe<T>>, what: 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Waits until the jobs whose keys start with `keyPrefix` exist and have all run, e.g. a click's follow-up work. */
+export function jobsDone(store: Pick<Store, 'jobs'>, keyPrefix: string, timeoutMs?: number): Promise<true> {
+  return until(async () => {
+    const jobs = await store.jobs.list({ keyPrefix });
+    return jobs.length > 0 && jobs.every((j) => j.status === 'done');
+  }, `the ${keyPrefix} jobs`, timeoutMs);
 }
 
 /** The callback value of a card's `action` button as Feishu would send it back, without the walk's _text/_tag notes. */

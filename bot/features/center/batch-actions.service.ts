@@ -8,7 +8,6 @@ import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../
 import { sendUuid } from '../../jobs/send-uuid';
 import type { Services } from '../../services';
 import { issueBatch } from './batch-issue.service';
-import { describeBatch, notifyCollege, refreshCopies } from './batch-notify.service';
 import { applicationDateOf, exportBatch, type ExportKind } from './batch-review.service';
 
 // 发证 and 导出 of a batch, the same whether clicked on the review card or typed
@@ -21,9 +20,8 @@ type Ctx = ActionContext | MessageContext;
 export type IssueResult = { ok: true; text: string } | { ok: false; text: string; stale: boolean };
 
 /**
- * Issues the batch's certificates at `version`; `answer` hears the result at once (a click
- * answers within Feishu's budget), then every copy of its cards follows and the college
- * and students are told.
+ * Issues the batch's certificates at `version` and says so through `answer`; the students,
+ * the other copies of its cards and the college hear of it from the job issued with it.
  */
 export async function issueAndTell(
   services: Services,
@@ -33,14 +31,9 @@ export async function issueAndTell(
   opts: { skip?: string; answer: (r: IssueResult) => Promise<void> },
 ): Promise<void> {
   if (batch.status !== ISSUE_STAGE.from) return opts.answer({ ok: false, text: `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，不能发证。`, stale: true });
-  const outcome = await issueBatch(services, batch, version, actor);
+  const outcome = await issueBatch(services, batch, version, actor, opts.skip ?? null);
   if (!outcome.ok) return opts.answer({ ok: false, text: outcome.message, stale: Boolean(outcome.current) });
   await opts.answer({ ok: true, text: `已发证 ${outcome.certificates.length} 本` });
-  await refreshCopies(services, batch.id, opts.skip);
-  const numbers = outcome.certificates.map((c) => c.number);
-  const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
-  await notifyCollege(services, outcome.batch, `【已发证】${describeBatch(outcome.batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `issued:${batch.id}`);
-  await services.hooks.statusChanged(outcome.batch.studentNos);
 }
 
 /** Where an export goes: its files, then the note of what was (not) sent. */

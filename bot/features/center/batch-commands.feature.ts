@@ -5,6 +5,7 @@ import type { MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { exportToChat, issueAndTell, reviewerOf } from './batch-actions.service';
+import { BATCH_ISSUED_JOB } from './batch-issue.service';
 import { loadReview } from './batch-review.service';
 
 // Typed commands for what the review cards' buttons do, so a batch that has moved on is
@@ -43,7 +44,8 @@ export function batchCommandsFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'center.batch-commands',
-    needs: ['statusChanged'],
+    // 发证 here stores the job that tells everyone; the review feature runs it
+    schedules: [BATCH_ISSUED_JOB],
     setup(r) {
       r.onText(
         CENTER_BATCH_COMMANDS.list,

@@ -1,17 +1,28 @@
 import { ISSUE_STAGE } from '../../../domain/batch-stages';
 import { cohortOf } from '../../../domain/campaign';
 import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
+import { z } from 'zod';
 import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
+import type { JobHandler } from '../../jobs/runner';
+import { sendUuid } from '../../jobs/send-uuid';
 import type { Services } from '../../services';
-import { describeBatch } from './batch-notify.service';
-import { applicationDateOf, sendUuid } from './batch-review.service';
+import { describeBatch, notifyCollege, refreshCopies } from './batch-notify.service';
+import { applicationDateOf } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { blockedMessage, type StudentMissing } from '../../../domain/materials/issue-gate';
 
 // 发证: the batch moves to issued and every student gets a number, all in one transaction,
 // so a batch is never half issued. Serials come from a database sequence per number prefix,
 // which hands each value out once even to two instances issuing at the same moment.
+// What follows (the students' notices, every copy of the cards, the college's note) is a job
+// stored in that same transaction: it exists exactly when the batch was issued, so a crash
+// after the commit loses nothing, and its sends carry uuids from the job key (Feishu delivers
+// one message per uuid within an hour), so a re-run posts nothing twice.
+
+export const BATCH_ISSUED_JOB = 'batch.issued';
+
+const issuedPayload = z.object({ batchId: z.number().int().positive(), skip: z.string().nullable() });
 
 export type IssueOutcome =
   | { ok: true; batch: Batch; certificates: IssuedCertificate[] }
@@ -31,7 +42,8 @@ async function outsideCohorts(services: Services, batch: Batch): Promise<string[
   });
 }
 
-export async function issueBatch(services: Services, batch: Batch, version: number, actor: Actor): Promise<IssueOutcome> {
+/** Issues the batch at `version`; `skip` is the card copy the caller updates itself (the clicked one). */
+export async function issueBatch(services: Services, batch: Batch, version: number, actor: Actor, skip: string | null = null): Promise<IssueOutcome> {
   const { store, clock, config } = services;
   const pattern = checkPattern(config.certNumberPattern);
   if (!pattern.ok) return { ok: false, message: pattern.problems.map((p) => p.message).join('；'), current: null };
@@ -72,18 +84,36 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
       },
       at: clock.now(),
     });
+    const payload: z.infer<typeof issuedPayload> = { batchId: batch.id, skip };
+    await tx.jobs.schedule({ key: `${BATCH_ISSUED_JOB}:${batch.id}`, kind: BATCH_ISSUED_JOB, runAt: clock.now(), payload }, clock.now());
     return { ok: true as const, batch: moved.batch, certificates };
   });
   if (!result.ok) return { ok: false, message: `该批次已被他人处理，当前状态：${BATCH_STATUS_LABEL[result.current.status]}。`, current: result.current };
 
-  // students hear about it in chat when they have bound their account
-  const students = await store.students.listByNumbers(result.batch.studentNos);
-  const numbers = new Map(result.certificates.map((c) => [c.studentNo, c.number]));
-  for (const s of students) {
-    if (!s.openId) continue;
-    const text = `【证书已发放】${s.name}同学，你的职业技能等级证书（${result.batch.occupation}）已发放，证书编号：${numbers.get(s.studentNo)}，发证日期：${issuedOn}。`;
-    await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`cert:${batch.id}:${s.studentNo}`) });
-  }
   services.log.info({ batch: describeBatch(result.batch), count: result.certificates.length }, 'certificates issued');
   return result;
+}
+
+/** The job that tells everyone of an issued batch: its students, every copy of its cards, the college. */
+export function issuedJob(services: Services): JobHandler {
+  return async (job) => {
+    const { store } = services;
+    const p = issuedPayload.parse(job.payload);
+    const batch = await store.batches.get(p.batchId);
+    if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
+    const certificates = await store.issuedCertificates.listForBatch(batch.id);
+    const issued = new Map(certificates.map((c) => [c.studentNo, c]));
+    // students hear about it in chat when they have bound their account
+    for (const s of await store.students.listByNumbers(batch.studentNos)) {
+      const cert = issued.get(s.studentNo);
+      if (!s.openId || !cert) continue;
+      const text = `【证书已发放】${s.name}同学，你的职业技能等级证书（${batch.occupation}）已发放，证书编号：${cert.number}，发证日期：${cert.issuedOn}。`;
+      await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:student:${s.studentNo}`) });
+    }
+    await refreshCopies(services, batch.id, p.skip ?? undefined);
+    const numbers = certificates.map((c) => c.number);
+    const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
+    await notifyCollege(services, batch, `【已发证】${describeBatch(batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `${job.key}:college`);
+    await services.hooks.statusChanged(batch.studentNos);
+  };
 }

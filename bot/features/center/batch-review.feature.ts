@@ -18,6 +18,7 @@ import { exportJob, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport }
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
 import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
+import { BATCH_ISSUED_JOB, issuedJob } from './batch-issue.service';
 import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 
 // 审核 (center) → 复审 (office) → 发证 (center), decided with the buttons of the review
@@ -107,7 +108,7 @@ export function batchReviewFeature(services: Services): Feature {
     hooks: { batchSubmitted: async (batchId) => void (await sendReviewCards(services, batchId, 'center')) },
     needs: ['statusChanged'],
     actions: BATCH_ACTION_IDS,
-    jobs: { [BATCH_EXPORT_JOB]: exportJob(services) },
+    jobs: { [BATCH_EXPORT_JOB]: exportJob(services), [BATCH_ISSUED_JOB]: issuedJob(services) },
     setup(r) {
       r.onAction(
         BATCH_ACTIONS.approve,
@@ -158,11 +159,12 @@ export function batchReviewFeature(services: Services): Feature {
             await fresh(ctx, ctx.record.id);
             return;
           }
+          // answered once the batch and the job that tells everyone are committed together
           await issueAndTell(services, ctx.record, ctx.value.version, reviewerOf(ctx), {
             skip: ctx.click.messageId,
             answer: async (result) => {
-              ctx.toast(result.ok ? 'success' : result.stale ? 'info' : 'error', result.text);
-              await fresh(ctx, ctx.record.id);
+              const toast = { type: result.ok ? ('success' as const) : result.stale ? ('info' as const) : ('error' as const), text: result.text };
+              await ctx.ack({ toast, card: (await cardFor(ctx, ctx.record.id)) ?? undefined });
             },
           });
         },
