@@ -110,6 +110,20 @@ const behaviors = arrayOf((b) => {
 const elementId: Check = (v) => (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(v) ? null : 'must start with a letter, use only letters, digits and _, at most 20 characters');
 const COMMON: Record<string, Check> = { tag: str, element_id: elementId, margin: spacing(-99, 99) };
 const width = enumOrPx(['default', 'fill'], 100, 100_000);
+const array: Check = (v) => (Array.isArray(v) ? null : 'must be an array');
+/** How a vertical container lays out its children: the body, a form, a column (DOCS.structure, DOCS.form, DOCS.columnSet). */
+const LAYOUT: Record<string, Check> = {
+  direction: oneOf('vertical', 'horizontal'),
+  padding: spacing(0, 99),
+  horizontal_spacing: GAP,
+  horizontal_align: oneOf('left', 'center', 'right'),
+  vertical_spacing: GAP,
+  vertical_align: oneOf('top', 'center', 'bottom'),
+};
+/** What every form field takes: the input, the select and the pickers (each one's page). */
+const FIELD: Record<string, Check> = { ...COMMON, name: str, required: bool, disabled: bool, placeholder: plainText, width, behaviors, confirm };
+/** The dropdowns (select, person pickers) also come as plain text. */
+const DROPDOWN: Record<string, Check> = { ...FIELD, type: oneOf('default', 'text') };
 
 export interface ComponentRule {
   doc: string;
@@ -189,7 +203,7 @@ export const COMPONENTS: Record<string, ComponentRule> = {
       flex_mode: oneOf('none', 'stretch', 'flow', 'bisect', 'trisect'),
       background_style: str,
       action: obj,
-      columns: (v) => (Array.isArray(v) ? null : 'must be an array'),
+      columns: array,
     },
     children: ['columns'],
   },
@@ -197,16 +211,11 @@ export const COMPONENTS: Record<string, ComponentRule> = {
     doc: DOCS.columnSet,
     props: {
       ...COMMON,
+      ...LAYOUT,
       background_style: str,
       width: enumOrPx(['auto', 'weighted'], 16, 600),
       weight: intIn(1, 5),
-      horizontal_spacing: GAP,
-      horizontal_align: oneOf('left', 'center', 'right'),
-      vertical_align: oneOf('top', 'center', 'bottom'),
-      vertical_spacing: GAP,
-      direction: oneOf('vertical', 'horizontal'),
-      padding: spacing(0, 99),
-      elements: (v) => (Array.isArray(v) ? null : 'must be an array'),
+      elements: array,
       action: obj,
     },
     children: ['elements'],
@@ -215,14 +224,9 @@ export const COMPONENTS: Record<string, ComponentRule> = {
     doc: DOCS.form,
     props: {
       ...COMMON,
-      direction: oneOf('vertical', 'horizontal'),
-      padding: spacing(0, 99),
-      horizontal_spacing: GAP,
-      horizontal_align: oneOf('left', 'center', 'right'),
-      vertical_align: oneOf('top', 'center', 'bottom'),
-      vertical_spacing: GAP,
+      ...LAYOUT,
       name: str,
-      elements: (v) => (Array.isArray(v) ? null : 'must be an array'),
+      elements: array,
     },
     required: ['name', 'elements'],
     children: ['elements'],
@@ -249,15 +253,9 @@ export const COMPONENTS: Record<string, ComponentRule> = {
   input: {
     doc: DOCS.input,
     props: {
-      ...COMMON,
-      name: str,
-      required: bool,
-      disabled: bool,
+      ...FIELD,
       disabled_tips: plainText,
-      placeholder: plainText,
       default_value: str,
-      width,
-      behaviors,
       max_length: intIn(1, 1000),
       input_type: oneOf('text', 'multiline_text', 'password'),
       show_icon: bool,
@@ -267,75 +265,43 @@ export const COMPONENTS: Record<string, ComponentRule> = {
       label: plainText,
       label_position: oneOf('top', 'left'),
       value: obj,
-      confirm,
     },
     interactive: true,
   },
   select_static: {
     doc: DOCS.select,
     props: {
-      ...COMMON,
-      type: oneOf('default', 'text'),
-      name: str,
-      required: bool,
-      disabled: bool,
+      ...DROPDOWN,
       initial_option: str,
       initial_index: intIn(1, 100_000),
-      placeholder: plainText,
-      width,
-      behaviors,
       options: arrayOf(shape({ '!text': plainText, icon, '!value': str })),
-      confirm,
     },
     interactive: true,
   },
   date_picker: {
     doc: DOCS.datePicker,
     props: {
-      ...COMMON,
-      name: str,
-      required: bool,
-      disabled: bool,
-      placeholder: plainText,
-      width,
-      behaviors,
+      ...FIELD,
       initial_date: (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? null : 'must be yyyy-MM-dd'),
       value: obj,
-      confirm,
     },
     interactive: true,
   },
   select_person: {
     doc: DOCS.personPicker,
     props: {
-      ...COMMON,
-      type: oneOf('default', 'text'),
-      name: str,
-      required: bool,
-      disabled: bool,
+      ...DROPDOWN,
       initial_option: str,
-      placeholder: plainText,
-      width,
-      behaviors,
       options: arrayOf(shape({ value: str })),
-      confirm,
     },
     interactive: true,
   },
   multi_select_person: {
     doc: DOCS.multiPersonPicker,
     props: {
-      ...COMMON,
-      type: oneOf('default', 'text'),
-      name: str,
-      required: bool,
-      disabled: bool,
-      placeholder: plainText,
-      width,
-      behaviors,
+      ...DROPDOWN,
       selected_values: arrayOf(str),
       options: arrayOf(shape({ value: str })),
-      confirm,
     },
     interactive: true,
   },
@@ -370,13 +336,8 @@ export const CARD_PROPS: Record<string, Check> = {
 };
 
 export const BODY_PROPS: Record<string, Check> = {
-  direction: oneOf('vertical', 'horizontal'),
-  padding: spacing(0, 99),
-  horizontal_spacing: GAP,
-  horizontal_align: oneOf('left', 'center', 'right'),
-  vertical_spacing: GAP,
-  vertical_align: oneOf('top', 'center', 'bottom'),
-  elements: (v) => (Array.isArray(v) ? null : 'must be an array'),
+  ...LAYOUT,
+  elements: array,
 };
 
 /** Whole-card limits, each with its page. */
