@@ -73,28 +73,22 @@ async function send(host: OpenApiHost, ctx: Context): Promise<void> {
   if (idType === 'open_id') chatId = host.state.p2pChat(receiveId).chatId;
   else if (idType === 'chat_id' && host.state.chats.has(receiveId)) chatId = receiveId;
   if (!chatId) return fail(ctx, 400, 230001, `invalid receive_id ${receiveId} (${idType})`);
-  const uuid = typeof body.uuid === 'string' && body.uuid !== '' ? body.uuid : null;
-  const earlier = uuid ? host.state.sentWithUuid(uuid, Date.now() - host.uuidWindowMs) : undefined;
-  if (earlier) {
-    host.uuidReplays++;
-    ctx.body = { code: 0, msg: 'success', data: messageData(host, earlier) };
-    return;
-  }
-  const msgType = String(body.msg_type ?? '');
-  const checked = checkContent(host, msgType, body.content);
-  if ('code' in checked) return refuse(host, ctx, checked, { chatId, via: 'send', content: parseContent(body.content) });
-  const answer = host.limits.check({ chat: chatId });
-  if (answer) return limit(ctx, answer);
-  const m = host.state.addMessage({ chatId, sender: { type: 'app', id: host.state.botOpenId }, msgType, content: checked.content, parentId: null });
-  if (uuid) host.state.rememberUuid(uuid, m);
-  ctx.body = { code: 0, msg: 'success', data: messageData(host, m) };
+  await post(host, ctx, body, { chatId, via: 'send', parentId: null });
 }
 
 async function reply(host: OpenApiHost, ctx: Context, parentId: string): Promise<void> {
   const parent = host.state.message(parentId);
   if (!parent) return fail(ctx, 400, 230011, 'The message is recalled.');
   const body = await readJson(ctx);
-  // a reply's uuid de-duplicates like a send's (…/message/reply documents the same uuid rule)
+  await post(host, ctx, body, { chatId: parent.chatId, via: 'reply', parentId: parent.messageId });
+}
+
+/**
+ * What a send and a reply share: a uuid seen within the window answers the earlier message
+ * (…/message/reply documents the same uuid rule as …/message/create), the content is checked,
+ * and the chat's 5/s holds (a reply is a message in the parent's chat).
+ */
+async function post(host: OpenApiHost, ctx: Context, body: Record<string, unknown>, to: { chatId: string; via: 'send' | 'reply'; parentId: string | null }): Promise<void> {
   const uuid = typeof body.uuid === 'string' && body.uuid !== '' ? body.uuid : null;
   const earlier = uuid ? host.state.sentWithUuid(uuid, Date.now() - host.uuidWindowMs) : undefined;
   if (earlier) {
@@ -104,11 +98,10 @@ async function reply(host: OpenApiHost, ctx: Context, parentId: string): Promise
   }
   const msgType = String(body.msg_type ?? '');
   const checked = checkContent(host, msgType, body.content);
-  if ('code' in checked) return refuse(host, ctx, checked, { chatId: parent.chatId, via: 'reply', content: parseContent(body.content) });
-  // a reply is a message in the parent's chat: the chat's 5/s holds for it
-  const answer = host.limits.check({ chat: parent.chatId });
+  if ('code' in checked) return refuse(host, ctx, checked, { chatId: to.chatId, via: to.via, content: parseContent(body.content) });
+  const answer = host.limits.check({ chat: to.chatId });
   if (answer) return limit(ctx, answer);
-  const m = host.state.addMessage({ chatId: parent.chatId, sender: { type: 'app', id: host.state.botOpenId }, msgType, content: checked.content, parentId: parent.messageId });
+  const m = host.state.addMessage({ chatId: to.chatId, sender: { type: 'app', id: host.state.botOpenId }, msgType, content: checked.content, parentId: to.parentId });
   if (uuid) host.state.rememberUuid(uuid, m);
   ctx.body = { code: 0, msg: 'success', data: messageData(host, m) };
 }
