@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
+import { readJson } from './http';
 import type { Injector } from './injector';
 import type { SimChat, SimMessage, SimState } from './state';
 
@@ -192,17 +193,6 @@ function sniffImage(bytes: Buffer): string {
   if (bytes[0] === 0x47 && bytes[1] === 0x49) return 'image/gif';
   if (bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   return 'image/jpeg';
-}
-
-async function readJson(ctx: Context): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of ctx.req) chunks.push(c as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  try {
-    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-  } catch {
-    ctx.throw(400, 'body is not JSON');
-  }
 }
 
 /**
