@@ -17,10 +17,16 @@ export async function until<T>(probe: () => Maybe<T> | Promise<Maybe<T>>, what: 
   }
 }
 
-/** Waits until the jobs whose keys start with `keyPrefix` exist and have all run, e.g. a click's follow-up work. */
-export function jobsDone(store: Pick<Store, 'jobs'>, keyPrefix: string, timeoutMs?: number): Promise<true> {
+/**
+ * Waits until the jobs whose keys start with `keyPrefix` exist and have all run, e.g. a click's
+ * follow-up work (30 s by default: an export builds workbooks, slow on a busy machine); a job
+ * that failed for good fails the wait at once with its error.
+ */
+export function jobsDone(store: Pick<Store, 'jobs'>, keyPrefix: string, timeoutMs = 30_000): Promise<true> {
   return until(async () => {
     const jobs = await store.jobs.list({ keyPrefix });
+    const failed = jobs.find((j) => j.status === 'failed');
+    if (failed) throw new Error(`job ${failed.key} failed: ${failed.lastError}`);
     return jobs.length > 0 && jobs.every((j) => j.status === 'done');
   }, `the ${keyPrefix} jobs`, timeoutMs);
 }
