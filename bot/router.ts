@@ -3,6 +3,7 @@ import type { Role } from '../domain/model';
 import { hasRole, type ActionContext, type Actor, type MessageContext } from './context';
 import { FAILURE_REPORT_KIND, type JobHandler } from './jobs/runner';
 import type { CardJson } from './ports';
+import type { Services } from './services';
 import type { HookName, WorkflowHooks } from './workflow/hooks';
 
 export type MessageHandler = (ctx: MessageContext) => Promise<void> | void;
@@ -63,8 +64,8 @@ export interface FeatureRouter {
 export interface Feature {
   name: string;
   actions?: readonly string[];
-  /** the job kinds this feature runs, by kind; the composition root hands them to the job runner */
-  jobs?: Readonly<Record<string, JobHandler>>;
+  /** the job kinds this feature runs, by kind; the composition root hands them to the job runner, started with the Services */
+  jobs?: Readonly<Record<string, JobHandler<Services>>>;
   /** job kinds it schedules that another feature runs: start-up fails when none does */
   schedules?: readonly string[];
   /** the workflow hooks it provides to other features */
@@ -134,7 +135,7 @@ export class Router {
   private readonly messageRoutes: MessageRoute[] = [];
   private readonly actionRoutes = new Map<string, ActionRoute>();
   private readonly emitted: Array<{ feature: string; action: string }> = [];
-  private readonly jobs = new Map<string, { feature: string; handler: JobHandler }>();
+  private readonly jobs = new Map<string, { feature: string; handler: JobHandler<Services> }>();
   private readonly scheduled: Array<{ feature: string; kind: string }> = [];
   private readonly provided = new Map<HookName, { feature: string; impl: WorkflowHooks[HookName] }>();
   private readonly needed: Array<{ feature: string; hook: HookName }> = [];
@@ -199,7 +200,7 @@ export class Router {
   }
 
   /** Every job kind the mounted features run. */
-  jobHandlers(): Map<string, JobHandler> {
+  jobHandlers(): Map<string, JobHandler<Services>> {
     return new Map([...this.jobs].map(([kind, j]) => [kind, j.handler]));
   }
 

@@ -1,11 +1,13 @@
-import type { Job } from '../../db/records';
-import type { Repositories } from '../../db/store';
+import type { Logger } from 'pino';
+import type { Job, Store } from '../../db/store';
 import { addDays } from '../../domain/calendar';
 import { planDueDate, planReminderDate } from '../../domain/exam/plan-rules';
 import { materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
 import { beijingDate, beijingInstant } from '../../domain/time';
 import { applicationDateOr, missingOf } from '../services/material-gate';
-import type { JobHandler, JobQueue, RunnerServices } from './runner';
+import type { Clock } from '../clock';
+import type { LarkApi } from '../ports';
+import type { JobHandler, JobQueue } from './runner';
 import { sendUuid } from './send-uuid';
 
 // Recurring work that plans other jobs. Each planner job schedules its successor before it
@@ -21,15 +23,12 @@ export const PLAN_DUE = 'exam.planDue';
 export const PLAN_DUE_AT = '09:00';
 export const MATERIALS_PLAN_AT = '08:00';
 
-type PlanningStore = Pick<Repositories, 'roles' | 'campaigns' | 'colleges' | 'students' | 'materials' | 'filingForms' | 'grades' | 'schemes' | 'certificates'> & {
-  jobs: JobQueue & { cancel(prefix: string, now?: Date): Promise<number> };
-};
+/** What a student's materials debt is worked out from (bot/services/material-gate.ts). */
+type DebtStore = Pick<Store, 'campaigns' | 'students' | 'materials' | 'filingForms' | 'grades' | 'schemes' | 'certificates'>;
 
-function storeOf(services: RunnerServices): PlanningStore {
-  const s = services.store as unknown as Partial<PlanningStore>;
-  if (!s.campaigns || !s.students || !s.materials || !s.filingForms || !s.colleges || !s.grades || !s.schemes || !s.certificates) throw new Error('planning jobs need the full store');
-  return s as PlanningStore;
-}
+type PlanDueDeps = { store: Pick<Store, 'roles'> & { jobs: JobQueue }; clock: Clock };
+type MaterialsPlanDeps = { store: DebtStore & Pick<Store, 'colleges'> & { jobs: JobQueue }; clock: Clock; log: Logger };
+export type MaterialsReminderDeps = { store: DebtStore; clock: Clock; lark: Pick<LarkApi, 'send'> };
 
 /** 2024-03 → 2024-04 */
 export function nextMonth(month: string): string {
@@ -64,7 +63,7 @@ export function planDueText(month: string): string {
 }
 
 /** The monthly planner: one reminder per college staff member, then next month's planner. */
-export async function planPlanDue(job: Job, services: RunnerServices): Promise<void> {
+export async function planPlanDue(job: Job, services: PlanDueDeps): Promise<void> {
   const month = String(job.payload.month);
   const now = services.clock.now();
   const staff = await services.store.roles.listByRole('college');
@@ -76,8 +75,8 @@ export async function planPlanDue(job: Job, services: RunnerServices): Promise<v
 }
 
 /** The daily planner: reminders before the campaign's materials deadline, then tomorrow's planner. */
-export async function planMaterials(job: Job, services: RunnerServices): Promise<void> {
-  const store = storeOf(services);
+export async function planMaterials(job: Job, services: MaterialsPlanDeps): Promise<void> {
+  const { store } = services;
   const now = services.clock.now();
   const today = typeof job.payload.date === 'string' ? job.payload.date : beijingDate(now.toISOString());
   const campaign = await store.campaigns.current();
@@ -102,11 +101,11 @@ export async function planMaterials(job: Job, services: RunnerServices): Promise
 }
 
 /** Sends a materials reminder unless the student has meanwhile sent everything. */
-export async function sendMaterialsReminder(job: Job, services: RunnerServices): Promise<void> {
+export async function sendMaterialsReminder(job: Job, services: MaterialsReminderDeps): Promise<void> {
   const p = job.payload as { recipient?: string; text?: string; studentNo?: string };
   if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
   if (typeof p.studentNo === 'string') {
-    const store = storeOf(services);
+    const { store } = services;
     const [student] = await store.students.listByNumbers([p.studentNo]);
     if (student && (await missingOf(store, student, await applicationDateOr(store, services.clock.today()))).length === 0) return;
   }
@@ -114,4 +113,4 @@ export async function sendMaterialsReminder(job: Job, services: RunnerServices):
 }
 
 /** The planners by kind: each plans the next round of sends and itself again. */
-export const PLANNING_JOBS: Readonly<Record<string, JobHandler>> = { [PLAN_DUE_PLANNER]: planPlanDue, [MATERIALS_PLANNER]: planMaterials };
+export const PLANNING_JOBS: Readonly<Record<string, JobHandler<PlanDueDeps & MaterialsPlanDeps>>> = { [PLAN_DUE_PLANNER]: planPlanDue, [MATERIALS_PLANNER]: planMaterials };

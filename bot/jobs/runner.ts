@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import type { Role, RoleAssignment } from '../../domain/model';
-import type { NewJob } from '../../db/store';
-import type { Job } from '../../db/records';
+import type { Job, JobRepository, RoleRepository } from '../../db/store';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
 
@@ -10,26 +8,26 @@ import type { LarkApi } from '../ports';
 // instances from ever running the same job at once. Sending goes through services.lark,
 // whose limiter paces to Feishu's limits and retries 429s after the reset header.
 
-/** The part of store.jobs the runner uses (structural, so tests may pass the repository alone). */
-export interface JobQueue {
-  schedule(job: NewJob, now?: Date): Promise<Job>;
-  lease(owner: string, now: Date, limit: number, leaseMs: number): Promise<Job[]>;
-  complete(id: number, owner: string, now?: Date): Promise<boolean>;
-  fail(id: number, owner: string, error: string, retryAt: Date | null, now?: Date): Promise<boolean>;
-}
+/** The part of store.jobs the runner uses (tests may pass the repository alone). */
+export type JobQueue = Pick<JobRepository, 'schedule' | 'lease' | 'complete' | 'fail'>;
 
+/** What the runner itself uses: leasing, and telling the center staff about a job that failed for good. */
 export interface RunnerServices {
-  store: { jobs: JobQueue; roles: { listByRole(role: Role): Promise<RoleAssignment[]> } };
-  lark: LarkApi;
+  store: { jobs: JobQueue; roles: Pick<RoleRepository, 'listByRole'> };
+  lark: Pick<LarkApi, 'sendText'>;
   clock: Clock;
   log: Logger;
 }
 
-export type JobHandler = (job: Job, services: RunnerServices) => Promise<void>;
+/**
+ * A job kind's work. It is called with the services the runner was started with (in the bot,
+ * the whole Services); S names the part it uses, so it needs no cast and a test passes only that.
+ */
+export type JobHandler<S = RunnerServices> = (job: Job, services: S) => Promise<void>;
 
 export const FAILURE_REPORT_KIND = 'jobs.failureReport';
 
-export interface JobRunnerOptions {
+export interface JobRunnerOptions<S = RunnerServices> {
   /** names this instance in leases, e.g. host:pid */
   owner: string;
   /** how often to look for due jobs when idle */
@@ -43,7 +41,7 @@ export interface JobRunnerOptions {
   /** delay before retry number `attempt + 1` */
   backoffMs?: (attempt: number) => number;
   /** the kinds this runner runs (the features declare them; the composition root collects them) */
-  handlers: ReadonlyMap<string, JobHandler>;
+  handlers: ReadonlyMap<string, JobHandler<S>>;
 }
 
 export interface JobRunner {
@@ -70,14 +68,14 @@ function describeError(err: unknown): string {
  * are told by a message (itself a job, so the report is retried too). Nothing is dropped.
  * With pollMs 0 nothing runs by itself: call tick() (tests with a manual clock).
  */
-export function startJobRunner(services: RunnerServices, options: JobRunnerOptions): JobRunner {
+export function startJobRunner<S extends RunnerServices>(services: S, options: JobRunnerOptions<NoInfer<S>>): JobRunner {
   const pollMs = options.pollMs ?? 1000;
   const batch = Math.max(1, options.batch ?? 20);
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const backoff = options.backoffMs ?? defaultBackoffMs;
   // failure reports are the runner's own kind
-  const handlers = new Map([[FAILURE_REPORT_KIND, sendFailureReport], ...options.handlers]);
+  const handlers = new Map<string, JobHandler<S>>([[FAILURE_REPORT_KIND, sendFailureReport], ...options.handlers]);
   const { store, clock, log } = services;
   const owner = options.owner;
 

@@ -12,9 +12,10 @@ import {
   type BroadcastPreview,
 } from '../../../cards/broadcast.card';
 import type { Job } from '../../../db/records';
-import type { Store } from '../../../db/store';
+import type { JobRepository, Store } from '../../../db/store';
 import type { IsoDate, Student } from '../../../domain/model';
-import type { RunnerServices } from '../../jobs/runner';
+import type { Clock } from '../../clock';
+import type { LarkApi } from '../../ports';
 import { sendUuid } from '../../jobs/send-uuid';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
@@ -86,21 +87,23 @@ async function audienceOptions(store: Store): Promise<AudienceOption[]> {
   ];
 }
 
-async function progressOf(store: Pick<Store, 'jobs'>, id: string, total: number) {
+async function progressOf(store: { jobs: Pick<JobRepository, 'list'> }, id: string, total: number) {
   const jobs = await store.jobs.list({ keyPrefix: `broadcast:${id}:`, limit: 100_000 });
   return { sent: jobs.filter((j) => j.status === 'done').length, failed: jobs.filter((j) => j.status === 'failed').length, total };
 }
 
-export async function sendBroadcast(job: Job, services: RunnerServices): Promise<void> {
+export async function sendBroadcast(job: Job, services: { lark: Pick<LarkApi, 'send'> }): Promise<void> {
   const p = job.payload as { recipient?: string; text?: string };
   if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
   await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
 }
 
+type ProgressDeps = { store: { jobs: Pick<JobRepository, 'list' | 'schedule'> }; lark: Pick<LarkApi, 'patchCard'>; clock: Clock };
+
 /** Patches the confirmed card with the counts; plans the next round until every send is settled. */
-export async function reportProgress(job: Job, services: RunnerServices): Promise<void> {
+export async function reportProgress(job: Job, services: ProgressDeps): Promise<void> {
   const p = job.payload as { id: string; round: number; messageId: string; preview: BroadcastPreview };
-  const store = services.store as unknown as Store;
+  const { store } = services;
   const progress = await progressOf(store, p.id, p.preview.count);
   await services.lark.patchCard(p.messageId, { ...broadcastPreviewCard({ ...p.preview, progress }) });
   if (progress.sent + progress.failed >= progress.total) return;

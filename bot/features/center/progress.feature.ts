@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { progressCard } from '../../../cards/progress.card';
 import { barChartSvg, renderPng } from '../../../domain/charts/bar-chart';
 import { cjkOutlineText } from '../../services/chart-font';
@@ -7,6 +8,8 @@ import { beijingDate, beijingInstant } from '../../../domain/time';
 import type { Job } from '../../../db/records';
 import type { Store } from '../../../db/store';
 import { defineFeature, type Feature } from '../../router';
+import type { Clock } from '../../clock';
+import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
 import { sendUuid } from './batch-review.service';
 
@@ -15,14 +18,16 @@ import { sendUuid } from './batch-review.service';
 
 export const PROGRESS_JOB_KIND = 'progress.weekly';
 
-export async function collectProgress(services: Services): Promise<Progress> {
+type ProgressStore = Pick<Store, 'batches' | 'issuedCertificates' | 'targets' | 'students' | 'certificates' | 'colleges'>;
+
+export async function collectProgress(services: { store: ProgressStore & Pick<Store, 'campaigns'>; clock: Clock }): Promise<Progress> {
   const { store, clock } = services;
   const year = (await store.campaigns.current())?.year ?? Number(clock.today().slice(0, 4));
   return progressOf(store, year);
 }
 
 /** Each college's counts of the year against its 附件1 targets. */
-export async function progressOf(store: Store, year: number): Promise<Progress> {
+export async function progressOf(store: ProgressStore, year: number): Promise<Progress> {
   const counts = new Map<string, CollegeCounts>();
   const at = (college: string) => {
     const c = counts.get(college) ?? { certified: 0, advanced: 0, xCertified: 0 };
@@ -68,7 +73,9 @@ export async function progressChart(progress: Progress): Promise<Buffer> {
   );
 }
 
-export async function buildProgressCard(services: Services) {
+type ProgressCardDeps = Parameters<typeof collectProgress>[0] & { lark: Pick<LarkApi, 'uploadImage'>; log: Logger };
+
+export async function buildProgressCard(services: ProgressCardDeps) {
   const progress = await collectProgress(services);
   let imageKey: string | null = null;
   try {
@@ -89,18 +96,14 @@ export function nextWeeklyRun(now: Date): Date {
 }
 
 /** Puts the next weekly report on the calendar; idempotent on its key, so every start may call it. */
-export async function ensureWeeklyProgress(services: Services): Promise<void> {
+export async function ensureWeeklyProgress(services: { store: Pick<Store, 'jobs'>; clock: Clock }): Promise<void> {
   const runAt = nextWeeklyRun(services.clock.now());
   await services.store.jobs.schedule({ key: `${PROGRESS_JOB_KIND}:${beijingDate(runAt)}`, kind: PROGRESS_JOB_KIND, runAt }, services.clock.now());
 }
 
-// the runner calls handlers with its own narrow services; this one needs the whole set,
-// which the feature factory leaves here (one process, one set of services)
-let bound: Services | null = null;
+type WeeklyProgressDeps = ProgressCardDeps & { store: Pick<Store, 'roles' | 'jobs'>; lark: Pick<LarkApi, 'send'> };
 
-export async function sendWeeklyProgress(job: Job): Promise<void> {
-  const services = bound;
-  if (!services) throw new Error('progress feature not started');
+export async function sendWeeklyProgress(job: Job, services: WeeklyProgressDeps): Promise<void> {
   const card = await buildProgressCard(services);
   const recipients = new Set((await services.store.roles.listByRole('center')).map((r) => r.openId));
   for (const openId of recipients) await services.lark.send('open_id', openId, { kind: 'card', card }, { uuid: sendUuid(`${job.key}:${openId}`) });
@@ -109,7 +112,6 @@ export async function sendWeeklyProgress(job: Job): Promise<void> {
 
 
 export function progressFeature(services: Services): Feature {
-  bound = services;
   return defineFeature({
     name: 'center.progress',
     jobs: { [PROGRESS_JOB_KIND]: sendWeeklyProgress },
