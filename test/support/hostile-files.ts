@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { buildZip, zeros, type ZipPart } from '../unit/materials/zip-fixtures';
@@ -20,6 +24,30 @@ const RELS =
   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
 
+// Deflating a GiB of zeros and a million rows costs about 12 s of CPU, and four test files
+// want the same three files: each is made once per machine for these generators' sources,
+// kept under the system temp folder, and read back by every later caller.
+const CACHE = join(
+  tmpdir(),
+  `hostile-files-${createHash('sha256')
+    .update(readFileSync(import.meta.filename))
+    .update(readFileSync(join(import.meta.dirname, '../unit/materials/zip-fixtures.ts')))
+    .digest('hex')
+    .slice(0, 16)}`,
+);
+
+async function madeOnce(name: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const path = join(CACHE, name);
+  if (existsSync(path)) return readFileSync(path);
+  const bytes = await make();
+  mkdirSync(CACHE, { recursive: true });
+  // written aside and renamed, so a test file in another worker never reads half a file
+  const aside = `${path}.${process.pid}`;
+  writeFileSync(aside, bytes);
+  renameSync(aside, path);
+  return bytes;
+}
+
 /** A minimal, valid .xlsx around one worksheet part, plus any extra parts. */
 export function workbookWith(sheet: ZipPart['data'], extra: ZipPart[] = []): Promise<Buffer> {
   return buildZip([
@@ -32,7 +60,7 @@ export function workbookWith(sheet: ZipPart['data'], extra: ZipPart[] = []): Pro
 }
 
 /** A worksheet of `rows` rows (学号, 姓名, a score), streamed so it never sits in memory. */
-export function manyRows(rows: number): () => Readable {
+function manyRows(rows: number): () => Readable {
   return () => {
     let r = 0;
     let started = false;
@@ -61,7 +89,12 @@ export function manyRows(rows: number): () => Readable {
 
 /** An honest bomb: 300 MB of zeros as the worksheet, sizes declared truthfully (≈ 300 KB packed). */
 export function honestBomb(): Promise<Buffer> {
-  return workbookWith(zeros(300 * MB));
+  return madeOnce('honest-bomb.xlsx', () => workbookWith(zeros(300 * MB)));
+}
+
+/** A workbook of 1,000,000 rows (≈ 14 MB packed, 110 MB of XML). */
+export function millionRows(): Promise<Buffer> {
+  return madeOnce('million-rows.xlsx', () => workbookWith(manyRows(1_000_000)));
 }
 
 /** Offsets of the central-directory record and local header of `name`. */
@@ -79,7 +112,11 @@ function records(zip: Buffer, name: string): { central: number; local: number } 
  * The bomb from issue 16: every entry declares its unpacked size equal to its packed size,
  * so a guard that believes the directory sees an ordinary 1 MB workbook.
  */
-export async function lyingBomb(sheet: ZipPart['data'] = zeros(1024 * MB)): Promise<Buffer> {
+export function lyingBomb(sheet?: ZipPart['data']): Promise<Buffer> {
+  return sheet ? lyingAbout(sheet) : madeOnce('lying-bomb.xlsx', () => lyingAbout(zeros(1024 * MB)));
+}
+
+async function lyingAbout(sheet: ZipPart['data']): Promise<Buffer> {
   const zip = await workbookWith(sheet);
   for (const name of ['[Content_Types].xml', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/worksheets/sheet1.xml']) {
     const { central, local } = records(zip, name);
@@ -97,7 +134,7 @@ export async function hostileWorkbooks(): Promise<Array<{ label: string; bytes: 
   return [
     { label: 'a zip bomb with honest sizes', bytes: await honestBomb(), message: /解压后过大/ },
     { label: 'a zip bomb whose entries declare their packed size', bytes: await lyingBomb(), message: /解压后过大/ },
-    { label: 'a 1,000,000-row sheet', bytes: await workbookWith(manyRows(1_000_000)), message: /行数过多/ },
+    { label: 'a 1,000,000-row sheet', bytes: await millionRows(), message: /行数过多/ },
   ];
 }
 
