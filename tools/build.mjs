@@ -3,14 +3,17 @@
 // run time (the web chat's static files). `npm start` and `npm run cert` run it first with
 // --if-changed: then it only rebuilds when a source file, the lockfile or this script changed.
 // Type-checking stays with `npm run typecheck` (tsc); esbuild only strips the types.
+// `--outdir=<folder>` builds elsewhere (the build's own test, so the dist/ other tests run
+// is never removed under them); the folder must be inside the project, where the packages resolve.
 
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
+const dist = outdir ? resolve(outdir) : join(root, 'dist');
 const stampFile = join(dist, '.sources');
 const SOURCE_DIRS = ['bot', 'cards', 'db', 'demo', 'domain', 'sim'];
 const SOURCE_FILES = ['start.ts', 'ormconfig.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tools/build.mjs'];

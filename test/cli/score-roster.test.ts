@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certProcess, runProcess } from '../support/cli';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { idNumber } from '../imports/workbooks';
 import { xlsx } from '../support/workbooks';
@@ -13,23 +13,9 @@ import { ALL_COURSES } from '../unit/workbook/workbook-fixtures';
 // `cert score` after `cert import students`: 附件6 takes 身份证号 and 年龄 from the roster,
 // gaps between roster and sheet are listed on stderr, and an internal failure exits 1.
 
-const root = resolve(import.meta.dirname, '../..');
 let dir: string;
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((done) => {
-    execFile(command, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-const score = (args: string[], env: NodeJS.ProcessEnv) => exec('npx', ['tsx', 'bot/cli/cert.ts', 'score', ...args], env);
+const score = (args: string[], env: NodeJS.ProcessEnv) => certProcess(['score', ...args], { LOG_LEVEL: 'silent', ...env });
 
 // 张一 born 2002-03-15 (22 on the application date), 王二 born 2002-08-20 (still 21)
 const ZHANG = idNumber('20020315', '101');
@@ -95,7 +81,8 @@ async function composite(path: string): Promise<Map<string, [unknown, unknown]>>
 describe.each(testDatabases())('cert score with an imported roster on $name', (db) => {
   it('fills 附件6 from the roster and lists the students missing on either side', async () => {
     const env = { DATABASE_URL: await db.url() };
-    const imported = await exec('npm', ['run', '--silent', 'cert', '--', 'import', 'students', join(dir, 'students.xlsx')], env);
+    // the documented way in, once: `npm run cert` (its prestart-style build, then dist/cert.js)
+    const imported = await runProcess('npm', ['run', '--silent', 'cert', '--', 'import', 'students', join(dir, 'students.xlsx')], { LOG_LEVEL: 'silent', ...env });
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('新增 3');
 

@@ -1,25 +1,18 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certProcess } from '../support/cli';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
 
-const root = resolve(import.meta.dirname, '../..');
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-function cert(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('npx', ['tsx', 'bot/cli/cert.ts', 'score', ...args], { cwd: root, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cert = (args: string[]) => certProcess(['score', ...args], env);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cert-score-'));
-  env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cert.db')}`, LOG_LEVEL: 'silent' };
+  env = { DATABASE_URL: `sqlite:${join(dir, 'cert.db')}`, LOG_LEVEL: 'silent' };
   const header = ['序号', '学号', '姓名', ...ALL_COURSES];
   writeFileSync(
     join(dir, 'grades.xlsx'),

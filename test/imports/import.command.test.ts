@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importGrids, type ImportOutcome } from '../../bot/cli/import.command';
@@ -10,11 +8,11 @@ import type { Store } from '../../db/store';
 import { IMPORT_KINDS, writeTemplate, type ImportKind } from '../../domain/imports/templates';
 import { loadXlsxGrids } from '../support/workbooks';
 import { loadSample } from '../../db/sample';
+import { certProcess } from '../support/cli';
 import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
 import { idNumber } from './workbooks';
 
 const TODAY = '2024-04-01';
-const run = promisify(execFile);
 
 afterAll(cleanupDatabases);
 
@@ -132,18 +130,16 @@ describe.each(testDatabases())('cert import on $name', ({ url }) => {
 describe('cert import as a command', () => {
   it('exits 0 on a good file and 2 with sheet/row/column lines on a bad one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cert-import-'));
-    const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cert.db')}` };
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'cert.db')}` };
     writeFileSync(join(dir, 'good.xlsx'), await writeTemplate('students'));
     writeFileSync(join(dir, 'bad.xlsx'), await edited('students', (wb) => void (sheet(wb, '学生').getCell('J3').value = '硕士')));
-    const good = await run('npx', ['tsx', 'bot/cli/cert.ts', 'import', 'students', join(dir, 'good.xlsx')], { env });
+    const good = await certProcess(['import', 'students', join(dir, 'good.xlsx')], env);
+    expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toContain('新增 1');
-    const bad = await run('npx', ['tsx', 'bot/cli/cert.ts', 'import', 'students', join(dir, 'bad.xlsx')], { env }).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const bad = await certProcess(['import', 'students', join(dir, 'bad.xlsx')], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('工作表 学生 第 3 行 J 列：层次「硕士」应为 本科 或 专科');
-    const unknown = await run('npx', ['tsx', 'bot/cli/cert.ts', 'import', 'courses', join(dir, 'good.xlsx')], { env }).catch((e: { code: number }) => e);
+    const unknown = await certProcess(['import', 'courses', join(dir, 'good.xlsx')], env);
     expect(unknown).toMatchObject({ code: 2 });
   });
 });

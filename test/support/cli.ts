@@ -1,6 +1,7 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { Store } from '../../db/store';
 import { withStore, type TestDatabase } from './databases';
@@ -40,4 +41,33 @@ export function inProcessCli(db: TestDatabase, dirPrefix: string): InProcessCli 
     dir: mkdtempSync(join(tmpdir(), dirPrefix)),
     withStore: (fn) => withStore(process.env.DATABASE_URL!, fn),
   };
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** What `npm start` runs once its prestart step has built it (./global-setup.ts does that for the suite). */
+export const COMPILED_START = join(ROOT, 'dist/start.js');
+
+/** Runs a command in the project folder with env on top of this process's, and never rejects. */
+export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((done) => {
+    execFile(command, args, { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * `cert <args>` as a process of its own: the compiled dist/cert.js that `npm run cert` runs
+ * (./global-setup.ts builds it when a source changed) — through tsx, each start cost two
+ * seconds of CPU transpiling the tree.
+ */
+export function certProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return runProcess(process.execPath, [join(ROOT, 'dist/cert.js'), ...args], env);
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../bot/main';
 import { openStore } from '../../db/store';
 import { startDemo } from '../../demo/demo';
+import { COMPILED_START } from '../support/cli';
 import { DEMO_LARK, testConfig } from '../support/config';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 
@@ -77,7 +78,7 @@ describe.each(testDatabases())('demo mode on $name', ({ name, url }) => {
 
 describe('`npm start` without credentials', () => {
   const start = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'start.ts'], {
+    spawnSync(process.execPath, [COMPILED_START], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: '0', ...env },
       encoding: 'utf8',
       timeout: 60_000,

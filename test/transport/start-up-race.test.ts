@@ -7,6 +7,7 @@ import { graduationYearOf } from '../../domain/campaign';
 import { beijingDate } from '../../domain/time';
 import { SAMPLE_COLLEGES, SAMPLE_ROLES, sampleStudents } from '../../db/sample';
 import { openStore } from '../../db/store';
+import { COMPILED_START } from '../support/cli';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
 
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 function start(databaseUrl: string, storage: string): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'start.ts'], {
+  const child = spawn(process.execPath, [COMPILED_START], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', DEMO: '1', DATABASE_URL: databaseUrl, STORAGE_DIR: storage, PORT: '0', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,27 +2,31 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 // `npm run build` compiles start.ts and the cert CLI into dist/ (what `npm start` and
 // `npm run cert` run), with the web chat's files beside them; the prestart step rebuilds
-// only when a source changed.
+// only when a source changed. This test builds into a folder of its own inside dist/: the
+// suite's command-line tests run dist/ itself meanwhile (see ../support/global-setup.ts).
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const build = (...args: string[]) => spawnSync(process.execPath, ['tools/build.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
+const OUT = join(ROOT, 'dist', `.build-test-${process.pid}`);
+const build = (...args: string[]) => spawnSync(process.execPath, ['tools/build.mjs', `--outdir=${OUT}`, ...args], { cwd: ROOT, encoding: 'utf8' });
+
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 describe('the build', () => {
   it('compiles the entries, copies the web chat, and skips an up-to-date tree', { timeout: 60_000 }, () => {
     expect(build().status).toBe(0);
-    for (const f of ['start.js', 'cert.js', 'web/app.js', 'web/chat.css', '.sources']) expect(existsSync(join(ROOT, 'dist', f)), f).toBe(true);
+    for (const f of ['start.js', 'cert.js', 'web/app.js', 'web/chat.css', '.sources']) expect(existsSync(join(OUT, f)), f).toBe(true);
     // heavy packages are not imported by the entry itself: they load where they are used
-    const entry = readFileSync(join(ROOT, 'dist/start.js'), 'utf8');
+    const entry = readFileSync(join(OUT, 'start.js'), 'utf8');
     for (const pkg of ['@larksuiteoapi/node-sdk', 'archiver', 'exceljs', 'sharp']) expect(entry).not.toContain(`from "${pkg}"`);
 
     const again = build('--if-changed');
     expect(again).toMatchObject({ status: 0, stderr: '' });
 
-    const cli = spawnSync(process.execPath, ['dist/cert.js', 'help'], { cwd: ROOT, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [join(OUT, 'cert.js'), 'help'], { cwd: ROOT, encoding: 'utf8' });
     expect(cli.status).toBe(0);
     expect(cli.stderr).toMatch(/^用法：npm run cert -- <命令>/);
   });
@@ -32,7 +36,7 @@ describe('the build', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dist-run-'));
     try {
       const { spawn } = await import('node:child_process');
-      const child = spawn(process.execPath, [join(ROOT, 'dist/start.js')], {
+      const child = spawn(process.execPath, [join(OUT, 'start.js')], {
         cwd: dir,
         env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'silent' },
         stdio: ['ignore', 'pipe', 'inherit'],
