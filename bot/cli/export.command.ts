@@ -21,6 +21,9 @@ const USAGE = [
 /** Papers beyond one batch: a college's 附件8, or 附件1 with progress. */
 export type PaperRequest = { kind: 'summary'; college: string; outDir: string } | { kind: 'progress'; outDir: string };
 
+/** The file written, or a Chinese message for an expected problem. */
+type Exported = { ok: true; path: string; note?: string | null } | { ok: false; message: string };
+
 export function parsePaperArgs(args: string[]): { ok: true; value: PaperRequest } | { ok: false; message: string } | null {
   const [kind, ...rest] = args;
   if (kind !== 'progress' && !(kind === 'summary' && rest.includes('--college'))) return null;
@@ -42,7 +45,7 @@ export async function runPaperExport(
   store: Store,
   req: PaperRequest,
   opts: { schoolName: string; today: IsoDate; actor: string },
-): Promise<{ ok: true; path: string; note?: string | null } | { ok: false; message: string }> {
+): Promise<Exported> {
   const year = (await store.campaigns.current())?.year ?? Number(opts.today.slice(0, 4));
   let out;
   if (req.kind === 'summary') {
@@ -89,7 +92,7 @@ export async function runExport(
   store: Store,
   req: ExportRequest,
   opts: { storageDir: string; schoolName: string; today: IsoDate; actor: string; now?: Date },
-): Promise<{ ok: true; path: string; note?: string | null } | { ok: false; message: string }> {
+): Promise<Exported> {
   const batch = await store.batches.get(req.batchId);
   if (!batch) return { ok: false, message: `批次 ${req.batchId} 不存在` };
   const applicationDate = (await store.campaigns.current())?.applicationDate ?? opts.today;
@@ -104,33 +107,17 @@ export async function runExport(
 
 export async function run(args: string[]): Promise<number> {
   const paper = parsePaperArgs(args);
-  if (paper) return runPaper(paper);
-  const parsed = parseExportArgs(args);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.message}\n${USAGE}\n`);
-    return 2;
-  }
-  const config = loadConfig();
-  const store = await openStore(config.databaseUrl);
-  try {
-    const done = await runExport(store, parsed.value, {
-      storageDir: config.storageDir,
-      schoolName: config.schoolName,
-      today: systemClock.today(),
-      actor: cliOperator().openId,
-    });
-    if (!done.ok) {
-      process.stderr.write(`${done.message}\n`);
-      return 1;
-    }
-    process.stdout.write(`已导出：${done.path}\n${done.note ? `${done.note}\n` : ''}`);
-    return 0;
-  } finally {
-    await store.close();
-  }
+  if (paper) return exportWith(paper, (store, value, config) => runPaperExport(store, value, { schoolName: config.schoolName, today: systemClock.today(), actor: cliOperator().openId }));
+  return exportWith(parseExportArgs(args), (store, value, config) =>
+    runExport(store, value, { storageDir: config.storageDir, schoolName: config.schoolName, today: systemClock.today(), actor: cliOperator().openId }),
+  );
 }
 
-async function runPaper(parsed: NonNullable<ReturnType<typeof parsePaperArgs>>): Promise<number> {
+/** Usage on bad arguments (2), the refusal (1), or where the file went (0). */
+async function exportWith<T>(
+  parsed: { ok: true; value: T } | { ok: false; message: string },
+  write: (store: Store, value: T, config: ReturnType<typeof loadConfig>) => Promise<Exported>,
+): Promise<number> {
   if (!parsed.ok) {
     process.stderr.write(`${parsed.message}\n${USAGE}\n`);
     return 2;
@@ -138,7 +125,7 @@ async function runPaper(parsed: NonNullable<ReturnType<typeof parsePaperArgs>>):
   const config = loadConfig();
   const store = await openStore(config.databaseUrl);
   try {
-    const done = await runPaperExport(store, parsed.value, { schoolName: config.schoolName, today: systemClock.today(), actor: cliOperator().openId });
+    const done = await write(store, parsed.value, config);
     if (!done.ok) {
       process.stderr.write(`${done.message}\n`);
       return 1;
