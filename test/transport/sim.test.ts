@@ -92,6 +92,20 @@ describe('the webhook without an encrypt key', () => {
   });
 });
 
+/** A stand-in enforcing `rateLimits`, and a text send to one user through its Open API. */
+async function rateLimitedSender(rateLimits: NonNullable<Parameters<typeof createSim>[0]['rateLimits']>) {
+  sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '', rateLimits });
+  sim.enforceRateLimits = true;
+  const url = await sim.listen();
+  const auth = (await (await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: 'cli_t', app_secret: 's' }) })).json()) as { tenant_access_token: string };
+  return () =>
+    fetch(`${url}/open-apis/im/v1/messages?receive_id_type=open_id`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth.tenant_access_token}` },
+      body: JSON.stringify({ receive_id: 'ou_x', msg_type: 'text', content: JSON.stringify({ text: '你好' }) }),
+    });
+}
+
 describe('the stand-in\'s rate limit answers', () => {
   it.each([
     ['whole seconds, rounded up, at time scale 1 (as Feishu sends them)', 300, 1, '1'],
@@ -103,16 +117,7 @@ describe('the stand-in\'s rate limit answers', () => {
   });
 
   it('refuses a send past the per-chat limit with 400 / 230020, as Feishu documents for 5/s per user or group', async () => {
-    sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '', rateLimits: { perChatPerSecond: 1, timeScale: 10 } });
-    sim.enforceRateLimits = true;
-    const url = await sim.listen();
-    const auth = (await (await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: 'cli_t', app_secret: 's' }) })).json()) as { tenant_access_token: string };
-    const send = () =>
-      fetch(`${url}/open-apis/im/v1/messages?receive_id_type=open_id`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${auth.tenant_access_token}` },
-        body: JSON.stringify({ receive_id: 'ou_x', msg_type: 'text', content: JSON.stringify({ text: '你好' }) }),
-      });
+    const send = await rateLimitedSender({ perChatPerSecond: 1, timeScale: 10 });
     expect((await send()).status).toBe(200);
     const refused = await send();
     expect(refused.status).toBe(400);
@@ -122,16 +127,7 @@ describe('the stand-in\'s rate limit answers', () => {
   });
 
   it('refuses a send past the app\'s per-second limit with 429, the window\'s limit and the scaled remaining time', async () => {
-    sim = createSim({ appId: 'cli_t', appSecret: 's', botWebhookBase: '', rateLimits: { perSecond: 1, timeScale: 10 } });
-    sim.enforceRateLimits = true;
-    const url = await sim.listen();
-    const auth = (await (await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: 'cli_t', app_secret: 's' }) })).json()) as { tenant_access_token: string };
-    const send = () =>
-      fetch(`${url}/open-apis/im/v1/messages?receive_id_type=open_id`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${auth.tenant_access_token}` },
-        body: JSON.stringify({ receive_id: 'ou_x', msg_type: 'text', content: JSON.stringify({ text: '你好' }) }),
-      });
+    const send = await rateLimitedSender({ perSecond: 1, timeScale: 10 });
     expect((await send()).status).toBe(200);
     const refused = await send();
     expect(refused.status).toBe(429);
