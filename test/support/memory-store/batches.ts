@@ -15,8 +15,6 @@ export function batches(mem: Mem): BatchRepository {
       mem.write((t) => {
         const existing = [...t.batches.values()].find((b) => b.submissionKey === input.submissionKey);
         if (existing) return { batch: copy(existing), created: false };
-        // the results column is read back through its schema: refuse what could not be read
-        const results = input.results === undefined ? undefined : frozenBatchSchema.parse(viaJson(input.results));
         const at = iso(input.now);
         const batch: Batch = {
           id: nextId(t, 'batches'),
@@ -36,14 +34,19 @@ export function batches(mem: Mem): BatchRepository {
         };
         t.batches.set(batch.id, batch);
         logEvent(t, { batchId: batch.id, action: 'submit', actorOpenId: input.createdBy, actorName: input.createdByName ?? null, reason: null, at });
-        if (results) t.batchResults.set(batch.id, { data: results, createdAt: at });
+        if (input.results) t.batchResults.set(batch.id, { data: viaJson(input.results), createdAt: at });
         return { batch: copy(batch), created: true };
       }),
     get: (id) => mem.read((t) => copy(t.batches.get(id))),
-    results: (id) => mem.read((t) => copy(t.batchResults.get(id)?.data)),
+    // parse on read, as the repository's mapper does
+    results: (id) =>
+      mem.read((t) => {
+        const row = t.batchResults.get(id);
+        return row && frozenBatchSchema.parse(copy(row.data));
+      }),
     saveResults: (id, results, now) =>
       mem.write((t) => {
-        t.batchResults.set(id, { data: frozenBatchSchema.parse(viaJson(results)), createdAt: iso(now) });
+        t.batchResults.set(id, { data: viaJson(results), createdAt: iso(now) });
       }),
     listByStatus: (status) => {
       const wanted = new Set(Array.isArray(status) ? status : [status]);

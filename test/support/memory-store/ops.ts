@@ -93,6 +93,10 @@ export function processedEvents(mem: Mem): ProcessedEventRepository {
   };
 }
 
+// LIKE ignores ASCII case on SQLite and (with the unicode_ci collation) on MariaDB
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const hasPrefix = (key: string, prefix: string) => asciiLower(key).startsWith(asciiLower(prefix));
+
 type JobRecord = Tables['jobs'] extends Map<number, infer J> ? J : never;
 const jobOut = ({ leaseToken: _t, ...job }: JobRecord): Job => copy(job);
 
@@ -168,7 +172,7 @@ export function jobs(mem: Mem): JobRepository {
       mem.write((t) => {
         let cancelled = 0;
         for (const j of t.jobs.values()) {
-          if (j.key.startsWith(keyPrefix) && live(j)) {
+          if (hasPrefix(j.key, keyPrefix) && live(j)) {
             Object.assign(j, { status: 'cancelled', updatedAt: iso(now) });
             cancelled++;
           }
@@ -184,7 +188,7 @@ export function jobs(mem: Mem): JobRepository {
       mem.read((t) => {
         const statuses = filter.status === undefined ? undefined : new Set(Array.isArray(filter.status) ? filter.status : [filter.status]);
         const found = [...t.jobs.values()].filter(
-          (j) => (!statuses || statuses.has(j.status)) && (!filter.kind || j.kind === filter.kind) && (!filter.keyPrefix || j.key.startsWith(filter.keyPrefix)),
+          (j) => (!statuses || statuses.has(j.status)) && (!filter.kind || j.kind === filter.kind) && (!filter.keyPrefix || hasPrefix(j.key, filter.keyPrefix)),
         );
         return ordered(found, (j) => j.runAt, (j) => j.id)
           .slice(0, filter.limit ?? 500)
