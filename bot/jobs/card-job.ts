@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ActionContext } from '../context';
-import type { Services } from '../services';
+import type { Store } from '../../db/store';
+import type { Clock } from '../clock';
+import type { LarkApi } from '../ports';
 import { sendUuid } from './send-uuid';
 
 // Heavy work started by a card click (exports, workbooks) runs as a job, so a crash after
@@ -23,14 +25,17 @@ export function originOf(ctx: ActionContext<unknown, unknown>, name: string | nu
   };
 }
 
+/** What storing a click's job takes. */
+export type ClickJobDeps = { store: Pick<Store, 'jobs'>; clock: Clock };
+
 /** Stores the job for this click (one per click: the key is the event id); resolves once it is durable. */
-export async function scheduleForClick(services: Services, ctx: ActionContext<unknown, unknown>, kind: string, payload: Record<string, unknown>): Promise<void> {
+export async function scheduleForClick(services: ClickJobDeps, ctx: ActionContext<unknown, unknown>, kind: string, payload: Record<string, unknown>): Promise<void> {
   const now = services.clock.now();
   await services.store.jobs.schedule({ key: `${kind}:${ctx.eventId}`, kind, runAt: now, payload }, now);
 }
 
 /** Sends a file into the click's chat from a job; `what` names it within the job for its uuid. */
-export async function sendFileFromJob(services: Services, jobKey: string, origin: ClickOrigin, what: string, bytes: Buffer, fileName: string): Promise<void> {
+export async function sendFileFromJob(services: { lark: Pick<LarkApi, 'uploadFile' | 'send'> }, jobKey: string, origin: ClickOrigin, what: string, bytes: Buffer, fileName: string): Promise<void> {
   const fileKey = await services.lark.uploadFile(bytes, fileName);
   await services.lark.send(origin.to.type, origin.to.id, { kind: 'file', fileKey }, { uuid: sendUuid(`${jobKey}:${what}`) });
 }

@@ -1,6 +1,7 @@
 import { auditLogCard, type AuditEntry } from '../../../cards/audit-log.card';
 import { MATERIAL_LABEL } from '../../../domain/model';
 import { defineFeature, type Feature } from '../../router';
+import type { Store } from '../../../db/store';
 import type { Services } from '../../services';
 
 // 审计 / 日志 [批次 N]: the recent audit entries, for center staff only.
@@ -8,7 +9,7 @@ import type { Services } from '../../services';
 const RECENT = 30;
 
 /** Names for the people and records the entries name by code: open_ids, 学号, scheme codes, material ids. */
-export async function namesOf(services: Services, entries: AuditEntry[]): Promise<{ names: Map<string, string>; targets: Map<string, string> }> {
+export async function namesOf(services: { store: Pick<Store, 'roles' | 'students' | 'schemes'> }, entries: AuditEntry[]): Promise<{ names: Map<string, string>; targets: Map<string, string> }> {
   const { store } = services;
   const names = new Map<string, string>();
   const targets = new Map<string, string>();

@@ -4,10 +4,12 @@ import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
 import type { ActionContext, MessageContext } from '../../context';
 import type { JobHandler } from '../../jobs/runner';
-import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../jobs/card-job';
+import { clickOrigin, originOf, scheduleForClick, sendFileFromJob, type ClickJobDeps } from '../../jobs/card-job';
 import { sendUuid } from '../../jobs/send-uuid';
+import type { Config } from '../../config';
+import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
-import { issueBatch } from './batch-issue.service';
+import { issueBatch, type IssueDeps } from './batch-issue.service';
 import { applicationDateOf, exportBatch, type ExportKind } from './batch-review.service';
 
 // 发证 and 导出 of a batch, the same whether clicked on the review card or typed
@@ -24,7 +26,7 @@ export type IssueResult = { ok: true; text: string } | { ok: false; text: string
  * the other copies of its cards and the college hear of it from the job issued with it.
  */
 export async function issueAndTell(
-  services: Services,
+  services: IssueDeps,
   batch: Batch,
   version: number,
   actor: Actor,
@@ -42,12 +44,14 @@ interface ExportDelivery {
   tell(text: string): Promise<unknown>;
 }
 
+type ExportDeps = Pick<Services, 'store' | 'clock' | 'log' | 'files'> & { config: Pick<Config, 'schoolName'> };
+
 /** Sends the batch's exports as files into the chat of `ctx`, records it, and says what was (not) sent. */
-export async function exportToChat(services: Services, ctx: Ctx, batch: Batch, actor: Actor): Promise<void> {
+export async function exportToChat(services: ExportDeps, ctx: Ctx, batch: Batch, actor: Actor): Promise<void> {
   await exportTo(services, { sendFile: (b, n) => ctx.sendFile(b, n), tell: (text) => ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text }) }, batch, actor);
 }
 
-async function exportTo(services: Services, to: ExportDelivery, batch: Batch, actor: Actor): Promise<void> {
+async function exportTo(services: ExportDeps, to: ExportDelivery, batch: Batch, actor: Actor): Promise<void> {
   const { store, clock, log } = services;
   const exportCtx = { store, files: services.files, schoolName: services.config.schoolName, today: clock.today(), applicationDate: await applicationDateOf(services) };
   const sent: string[] = [];
@@ -78,29 +82,27 @@ export const BATCH_EXPORT_JOB = 'batch.export';
 const exportPayload = clickOrigin.extend({ batchId: z.number().int().positive() });
 
 /** Stores the export of `batch` for the clicker's chat as a job; resolves once it is durable. */
-export async function scheduleExport(services: Services, ctx: ActionContext<unknown, unknown>, batch: Batch, actor: Actor): Promise<void> {
+export async function scheduleExport(services: ClickJobDeps, ctx: ActionContext<unknown, unknown>, batch: Batch, actor: Actor): Promise<void> {
   const payload: z.infer<typeof exportPayload> = { ...originOf(ctx, actor.name), batchId: batch.id };
   await scheduleForClick(services, ctx, BATCH_EXPORT_JOB, payload);
 }
 
 /** The job that makes and sends a scheduled export. */
-export function exportJob(services: Services): JobHandler {
-  return async (job) => {
-    const p = exportPayload.parse(job.payload);
-    const batch = await services.store.batches.get(p.batchId);
-    if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
-    let n = 0;
-    await exportTo(
-      services,
-      {
-        sendFile: (bytes, fileName) => sendFileFromJob(services, job.key, p, `file${n++}`, bytes, fileName),
-        tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:done`) }),
-      },
-      batch,
-      p.actor,
-    );
-  };
-}
+export const sendExport: JobHandler<ExportDeps & { lark: Pick<LarkApi, 'uploadFile' | 'send'> }> = async (job, services) => {
+  const p = exportPayload.parse(job.payload);
+  const batch = await services.store.batches.get(p.batchId);
+  if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
+  let n = 0;
+  await exportTo(
+    services,
+    {
+      sendFile: (bytes, fileName) => sendFileFromJob(services, job.key, p, `file${n++}`, bytes, fileName),
+      tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:done`) }),
+    },
+    batch,
+    p.actor,
+  );
+};
 
 /** The name a center or office reviewer acts under. */
 export function reviewerOf(ctx: Ctx): Actor {

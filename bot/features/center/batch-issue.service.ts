@@ -3,11 +3,13 @@ import { cohortOf } from '../../../domain/campaign';
 import { certificateSequenceName, checkPattern, formatCertificateNumber } from '../../../domain/certificate-number';
 import { z } from 'zod';
 import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../../domain/model';
-import type { Actor } from '../../../db/store';
+import type { Actor, Store } from '../../../db/store';
 import type { JobHandler } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
+import type { Config } from '../../config';
+import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
-import { describeBatch, notifyCollege, refreshCopies } from './batch-notify.service';
+import { describeBatch, notifyCollege, refreshCopies, type RefreshDeps } from './batch-notify.service';
 import { applicationDateOf } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { blockedMessage, type StudentMissing } from '../../../domain/materials/issue-gate';
@@ -29,7 +31,7 @@ export type IssueOutcome =
   | { ok: false; message: string; current: Batch | null; blocked?: StudentMissing[] };
 
 /** Students of the batch the campaign's cohort rule does not admit (the batch's own campaign, else the current one). */
-async function outsideCohorts(services: Services, batch: Batch): Promise<string[]> {
+async function outsideCohorts(services: { store: Pick<Store, 'batches' | 'campaigns' | 'cohortAdmissions' | 'students'> }, batch: Batch): Promise<string[]> {
   const { store } = services;
   const frozen = await store.batches.results(batch.id);
   const campaign = frozen?.campaign ?? (await store.campaigns.current()) ?? null;
@@ -42,8 +44,10 @@ async function outsideCohorts(services: Services, batch: Batch): Promise<string[
   });
 }
 
+export type IssueDeps = Pick<Services, 'store' | 'clock' | 'log'> & { config: Pick<Config, 'certNumberPattern'> };
+
 /** Issues the batch at `version`; `skip` is the card copy the caller updates itself (the clicked one). */
-export async function issueBatch(services: Services, batch: Batch, version: number, actor: Actor, skip: string | null = null): Promise<IssueOutcome> {
+export async function issueBatch(services: IssueDeps, batch: Batch, version: number, actor: Actor, skip: string | null = null): Promise<IssueOutcome> {
   const { store, clock, config } = services;
   const pattern = checkPattern(config.certNumberPattern);
   if (!pattern.ok) return { ok: false, message: pattern.problems.map((p) => p.message).join('；'), current: null };
@@ -95,25 +99,23 @@ export async function issueBatch(services: Services, batch: Batch, version: numb
 }
 
 /** The job that tells everyone of an issued batch: its students, every copy of its cards, the college. */
-export function issuedJob(services: Services): JobHandler {
-  return async (job) => {
-    const { store } = services;
-    const p = issuedPayload.parse(job.payload);
-    const batch = await store.batches.get(p.batchId);
-    if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
-    const certificates = await store.issuedCertificates.listForBatch(batch.id);
-    const issued = new Map(certificates.map((c) => [c.studentNo, c]));
-    // students hear about it in chat when they have bound their account
-    for (const s of await store.students.listByNumbers(batch.studentNos)) {
-      const cert = issued.get(s.studentNo);
-      if (!s.openId || !cert) continue;
-      const text = `【证书已发放】${s.name}同学，你的职业技能等级证书（${batch.occupation}）已发放，证书编号：${cert.number}，发证日期：${cert.issuedOn}。`;
-      await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:student:${s.studentNo}`) });
-    }
-    await refreshCopies(services, batch.id, p.skip ?? undefined);
-    const numbers = certificates.map((c) => c.number);
-    const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
-    await notifyCollege(services, batch, `【已发证】${describeBatch(batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `${job.key}:college`);
-    await services.hooks.statusChanged(batch.studentNos);
-  };
-}
+export const sendIssuedNotices: JobHandler<RefreshDeps & { lark: Pick<LarkApi, 'send'>; hooks: Pick<Services['hooks'], 'statusChanged'> }> = async (job, services) => {
+  const { store } = services;
+  const p = issuedPayload.parse(job.payload);
+  const batch = await store.batches.get(p.batchId);
+  if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
+  const certificates = await store.issuedCertificates.listForBatch(batch.id);
+  const issued = new Map(certificates.map((c) => [c.studentNo, c]));
+  // students hear about it in chat when they have bound their account
+  for (const s of await store.students.listByNumbers(batch.studentNos)) {
+    const cert = issued.get(s.studentNo);
+    if (!s.openId || !cert) continue;
+    const text = `【证书已发放】${s.name}同学，你的职业技能等级证书（${batch.occupation}）已发放，证书编号：${cert.number}，发证日期：${cert.issuedOn}。`;
+    await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:student:${s.studentNo}`) });
+  }
+  await refreshCopies(services, batch.id, p.skip ?? undefined);
+  const numbers = certificates.map((c) => c.number);
+  const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
+  await notifyCollege(services, batch, `【已发证】${describeBatch(batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `${job.key}:college`);
+  await services.hooks.statusChanged(batch.studentNos);
+};

@@ -5,13 +5,16 @@ import { missingByStudent } from '../../services/material-gate';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
+import type { Store } from '../../../db/store';
+import type { Config } from '../../config';
+import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
 import { applicationDateOf, loadReview, sendUuid } from './batch-review.service';
 
 // Sending and updating the review cards of a batch, and telling the college. Every copy's
 // message id is remembered on the batch, so a decision updates all of them in place.
 
-async function recipientsOf(services: Services, role: Role): Promise<string[]> {
+async function recipientsOf(services: { store: Pick<Store, 'roles'> }, role: Role): Promise<string[]> {
   return [...new Set((await services.store.roles.listByRole(role)).map((r) => r.openId))];
 }
 
@@ -21,7 +24,7 @@ export const COLLEGE_COPY = 'college:';
 const FIRST_SHOWN = 8;
 
 /** The college's card of a batch as it stands now: status, the return reason, the certificates issued. */
-export async function collegeCopyCard(services: Services, batch: Batch): Promise<Record<string, unknown>> {
+export async function collegeCopyCard(services: Pick<Services, 'store' | 'clock'>, batch: Batch): Promise<Record<string, unknown>> {
   const { store } = services;
   const students = new Map((await store.students.listByNumbers(batch.studentNos)).map((s) => [s.studentNo, s.name]));
   const returnedAt = batch.status === 'returned' ? [...(await store.batches.log(batch.id))].reverse().find((e) => e.action.endsWith('return')) : undefined;
@@ -56,8 +59,10 @@ export function parseCopy(entry: string): { audience: ReviewAudience; messageId:
   return entry.startsWith('office:') ? { audience: 'office', messageId: entry.slice('office:'.length) } : { audience: 'center', messageId: entry };
 }
 
+export type RefreshDeps = Pick<Services, 'store' | 'clock' | 'log'> & { lark: Pick<LarkApi, 'patchCard'> };
+
 /** Updates every remembered copy except `skip` (the one the callback answers itself), the college group's included. */
-export async function refreshCopies(services: Services, batchId: number, skip?: string): Promise<void> {
+export async function refreshCopies(services: RefreshDeps, batchId: number, skip?: string): Promise<void> {
   const bundle = await loadReview(services, batchId);
   if (!bundle) return;
   const cards = { center: { ...batchReviewCard({ ...bundle.data, audience: 'center' }) }, office: { ...batchReviewCard({ ...bundle.data, audience: 'office' }) } };
@@ -76,7 +81,7 @@ export async function refreshCopies(services: Services, batchId: number, skip?: 
 }
 
 /** Sends the review card (and 附件6) to everyone holding `role` (or just `only`), remembering each message id. */
-export async function sendReviewCards(services: Services, batchId: number, role: 'center' | 'office', opts: { skip?: string; only?: string } = {}): Promise<number> {
+export async function sendReviewCards(services: RefreshDeps & { lark: Pick<LarkApi, 'uploadFile' | 'send'>; config: Pick<Config, 'schoolName'> }, batchId: number, role: 'center' | 'office', opts: { skip?: string; only?: string } = {}): Promise<number> {
   const bundle = await loadReview(services, batchId);
   if (!bundle) {
     services.log.warn({ batchId }, 'review requested for a batch that does not exist');
@@ -109,7 +114,7 @@ export function describeBatch(b: Batch): string {
 }
 
 /** The submitting staff member and the college's staff. */
-export async function notifyCollege(services: Services, batch: Batch, text: string, key: string): Promise<void> {
+export async function notifyCollege(services: { store: Pick<Store, 'roles'>; lark: Pick<LarkApi, 'send'> }, batch: Batch, text: string, key: string): Promise<void> {
   const staff = (await services.store.roles.listByCollege(batch.college)).filter((r) => r.role === 'college').map((r) => r.openId);
   for (const openId of new Set([batch.createdBy, ...staff])) {
     await services.lark.send('open_id', openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:${openId}`) });

@@ -14,11 +14,11 @@ import { ISSUE_STAGE, reviewStageOf } from '../../../domain/batch-stages';
 import type { ActionContext } from '../../context';
 import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
-import { exportJob, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
+import { sendExport, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
 import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
 import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
-import { BATCH_ISSUED_JOB, issuedJob } from './batch-issue.service';
+import { BATCH_ISSUED_JOB, sendIssuedNotices } from './batch-issue.service';
 import { WAIVER_REASON_MAX } from '../../../domain/materials/issue-gate';
 
 // 审核 (center) → 复审 (office) → 发证 (center), decided with the buttons of the review
@@ -108,7 +108,7 @@ export function batchReviewFeature(services: Services): Feature {
     hooks: { batchSubmitted: async (batchId) => void (await sendReviewCards(services, batchId, 'center')) },
     needs: ['statusChanged'],
     actions: BATCH_ACTION_IDS,
-    jobs: { [BATCH_EXPORT_JOB]: exportJob(services), [BATCH_ISSUED_JOB]: issuedJob(services) },
+    jobs: { [BATCH_EXPORT_JOB]: sendExport, [BATCH_ISSUED_JOB]: sendIssuedNotices },
     setup(r) {
       r.onAction(
         BATCH_ACTIONS.approve,

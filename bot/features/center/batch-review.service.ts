@@ -28,6 +28,7 @@ import {
 import { scoreWorkbook, type ScoreRun } from '../../../domain/scoring-run';
 import type { GradeWorkbook } from '../../../domain/workbook/grade-workbook.reader';
 import { writeMaterialsZip } from '../../services/materials-zip';
+import type { Clock } from '../../clock';
 import type { Services } from '../../services';
 
 // What the review card and the exports of a batch are made of, gathered from the store.
@@ -70,7 +71,7 @@ export async function batchRun(store: Store, batch: Batch, legacyDate: IsoDate):
   return { ...(await scoreBatch(store, batch, legacyDate)), frozen: false };
 }
 
-export async function applicationDateOf(services: Services): Promise<IsoDate> {
+export async function applicationDateOf(services: { store: Pick<Store, 'campaigns'>; clock: Clock }): Promise<IsoDate> {
   return (await services.store.campaigns.current())?.applicationDate ?? services.clock.today();
 }
 
@@ -92,7 +93,7 @@ export interface ReviewBundle {
   run: ScoreRun | null;
 }
 
-export async function loadReview(services: Services, batchId: number, opts: ReviewOptions = {}): Promise<ReviewBundle | undefined> {
+export async function loadReview(services: Pick<Services, 'store' | 'clock'>, batchId: number, opts: ReviewOptions = {}): Promise<ReviewBundle | undefined> {
   const { store } = services;
   const batch = await store.batches.get(batchId);
   if (!batch) return undefined;

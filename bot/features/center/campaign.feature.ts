@@ -2,6 +2,8 @@ import { campaignCard, CAMPAIGN_ACTIONS, CAMPAIGN_CARD_VERSION, campaignCreateVa
 import { CAMPAIGN_STATE_LABEL, cohortsLabel, graduationYearOf } from '../../../domain/campaign';
 import type { ActionContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
+import type { Store } from '../../../db/store';
+import type { Clock } from '../../clock';
 import type { Services } from '../../services';
 import { admitStudent, openCampaign } from '../../services/campaign.service';
 
@@ -16,14 +18,14 @@ function actorOf(ctx: { actor: ActionContext['actor'] }) {
   return { openId: ctx.actor.openId, name };
 }
 
-async function existing(services: Services): Promise<string[]> {
+async function existing(services: { store: Pick<Store, 'campaigns'> }): Promise<string[]> {
   return (await services.store.campaigns.list())
     .reverse()
     .map((c) => `${c.year} 届（${cohortsLabel(c)}）申报日期 ${c.applicationDate} · ${CAMPAIGN_STATE_LABEL[c.state]}`);
 }
 
 /** The form starts with the next year nobody has opened: this graduation year, or the one after the newest. */
-async function defaults(services: Services): Promise<CampaignFields> {
+async function defaults(services: { store: Pick<Store, 'campaigns'>; clock: Clock }): Promise<CampaignFields> {
   const newest = (await services.store.campaigns.list()).at(-1)?.year ?? 0;
   const year = Math.max(graduationYearOf(services.clock.today()), newest + 1);
   return { year: String(year), applicationDate: `${year}-05-31`, materialsDeadline: `${year}-05-15`, undergradCohort: String(year - 4), juniorCohort: String(year - 3) };

@@ -1,5 +1,6 @@
 import { SCHEME_REVIEW_ACTIONS, SCHEME_REVIEW_VERSION, schemeApproveValue, schemeReviewCard, type SchemeReviewData } from '../../../cards/scheme-review.card';
 import { refuse, defineFeature, type Feature } from '../../router';
+import type { Store } from '../../../db/store';
 import type { Services } from '../../services';
 import { approveScheme } from '../../services/scheme-review.service';
 
@@ -11,7 +12,7 @@ const center = ['center'] as const;
 const MAX_CARDS = 10;
 
 /** The version of `code` waiting for approval, as the card shows it; undefined when nothing waits. */
-async function pending(services: Services, code: string): Promise<SchemeReviewData | undefined> {
+async function pending(services: { store: Pick<Store, 'schemes'> }, code: string): Promise<SchemeReviewData | undefined> {
   const { store } = services;
   const scheme = await store.schemes.get(code);
   if (!scheme) return undefined;
