@@ -4,6 +4,7 @@ import { MATERIAL_KINDS, type Material, type MaterialKind, type Student } from '
 import { CHECKLIST_FILE, writeMaterialsChecklist } from '../../domain/forms/materials-checklist.xlsx';
 import type { RequirementBasis } from '../../domain/materials/requirements';
 import type { FileStorage } from '../file-storage';
+import { writeZip } from './zip';
 
 // The materials ZIP of a batch: one folder per major, in each the students in the grade
 // book's order, each with the photo 姓名-身份证号.jpg and the scans 姓名身份证号-….ext.
@@ -36,21 +37,11 @@ export function materialsZipPlan(entries: readonly MaterialsEntry[]): Array<{ na
 
 /** The ZIP opens with 材料清单.xlsx (titled by `checklistTitle`), then the files. */
 export async function writeMaterialsZip(entries: readonly MaterialsEntry[], files: FileStorage, checklistTitle = '职业技能等级认定材料清单'): Promise<Buffer> {
-  // loaded here, where a ZIP is written, not at start-up
-  const { ZipArchive } = await import('archiver');
-  const zip = new ZipArchive({ zlib: { level: 6 } });
-  const chunks: Buffer[] = [];
-  zip.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-  });
   const checklist = entries.map((e) => ({ ...e.student, materials: e.materials, onlineFormVersion: e.onlineFormVersion ?? null, basis: e.basis }));
-  zip.append(await writeMaterialsChecklist(checklist, { title: checklistTitle }), { name: CHECKLIST_FILE });
-  for (const item of materialsZipPlan(entries)) {
-    zip.append(await files.get(item.storedPath), { name: item.name });
-  }
-  await zip.finalize();
-  await done;
-  return Buffer.concat(chunks);
+  return writeZip(
+    (async function* () {
+      yield { name: CHECKLIST_FILE, bytes: await writeMaterialsChecklist(checklist, { title: checklistTitle }) };
+      for (const item of materialsZipPlan(entries)) yield { name: item.name, bytes: await files.get(item.storedPath) };
+    })(),
+  );
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ZipArchive } from 'archiver';
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import type { Store } from '../../../db/store';
 import { DEFAULT_EXAM_RULES, writeAdmissionTickets, writeDoorLists, writeSignInSheets, type PaperCandidate, type PaperMeta } from '../../../domain/exam/exam-papers.xlsx';
@@ -16,6 +15,7 @@ import { ResourceTooLargeError } from '../../ports';
 import type { ServiceSlice } from '../../services';
 import type { Config } from '../../config';
 import type { FileStorage } from '../../file-storage';
+import { writeZip, type ZipEntry } from '../../services/zip';
 import { priorSittings } from './exam-plan.service';
 
 // A 1+X plan's candidates: who they are (the roster), their photo to the certificate's spec,
@@ -130,20 +130,6 @@ export async function receiveExamPhoto(
 
 // ---- platform files ------------------------------------------------------------------------
 
-async function zipOf(entries: Array<{ name: string; bytes: Buffer }>): Promise<Buffer> {
-  const zip = new ZipArchive({ zlib: { level: 6 } });
-  const chunks: Buffer[] = [];
-  zip.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-  });
-  for (const e of entries) zip.append(e.bytes, { name: e.name });
-  await zip.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
-
 const baseName = (plan: StoredPlan, what: string, ext: string) => safeFileName(`1+X计划${plan.id}-${plan.certificate}${plan.level}-${what}.${ext}`);
 
 /** 学生信息表, 报考学生信息表 and the photos ZIP, as the platform imports them; the note names who has no photo yet. */
@@ -152,7 +138,7 @@ export async function platformFiles(services: PaperDeps, plan: StoredPlan): Prom
   const { infos, notOnRoster } = await candidatesOf(store, plan);
   const photos = await store.examPhotos.latestForPlan(plan.id);
   const exam = { certificate: plan.certificate, level: plan.level, batch: `计划${plan.id}`, site: config.schoolName };
-  const photoEntries: Array<{ name: string; bytes: Buffer }> = [];
+  const photoEntries: ZipEntry[] = [];
   const missing: string[] = [];
   for (const c of infos) {
     const p = photos.get(c.studentNo);
@@ -162,7 +148,7 @@ export async function platformFiles(services: PaperDeps, plan: StoredPlan): Prom
   const out: ExamFile[] = [
     { fileName: baseName(plan, '学生信息表', 'xlsx'), bytes: await writeUploadWorkbook(STUDENT_INFO_LAYOUT, infos.map((c) => studentInfoRow(c, config.schoolName))) },
     { fileName: baseName(plan, '报考学生信息表', 'xlsx'), bytes: await writeUploadWorkbook(REGISTRATION_LAYOUT, infos.map((c) => registrationRow(c, exam))) },
-    { fileName: baseName(plan, '考生照片', 'zip'), bytes: await zipOf(photoEntries) },
+    { fileName: baseName(plan, '考生照片', 'zip'), bytes: await writeZip(photoEntries) },
   ];
   const notes = [];
   if (missing.length) notes.push(`${missing.length} 名考生还没有提交 1+X 照片：${missing.slice(0, 20).join('、')}${missing.length > 20 ? ' 等' : ''}`);
