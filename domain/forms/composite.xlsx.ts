@@ -1,11 +1,11 @@
 // 附件6 郑州科技学院职业技能等级认定过程化考核综合认定表: one sheet per 申报等级, columns
 // and closing lines as on the seed's paper form.
-import ExcelJS from 'exceljs';
 import { LEVEL_LABEL, type HeldCertificate, type Level } from '../model';
 import { cohortRemark } from '../campaign';
 import { declaredLevel, type ScoredStudent, type ScoreRun } from '../scoring-run';
 import { FAILING_SECTION, formTitle, gradeLabel, isoToChinese, splitFailing, type FormMeta } from '../workbook/form-meta';
-import { addTableSheet, FONT_NAME, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { writeTableWorkbook } from '../xlsx/table-workbook';
+import type { ColumnSpec } from '../xlsx/table-plan';
 
 const OUTCOME_LABEL = { passed: '是', failed: '否', incomplete: '待补', ineligible: '非认定对象' } as const;
 const SHEET_NAME: Record<Level, string> = { L4: '四级（中级）', L3: '三级（高级）' };
@@ -55,12 +55,12 @@ export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Pr
   if (levels.length === 0 && failing.length === 0) levels.push(scheme.trainingObjective ?? 'L4');
   // failing and incomplete students are a section of their own, declared at the scheme's level
   if (failing.length) levels.push(null);
-  return streamWorkbook((wb) => {
+  return writeTableWorkbook((book) => {
     for (const level of levels) {
       const rows = level ? (byLevel.get(level) ?? []) : failing;
       const declared = level ?? scheme.trainingObjective ?? 'L4';
       const grade = gradeLabel(rows, meta);
-      const placed = addTableSheet(wb, {
+      book.add({
         name: level ? SHEET_NAME[level] : FAILING_SECTION,
         title: formTitle(run, meta, '职业技能等级认定过程化考核综合认定表'),
         subtitles: [
@@ -70,26 +70,10 @@ export async function writeCompositeForm(run: ScoreRun, meta: FormMeta = {}): Pr
         columns,
         rows,
         signatures: ['职业技能等级认定技术组（签字）'],
+        // as the seed closes the form
+        closing: ['二级学院（盖章）：　　　　　　年　月　日', '职业技能等级认定中心（盖章）：　　　　　　年　月　日'],
         landscape: true,
       });
-      addSealLine(placed.ws, placed.signatureRow! + 1, columns.length);
     }
   });
 }
-
-/** 二级学院（盖章）：年 月 日 … 职业技能等级认定中心（盖章）：年 月 日, as the seed closes the form. */
-function addSealLine(ws: ExcelJS.Worksheet, row: number, n: number): void {
-  const r = ws.getRow(row);
-  r.height = 30;
-  const half = Math.floor(n / 2);
-  const put = (from: number, to: number, text: string) => {
-    const cell = r.getCell(from);
-    cell.value = text;
-    cell.font = { name: FONT_NAME, size: 11 };
-    cell.alignment = { horizontal: 'left', vertical: 'bottom' };
-    if (to > from) ws.mergeCells(row, from, row, to);
-  };
-  put(1, half, '二级学院（盖章）：　　　　　　年　月　日');
-  put(half + 1, n, '职业技能等级认定中心（盖章）：　　　　　　年　月　日');
-}
-

@@ -4,7 +4,8 @@
 // sees at once what is not there.
 import { missingMaterials, requiredMaterials, type RequirementBasis } from '../materials/requirements';
 import { MATERIAL_KINDS, MATERIAL_LABEL, type Material, type MaterialKind } from '../model';
-import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { writeTableWorkbook } from '../xlsx/table-workbook';
+import type { ColumnSpec } from '../xlsx/table-plan';
 
 export interface ChecklistRow {
   studentNo: string;
@@ -56,8 +57,8 @@ export function writeMaterialsChecklist(rows: readonly ChecklistRow[], meta: { t
     { header: '缺少的材料', width: 24, kind: 'text', value: (r) => missingOf(r).join('、') || '无' },
   ];
   const short = rows.filter((r) => missingOf(r).length > 0).length;
-  return streamWorkbook((wb) => {
-    addTableSheet(wb, {
+  return writeTableWorkbook((book) => {
+    book.add({
       name: '材料清单',
       title: meta.title,
       columns,

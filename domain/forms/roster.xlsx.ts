@@ -4,7 +4,8 @@
 import { GENDER_LABEL, LEVEL_LABEL, PROGRAMME_LABEL, type Gender, type Level, type Programme } from '../model';
 import { sortForExport } from '../ordering';
 import { DEFAULT_SCHOOL, gradeLabel } from '../workbook/form-meta';
-import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { writeTableWorkbook } from '../xlsx/table-workbook';
+import type { ColumnSpec } from '../xlsx/table-plan';
 
 export interface RosterRow {
   studentNo: string;
@@ -63,8 +64,8 @@ export const ROSTER_COLUMNS: ColumnSpec<RosterRow>[] = [
 
 export function writeRoster(rows: readonly RosterRow[], meta: ExportMeta): Promise<Buffer> {
   const sorted = sortForExport(rows);
-  return streamWorkbook((wb) => {
-    addTableSheet(wb, {
+  return writeTableWorkbook((book) => {
+    book.add({
       name: '花名册',
       title: exportTitle(`（实名制台账）${ROSTER_FORM}`, meta),
       subtitles: gradeLine(sorted),

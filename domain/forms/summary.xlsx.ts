@@ -2,7 +2,8 @@
 // (with the men/women split staff are asked for), a 合计 row, signature lines.
 import { LEVEL_LABEL, type Level } from '../model';
 import { compareForExport } from '../ordering';
-import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { writeTableWorkbook } from '../xlsx/table-workbook';
+import type { ColumnSpec } from '../xlsx/table-plan';
 import { exportTitle, gradeLine, type ExportMeta, type RosterRow } from './roster.xlsx';
 
 export interface SummaryLine {
@@ -47,8 +48,8 @@ const COLUMNS: ColumnSpec<SummaryLine>[] = [
 export function writeSummary(rows: readonly RosterRow[], meta: ExportMeta): Promise<Buffer> {
   const lines = summarise(rows);
   const sum = (f: (l: SummaryLine) => number) => lines.reduce((acc, l) => acc + f(l), 0);
-  return streamWorkbook((wb) => {
-    addTableSheet(wb, {
+  return writeTableWorkbook((book) => {
+    book.add({
       name: '汇总表',
       title: exportTitle(SUMMARY_FORM, meta),
       subtitles: gradeLine(rows),

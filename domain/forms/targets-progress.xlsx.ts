@@ -4,7 +4,8 @@
 // the 进度 card shows.
 import type { Progress, ProgressLine } from '../progress';
 import { DEFAULT_SCHOOL } from '../workbook/form-meta';
-import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { writeTableWorkbook } from '../xlsx/table-workbook';
+import type { ColumnSpec } from '../xlsx/table-plan';
 
 export const TARGETS_FORM = '“人人持证、技能河南”建设工作任务分配表';
 
@@ -28,8 +29,8 @@ const COLUMNS: ColumnSpec<ProgressLine>[] = [
 
 export function writeTargetsProgress(progress: Progress, meta: { school?: string; asOf: string }): Promise<Buffer> {
   const t = progress.totals;
-  return streamWorkbook((wb) => {
-    addTableSheet(wb, {
+  return writeTableWorkbook((book) => {
+    book.add({
       name: '附件1任务清单',
       title: `${meta.school ?? DEFAULT_SCHOOL}${TARGETS_FORM}（${progress.year} 年）`,
       subtitles: [`完成进度截至 ${meta.asOf}`],

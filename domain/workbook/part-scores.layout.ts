@@ -1,6 +1,7 @@
 // 附件4 and 附件5 share one layout: per student, each course's score and weighted
 // points under a group header naming the course and its weight, then the composite.
-import { addTableSheet, streamWorkbook, type ColumnSpec } from '../xlsx/layout';
+import { writeTableWorkbook } from '../xlsx/table-workbook';
+import type { ColumnSpec } from '../xlsx/table-plan';
 import { PART_LABEL, type Part, type PartResult } from '../model';
 import type { ScoredStudent, ScoreRun } from '../scoring-run';
 import { FAILING_SECTION, formTitle, gradeLabel, splitFailing, type FormMeta } from './form-meta';
@@ -66,10 +67,10 @@ export async function writePartForm(run: ScoreRun, meta: FormMeta, part: Part): 
   // failing and incomplete students get their own sheet, not rows appended after the passing
   if (failing.length) sections.push({ name: `${part === 'theory' ? '附件4' : '附件5'} ${FAILING_SECTION}`, rows: failing, note: `${FAILING_SECTION}（${failing.length} 人）` });
   const columns = partColumns(run, part);
-  return streamWorkbook((wb) => {
+  return writeTableWorkbook((book) => {
     for (const section of sections) {
       const grade = gradeLabel(section.rows.length ? section.rows : run.students, meta);
-      addTableSheet(wb, {
+      book.add({
         name: section.name,
         title: formTitle(run, meta, form),
         subtitles: [

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { addTableSheet, bufferWorkbook, escapeCell, streamWorkbook } from '../../../domain/xlsx/layout';
+import { addTableSheet, bufferWorkbook, escapeCell } from '../../../domain/xlsx/layout';
+import { writeTableWorkbook } from '../../../domain/xlsx/table-workbook';
 import { findHeader, isTrailerRow, loadCsvGrid } from '../../../domain/xlsx/grid';
 import { normaliseKey, normaliseText } from '../../../domain/text';
 import { loadXlsxGrids } from '../../support/workbooks';
@@ -54,12 +55,12 @@ async function table(build: boolean) {
     total: { label: '合计', values: { 成绩: '119.99' } },
     signatures: ['制表人', '审核人', '日期'],
   };
-  return build ? bufferWorkbook((wb) => void addTableSheet(wb, spec)) : streamWorkbook((wb) => void addTableSheet(wb, spec));
+  return build ? bufferWorkbook((wb) => void addTableSheet(wb, spec)) : writeTableWorkbook((book) => book.add(spec));
 }
 
 describe.each([
-  ['in memory', true],
-  ['streaming', false],
+  ['in memory with exceljs', true],
+  ['by our own writer', false],
 ])('a table sheet written %s', (_label, inMemory) => {
   it('has a merged title, grouped headers, text cells, a total row right after the data and signatures', async () => {
     const buf = await table(inMemory);
@@ -89,6 +90,54 @@ describe.each([
     expect(h?.row).toBe(3);
     expect(h?.columns.no).toBe(2);
     expect(isTrailerRow(grids[0]!.rows[6]!)).toBe(true);
+  });
+});
+
+describe('our own table workbook writer', () => {
+  const text = (value: string) => ({ header: '备注', width: 12, value: () => value });
+  async function read(buf: Buffer) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    return wb;
+  }
+
+  it('keeps XML specials, spaces at the ends and CJK text, and drops what XML cannot carry', async () => {
+    const values = ['a<b & "c" > d', '  前后有空格 ', '控制\u0001字符\u0007', "O'Neil 张三"];
+    const buf = await writeTableWorkbook((book) => book.add({ name: "表'1", title: 'T', columns: values.map(text), rows: [{}] }));
+    const ws = (await read(buf)).getWorksheet("表'1")!;
+    expect([1, 2, 3, 4].map((c) => ws.getRow(3).getCell(c).value)).toEqual(['a<b & "c" > d', '  前后有空格 ', '控制字符', "O'Neil 张三"]);
+    expect(ws.pageSetup.printTitlesRow).toBe('2:2');
+  });
+
+  it('prints on A4 fitted to the page width, every column at its width, merged cells styled like their first', async () => {
+    const buf = await writeTableWorkbook((book) =>
+      book.add({
+        name: 'S',
+        title: '标题',
+        columns: [
+          { header: '序号', width: 6, kind: 'integer', value: (_r: object, i: number) => i + 1 },
+          { header: '是否合格', width: 9, value: () => '是' },
+          { header: '分数', width: 10, kind: 'decimal2', value: () => '59.5' },
+        ],
+        rows: [{}, {}],
+        signatures: ['制表人'],
+        closing: ['二级学院（盖章）', '认定中心（盖章）'],
+        landscape: true,
+      }),
+    );
+    const ws = (await read(buf)).getWorksheet('S')!;
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true });
+    expect(ws.columns.map((c) => c.width)).toEqual([6, 9, 10]);
+    expect(ws.getCell('C1').font).toMatchObject({ bold: true, size: 16 });
+    expect(ws.getCell('C1').isMerged).toBe(true);
+    expect(ws.getCell('A3').value).toBe(1);
+    expect(ws.getCell('C4').value).toBe(59.5);
+    expect(ws.getCell('C4').numFmt).toBe('0.00');
+    expect(ws.getCell('A6').value).toBe('制表人：');
+    expect(ws.getCell('A7').value).toBe('二级学院（盖章）');
+    expect(ws.getCell('B7').value).toBe('认定中心（盖章）');
+    expect(ws.getCell('C7').isMerged).toBe(true);
+    expect(ws.getRow(7).height).toBe(30);
   });
 });
 
