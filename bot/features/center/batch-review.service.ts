@@ -37,7 +37,7 @@ import type { Services } from '../../services';
 
 
 /** The grade book of the batch rebuilt from the stored grades, scored like the college's upload was. */
-export async function scoreBatch(store: Store, batch: Batch, applicationDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null }> {
+export async function scoreBatch(store: Pick<Store, 'schemes' | 'grades' | 'students' | 'certificates'>, batch: Batch, applicationDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null }> {
   const scheme = await store.schemes.get(batch.schemeCode);
   if (!scheme) return { run: null, note: `未找到考核方案 ${batch.schemeCode}，无法生成附件6` };
   const wanted = new Set(batch.studentNos);
@@ -62,7 +62,7 @@ export async function scoreBatch(store: Store, batch: Batch, applicationDate: Is
  * What a batch's forms print: the results frozen at submission. Only a batch from before
  * results were kept is scored again from the stored grades (with the given date).
  */
-export async function batchRun(store: Store, batch: Batch, legacyDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null; frozen: boolean }> {
+export async function batchRun(store: Pick<Store, 'batches' | 'schemes' | 'grades' | 'students' | 'certificates'>, batch: Batch, legacyDate: IsoDate): Promise<{ run: ScoreRun | null; note: string | null; frozen: boolean }> {
   const frozen = await store.batches.results(batch.id);
   if (frozen) {
     const note = `成绩与等级为提交时的结果：申报日期 ${frozen.applicationDate}，方案 ${frozen.scheme.code} 第 ${frozen.schemeVersion} 版${frozen.campaign ? `，${frozen.campaign.year} 届` : ''}`;
@@ -75,7 +75,7 @@ export async function applicationDateOf(services: { store: Pick<Store, 'campaign
   return (await services.store.campaigns.current())?.applicationDate ?? services.clock.today();
 }
 
-async function loadStudents(store: Store, batch: Batch): Promise<Map<string, Student>> {
+async function loadStudents(store: Pick<Store, 'students'>, batch: Batch): Promise<Map<string, Student>> {
   return new Map((await store.students.listByNumbers(batch.studentNos)).map((s) => [s.studentNo, s]));
 }
 

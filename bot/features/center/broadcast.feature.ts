@@ -46,8 +46,11 @@ interface Draft {
 
 type Recipients = Array<Pick<Student, 'studentNo' | 'name' | 'openId'>>;
 
+/** What an audience is resolved from: the roster, exam candidates, and what each student still owes. */
+type AudienceStore = Pick<Store, 'colleges' | 'students' | 'exams' | 'campaigns' | 'materials' | 'filingForms' | 'grades' | 'schemes' | 'certificates'>;
+
 /** The bound students an audience names; null when the audience is not one the center can choose. */
-export async function resolveAudience(store: Store, audience: string, today: IsoDate): Promise<{ label: string; students: Recipients } | null> {
+export async function resolveAudience(store: AudienceStore, audience: string, today: IsoDate): Promise<{ label: string; students: Recipients } | null> {
   const [kind, ...rest] = audience.split(':');
   const arg = rest.join(':');
   const all = async () => (await Promise.all((await store.colleges.list()).map((c) => store.students.listByCollege(c)))).flat();
@@ -75,7 +78,7 @@ export async function resolveAudience(store: Store, audience: string, today: Iso
   return { label, students: bound };
 }
 
-async function audienceOptions(store: Store): Promise<AudienceOption[]> {
+async function audienceOptions(store: Pick<Store, 'colleges' | 'schemes' | 'exams'>): Promise<AudienceOption[]> {
   const colleges = await store.colleges.list();
   const majors = [...new Set((await store.schemes.list()).map((s) => s.major))];
   const plans = (await store.exams.listPlans()).filter((p) => p.status !== 'cancelled').slice(-20);

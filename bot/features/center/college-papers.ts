@@ -10,7 +10,7 @@ import type { ExportOutcome } from './batch-review.service';
 // and level it put forward in the campaign) and 附件1 with the progress against it.
 
 /** Every student a college put forward this campaign: batches still in the workflow or issued (a returned batch was superseded). */
-export async function collegeSummary(ctx: { store: Store; schoolName: string; year: number }, college: string): Promise<ExportOutcome> {
+export async function collegeSummary(ctx: { store: Pick<Store, 'batches' | 'students'>; schoolName: string; year: number }, college: string): Promise<ExportOutcome> {
   const batches = (await ctx.store.batches.listByCollege(college)).filter((b) => b.status !== 'returned' && b.createdAt.startsWith(String(ctx.year)));
   if (batches.length === 0) return { ok: false, message: `${college} ${ctx.year} 年还没有提交认定批次，无法生成附件8。` };
   const rows = [];

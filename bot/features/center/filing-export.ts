@@ -37,7 +37,7 @@ export function prefillOf(student: Student, certificates: readonly HeldCertifica
 }
 
 export async function filingEntries(
-  ctx: { store: Store; files: FileStorage; today: IsoDate },
+  ctx: { store: Pick<Store, 'issuedCertificates' | 'certificates' | 'filingForms' | 'materials'>; files: FileStorage; today: IsoDate },
   batch: Batch,
   students: ReadonlyMap<string, Student>,
   run: ScoreRun | null,
