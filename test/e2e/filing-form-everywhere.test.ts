@@ -10,7 +10,7 @@ import { sampleStudents } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, until } from '../support/e2e';
-import { completeMaterials } from '../support/materials';
+import { completeMaterials, filingFormValues } from '../support/materials';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
 
@@ -53,26 +53,7 @@ describe.each(testDatabases())('the filing form filed online, on $name', (db) =>
   async function fileTheFormOnline() {
     await h.injector.text(STUDENT, '备案表');
     await h.settle();
-    const res = await click(STUDENT, lastCard(STUDENT), { action: FILING_FORM_SUBMIT_ACTION, v: 1 }, {
-      name: ME!.name,
-      gender: '男',
-      birthMonth: ME!.birthDate.slice(0, 7),
-      education: '本科',
-      ethnicity: '汉族',
-      politicalStatus: '共青团员',
-      idNumber: ME!.idNumber,
-      college: '财经学院',
-      phone: '13803711000',
-      occupation: '电子商务师-跨境电子商务师',
-      level: '四级/中级',
-      resume__highSchool__from: '2017-09',
-      resume__highSchool__to: '2020-06',
-      resume__highSchool__school: '郑州市第一中学',
-      resume__university__from: '2020-09',
-      resume__university__to: '2024-06',
-      resume__university__school: '郑州科技学院',
-      resume__university__major: '电子商务',
-    });
+    const res = await click(STUDENT, lastCard(STUDENT), { action: FILING_FORM_SUBMIT_ACTION, v: 1 }, filingFormValues(ME!));
     expect(res.body.toast?.content).toContain('第 1 版');
   }
 

@@ -12,6 +12,7 @@ import { shownFormValues } from '../support/e2e';
 import { FILING_FORM_SUBMIT_ACTION } from '../../cards/filing-form.card';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { filingFormValues } from '../support/materials';
 import { startHarness, type Harness } from '../support/sim-harness';
 import type { SimMessage } from '../../sim/state';
 
@@ -221,26 +222,7 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
   });
 
   describe('the filing form', () => {
-    const valid = () => ({
-      name: ME!.name,
-      gender: '男',
-      birthMonth: ME!.birthDate.slice(0, 7),
-      education: '本科',
-      ethnicity: '汉族',
-      politicalStatus: '共青团员',
-      idNumber: ME!.idNumber,
-      college: '财经学院',
-      phone: '13803711000',
-      occupation: '电子商务师-跨境电子商务师',
-      level: '四级/中级',
-      resume__highSchool__from: '2017-09',
-      resume__highSchool__to: '2020-06',
-      resume__highSchool__school: '郑州市第一中学',
-      resume__university__from: '2020-09',
-      resume__university__to: '2024-06',
-      resume__university__school: '郑州科技学院',
-      resume__university__major: '电子商务',
-    });
+    const valid = () => filingFormValues(ME!);
 
     async function openForm() {
       await say(h, STUDENT, '备案表');
