@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { openStore, type Store } from '../../db/store';
 import { createSim, type Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
+import { closeOnStop, killOnStop, stopProcesses } from '../support/processes';
 
 // Exactly once across a crash and across two instances, with real processes: each sender is
 // a child process (test/support/reminder-worker.ts: job runner + store + the real Lark SDK)
@@ -23,22 +24,9 @@ const LEASE_MS = 2000;
 const WAIT_MS = 25_000;
 const WORKER = fileURLToPath(new URL('../support/reminder-worker.ts', import.meta.url));
 
-const children = new Set<ChildProcess>();
-const servers = new Set<Server>();
-
-async function stopEverything(): Promise<void> {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  servers.clear();
-}
-
-afterEach(stopEverything);
+afterEach(stopProcesses);
 afterAll(async () => {
-  await stopEverything();
+  await stopProcesses();
   await cleanupDatabases();
 });
 
@@ -55,7 +43,7 @@ async function startWorker(dbUrl: string, simUrl: string, owner: string): Promis
     env: { ...process.env, DB_URL: dbUrl, SIM_URL: simUrl, OWNER: owner, LEASE_MS: String(LEASE_MS), BATCH: '50' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  children.add(child);
+  killOnStop(child);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -82,7 +70,7 @@ async function serveSim(beforeAnswer: () => void = () => undefined) {
     }) as ServerResponse['end'];
     void Promise.resolve(handle(req, res)).finally(() => handling--);
   });
-  servers.add(server);
+  closeOnStop(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   sim.url = url;

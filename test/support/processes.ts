@@ -12,6 +12,18 @@ import { until } from './e2e';
 const children = new Set<ChildProcess>();
 const servers = new Set<Server>();
 
+/** Has stopProcesses kill `child` if it is still running. */
+export function killOnStop(child: ChildProcess): ChildProcess {
+  children.add(child);
+  return child;
+}
+
+/** Has stopProcesses close `server`. */
+export function closeOnStop(server: Server): Server {
+  servers.add(server);
+  return server;
+}
+
 export async function stopProcesses(): Promise<void> {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   children.clear();
@@ -36,7 +48,7 @@ export async function startWorker(file: string, env: Record<string, string>, wai
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  children.add(child);
+  killOnStop(child);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -50,7 +62,7 @@ export async function serveSim(options: { appId: string; encryptKey: string; ver
   const sim = createSim({ ...options, appSecret: 'secret', botWebhookBase: '' });
   const handle = sim.koa.callback();
   const server = createServer((req, res) => void handle(req, res));
-  servers.add(server);
+  closeOnStop(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   sim.url = url;
