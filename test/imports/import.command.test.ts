@@ -2,19 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importGrids, type ImportOutcome } from '../../bot/cli/import.command';
 import type { Store } from '../../db/store';
 import { IMPORT_KINDS, writeTemplate, type ImportKind } from '../../domain/imports/templates';
 import { loadXlsxGrids } from '../support/workbooks';
 import { loadSample } from '../../db/sample';
 import { certProcess } from '../support/cli';
-import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
+import { memoryStore } from '../support/memory-store';
 import { idNumber } from './workbooks';
 
 const TODAY = '2024-04-01';
-
-afterAll(cleanupDatabases);
 
 /** The kind's template with `edit` applied to its workbook (the example row is on sheet row 3). */
 async function edited(kind: ImportKind, edit: (wb: ExcelJS.Workbook) => void = () => {}): Promise<Buffer> {
@@ -77,53 +75,50 @@ const CHANGE: Record<ImportKind, (wb: ExcelJS.Workbook) => void> = {
   roles: (wb) => void (sheet(wb, '角色').getCell('C3').value = '李二老师'),
 };
 
-describe.each(testDatabases())('cert import on $name', ({ url }) => {
+describe('cert import', () => {
   it.each(IMPORT_KINDS)('imports a good %s file, does nothing on re-import, updates a changed row in place', async (kind) => {
-    await withStore(await url(), async (store) => {
-      // certificates need their student on the roster
-      if (kind === 'certificates') expect(await importBuffer(store, 'students', await writeTemplate('students'))).toMatchObject({ ok: true });
-      const first = await importBuffer(store, kind, await writeTemplate(kind));
-      expect(first).toMatchObject({ ok: true });
-      const before = await dump(store);
-      expect(await importBuffer(store, kind, await writeTemplate(kind))).toMatchObject({ ok: true, counts: { created: 0, updated: 0 } });
-      expect(await dump(store)).toBe(before);
-      expect(await importBuffer(store, kind, await edited(kind, CHANGE[kind]))).toMatchObject({ ok: true, counts: { created: 0, updated: 1 } });
-      expect(await dump(store)).not.toBe(before);
-    });
+    const store = memoryStore();
+    // certificates need their student on the roster
+    if (kind === 'certificates') expect(await importBuffer(store, 'students', await writeTemplate('students'))).toMatchObject({ ok: true });
+    const first = await importBuffer(store, kind, await writeTemplate(kind));
+    expect(first).toMatchObject({ ok: true });
+    const before = await dump(store);
+    expect(await importBuffer(store, kind, await writeTemplate(kind))).toMatchObject({ ok: true, counts: { created: 0, updated: 0 } });
+    expect(await dump(store)).toBe(before);
+    expect(await importBuffer(store, kind, await edited(kind, CHANGE[kind]))).toMatchObject({ ok: true, counts: { created: 0, updated: 1 } });
+    expect(await dump(store)).not.toBe(before);
   });
 
   it('a template import cannot touch the approved cbec; a changed cbec waits as a draft with its differences', async () => {
-    await withStore(await url(), async (store) => {
-      await loadSample(store, { today: TODAY, demo: false });
-      const approved = await store.schemes.get('cbec');
-      expect(approved).toMatchObject({ status: 'approved', version: 1, trainingObjective: 'L4' });
-      expect(await importBuffer(store, 'schemes', await writeTemplate('schemes'))).toMatchObject({ ok: true, counts: { created: 1, updated: 0 } });
-      expect(await store.schemes.get('cbec')).toEqual(approved);
-      expect(await store.schemes.get('example-cbec')).toMatchObject({ status: 'draft', trainingObjective: 'L3' });
-      expect(await store.schemes.draft('cbec')).toBeUndefined();
+    const store = memoryStore();
+    await loadSample(store, { today: TODAY, demo: false });
+    const approved = await store.schemes.get('cbec');
+    expect(approved).toMatchObject({ status: 'approved', version: 1, trainingObjective: 'L4' });
+    expect(await importBuffer(store, 'schemes', await writeTemplate('schemes'))).toMatchObject({ ok: true, counts: { created: 1, updated: 0 } });
+    expect(await store.schemes.get('cbec')).toEqual(approved);
+    expect(await store.schemes.get('example-cbec')).toMatchObject({ status: 'draft', trainingObjective: 'L3' });
+    expect(await store.schemes.draft('cbec')).toBeUndefined();
 
-      // the same row under the real code: the approved version stays in force, the change is a draft
-      const asCbec = await edited('schemes', (wb) => {
-        for (const name of ['方案', '课程', '国标对应']) sheet(wb, name).eachRow((row, n) => n >= 3 && row.getCell(1).value === 'example-cbec' && (row.getCell(1).value = 'cbec'));
-      });
-      expect(await importBuffer(store, 'schemes', asCbec)).toMatchObject({ ok: true });
-      expect(await store.schemes.get('cbec')).toEqual(approved);
-      const draft = await store.schemes.draft('cbec');
-      expect(draft).toMatchObject({ version: 2, scheme: { trainingObjective: 'L3' } });
-      expect(draft!.changes).toContain('培养目标等级：四级/中级 → 三级/高级');
+    // the same row under the real code: the approved version stays in force, the change is a draft
+    const asCbec = await edited('schemes', (wb) => {
+      for (const name of ['方案', '课程', '国标对应']) sheet(wb, name).eachRow((row, n) => n >= 3 && row.getCell(1).value === 'example-cbec' && (row.getCell(1).value = 'cbec'));
     });
+    expect(await importBuffer(store, 'schemes', asCbec)).toMatchObject({ ok: true });
+    expect(await store.schemes.get('cbec')).toEqual(approved);
+    const draft = await store.schemes.draft('cbec');
+    expect(draft).toMatchObject({ version: 2, scheme: { trainingObjective: 'L3' } });
+    expect(draft!.changes).toContain('培养目标等级：四级/中级 → 三级/高级');
   });
 
   it.each(BAD)('rejects a %s file with %s and writes nothing', async (kind, _, edit, where) => {
-    await withStore(await url(), async (store) => {
-      await importBuffer(store, 'students', await writeTemplate('students'));
-      const before = await dump(store);
-      const outcome = await importBuffer(store, kind, await edited(kind, edit));
-      expect(outcome.ok).toBe(false);
-      if (outcome.ok) return;
-      expect(outcome.problems).toContainEqual(expect.objectContaining({ sheet: where.sheet, row: where.row, column: where.column, message: expect.stringContaining(where.words) }));
-      expect(await dump(store)).toBe(before);
-    });
+    const store = memoryStore();
+    await importBuffer(store, 'students', await writeTemplate('students'));
+    const before = await dump(store);
+    const outcome = await importBuffer(store, kind, await edited(kind, edit));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems).toContainEqual(expect.objectContaining({ sheet: where.sheet, row: where.row, column: where.column, message: expect.stringContaining(where.words) }));
+    expect(await dump(store)).toBe(before);
   });
 });
 

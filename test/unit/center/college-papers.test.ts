@@ -3,17 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePaperArgs, runPaperExport } from '../../../bot/cli/export.command';
 import { loadSample, sampleStudents, SAMPLE_TARGETS } from '../../../db/sample';
 import { computeProgress } from '../../../domain/progress';
 import { writeTargetsProgress } from '../../../domain/forms/targets-progress.xlsx';
-import { cleanupDatabases, testDatabases, withStore } from '../../support/databases';
+import { memoryStore } from '../../support/memory-store';
 import { sampleBatch } from '../../support/sample-batch';
 
 // Papers across batches: 附件1 with progress, and 附件8 for a whole college.
-
-afterAll(cleanupDatabases);
 
 async function load(bytes: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
@@ -54,36 +52,35 @@ describe('附件1 with progress', () => {
   });
 });
 
-describe.each(testDatabases())('附件8 for a college on $name', (db) => {
+describe('附件8 for a college', () => {
   it('sums every major and level the college put forward, leaves returned batches out, and is written by the CLI', async () => {
-    await withStore(await db.url(), async (store) => {
-      await loadSample(store, { today: '2024-03-01' });
-      const nos = sampleStudents().map((s) => s.studentNo);
-      const actor = { openId: 'ou_c', name: '中心' };
-      await store.batches.create({ ...sampleBatch(nos.slice(0, 3), 'a'), now: new Date('2024-04-01T00:00:00Z') });
-      await store.batches.create({ ...sampleBatch(nos.slice(3, 5), 'b'), level: 'L3', now: new Date('2024-04-01T00:00:00Z') });
-      const { batch: gone } = await store.batches.create({ ...sampleBatch(nos.slice(5, 9), 'c'), now: new Date('2024-04-01T00:00:00Z') });
-      await store.batches.transition(gone.id, { from: ['submitted'], to: 'returned', actor, reason: '重做' });
-      expect(parsePaperArgs(['summary', '--college', '财经学院', '--out', 'x'])).toEqual({ ok: true, value: { kind: 'summary', college: '财经学院', outDir: 'x' } });
-      expect(parsePaperArgs(['summary', '--batch', '1'])).toBeNull();
+    const store = memoryStore();
+    await loadSample(store, { today: '2024-03-01' });
+    const nos = sampleStudents().map((s) => s.studentNo);
+    const actor = { openId: 'ou_c', name: '中心' };
+    await store.batches.create({ ...sampleBatch(nos.slice(0, 3), 'a'), now: new Date('2024-04-01T00:00:00Z') });
+    await store.batches.create({ ...sampleBatch(nos.slice(3, 5), 'b'), level: 'L3', now: new Date('2024-04-01T00:00:00Z') });
+    const { batch: gone } = await store.batches.create({ ...sampleBatch(nos.slice(5, 9), 'c'), now: new Date('2024-04-01T00:00:00Z') });
+    await store.batches.transition(gone.id, { from: ['submitted'], to: 'returned', actor, reason: '重做' });
+    expect(parsePaperArgs(['summary', '--college', '财经学院', '--out', 'x'])).toEqual({ ok: true, value: { kind: 'summary', college: '财经学院', outDir: 'x' } });
+    expect(parsePaperArgs(['summary', '--batch', '1'])).toBeNull();
 
-      const outDir = mkdtempSync(join(tmpdir(), 'papers-'));
-      const done = await runPaperExport(store, { kind: 'summary', college: '财经学院', outDir }, { schoolName: '郑州科技学院', today: '2024-04-02', actor: 'cli:test' });
-      if (!done.ok) throw new Error(done.message);
-      expect(done.note).toBe('附件8 汇总了 2 个批次、5 人。');
-      const ws = await load(await readFile(done.path));
-      expect(String(ws.getCell('A1').value)).toContain('职业技能等级认定申报职业汇总表（财经学院 2024年）');
-      expect(ws.getCell('A2').value).toBe(`年级：${sampleStudents()[0]!.entryYear}级`);
-      const header = findRow(ws, '序号');
-      expect(values(ws, header + 1).slice(4, 6)).toEqual(['四级/中级', 3]);
-      expect(values(ws, header + 2).slice(4, 6)).toEqual(['三级/高级', 2]);
-      expect(ws.getRow(header + 3).getCell(1).value).toBe('合计');
-      expect(await runPaperExport(store, { kind: 'summary', college: '不存在学院', outDir }, { schoolName: 'x', today: '2024-04-02', actor: 'cli:test' })).toMatchObject({ ok: false });
+    const outDir = mkdtempSync(join(tmpdir(), 'papers-'));
+    const done = await runPaperExport(store, { kind: 'summary', college: '财经学院', outDir }, { schoolName: '郑州科技学院', today: '2024-04-02', actor: 'cli:test' });
+    if (!done.ok) throw new Error(done.message);
+    expect(done.note).toBe('附件8 汇总了 2 个批次、5 人。');
+    const ws = await load(await readFile(done.path));
+    expect(String(ws.getCell('A1').value)).toContain('职业技能等级认定申报职业汇总表（财经学院 2024年）');
+    expect(ws.getCell('A2').value).toBe(`年级：${sampleStudents()[0]!.entryYear}级`);
+    const header = findRow(ws, '序号');
+    expect(values(ws, header + 1).slice(4, 6)).toEqual(['四级/中级', 3]);
+    expect(values(ws, header + 2).slice(4, 6)).toEqual(['三级/高级', 2]);
+    expect(ws.getRow(header + 3).getCell(1).value).toBe('合计');
+    expect(await runPaperExport(store, { kind: 'summary', college: '不存在学院', outDir }, { schoolName: 'x', today: '2024-04-02', actor: 'cli:test' })).toMatchObject({ ok: false });
 
-      // 附件1 with progress, from the command line too
-      const progress = await runPaperExport(store, { kind: 'progress', outDir }, { schoolName: '郑州科技学院', today: '2024-04-02', actor: 'cli:test' });
-      if (!progress.ok) throw new Error(progress.message);
-      expect(progress.path).toMatch(/附件1任务清单及完成进度-2024年\.xlsx$/);
-    });
+    // 附件1 with progress, from the command line too
+    const progress = await runPaperExport(store, { kind: 'progress', outDir }, { schoolName: '郑州科技学院', today: '2024-04-02', actor: 'cli:test' });
+    if (!progress.ok) throw new Error(progress.message);
+    expect(progress.path).toMatch(/附件1任务清单及完成进度-2024年\.xlsx$/);
   });
 });

@@ -2,19 +2,17 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportBatch } from '../../../bot/features/center/batch-review.service';
 import { diskStorage } from '../../../bot/file-storage';
 import { loadSample, sampleStudents } from '../../../db/sample';
 import { FILING_FORM_CELLS as C, FILING_INDEX_SHEET, FILING_SOURCE, PREFILLED_NOTE, writeFilingForms } from '../../../domain/forms/filing-form.xlsx';
-import { cleanupDatabases, testDatabases, withStore } from '../../support/databases';
+import { memoryStore } from '../../support/memory-store';
 import { sampleBatch } from '../../support/sample-batch';
 import { filingForm } from '../materials/filing-form.fixture';
 
 // 附件3 for every student of a batch: the chat form where there is one, otherwise a form
 // prefilled from the roster and scores with the rest blank, and the file says which.
-
-afterAll(cleanupDatabases);
 
 async function load(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -71,27 +69,26 @@ describe('a prefilled 附件3', () => {
   });
 });
 
-describe.each(testDatabases())('附件3 export of a batch on $name', (db) => {
+describe('附件3 export of a batch', () => {
   it('prints every student, prefilling those without a chat form, and says who was prefilled', async () => {
-    await withStore(await db.url(), async (store) => {
-      await loadSample(store, { today: '2024-03-01' });
-      const students = sampleStudents().slice(1, 4);
-      const nos = students.map((s) => s.studentNo);
-      await store.certificates.upsertMany([{ studentNo: nos[0]!, kind: 'skill', name: '电子商务师', level: '四级', number: '0012023001234', issuedOn: '2023-06-15' }]);
-      const { batch } = await store.batches.create(sampleBatch(nos, 'filing'));
-      const out = await exportBatch(
-        { store, files: diskStorage(mkdtempSync(join(tmpdir(), 'filing-'))), schoolName: '郑州科技学院', today: '2024-04-01', applicationDate: '2024-04-01' },
-        batch,
-        'filing',
-      );
-      if (!out.ok) throw new Error(out.message);
-      const wb = await load(out.file.bytes);
-      expect(wb.worksheets.map((w) => w.name)).toEqual([...students.map((s) => `${s.studentNo}${s.name}`), FILING_INDEX_SHEET]);
-      expect(text(wb.worksheets[0]!, C.idNumber)).toBe(students[0]!.idNumber);
-      // the certificate on record is prefilled in 已取得职业技能证书信息
-      expect(text(wb.worksheets[0]!, `A${C.firstCertificateRow}`)).toBe('电子商务师');
-      expect(text(wb.worksheets[0]!, `E${C.firstCertificateRow}`)).toBe('0012023001234');
-      expect(out.note).toBe(`附件3 中 3 人未在线填写，已按名册和成绩预填，空白处需本人手写：${students.map((s) => s.name).join('、')}`);
-    });
+    const store = memoryStore();
+    await loadSample(store, { today: '2024-03-01' });
+    const students = sampleStudents().slice(1, 4);
+    const nos = students.map((s) => s.studentNo);
+    await store.certificates.upsertMany([{ studentNo: nos[0]!, kind: 'skill', name: '电子商务师', level: '四级', number: '0012023001234', issuedOn: '2023-06-15' }]);
+    const { batch } = await store.batches.create(sampleBatch(nos, 'filing'));
+    const out = await exportBatch(
+      { store, files: diskStorage(mkdtempSync(join(tmpdir(), 'filing-'))), schoolName: '郑州科技学院', today: '2024-04-01', applicationDate: '2024-04-01' },
+      batch,
+      'filing',
+    );
+    if (!out.ok) throw new Error(out.message);
+    const wb = await load(out.file.bytes);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([...students.map((s) => `${s.studentNo}${s.name}`), FILING_INDEX_SHEET]);
+    expect(text(wb.worksheets[0]!, C.idNumber)).toBe(students[0]!.idNumber);
+    // the certificate on record is prefilled in 已取得职业技能证书信息
+    expect(text(wb.worksheets[0]!, `A${C.firstCertificateRow}`)).toBe('电子商务师');
+    expect(text(wb.worksheets[0]!, `E${C.firstCertificateRow}`)).toBe('0012023001234');
+    expect(out.note).toBe(`附件3 中 3 人未在线填写，已按名册和成绩预填，空白处需本人手写：${students.map((s) => s.name).join('、')}`);
   });
 });

@@ -1,11 +1,11 @@
 import pino from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../bot/clock';
 import { drain, FAILURE_REPORT_KIND, sendFailureReport, startJobRunner, type JobHandler } from '../../../bot/jobs/runner';
 import type { LarkApi, OutgoingContent } from '../../../bot/ports';
 import type { Job } from '../../../db/records';
-import { openStore, type Store } from '../../../db/store';
-import { cleanupDatabases, testDatabases } from '../../support/databases';
+import type { Store } from '../../../db/store';
+import { memoryStore } from '../../support/memory-store';
 
 const log = pino({ level: 'silent' });
 
@@ -30,11 +30,9 @@ function recordingLark(): LarkApi & { sent: Array<{ to: string; content: Outgoin
   };
 }
 
-afterAll(cleanupDatabases);
-
-describe.each(testDatabases())('job runner on $name', ({ url }) => {
+describe('job runner', () => {
   async function setup(handlers: Record<string, JobHandler>, opts: { maxAttempts?: number } = {}) {
-    const store: Store = await openStore(await url());
+    const store: Store = memoryStore();
     const clock = manualClock('2024-06-01T00:00:00Z');
     const lark = recordingLark();
     const map = new Map(Object.entries(handlers));
