@@ -50,7 +50,7 @@ function parse(args: string[]): { positional: string[]; flags: Partial<Record<Fl
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function listCampaigns(store: Store): Promise<string[]> {
+export async function listCampaigns(store: Pick<Store, 'campaigns'>): Promise<string[]> {
   const all = await store.campaigns.list();
   if (all.length === 0) return ['还没有认定年度。新建：npm run cert -- campaign create --year <毕业年度>'];
   return [

@@ -86,7 +86,7 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 
 
 /** The stored plan, or null once the user is told there is none with that id. */
-async function storedPlan(store: Store, id: number) {
+async function storedPlan(store: Pick<Store, 'exams'>, id: number) {
   const plan = await store.exams.getPlan(id);
   if (!plan) err(`没有编号为 ${id} 的考试计划`);
   return plan;

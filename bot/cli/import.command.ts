@@ -39,7 +39,7 @@ export interface ImportOptions {
 type Prepared = { rows: number; write: (tx: Repositories) => Promise<ImportCounts> };
 
 /** Reads and checks the file against what the database knows; nothing is written here. */
-async function prepare(store: Store, kind: ImportKind, grids: Grid[], opts: ImportOptions): Promise<{ ok: true; value: Prepared } | { ok: false; problems: InputProblem[] }> {
+async function prepare(store: Pick<Store, 'colleges' | 'students' | 'campaigns'>, kind: ImportKind, grids: Grid[], opts: ImportOptions): Promise<{ ok: true; value: Prepared } | { ok: false; problems: InputProblem[] }> {
   const known = await store.colleges.list();
   // an empty database gets the sample (with its colleges) just before writing, so check against those
   const colleges = known.length ? known : SAMPLE_COLLEGES;
@@ -107,7 +107,7 @@ export async function importGrids(store: Store, kind: ImportKind, grids: Grid[],
 }
 
 /** What the import left for the center: new drafts, and changes to approved schemes waiting as drafts. */
-async function reportSchemeReview(store: Store): Promise<void> {
+async function reportSchemeReview(store: Pick<Store, 'schemes'>): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   for (const s of await store.schemes.list()) {
     if (s.status === 'draft') out(`方案 ${s.code}（${s.major}）为草稿，认定中心审核通过前只能预览：npm run cert -- scheme approve ${s.code}`);

@@ -36,7 +36,7 @@ export function describeScheme(s: Scheme): string[] {
   return lines;
 }
 
-async function list(store: Store): Promise<void> {
+async function list(store: Pick<Store, 'schemes'>): Promise<void> {
   const drafts = new Map((await store.schemes.listDrafts()).map((d) => [d.code, d]));
   out(['代码', '学院', '专业', '职业（工种）', '状态'].join('\t'));
   for (const s of await store.schemes.list()) {
