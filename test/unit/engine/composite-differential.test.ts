@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computePart, ScoringMemo } from '../../../domain/eligibility';
 import type { CourseScore, SchemeCourse } from '../../../domain/model';
 import { referencePart } from '../../support/composite-reference';
+import { seededRandom } from '../../support/seeded-random';
 
 // The fast path (integer hundredths, memoised texts, positions reused across a run's
 // students) against the plain decimal rule, on seeded random schemes and scores: weights
@@ -10,18 +11,6 @@ import { referencePart } from '../../support/composite-reference';
 
 const CASES = 200_000;
 const STUDENTS_PER_RUN = 40;
-
-/** mulberry32: small, fast and the same on every machine */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function decimalText(r: () => number, max: number, decimals: number): string {
   const scale = 10 ** decimals;
@@ -66,7 +55,7 @@ function student(r: () => number, courses: SchemeCourse[], edge: boolean, shuffl
 
 describe('the composite fast path against plain decimal arithmetic', () => {
   it(`agrees on ${CASES.toLocaleString('en')} seeded random schemes and scores`, () => {
-    const r = rng(20240531);
+    const r = seededRandom(20240531);
     let compared = 0;
     let halves = 0;
     const mismatches: string[] = [];

@@ -1,18 +1,7 @@
 import sharp from 'sharp';
+import { seededRandom } from '../../support/seeded-random';
 
 export type Rgb = [number, number, number];
-
-// Deterministic noise so the fixture sizes never drift between runs.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface PortraitOptions {
   width: number;
@@ -34,7 +23,7 @@ export function portraitRaw(o: PortraitOptions): Buffer {
   const margin = Math.round(width * (o.margin ?? 0.18));
   const top = Math.round(height * 0.15);
   const amplitude = Math.round(255 * (o.noise ?? 1));
-  const rand = mulberry32(o.seed ?? 42);
+  const rand = seededRandom(o.seed ?? 42);
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
