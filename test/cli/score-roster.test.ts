@@ -81,7 +81,7 @@ async function composite(path: string): Promise<Map<string, [unknown, unknown]>>
 describe.each(testDatabases())('cert score with an imported roster on $name', (db) => {
   it('fills 附件6 from the roster and lists the students missing on either side', async () => {
     const env = { DATABASE_URL: await db.url() };
-    // the documented way in, once: `npm run cert` (its prestart-style build, then dist/cert.js)
+    // the documented way in, once: `npm run cert` (tools/run.mjs: a rebuild only if a source changed, then dist/cert.js)
     const imported = await runProcess('npm', ['run', '--silent', 'cert', '--', 'import', 'students', join(dir, 'students.xlsx')], { LOG_LEVEL: 'silent', ...env });
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('新增 3');

@@ -51,7 +51,7 @@ export interface Ran {
   stderr: string;
 }
 
-/** What `npm start` runs once its prestart step has built it (./global-setup.ts does that for the suite). */
+/** What `npm start` runs once tools/run.mjs has found it current (./global-setup.ts does that for the suite). */
 export const COMPILED_START = join(ROOT, 'dist/start.js');
 
 /** Runs a command in the project folder with env on top of this process's, and never rejects. */

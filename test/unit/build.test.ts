@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `npm run build` compiles start.ts and the cert CLI into dist/ (what `npm start` and
-// `npm run cert` run), with the web chat's files beside them; the prestart step rebuilds
+// `npm run cert` run), with the web chat's files beside them; tools/run.mjs rebuilds
 // only when a source changed. This test builds into a folder of its own inside dist/: the
 // suite's command-line tests run dist/ itself meanwhile (see ../support/global-setup.ts).
 
