@@ -85,6 +85,7 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
     const review = await until(() => cards(p2p(CENTER))[0], 'the review card');
     await click(CENTER, review, BATCH_ACTIONS.returnForm);
     await click(CENTER, review, BATCH_ACTIONS.returnSubmit, { [RETURN_REASON_FIELD]: '张明远的照片背景不合格' });
+    await jobsDone(h.store, 'batch.decided:');
     expect(now(confirm)).toContain(`批次 #${batch!.id} 已被退回`);
     expect(now(confirm)).toContain('认定中心退回原因：张明远的照片背景不合格');
     expect(now(confirm)).toContain(`重新提交 批次 ${batch!.id}`);
@@ -101,6 +102,7 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
     const typed = await say(CENTER, `批次 ${batch!.id}`);
     const opened = typed.find((m) => m.msgType === 'interactive')!;
     await click(CENTER, opened, BATCH_ACTIONS.approve);
+    await jobsDone(h.store, 'batch.decided:');
     expect(now(confirm)).toContain(`批次 #${batch!.id} 已通过认定中心审核`);
     expect(now(confirm)).toContain('当前状态：待领导小组办公室复审');
     expect(texts(STAFF).some((t) => t.includes('【审核通过】'))).toBe(true);
@@ -108,6 +110,7 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
     // re-reviewed by the office
     const officeCard = await until(() => cards(p2p(OFFICE))[0], 'the office card');
     await click(OFFICE, officeCard, BATCH_ACTIONS.approve);
+    await jobsDone(h.store, 'batch.decided:');
     expect(now(confirm)).toContain(`批次 #${batch!.id} 已通过复审`);
     expect(now(confirm)).toContain('当前状态：待发证');
     expect(texts(STAFF).some((t) => t.includes('【复审通过】'))).toBe(true);

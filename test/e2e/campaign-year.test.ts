@@ -13,7 +13,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { SAMPLE_SCHEME, SAMPLE_TARGETS, sampleStudents } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { shownFormValues, until } from '../support/e2e';
+import { jobsDone, shownFormValues, until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
@@ -117,6 +117,7 @@ describe.each(testDatabases())('campaign years on $name', (db) => {
     await click(CENTER, review, BATCH_ACTIONS.approve);
     const officeCard = await until(() => cardsTo(OFFICE).find((m) => valueOf(m, BATCH_ACTIONS.approve)?.batchId === batch!.id), 'office card');
     await click(OFFICE, officeCard, BATCH_ACTIONS.approve);
+    await jobsDone(h!.store, 'batch.decided:');
     const issued = await click(CENTER, review, BATCH_ACTIONS.issue);
     expect(issued.res.body.toast?.content).toContain('已发证 3');
     expect((await h!.store.issuedCertificates.listForBatch(batch!.id)).map((c) => c.studentNo)).toEqual(cohort.map((s) => s.studentNo));

@@ -76,6 +76,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const [mine] = cardsTo(CENTER);
     const approve = button(mine!.content, BATCH_ACTIONS.approve)!;
     const res = await click(CENTER, mine!.messageId, approve);
+    await jobsDone(h.store, 'batch.decided:');
     expect(res.body.toast?.content).toContain('通过');
 
     expect((await h.store.batches.get(batch.id))!.status).toBe('center_approved');
@@ -89,6 +90,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const officeCard = await until(() => cardsTo(OFFICE)[0], 'office card');
     expect(button(officeCard.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
     await click(OFFICE, officeCard.messageId, button(officeCard.content, BATCH_ACTIONS.approve)!);
+    await jobsDone(h.store, 'batch.decided:');
     expect((await h.store.batches.get(batch.id))!.status).toBe('office_approved');
 
     const current = h.sim.state.messages.find((m) => m.messageId === mine!.messageId)!;
@@ -146,6 +148,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
     await click(CENTER, mine!.messageId, submit, { [RETURN_REASON_FIELD]: '照片不合格=1+1' });
     expect((await h.store.batches.get(batch.id))!.status).toBe('returned');
+    await jobsDone(h.store, 'batch.decided:');
     expect(textsTo(COLLEGE).find((t) => t.includes('退回'))).toContain('照片不合格=1+1');
     const log = await h.store.batches.log(batch.id);
     expect(log.at(-1)).toMatchObject({ action: 'center_return', reason: '照片不合格=1+1', actorOpenId: CENTER });
@@ -157,6 +160,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     expect(cards).toHaveLength(2);
     const fresh = cards[1]!;
     const res = await click(CENTER, fresh.messageId, button(fresh.content, BATCH_ACTIONS.approve)!);
+    await jobsDone(h.store, 'batch.decided:');
     expect(res.body.toast?.type).toBe('success');
     // the old copy was refreshed to the batch's state: 复审 is the office's, so no decision here
     const old = h.sim.state.messages.find((m) => m.messageId === mine!.messageId)!;
@@ -202,6 +206,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     ]);
     await h.settle();
     const toasts = [ra.body.toast?.type, rb.body.toast?.type].sort();
+    await jobsDone(h.store, 'batch.decided:');
     expect(toasts).toEqual(['info', 'success']);
     const log = await h.store.batches.log(batch.id);
     expect(log.filter((e) => e.action === 'center_approve')).toHaveLength(1);

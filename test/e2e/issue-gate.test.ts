@@ -5,7 +5,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
-import { shownFormValues } from '../support/e2e';
+import { jobsDone, shownFormValues } from '../support/e2e';
 import { sampleBatch } from '../support/sample-batch';
 import { startReviewHarness } from '../support/review-harness';
 import type { Harness } from '../support/sim-harness';
@@ -55,8 +55,10 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     const mine = cardsTo(CENTER)[0]!;
     expect(cardText(mine.content)).toContain(`缺材料：${lacking.name}（${lacking.studentNo}）——身份证国徽面`);
     await click(CENTER, mine.messageId, button(mine.content, BATCH_ACTIONS.approve)!);
+    await jobsDone(h.store, 'batch.decided:');
     const officeCard = cardsTo(OFFICE)[0]!;
     await click(OFFICE, officeCard.messageId, button(officeCard.content, BATCH_ACTIONS.approve)!);
+    await jobsDone(h.store, 'batch.decided:');
     expect((await h.store.batches.get(batch.id))!.status).toBe('office_approved');
 
     // 发证 is refused and nothing is issued

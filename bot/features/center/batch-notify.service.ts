@@ -5,11 +5,14 @@ import { missingByStudent } from '../../services/material-gate';
 import { writeCompositeForm } from '../../../domain/forms/composite.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
-import type { Store } from '../../../db/store';
+import { z } from 'zod';
+import type { Repositories, Store } from '../../../db/store';
 import type { Config } from '../../config';
+import type { JobHandler } from '../../jobs/runner';
+import { sendUuid } from '../../jobs/send-uuid';
 import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
-import { applicationDateOf, loadReview, sendUuid } from './batch-review.service';
+import { applicationDateOf, loadReview } from './batch-review.service';
 
 // Sending and updating the review cards of a batch, and telling the college. Every copy's
 // message id is remembered on the batch, so a decision updates all of them in place.
@@ -120,3 +123,36 @@ export async function notifyCollege(services: { store: Pick<Store, 'roles'>; lar
     await services.lark.send('open_id', openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:${openId}`) });
   }
 }
+
+// What follows a 审核/复审 decision is a job stored with it (outbox style): it tells the
+// college and sends the office its review cards (after 审核) or updates every copy. Its sends
+// carry uuids from the job key (the college's) or the batch's version (the review cards'), so
+// a re-run after a crash posts nothing twice.
+
+export const BATCH_DECIDED_JOB = 'batch.decided';
+
+const decidedPayload = z.object({
+  batchId: z.number().int().positive(),
+  /** what the college is told */
+  text: z.string().min(1),
+  /** 审核通过: the office gets its review cards */
+  toOffice: z.boolean(),
+  /** the copy the click answered itself */
+  skip: z.string().nullable(),
+});
+
+/** Stores, in the decision's transaction `tx`, the job that tells everyone of the decided `batch`. */
+export async function scheduleDecided(tx: Pick<Repositories, 'jobs'>, batch: Batch, what: Omit<z.infer<typeof decidedPayload>, 'batchId'>, now: Date): Promise<void> {
+  const payload: z.infer<typeof decidedPayload> = { batchId: batch.id, ...what };
+  await tx.jobs.schedule({ key: `${BATCH_DECIDED_JOB}:${batch.id}:${batch.version}`, kind: BATCH_DECIDED_JOB, runAt: now, payload }, now);
+}
+
+/** The job that tells the college of a decision and brings the batch's cards up to date. */
+export const sendDecidedNotices: JobHandler<Parameters<typeof sendReviewCards>[0]> = async (job, services) => {
+  const p = decidedPayload.parse(job.payload);
+  const batch = await services.store.batches.get(p.batchId);
+  if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
+  await notifyCollege(services, batch, p.text, `${job.key}:college`);
+  if (p.toOffice) await sendReviewCards(services, batch.id, 'office', { skip: p.skip ?? undefined });
+  else await refreshCopies(services, batch.id, p.skip ?? undefined);
+};

@@ -15,7 +15,7 @@ import type { ActionContext } from '../../context';
 import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { sendExport, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
-import { describeBatch, notifyCollege, refreshCopies, sendReviewCards } from './batch-notify.service';
+import { BATCH_DECIDED_JOB, describeBatch, scheduleDecided, sendDecidedNotices, sendReviewCards } from './batch-notify.service';
 import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { BATCH_ISSUED_JOB, sendIssuedNotices } from './batch-issue.service';
@@ -77,30 +77,30 @@ export function batchReviewFeature(services: Services): Feature {
     const actor = reviewerOf(ctx);
     const to = decision === 'approve' ? stage.approveTo : 'returned';
     const action = decision === 'approve' ? stage.approveAction : stage.returnAction;
-    const result = await store.batches.transition(batch.id, { from: [stage.from], to, actor, reason, action, version, now: clock.now() });
+    const now = clock.now();
+    // the decision, its audit and the job that tells the college (and sends the office its
+    // cards) commit together: a crash after the click loses none of them
+    const result = await store.transaction(async (tx) => {
+      const moved = await tx.batches.transition(batch.id, { from: [stage.from], to, actor, reason, action, version, now });
+      if (!moved.ok) return moved;
+      await tx.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: `batch.${action}`, entity: 'batch', entityId: String(batch.id), detail: { from: stage.from, to, reason }, at: now });
+      const what = describeBatch(moved.batch);
+      const by = `操作人：${stage.who} ${actor.name ?? ''}`.trim();
+      const text =
+        to === 'center_approved'
+          ? `【审核通过】${what}已通过认定中心审核，已转领导小组办公室复审。${by}`
+          : decision === 'approve'
+            ? `【复审通过】${what}已通过领导小组办公室复审，等待认定中心发证。${by}`
+            : `【批次退回】${what}被${stage.who}退回。\n退回原因：${reason}\n请按原因修改后重新提交。${by}`;
+      await scheduleDecided(tx, moved.batch, { text, toOffice: to === 'center_approved', skip: ctx.click.messageId }, now);
+      return moved;
+    });
     if (!result.ok) {
       ctx.toast('info', `该批次已被他人处理，当前状态：${BATCH_STATUS_LABEL[result.current.status]}。`);
       await fresh(ctx, batch.id);
       return;
     }
-    ctx.toast('success', decision === 'approve' ? `已${stage.verb}通过` : '已退回学院');
-    await fresh(ctx, batch.id);
-    await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: `batch.${action}`, entity: 'batch', entityId: String(batch.id), detail: { from: stage.from, to, reason }, at: clock.now() });
-
-    const updated = result.batch;
-    const what = describeBatch(updated);
-    const by = `操作人：${stage.who} ${actor.name ?? ''}`.trim();
-    if (decision === 'approve' && to === 'center_approved') {
-      await notifyCollege(services, updated, `【审核通过】${what}已通过认定中心审核，已转领导小组办公室复审。${by}`, `decided:${batch.id}:${updated.version}`);
-      await sendReviewCards(services, batch.id, 'office', { skip: ctx.click.messageId });
-    } else {
-      const text =
-        decision === 'approve'
-          ? `【复审通过】${what}已通过领导小组办公室复审，等待认定中心发证。${by}`
-          : `【批次退回】${what}被${stage.who}退回。\n退回原因：${reason}\n请按原因修改后重新提交。${by}`;
-      await notifyCollege(services, updated, text, `decided:${batch.id}:${updated.version}`);
-      await refreshCopies(services, batch.id, ctx.click.messageId);
-    }
+    await ctx.ack({ toast: { type: 'success', text: decision === 'approve' ? `已${stage.verb}通过` : '已退回学院' }, card: (await cardFor(ctx, batch.id)) ?? undefined });
   }
 
   return defineFeature({
@@ -108,7 +108,7 @@ export function batchReviewFeature(services: Services): Feature {
     hooks: { batchSubmitted: async (batchId) => void (await sendReviewCards(services, batchId, 'center')) },
     needs: ['statusChanged'],
     actions: BATCH_ACTION_IDS,
-    jobs: { [BATCH_EXPORT_JOB]: sendExport, [BATCH_ISSUED_JOB]: sendIssuedNotices },
+    jobs: { [BATCH_EXPORT_JOB]: sendExport, [BATCH_ISSUED_JOB]: sendIssuedNotices, [BATCH_DECIDED_JOB]: sendDecidedNotices },
     setup(r) {
       r.onAction(
         BATCH_ACTIONS.approve,

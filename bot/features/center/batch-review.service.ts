@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type BatchReviewData, type FormDraft } from '../../../cards/batch-review.card';
 import { batchExceptions } from '../../../domain/batch-exceptions';
 import type { Store } from '../../../db/store';
@@ -110,11 +109,6 @@ export async function loadReview(services: Pick<Services, 'store' | 'clock'>, ba
   const events = await store.batches.log(batchId);
   const issuedCount = batch.status === 'issued' ? (await store.issuedCertificates.listForBatch(batchId)).length : 0;
   return { data: { batch, events, exceptions, blocked, issuedCount, compositeNote: note, returning: opts.returning ?? false, waiving: opts.waiving ?? false, draft: opts.draft }, run };
-}
-
-/** A Feishu send uuid (≤ 50 chars) from a readable key. */
-export function sendUuid(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 40);
 }
 
 // ---- exports ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { defineFeature, type Feature } from '../../router';
 import type { Clock } from '../../clock';
 import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
-import { sendUuid } from './batch-review.service';
+import { sendUuid } from '../../jobs/send-uuid';
 
 // 进度: each college's certified / advanced / 1+X counts against its 附件1 targets, as a
 // card with a bar chart. Center staff ask with “进度”; a weekly job sends it on Mondays.
