@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { SAMPLE_SCHEME } from '../../db/sample';
 import type { NewBatch, Store } from '../../db/store';
 import type { FrozenBatch } from '../../domain/batch-results';
-import { cleanupDatabases, everyStore } from '../support/databases';
+import { cleanupDatabases, onEveryStore } from '../support/databases';
+import { sampleBatch } from '../support/sample-batch';
 
 // The Store's contract, part 2 (batches, sequences, exams, jobs, the inbox, chat state,
 // audit, meta, send slots): the same table of behaviours on the in-memory store and on
@@ -13,18 +14,7 @@ afterAll(cleanupDatabases);
 const T = new Date('2024-05-01T09:00:00.000Z');
 const later = (ms: number) => new Date(T.getTime() + ms);
 
-const newBatch = (over: Partial<NewBatch> = {}): NewBatch => ({
-  college: '财经学院',
-  schemeCode: 'cbec',
-  major: '电子商务',
-  occupation: '电子商务师-跨境电子商务师',
-  level: 'L4',
-  studentNos: ['2020010902', '2020010901'],
-  createdBy: 'ou_demo_college',
-  submissionKey: 'cbec:L4:abc',
-  now: T,
-  ...over,
-});
+const newBatch = (over: Partial<NewBatch> = {}): NewBatch => ({ ...sampleBatch(['2020010902', '2020010901'], 'cbec:L4:abc'), now: T, ...over });
 
 const frozen = (schemeVersion: number): FrozenBatch => ({
   applicationDate: '2024-05-31',
@@ -45,10 +35,10 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
       expect(results.map((r) => r.batch)).toStrictEqual([batch, batch, batch]);
       expect(batch).toStrictEqual({
         id: batch.id,
-        college: '财经学院',
-        schemeCode: 'cbec',
-        major: '电子商务',
-        occupation: '电子商务师-跨境电子商务师',
+        college: SAMPLE_SCHEME.college,
+        schemeCode: SAMPLE_SCHEME.code,
+        major: SAMPLE_SCHEME.major,
+        occupation: SAMPLE_SCHEME.occupation.name,
         level: 'L4',
         status: 'submitted',
         studentNos: ['2020010902', '2020010901'],
@@ -387,13 +377,4 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
   ],
 ];
 
-describe.each(everyStore())('the store contract (batches, exams, jobs, inbox, operations) on $name', ({ open }) => {
-  it.each(behaviours)('%s', async (_title, behaviour) => {
-    const store = await open();
-    try {
-      await behaviour(store);
-    } finally {
-      await store.close();
-    }
-  });
-});
+onEveryStore('the store contract (batches, exams, jobs, inbox, operations)', behaviours);

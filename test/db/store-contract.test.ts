@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { loadSample, SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { Store } from '../../db/store';
 import type { HeldCertificate, Student } from '../../domain/model';
-import { cleanupDatabases, everyStore } from '../support/databases';
+import { cleanupDatabases, onEveryStore } from '../support/databases';
 
 // The Store's contract, part 1 (reference data, students and what they hand in,
 // transactions): one table of behaviours run on the in-memory store that service tests use
@@ -315,13 +315,4 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
   ],
 ];
 
-describe.each(everyStore())('the store contract (reference data, students, transactions) on $name', ({ open }) => {
-  it.each(behaviours)('%s', async (_title, behaviour) => {
-    const store = await open();
-    try {
-      await behaviour(store);
-    } finally {
-      await store.close();
-    }
-  });
-});
+onEveryStore('the store contract (reference data, students, transactions)', behaviours);

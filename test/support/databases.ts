@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { describe, it } from 'vitest';
 import { openStore, type Store } from '../../db/store';
 import { memoryStore } from './memory-store';
 
@@ -91,10 +92,20 @@ export async function withTwoStores<T>(url: string, fn: (a: Store, b: Store) => 
 }
 
 /**
- * Every implementation of the Store, each opened fresh: the in-memory one and the real
- * databases above. The contract tests (test/db/store-contract*.test.ts) run one table of
- * behaviours on each, so the fake that service tests use answers as the database does.
+ * The Store's contract: each behaviour runs on a fresh store of every implementation (the
+ * in-memory one and the real databases above), so the fake that service tests use answers
+ * as the database does. Use from a test file (test/db/store-contract*.test.ts).
  */
-export function everyStore(): Array<{ name: 'memory' | TestDatabase['name']; open: () => Promise<Store> }> {
-  return [{ name: 'memory', open: async () => memoryStore() }, ...testDatabases().map((db) => ({ name: db.name, open: async () => openStore(await db.url()) }))];
+export function onEveryStore(title: string, behaviours: Array<[string, (store: Store) => Promise<void>]>): void {
+  const stores = [{ name: 'memory', open: async () => memoryStore() }, ...testDatabases().map((db) => ({ name: db.name, open: async () => openStore(await db.url()) }))];
+  describe.each(stores)(`${title} on $name`, ({ open }) => {
+    it.each(behaviours)('%s', async (_title, behaviour) => {
+      const store = await open();
+      try {
+        await behaviour(store);
+      } finally {
+        await store.close();
+      }
+    });
+  });
 }
