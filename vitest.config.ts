@@ -1,10 +1,18 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// `npm run test:slow` (TEST_SLOW=1) runs only the tests that start bot processes, SIGKILL them
+// mid-work and start the next one on the same database (files named *-crash.test.ts or
+// *.slow.test.ts), after bundling those bots (test/support/compiled-workers.ts); they wait on
+// leases and restarts more than they compute. `npm test` runs everything else; `.ci/run` both.
+const SLOW_TESTS = ['test/**/*-crash.test.ts', 'test/**/*.slow.test.ts'];
+const slow = process.env.TEST_SLOW === '1';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    include: slow ? SLOW_TESTS : ['test/**/*.test.ts'],
+    exclude: slow ? configDefaults.exclude : [...configDefaults.exclude, ...SLOW_TESTS],
+    globalSetup: ['test/support/global-setup.ts', 'test/support/compiled-workers.ts'],
     setupFiles: ['test/support/cleanup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

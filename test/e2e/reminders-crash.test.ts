@@ -7,6 +7,7 @@ import { storeJobs } from '../../bot/features/exam/exam-schedule.service';
 import { sendUuid } from '../../bot/jobs/send-uuid';
 import { openStore, type Store } from '../../db/store';
 import { createSim, type Sim } from '../../sim/sim';
+import { compiledWorker } from '../support/compiled-workers';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { until } from '../support/e2e';
 import { closeOnStop, killOnStop, stopProcesses } from '../support/processes';
@@ -39,7 +40,7 @@ interface Worker {
 }
 
 async function startWorker(dbUrl: string, simUrl: string, owner: string): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+  const child = spawn(process.execPath, [compiledWorker(WORKER)], {
     env: { ...process.env, DB_URL: dbUrl, SIM_URL: simUrl, OWNER: owner, LEASE_MS: String(LEASE_MS), BATCH: '50' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -51,8 +51,9 @@ export interface Ran {
   stderr: string;
 }
 
-/** What `npm start` runs once tools/run.mjs has found it current (./global-setup.ts does that for the suite). */
+/** What `npm start` and `npm run cert` run once tools/run.mjs has found them current (./global-setup.ts builds them for the suite). */
 export const COMPILED_START = join(ROOT, 'dist/start.js');
+export const COMPILED_CERT = join(ROOT, 'dist/cert.js');
 
 /** Runs a command in the project folder with env on top of this process's, and never rejects. */
 export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
@@ -64,10 +65,9 @@ export function runProcess(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /**
- * `cert <args>` as a process of its own: the compiled dist/cert.js that `npm run cert` runs
- * (./global-setup.ts builds it when a source changed) — through tsx, each start cost two
- * seconds of CPU transpiling the tree.
+ * `cert <args>` as a process of its own, compiled as `npm run cert` runs it — through tsx,
+ * each start cost two seconds of CPU transpiling the tree.
  */
 export function certProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return runProcess(process.execPath, [join(ROOT, 'dist/cert.js'), ...args], env);
+  return runProcess(process.execPath, [COMPILED_CERT, ...args], env);
 }

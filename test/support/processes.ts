@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSim, type Sim } from '../../sim/sim';
+import { compiledWorker } from './compiled-workers';
 import { until } from './e2e';
 
 // The parent side of the process crash tests (card-export-crash, inbox-crash, upload-crash):
@@ -42,9 +43,9 @@ export interface Worker {
   output(): string;
 }
 
-/** Spawns `node --import tsx <file>` with env on top of this process's and waits for its "ready <url>" line. */
+/** Starts the bundle of worker source `file` (see ./compiled-workers.ts) with env on top of this process's and waits for its "ready <url>" line. */
 export async function startWorker(file: string, env: Record<string, string>, waitMs: number): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, [compiledWorker(file)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
