@@ -3,16 +3,21 @@ import { z } from 'zod';
 // Small helpers shared by the repositories' row ↔ object mappers.
 
 export const toJson = (value: unknown): string => JSON.stringify(value);
-export const fromJson = <T>(text: string | null | undefined, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
 /** A row that does not hold what its column must: thrown by the mapper, naming the column. */
 export class MalformedRowError extends Error {
   override name = 'MalformedRowError';
 }
 
-/** Parse on read: a JSON column through its schema, so a malformed row fails here, loudly, once. */
-export function readJson<T>(column: string, text: string | null | undefined, schema: z.ZodType<T>, fallback: T): T {
-  if (!text) return fallback;
+/**
+ * Parse on read: a JSON column through its schema, so a malformed row fails here, loudly, once.
+ * An empty column reads as `fallback`; without one, it is malformed too.
+ */
+export function readJson<T>(column: string, text: string | null | undefined, schema: z.ZodType<T>, ...fallback: [] | [T]): T {
+  if (!text) {
+    if (fallback.length === 0) throw new MalformedRowError(`${column}: empty`);
+    return fallback[0];
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -29,6 +34,9 @@ export function readEnum<T extends string>(column: string, value: unknown, value
   if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
   throw new MalformedRowError(`${column}: ${JSON.stringify(value)} is not one of ${values.join(', ')}`);
 }
+
+/** The values of an enum kept as the keys of its label table (LEVEL_LABEL, ROLE_LABEL …). */
+export const keysOf = <T extends string>(labels: Record<T, unknown>): T[] => Object.keys(labels) as T[];
 
 export const JSON_OBJECT = z.record(z.string(), z.unknown());
 export const STRING_LIST = z.array(z.string());

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { parseLooseDateInfo } from './calendar';
 import { parseIdNumber } from './id-number';
-import { GENDER_LABEL, LEVEL_LABEL, type Gender, type IsoDate, type Level } from './model';
+import { GENDER_LABEL, LEVEL_LABEL, type Gender, type IsoDate, type IsoInstant, type Level } from './model';
 import { unflattenFormValues } from './filing-form-values';
 import { toHalfWidth } from './text';
 
@@ -41,6 +41,14 @@ export interface FilingForm {
   };
   /** 已取得职业技能证书信息 (未取证不填写) */
   certificates: HeldCertificateLine[];
+}
+
+/** One saved version of a student's form (each save adds one). */
+export interface FilingFormRecord {
+  studentNo: string;
+  version: number;
+  data: FilingForm;
+  createdAt: IsoInstant;
 }
 
 export type TrainingKind = '培训' | '实习';

@@ -150,7 +150,8 @@ export interface HeldCertificate {
 }
 
 /** How a grade was sat. 正常考试 / 补考 / 重修 */
-export type Sitting = 'normal' | 'makeup' | 'retake';
+export const SITTINGS = ['normal', 'makeup', 'retake'] as const;
+export type Sitting = (typeof SITTINGS)[number];
 
 /** A grade cell as read from a workbook, before the scheme gives it meaning. */
 export interface RawGrade {
@@ -263,7 +264,8 @@ export const MATERIAL_LABEL: Record<MaterialKind, string> = {
   filing_form: '审核备案表',
 };
 
-export type MaterialStatus = 'received' | 'rejected' | 'accepted';
+export const MATERIAL_STATUSES = ['received', 'rejected', 'accepted'] as const;
+export type MaterialStatus = (typeof MATERIAL_STATUSES)[number];
 
 export interface CollegeTarget {
   year: number;
@@ -296,15 +298,25 @@ export interface Material {
   reason: string | null;
   storedPath: string;
   fileName: string;
-  meta: Record<string, unknown>;
+  meta: MaterialMeta;
   createdAt: IsoInstant;
 }
 
-export interface FilingFormRecord {
-  studentNo: string;
-  version: number;
-  data: Record<string, unknown>;
-  createdAt: IsoInstant;
+/** What the checks learnt about a kept file; which fields are set depends on its kind. */
+export interface MaterialMeta {
+  /** jpeg or pdf for scans */
+  type?: string;
+  bytes?: number;
+  /** a scan's size as sent, before it was straightened and re-encoded */
+  sentBytes?: number;
+  width?: number;
+  height?: number;
+  /** an ID card's validity as the student typed it */
+  validity?: { from: IsoDate; until: IsoDate | null };
+  /** Chinese, shown beside the material (e.g. the ID card expires soon) */
+  warning?: string;
+  sha256?: string;
+  sourceMessageId?: string;
 }
 
 export interface Batch {

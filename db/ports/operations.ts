@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { AuditAction } from '../../domain/audit';
 import type { AuditEntry, Job, JobStatus } from '../records';
 
@@ -98,10 +99,11 @@ export interface SendSlotRepository {
 
 /** Named values per chat user (status card message id, pending uploads, an announced material). */
 export interface ChatStateRepository {
-  get<T>(openId: string, name: string): Promise<T | undefined>;
+  /** The value read through `schema`: one that does not fit it is a malformed row. */
+  get<T>(openId: string, name: string, schema: z.ZodType<T>): Promise<T | undefined>;
   set(openId: string, name: string, value: unknown, now?: Date): Promise<void>;
   /** Removes the value and returns it: of two callers taking one value, only one gets it. */
-  take<T>(openId: string, name: string): Promise<T | undefined>;
+  take<T>(openId: string, name: string, schema: z.ZodType<T>): Promise<T | undefined>;
   remove(openId: string, name: string): Promise<void>;
   /** instants of the failed login attempts since `since`, oldest first */
   failedLoginsSince(openId: string, since: Date): Promise<string[]>;

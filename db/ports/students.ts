@@ -1,12 +1,13 @@
+import type { FilingForm, FilingFormRecord } from '../../domain/filing-form';
 import type { MaterialWaiver } from '../../domain/materials/issue-gate';
 import type {
   CourseScore,
   Decimal,
-  FilingFormRecord,
   HeldCertificate,
   IssuedCertificate,
   Material,
   MaterialKind,
+  MaterialMeta,
   MaterialStatus,
   RawGrade,
   StoredGrade,
@@ -73,7 +74,7 @@ export interface NewMaterial {
   kind: MaterialKind;
   storedPath: string;
   fileName: string;
-  meta?: Record<string, unknown>;
+  meta?: MaterialMeta;
   status?: MaterialStatus;
   reason?: string | null;
   now?: Date;
@@ -99,7 +100,7 @@ export interface MaterialRepository {
 
 export interface FilingFormRepository {
   /** Each save is a new version; earlier answers stay in the history. */
-  save(studentNo: string, data: Record<string, unknown>, now?: Date): Promise<FilingFormRecord>;
+  save(studentNo: string, data: FilingForm, now?: Date): Promise<FilingFormRecord>;
   latest(studentNo: string): Promise<FilingFormRecord | undefined>;
   history(studentNo: string): Promise<FilingFormRecord[]>;
 }

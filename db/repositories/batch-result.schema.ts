@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import type { FrozenBatch } from '../../domain/batch-results';
+import { COHORTS, DECIMAL, ISO_DATE, LEVEL, PART, SCHEME, SCORE_FLAG } from '../schemas';
 
 // A batch's frozen results are read back through this schema: a malformed row fails
 // loudly here (STYLE 16), never as a half-empty form.
 
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const level = z.enum(['L4', 'L3']);
 const cellRef = z.object({ sheet: z.string(), row: z.number().int(), column: z.string() });
-const flag = z.enum(['缺考', '作弊', '缓考']).nullable();
+const flag = SCORE_FLAG.nullable();
 
 const held = z.object({
   studentNo: z.string(),
@@ -16,16 +14,16 @@ const held = z.object({
   name: z.string(),
   level: z.string(),
   number: z.string().nullable(),
-  issuedOn: date,
+  issuedOn: ISO_DATE,
 });
 
 const part = z.object({
-  part: z.enum(['theory', 'skill']),
+  part: PART,
   lines: z.array(
-    z.object({ course: z.string(), semester: z.string(), weight: decimal, score: decimal.nullable(), points: decimal.nullable(), flag }),
+    z.object({ course: z.string(), semester: z.string(), weight: DECIMAL, score: DECIMAL.nullable(), points: DECIMAL.nullable(), flag }),
   ),
-  composite: decimal.nullable(),
-  passMark: decimal,
+  composite: DECIMAL.nullable(),
+  passMark: DECIMAL,
   passed: z.boolean().nullable(),
   missing: z.array(z.string()),
 });
@@ -42,7 +40,7 @@ const student = z.object({
       name: z.string(),
       idNumber: z.string(),
       gender: z.enum(['M', 'F']),
-      birthDate: date,
+      birthDate: ISO_DATE,
       college: z.string(),
       major: z.string(),
       className: z.string().nullable(),
@@ -60,7 +58,7 @@ const student = z.object({
     theory: part,
     skill: part,
     outcome: z.enum(['passed', 'failed', 'incomplete', 'ineligible']),
-    level: level.nullable(),
+    level: LEVEL.nullable(),
     rule: z.object({ number: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]), text: z.string() }).nullable(),
     reasons: z.array(z.string()),
     decidingCertificate: held.nullable(),
@@ -74,38 +72,10 @@ const student = z.object({
   source: cellRef,
 });
 
-const course = z.object({ name: z.string(), semester: z.string(), weight: decimal });
-
-const scheme = z.object({
-  code: z.string(),
-  college: z.string(),
-  major: z.string(),
-  occupation: z.object({ name: z.string(), related: z.array(z.string()), xCertificates: z.array(z.string()) }),
-  trainingObjective: level.nullable(),
-  theory: z.array(course),
-  skill: z.array(course),
-  areas: z.array(
-    z.object({ part: z.enum(['theory', 'skill']), area: z.string(), standardWeight: decimal, courses: z.array(z.object({ name: z.string(), weight: decimal })) }),
-  ),
-  passTheory: decimal,
-  passSkill: decimal,
-  holdingMonths: z.number().int(),
-  courseCertIntegration: z.boolean(),
-  integrationCourse: z.string().nullable(),
-  technicalGroup: z.array(z.string()),
-  photoSpec: z.object({
-    label: z.string(),
-    background: z.enum(['white', 'red', 'blue']),
-    minBytes: z.number(),
-    maxBytes: z.number(),
-    sizes: z.array(z.object({ width: z.number(), height: z.number() })),
-  }),
-});
-
 export const frozenBatchSchema: z.ZodType<FrozenBatch> = z.object({
-  applicationDate: date,
-  campaign: z.object({ year: z.number().int(), cohorts: z.object({ undergrad: z.number().int(), junior: z.number().int() }) }).nullable(),
-  scheme,
+  applicationDate: ISO_DATE,
+  campaign: z.object({ year: z.number().int(), cohorts: COHORTS }).nullable(),
+  scheme: SCHEME,
   schemeVersion: z.number().int(),
   students: z.array(student),
   frozenAt: z.string(),

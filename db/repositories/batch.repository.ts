@@ -2,7 +2,7 @@ import { In, type FindManyOptions } from 'typeorm';
 import type { FrozenBatch } from '../../domain/batch-results';
 import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus, type Level } from '../../domain/model';
 import { BatchEntity, BatchEventEntity, BatchResultEntity, type BatchEventRow, type BatchRow } from '../entities';
-import { fromJson, iso, num, readEnum, readJson, STRING_LIST, toJson } from '../mapping';
+import { iso, num, readEnum, readJson, STRING_LIST, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import { frozenBatchSchema } from './batch-result.schema';
 import type { Actor, BatchRepository, NewBatch, SequenceRepository, TransitionResult } from '../ports/batches';
@@ -93,7 +93,7 @@ export function batchRepository(db: Db): BatchRepository {
     results: (id: number): Promise<FrozenBatch | undefined> =>
       db.run(async (em) => {
         const row = await em.getRepository(BatchResultEntity).findOneBy({ batch_id: id });
-        return row ? frozenBatchSchema.parse(JSON.parse(row.data)) : undefined;
+        return row ? readJson('batch_results.data', row.data, frozenBatchSchema) : undefined;
       }),
     /** Freezes the results again (a returned batch resubmitted unchanged takes what it is resubmitted with). */
     saveResults: (id: number, results: FrozenBatch, now?: Date): Promise<void> =>
@@ -144,7 +144,7 @@ export function batchRepository(db: Db): BatchRepository {
       db.atomic(async (em) => {
         const repo = em.getRepository(BatchEntity);
         const row = await repo.findOneByOrFail({ id });
-        const ids = fromJson<string[]>(row.review_message_ids, []);
+        const ids = readJson('batches.review_message_ids', row.review_message_ids, STRING_LIST, []);
         if (!ids.includes(messageId)) await repo.update({ id }, { review_message_ids: toJson([...ids, messageId]) });
       }),
     log: (id: number): Promise<BatchEvent[]> =>

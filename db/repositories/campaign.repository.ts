@@ -1,7 +1,8 @@
-import { defaultCohorts, type CampaignState } from '../../domain/campaign';
+import { CAMPAIGN_STATE_LABEL, defaultCohorts, type CampaignState } from '../../domain/campaign';
 import type { Campaign } from '../../domain/model';
 import { CampaignEntity, type CampaignRow } from '../entities';
-import { fromJson, toJson, type UpsertOutcome } from '../mapping';
+import { keysOf, readEnum, readJson, toJson, type UpsertOutcome } from '../mapping';
+import { COHORTS } from '../schemas';
 import type { Db } from '../runner';
 import type { CampaignCloseOutcome, CampaignRepository, StoredCampaign } from '../ports/reference';
 
@@ -9,11 +10,13 @@ import type { CampaignCloseOutcome, CampaignRepository, StoredCampaign } from '.
 
 const campaignFromRow = (r: CampaignRow): Campaign => ({
   year: Number(r.year),
-  cohorts: fromJson(r.cohorts, defaultCohorts(Number(r.year))),
+  cohorts: readJson('campaigns.cohorts', r.cohorts, COHORTS, defaultCohorts(Number(r.year))),
   applicationDate: r.application_date,
   materialsDeadline: r.materials_deadline ?? null,
   scoresDeadline: r.scores_deadline ?? null,
 });
+
+const storedFromRow = (r: CampaignRow): StoredCampaign => ({ ...campaignFromRow(r), state: readEnum('campaigns.state', r.state, keysOf(CAMPAIGN_STATE_LABEL)) });
 
 const campaignContent = (campaign: Campaign) => ({
   year: campaign.year,
@@ -76,7 +79,7 @@ export function campaignRepository(db: Db): CampaignRepository {
     get: (year: number): Promise<StoredCampaign | undefined> =>
       db.run(async (em) => {
         const row = await em.getRepository(CampaignEntity).findOneBy({ year });
-        return row ? { ...campaignFromRow(row), state: row.state as CampaignState } : undefined;
+        return row ? storedFromRow(row) : undefined;
       }),
     /** The one current campaign. */
     current: (): Promise<Campaign | undefined> =>
@@ -86,7 +89,7 @@ export function campaignRepository(db: Db): CampaignRepository {
       }),
     list: (): Promise<StoredCampaign[]> =>
       db.run(async (em) =>
-        (await em.getRepository(CampaignEntity).find({ order: { year: 'ASC' } })).map((r) => ({ ...campaignFromRow(r), state: r.state as CampaignState })),
+        (await em.getRepository(CampaignEntity).find({ order: { year: 'ASC' } })).map(storedFromRow),
       ),
   };
 }

@@ -1,13 +1,13 @@
 import { In } from 'typeorm';
-import type { CertificateKind, HeldCertificate, IssuedCertificate, Level } from '../../domain/model';
+import { CERTIFICATE_KIND_LABEL, LEVEL_LABEL, type HeldCertificate, type IssuedCertificate } from '../../domain/model';
 import { CertificateEntity, IssuedCertificateEntity, type CertificateRow, type IssuedCertificateRow } from '../entities';
-import { chunks, num, type UpsertCounts } from '../mapping';
+import { chunks, keysOf, num, readEnum, type UpsertCounts } from '../mapping';
 import type { Db } from '../runner';
 import type { CertificateRepository, IssuedCertificateRepository } from '../ports/students';
 
 const heldFromRow = (r: CertificateRow): HeldCertificate => ({
   studentNo: r.student_no,
-  kind: r.kind as CertificateKind,
+  kind: readEnum('certificates.kind', r.kind, keysOf(CERTIFICATE_KIND_LABEL)),
   name: r.name,
   level: r.level,
   number: r.number ?? null,
@@ -56,7 +56,7 @@ const issuedFromRow = (r: IssuedCertificateRow): IssuedCertificate => ({
   batchId: num(r.batch_id),
   studentNo: r.student_no,
   number: r.number,
-  level: r.level as Level,
+  level: readEnum('certificates_issued.level', r.level, keysOf(LEVEL_LABEL)),
   issuedOn: r.issued_on,
 });
 

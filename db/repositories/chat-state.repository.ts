@@ -1,12 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import { fromJson, iso, toJson } from '../mapping';
+import type { z } from 'zod';
+import { iso, readJson, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import type { ChatStateRepository } from '../ports/operations';
 
 /**
  * Named values per chat user (status card message id, pending uploads, an announced
- * material). Raw SQL over one small table, portable between SQLite and MySQL.
+ * material). Raw SQL over one small table, portable between SQLite and MySQL. Each value
+ * is read back through the schema its owner hands in, so a malformed one fails here.
  */
+const readValue = <T>(name: string, text: string, schema: z.ZodType<T>): T => readJson(`chat_state.value (${name})`, text, schema);
+
 export function chatStateRepository(db: Db): ChatStateRepository {
   // on MySQL a locking read, so two "take" calls for one value cannot both see it
   const lock = db.dialect === 'mysql' ? ' FOR UPDATE' : '';
@@ -16,10 +20,10 @@ export function chatStateRepository(db: Db): ChatStateRepository {
     }>)[0];
 
   return {
-    get: <T>(openId: string, name: string): Promise<T | undefined> =>
+    get: <T>(openId: string, name: string, schema: z.ZodType<T>): Promise<T | undefined> =>
       db.run(async (em) => {
         const row = await select(em, openId, name);
-        return row ? fromJson<T | undefined>(row.value, undefined) : undefined;
+        return row ? readValue(name, row.value, schema) : undefined;
       }),
     set: (openId: string, name: string, value: unknown, now?: Date): Promise<void> =>
       db.atomic(async (em) => {
@@ -35,12 +39,12 @@ export function chatStateRepository(db: Db): ChatStateRepository {
         }
       }),
     /** Removes the value and returns it: of two callers taking one value, only one gets it. */
-    take: <T>(openId: string, name: string): Promise<T | undefined> =>
+    take: <T>(openId: string, name: string, schema: z.ZodType<T>): Promise<T | undefined> =>
       db.atomic(async (em) => {
         const row = await select(em, openId, name, true);
         if (!row) return undefined;
         await em.query('DELETE FROM chat_state WHERE open_id = ? AND name = ?', [openId, name]);
-        return fromJson<T | undefined>(row.value, undefined);
+        return readValue(name, row.value, schema);
       }),
     remove: (openId: string, name: string): Promise<void> =>
       db.run(async (em) => void (await em.query('DELETE FROM chat_state WHERE open_id = ? AND name = ?', [openId, name]))),

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { iso, num, toJson } from '../mapping';
+import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import type { ExamPhoto, ExamPhotoRepository } from '../ports/exams';
 
@@ -15,15 +14,13 @@ interface Row {
   created_at: string;
 }
 
-const metaSchema = z.record(z.string(), z.unknown());
-
 const fromRow = (r: Row): ExamPhoto => ({
   planId: num(r.plan_id),
   studentNo: r.student_no,
   version: num(r.version),
   storedPath: r.stored_path,
   fileName: r.file_name,
-  meta: metaSchema.parse(JSON.parse(r.meta)),
+  meta: readJson('exam_photos.meta', r.meta, JSON_OBJECT, {}),
   createdAt: r.created_at,
 });
 

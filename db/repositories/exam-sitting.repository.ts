@@ -1,5 +1,5 @@
-import type { SittingOutcome } from '../../domain/imports/x-results.reader';
-import { iso, num } from '../mapping';
+import { SITTING_OUTCOME_LABEL, type SittingOutcome } from '../../domain/imports/x-results.reader';
+import { iso, keysOf, num, readEnum } from '../mapping';
 import type { Db } from '../runner';
 import type { ExamSitting, ExamSittingRepository } from '../ports/exams';
 
@@ -19,22 +19,17 @@ interface Row {
   recorded_at: string;
 }
 
-const OUTCOMES: readonly string[] = ['absent', 'failed', 'passed'];
-
-const fromRow = (r: Row): ExamSitting => {
-  if (!OUTCOMES.includes(r.outcome)) throw new Error(`exam_sittings: unknown outcome ${r.outcome}`);
-  return {
-    planId: num(r.plan_id),
-    studentNo: r.student_no,
-    certificate: r.certificate,
-    level: r.level,
-    outcome: r.outcome as SittingOutcome,
-    score: r.score ?? null,
-    certificateNo: r.certificate_no ?? null,
-    issuedOn: r.issued_on ?? null,
-    recordedAt: r.recorded_at,
-  };
-};
+const fromRow = (r: Row): ExamSitting => ({
+  planId: num(r.plan_id),
+  studentNo: r.student_no,
+  certificate: r.certificate,
+  level: r.level,
+  outcome: readEnum('exam_sittings.outcome', r.outcome, keysOf(SITTING_OUTCOME_LABEL)),
+  score: r.score ?? null,
+  certificateNo: r.certificate_no ?? null,
+  issuedOn: r.issued_on ?? null,
+  recordedAt: r.recorded_at,
+});
 
 const COLUMNS = 'plan_id, student_no, certificate, level, outcome, score, certificate_no, issued_on, recorded_at';
 

@@ -1,7 +1,8 @@
 import { In } from 'typeorm';
-import type { CourseScore, Decimal, RawGrade, Sitting, StoredGrade } from '../../domain/model';
+import { SITTINGS, type CourseScore, type Decimal, type RawGrade, type StoredGrade } from '../../domain/model';
 import { GradeEntity, type GradeRow } from '../entities';
-import { chunks } from '../mapping';
+import { chunks, readEnum } from '../mapping';
+import { SCORE_FLAG } from '../schemas';
 import type { Db } from '../runner';
 import type { GradeInput, GradeRepository } from '../ports/students';
 
@@ -12,8 +13,8 @@ const fromRow = (r: GradeRow): StoredGrade => ({
   course: r.course,
   raw: r.raw,
   score: r.score ?? null,
-  flag: (r.flag as CourseScore['flag']) ?? null,
-  sitting: r.sitting as Sitting,
+  flag: r.flag == null ? null : readEnum('grades.flag', r.flag, SCORE_FLAG.options),
+  sitting: readEnum('grades.sitting', r.sitting, SITTINGS),
   uploadId: r.upload_id ?? null,
   source: { sheet: r.sheet, row: Number(r.row_no), column: r.column_name },
 });

@@ -1,12 +1,9 @@
-import { z } from 'zod';
 import type { MaterialWaiver } from '../../domain/materials/issue-gate';
-import { iso, num, toJson } from '../mapping';
+import { iso, num, readJson, STRING_LIST, toJson } from '../mapping';
 import type { Db } from '../runner';
 import type { MaterialWaiverRepository, NewMaterialWaiver } from '../ports/students';
 
 // 缺材料例外 per batch and student. Raw SQL over one small table, portable between SQLite and MySQL.
-
-const missingList = z.array(z.string());
 
 interface WaiverRow {
   batch_id: unknown;
@@ -22,7 +19,7 @@ const fromRow = (r: WaiverRow): MaterialWaiver => ({
   batchId: num(r.batch_id),
   studentNo: r.student_no,
   reason: r.reason,
-  missing: missingList.parse(JSON.parse(r.missing)),
+  missing: readJson('material_waivers.missing', r.missing, STRING_LIST),
   actorOpenId: r.actor_open_id,
   actorName: r.actor_name ?? null,
   at: r.at,

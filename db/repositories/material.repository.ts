@@ -1,7 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
-import { MATERIAL_KINDS, type FilingFormRecord, type Material, type MaterialKind, type MaterialStatus } from '../../domain/model';
+import type { FilingForm, FilingFormRecord } from '../../domain/filing-form';
+import { MATERIAL_KINDS, MATERIAL_STATUSES, type Material, type MaterialKind, type MaterialMeta, type MaterialStatus } from '../../domain/model';
 import { FilingFormEntity, MaterialEntity, type FilingFormRow, type MaterialRow } from '../entities';
-import { chunks, fromJson, iso, num, toJson } from '../mapping';
+import { chunks, iso, num, readEnum, readJson, toJson } from '../mapping';
+import { FILING_FORM, MATERIAL_META } from '../schemas';
 import { isDuplicateKey, type Db } from '../runner';
 import type { FilingFormRepository, MaterialDecision, MaterialRepository, NewMaterial } from '../ports/students';
 
@@ -36,13 +38,13 @@ const insertedId = (result: { identifiers: Array<Record<string, unknown>> }) => 
 const materialFromRow = (r: MaterialRow): Material => ({
   id: num(r.id),
   studentNo: r.student_no,
-  kind: r.kind as MaterialKind,
+  kind: readEnum('materials.kind', r.kind, MATERIAL_KINDS),
   version: num(r.version),
-  status: r.status as MaterialStatus,
+  status: readEnum('materials.status', r.status, MATERIAL_STATUSES),
   reason: r.reason ?? null,
   storedPath: r.stored_path,
   fileName: r.file_name,
-  meta: fromJson(r.meta, {}),
+  meta: readJson('materials.meta', r.meta, MATERIAL_META, {}),
   createdAt: r.created_at,
 });
 
@@ -75,7 +77,10 @@ export function materialRepository(db: Db): MaterialRepository {
       db.run(async (em) => {
         const rows = await em.getRepository(MaterialEntity).find({ where: { student_no: studentNo }, order: { version: 'ASC' } });
         const out = Object.fromEntries(MATERIAL_KINDS.map((k) => [k, undefined])) as Record<MaterialKind, Material | undefined>;
-        for (const row of rows) out[row.kind as MaterialKind] = materialFromRow(row);
+        for (const row of rows) {
+          const material = materialFromRow(row);
+          out[material.kind] = material;
+        }
         return out;
       }),
     history: (studentNo: string, kind: MaterialKind): Promise<Material[]> =>
@@ -134,14 +139,14 @@ export function materialRepository(db: Db): MaterialRepository {
 const formFromRow = (r: FilingFormRow): FilingFormRecord => ({
   studentNo: r.student_no,
   version: num(r.version),
-  data: fromJson(r.data, {}),
+  data: readJson('filing_forms.data', r.data, FILING_FORM),
   createdAt: r.created_at,
 });
 
 export function filingFormRepository(db: Db): FilingFormRepository {
   return {
     /** Each save is a new version; earlier answers stay in the history. */
-    save: (studentNo: string, data: Record<string, unknown>, now?: Date): Promise<FilingFormRecord> =>
+    save: (studentNo: string, data: FilingForm, now?: Date): Promise<FilingFormRecord> =>
       db.atomic(async (em) => {
         const repo = em.getRepository(FilingFormEntity);
         const createdAt = iso(now);

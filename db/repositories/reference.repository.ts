@@ -1,6 +1,6 @@
 import { In, type FindOptionsWhere } from 'typeorm';
 import { schemeChanges } from '../../domain/scheme-review';
-import type { CollegeTarget, Level, Occupation, Role, RoleAssignment, Scheme } from '../../domain/model';
+import { LEVEL_LABEL, ROLE_LABEL, type CollegeTarget, type Occupation, type Role, type RoleAssignment, type Scheme } from '../../domain/model';
 import {
   CollegeEntity,
   OccupationEntity,
@@ -14,7 +14,8 @@ import {
   type SchemeRow,
   type TargetRow,
 } from '../entities';
-import { fromJson, iso, toJson, type UpsertCounts, type UpsertOutcome } from '../mapping';
+import { iso, keysOf, readEnum, readJson, STRING_LIST, toJson, type UpsertCounts, type UpsertOutcome } from '../mapping';
+import { AREAS, COURSES, PHOTO_SPEC, SCHEME } from '../schemas';
 import type { Db } from '../runner';
 import type { ApproveOutcome, CollegeRepository, OccupationRepository, RoleRepository, SchemeDraft, SchemeRepository, SchemeStatus, StoredScheme, TargetRepository } from '../ports/reference';
 
@@ -53,8 +54,8 @@ const occupationToRow = (o: Occupation): OccupationRow => ({
 });
 const occupationFromRow = (r: OccupationRow): Occupation => ({
   name: r.name,
-  related: fromJson(r.related, []),
-  xCertificates: fromJson(r.x_certificates, []),
+  related: readJson('occupations.related', r.related, STRING_LIST, []),
+  xCertificates: readJson('occupations.x_certificates', r.x_certificates, STRING_LIST, []),
 });
 
 async function upsertOccupation(em: import('typeorm').EntityManager, occupation: Occupation): Promise<UpsertOutcome> {
@@ -83,6 +84,8 @@ export function occupationRepository(db: Db): OccupationRepository {
   };
 }
 
+const SCHEME_STATUSES: readonly SchemeStatus[] = ['draft', 'approved'];
+
 type SchemeContent = Omit<SchemeRow, 'status' | 'updated_at' | 'version' | 'approved_by' | 'approved_at'>;
 const schemeToRow = (s: Scheme): SchemeContent => ({
   code: s.code,
@@ -106,18 +109,18 @@ const schemeFromRow = (r: SchemeRow, occupation: Occupation | undefined): Stored
   college: r.college,
   major: r.major,
   occupation: occupation ?? { name: r.occupation, related: [], xCertificates: [] },
-  trainingObjective: (r.training_objective as Level | null) ?? null,
-  theory: fromJson(r.theory, []),
-  skill: fromJson(r.skill, []),
-  areas: fromJson(r.areas, []),
+  trainingObjective: r.training_objective == null ? null : readEnum('schemes.training_objective', r.training_objective, keysOf(LEVEL_LABEL)),
+  theory: readJson('schemes.theory', r.theory, COURSES, []),
+  skill: readJson('schemes.skill', r.skill, COURSES, []),
+  areas: readJson('schemes.areas', r.areas, AREAS, []),
   passTheory: r.pass_theory,
   passSkill: r.pass_skill,
   holdingMonths: Number(r.holding_months),
   courseCertIntegration: Boolean(r.course_cert_integration),
   integrationCourse: r.integration_course ?? null,
-  technicalGroup: fromJson(r.technical_group, []),
-  photoSpec: fromJson(r.photo_spec, null as never),
-  status: r.status as SchemeStatus,
+  technicalGroup: readJson('schemes.technical_group', r.technical_group, STRING_LIST, []),
+  photoSpec: readJson('schemes.photo_spec', r.photo_spec, PHOTO_SPEC),
+  status: readEnum('schemes.status', r.status, SCHEME_STATUSES),
   updatedAt: r.updated_at,
   version: Number(r.version ?? 1),
   approvedBy: r.approved_by ?? null,
@@ -131,8 +134,8 @@ function contentOf(s: StoredScheme): Scheme {
 const draftFromRow = (r: SchemeDraftRow): SchemeDraft => ({
   code: r.code,
   version: Number(r.version),
-  scheme: fromJson<Scheme>(r.data, null as never),
-  changes: fromJson<string[]>(r.changes, []),
+  scheme: readJson('scheme_drafts.data', r.data, SCHEME),
+  changes: readJson('scheme_drafts.changes', r.changes, STRING_LIST, []),
   createdAt: r.created_at,
 });
 
@@ -233,7 +236,7 @@ export function schemeRepository(db: Db): SchemeRepository {
   };
 }
 
-const roleFromRow = (r: RoleRow): RoleAssignment => ({ openId: r.open_id, name: r.name, role: r.role as Role, college: r.college ?? null });
+const roleFromRow = (r: RoleRow): RoleAssignment => ({ openId: r.open_id, name: r.name, role: readEnum('roles.role', r.role, keysOf(ROLE_LABEL)), college: r.college ?? null });
 
 export function roleRepository(db: Db): RoleRepository {
   const find = (where: FindOptionsWhere<RoleRow>) =>

@@ -1,7 +1,7 @@
 import { In, type FindOptionsWhere } from 'typeorm';
-import type { Gender, Programme, Student } from '../../domain/model';
+import { GENDER_LABEL, PROGRAMME_LABEL, type Student } from '../../domain/model';
 import { StudentEntity, type StudentRow } from '../entities';
-import { chunks, num, type UpsertCounts } from '../mapping';
+import { chunks, keysOf, num, readEnum, type UpsertCounts } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import type { BindOutcome, StudentRepository } from '../ports/students';
 
@@ -24,13 +24,13 @@ const fromRow = (r: StudentRow): Student => ({
   studentNo: r.student_no,
   name: r.name,
   idNumber: r.id_number,
-  gender: r.gender as Gender,
+  gender: readEnum('students.gender', r.gender, keysOf(GENDER_LABEL)),
   birthDate: r.birth_date,
   college: r.college,
   major: r.major,
   className: r.class_name ?? null,
   entryYear: num(r.entry_year),
-  programme: r.programme as Programme,
+  programme: readEnum('students.programme', r.programme, keysOf(PROGRAMME_LABEL)),
   phone: r.phone ?? null,
   ethnicity: r.ethnicity ?? null,
   openId: r.open_id ?? null,

@@ -3,6 +3,7 @@ import { loadSample, SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { Store } from '../../db/store';
 import type { HeldCertificate, Student } from '../../domain/model';
 import { cleanupDatabases, onEveryStore } from '../support/databases';
+import { filingForm } from '../unit/materials/filing-form.fixture';
 
 // The Store's contract, part 1 (reference data, students and what they hand in,
 // transactions): one table of behaviours run on the in-memory store that service tests use
@@ -220,10 +221,10 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
     'materials keep every version; a decision applies only to the newest version awaiting review',
     async (store) => {
       const add = (studentNo: string, kind: 'photo' | 'id_front' = 'photo') =>
-        store.materials.addVersion({ studentNo, kind, storedPath: `p/${studentNo}/${kind}`, fileName: `${studentNo}.jpg`, meta: { w: 1 }, now: T });
+        store.materials.addVersion({ studentNo, kind, storedPath: `p/${studentNo}/${kind}`, fileName: `${studentNo}.jpg`, meta: { width: 1 }, now: T });
       const added = await Promise.all([add('s1'), add('s1'), add('s1')]);
       expect(added.map((m) => m.version).sort()).toStrictEqual([1, 2, 3]);
-      expect(added[0]).toStrictEqual({ id: added[0]!.id, studentNo: 's1', kind: 'photo', version: added[0]!.version, status: 'received', reason: null, storedPath: 'p/s1/photo', fileName: 's1.jpg', meta: { w: 1 }, createdAt: T.toISOString() });
+      expect(added[0]).toStrictEqual({ id: added[0]!.id, studentNo: 's1', kind: 'photo', version: added[0]!.version, status: 'received', reason: null, storedPath: 'p/s1/photo', fileName: 's1.jpg', meta: { width: 1 }, createdAt: T.toISOString() });
       const newest = added.find((m) => m.version === 3)!;
       const older = added.find((m) => m.version === 1)!;
       expect(await store.materials.decide(older.id, 'accepted', null)).toStrictEqual({ ok: false, current: older, latest: newest });
@@ -248,9 +249,9 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
   [
     'filing forms save a new version each time; waivers list per batch, oldest first',
     async (store) => {
-      expect(await store.filingForms.save('s1', { ethnicity: '汉族' }, T)).toStrictEqual({ studentNo: 's1', version: 1, data: { ethnicity: '汉族' }, createdAt: T.toISOString() });
-      expect((await store.filingForms.save('s1', { ethnicity: '回族' })).version).toBe(2);
-      expect((await store.filingForms.latest('s1'))?.data).toStrictEqual({ ethnicity: '回族' });
+      expect(await store.filingForms.save('s1', filingForm({ ethnicity: '汉族' }), T)).toStrictEqual({ studentNo: 's1', version: 1, data: filingForm({ ethnicity: '汉族' }), createdAt: T.toISOString() });
+      expect((await store.filingForms.save('s1', filingForm({ ethnicity: '回族' }))).version).toBe(2);
+      expect((await store.filingForms.latest('s1'))?.data).toStrictEqual(filingForm({ ethnicity: '回族' }));
       expect((await store.filingForms.history('s1')).map((f) => f.version)).toStrictEqual([1, 2]);
       expect(await store.filingForms.latest('s2')).toBeUndefined();
       const waiver = { batchId: 7, studentNo: 's2', reason: '补交中', missing: ['照片'], actorOpenId: 'ou_c', actorName: null, now: T };

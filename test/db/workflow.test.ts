@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MATERIAL_KINDS, type HeldCertificate } from '../../domain/model';
+import { filingForm } from '../unit/materials/filing-form.fixture';
 import type { GradeInput, NewBatch, Store } from '../../db/store';
 import { cleanupDatabases, testDatabases, withStore, withTwoStores } from '../support/databases';
 
@@ -97,9 +98,9 @@ describe.each(testDatabases())('workflow tables on $name', ({ url }) => {
 
   it('filing forms save a new version each time and keep the history', async () => {
     await withStore(await url(), async (store) => {
-      expect((await store.filingForms.save('s1', { ethnicity: '汉族' })).version).toBe(1);
-      expect((await store.filingForms.save('s1', { ethnicity: '回族' })).version).toBe(2);
-      expect((await store.filingForms.latest('s1'))?.data).toEqual({ ethnicity: '回族' });
+      expect((await store.filingForms.save('s1', filingForm({ ethnicity: '汉族' }))).version).toBe(1);
+      expect((await store.filingForms.save('s1', filingForm({ ethnicity: '回族' }))).version).toBe(2);
+      expect((await store.filingForms.latest('s1'))?.data).toEqual(filingForm({ ethnicity: '回族' }));
       expect((await store.filingForms.history('s1')).map((f) => f.version)).toEqual([1, 2]);
       expect(await store.filingForms.latest('s2')).toBeUndefined();
     });

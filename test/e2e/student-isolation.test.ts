@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../bot/clock';
 import { helpFeature } from '../../bot/features/help.feature';
 import { studentFeatures } from '../../bot/features/student';
+import { pendingUploadSchema } from '../../bot/features/student/materials.service';
 import { BIND_ACTION } from '../../cards/binding.card';
 import { FILING_FORM_SUBMIT_ACTION } from '../../cards/filing-form.card';
 import { STUDENT_MENU_ACTIONS } from '../../cards/help.card';
@@ -15,6 +16,7 @@ import type { SimMessage } from '../../sim/state';
 import { dumpDatabase, type Dump } from '../support/database-dump';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { startHarness, type Harness } from '../support/sim-harness';
+import { filingForm } from '../unit/materials/filing-form.fixture';
 
 // A student can never read or change another student's data: every text command, file
 // and card action of the student feature, with values forged to name someone else, is
@@ -56,13 +58,13 @@ describe.each(testDatabases())('student isolation on $name', ({ url }) => {
     h = await startHarness({ databaseUrl, features: (s) => [...studentFeatures(s), helpFeature], clock, sample: true });
     // the other student is bound, has a filing form, a photo waiting for its kind and an ID back waiting for its validity
     await h.store.students.bindOpenId(OTHER!.studentNo, OTHER_OPEN_ID);
-    await h.store.filingForms.save(OTHER!.studentNo, { name: OTHER!.name, idNumber: OTHER!.idNumber, phone: '13900000002' }, clock.now());
+    await h.store.filingForms.save(OTHER!.studentNo, filingForm({ name: OTHER!.name, idNumber: OTHER!.idNumber, phone: '13900000002' }), clock.now());
     otherPhoto = (await h.injector.image(OTHER_OPEN_ID, await scan())).messageId;
     await h.settle();
     otherIdBack = (await h.injector.file(OTHER_OPEN_ID, await scan(), '身份证国徽面.jpg')).messageId;
     await h.settle();
-    expect(await h.store.chatState.get(OTHER_OPEN_ID, `pending:${otherPhoto}`)).toBeDefined();
-    expect(await h.store.chatState.get(OTHER_OPEN_ID, `pending:${otherIdBack}`)).toBeDefined();
+    expect(await h.store.chatState.get(OTHER_OPEN_ID, `pending:${otherPhoto}`, pendingUploadSchema)).toBeDefined();
+    expect(await h.store.chatState.get(OTHER_OPEN_ID, `pending:${otherIdBack}`, pendingUploadSchema)).toBeDefined();
     // a card of the actor's own to click on
     await h.injector.text(ME_OPEN_ID, '帮助');
     await h.settle();
@@ -172,6 +174,6 @@ describe.each(testDatabases())('student isolation on $name', ({ url }) => {
     expect(mine?.fileName).toBe(`${ME!.name}${ME!.idNumber}-身份证国徽面.jpg`);
     expect((await h.store.materials.latest(OTHER!.studentNo)).id_back).toBeUndefined();
     // their own waiting ID back is still theirs to finish
-    expect(await h.store.chatState.get(OTHER_OPEN_ID, `pending:${otherIdBack}`)).toBeDefined();
+    expect(await h.store.chatState.get(OTHER_OPEN_ID, `pending:${otherIdBack}`, pendingUploadSchema)).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { Store } from '../../db/store';
 import type { MaterialKind, Student } from '../../domain/model';
+import { filingForm } from '../unit/materials/filing-form.fixture';
 
 const FILE_KINDS: MaterialKind[] = ['photo', 'id_front', 'id_back', 'student_id'];
 
@@ -14,7 +15,7 @@ export async function completeMaterials(store: Store, studentNos: readonly strin
       if (skip.has(kind)) continue;
       await store.materials.addVersion({ studentNo, kind, storedPath: `test/${studentNo}-${kind}.jpg`, fileName: `${studentNo}-${kind}.jpg`, status: 'accepted' });
     }
-    if (!skip.has('filing_form')) await store.filingForms.save(studentNo, { submittedOnline: true });
+    if (!skip.has('filing_form')) await store.filingForms.save(studentNo, filingForm());
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   AUDIENCE_FIELD,
   BROADCAST_ACTIONS,
@@ -34,15 +35,16 @@ const UNCONFIRMED = (id: string) => `broadcast:${id}:unconfirmed`;
 const FIRST_SHOWN = 8;
 const PROGRESS_EVERY_MS = 2000;
 
-interface Draft {
-  audience: string;
-  label: string;
-  text: string;
-  messageId?: string;
-  confirmed?: boolean;
+const draftSchema = z.object({
+  audience: z.string(),
+  label: z.string(),
+  text: z.string(),
+  messageId: z.string().optional(),
+  confirmed: z.boolean().optional(),
   /** how many the confirm scheduled (the audience may have changed since) */
-  recipients?: number;
-}
+  recipients: z.number().optional(),
+});
+type Draft = z.infer<typeof draftSchema>;
 
 type Recipients = Array<Pick<Student, 'studentNo' | 'name' | 'openId'>>;
 
@@ -159,7 +161,7 @@ export function broadcastFeature(services: Services): Feature {
           version: BROADCAST_VERSION,
           roles: center,
           // the draft is looked up under the clicker: someone else's broadcast id finds nothing
-          load: async (v, ctx) => (await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(v.broadcastId))) ?? refuse('找不到这条群发草稿，请重新发送“群发”。'),
+          load: async (v, ctx) => (await store.chatState.get(ctx.actor.openId, DRAFT(v.broadcastId), draftSchema)) ?? refuse('找不到这条群发草稿，请重新发送“群发”。'),
           fresh: freshForm,
         },
         async (ctx) => {
@@ -170,7 +172,7 @@ export function broadcastFeature(services: Services): Feature {
           const now = services.clock.now();
           const preview: BroadcastPreview = { broadcastId: id, audience: draft.label, text: draft.text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) };
           const won = await store.transaction(async (tx) => {
-            if (!(await tx.chatState.take<boolean>(ctx.actor.openId, UNCONFIRMED(id)))) return false;
+            if (!(await tx.chatState.take(ctx.actor.openId, UNCONFIRMED(id), z.boolean()))) return false;
             for (const s of resolved.students) {
               await tx.jobs.schedule({ key: `broadcast:${id}:${s.openId}`, kind: BROADCAST_SEND, runAt: now, payload: { recipient: s.openId, text: draft.text } }, now);
             }
@@ -196,7 +198,7 @@ export function broadcastFeature(services: Services): Feature {
             return;
           }
           // the other confirm took the marker first: show what it started, change nothing
-          const current = await store.chatState.get<Draft>(ctx.actor.openId, DRAFT(id));
+          const current = await store.chatState.get(ctx.actor.openId, DRAFT(id), draftSchema);
           if (!current?.confirmed) return ctx.stale(await freshForm());
           const count = current.recipients ?? preview.count;
           ctx.toast('info', `已在发送（${count} 人），不会重复发送。`);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ExamPlan as StoredPlan } from '../../../db/records';
 import type { MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
@@ -152,7 +153,7 @@ export function examPhotoFeature(services: Services): Feature {
 
 /** Called by the student's upload handler first: a photo announced with 1+X照片 goes to the plan. */
 export async function takeExamPhotoIntent(services: ServiceSlice<'chatState' | 'exams', 'clock'>, openId: string): Promise<StoredPlan | null> {
-  const intent = await services.store.chatState.take<{ planId: number; at: string }>(openId, X_PHOTO_INTENT);
+  const intent = await services.store.chatState.take(openId, X_PHOTO_INTENT, z.object({ planId: z.number().int(), at: z.string() }));
   if (!intent || services.clock.now().getTime() - new Date(intent.at).getTime() > X_PHOTO_TTL_MS) return null;
   return (await services.store.exams.getPlan(intent.planId)) ?? null;
 }

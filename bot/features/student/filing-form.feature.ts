@@ -54,7 +54,7 @@ export function filingFormFeature(services: Services): Feature {
         }
         const now = services.clock.now();
         const form = checked.value;
-        const saved = await services.store.filingForms.save(student.studentNo, form as unknown as Record<string, unknown>, now);
+        const saved = await services.store.filingForms.save(student.studentNo, form, now);
         await services.store.audit.record({
           actorOpenId: ctx.actor.openId,
           action: 'filing_form.submitted',

@@ -1,6 +1,6 @@
-import { validateFilingForm, type FilingForm, type FilingFormResult } from '../../../domain/filing-form';
+import { validateFilingForm, type FilingFormRecord, type FilingFormResult } from '../../../domain/filing-form';
 import { flattenFilingForm } from '../../../domain/filing-form-fields';
-import { GENDER_LABEL, LEVEL_LABEL, PROGRAMME_LABEL, type FilingFormRecord, type IsoDate, type Scheme, type Student } from '../../../domain/model';
+import { GENDER_LABEL, LEVEL_LABEL, PROGRAMME_LABEL, type IsoDate, type Scheme, type Student } from '../../../domain/model';
 
 // The filing form's card values: what the roster already knows, overlaid with the
 // student's last submission; and the check of a submission against the roster.
@@ -23,7 +23,7 @@ export function prefill(student: Student, scheme: Scheme | undefined, last: Fili
     fromRoster.occupation = scheme.occupation.name;
     fromRoster.level = LEVEL_LABEL[scheme.trainingObjective ?? 'L4'];
   }
-  const previous = last ? flattenFilingForm(last.data as unknown as FilingForm) : {};
+  const previous = last ? flattenFilingForm(last.data) : {};
   return { ...fromRoster, ...previous };
 }
 

@@ -11,7 +11,10 @@ import {
   INTENT,
   INTENT_TTL_MS,
   PENDING_ID_BACK,
+  intentSchema,
+  pendingIdBackSchema,
   pendingName,
+  pendingUploadSchema,
   photoSpecOf,
   receiveMaterial,
   type MaterialServices,
@@ -43,12 +46,12 @@ async function proceed(services: MaterialServices, ctx: Ctx, student: Student, u
 /** Validity typed or picked for a pending ID back: checked, then the file is processed. */
 async function withValidity(services: MaterialServices, ctx: Ctx, student: Student, messageId: string, raw: string): Promise<'done' | string> {
   const { chatState } = services.store;
-  const upload = await chatState.get<PendingUpload>(ctx.actor.openId, pendingName(messageId));
+  const upload = await chatState.get(ctx.actor.openId, pendingName(messageId), pendingUploadSchema);
   if (!upload) return '没有找到待补充有效期的身份证国徽面，请重新发送。';
   const validity = await checkValidity(services, student, raw);
   if (!validity.ok) return validity.problems[0]!.message;
   // taken once: a double click does not store the file twice
-  if (!(await chatState.take<PendingUpload>(ctx.actor.openId, pendingName(messageId)))) return 'done';
+  if (!(await chatState.take(ctx.actor.openId, pendingName(messageId), pendingUploadSchema))) return 'done';
   await chatState.remove(ctx.actor.openId, PENDING_ID_BACK);
   await ctx.reply('收到，正在检查身份证国徽面…');
   const outcome = await receiveMaterial(services, student, ctx.actor.openId, upload, 'id_back', validity.value, (place) =>
@@ -91,7 +94,7 @@ export function materialsFeature(services: Services): Feature {
       await ctx.reply((await receiveExamPhoto(services, student, examPlan, upload, ctx.actor.openId)).message);
       return;
     }
-    const intent = await chatState.take<{ kind: UploadKind; at: string }>(ctx.actor.openId, INTENT);
+    const intent = await chatState.take(ctx.actor.openId, INTENT, intentSchema);
     const announced = intent && services.clock.now().getTime() - new Date(intent.at).getTime() <= INTENT_TTL_MS ? intent.kind : null;
     const kind = announced ?? guessKind(upload.fileName);
     if (kind) return proceed(services, ctx, student, upload, kind);
@@ -112,7 +115,7 @@ export function materialsFeature(services: Services): Feature {
         (text, ctx) => isStudentChat(ctx) && ctx.actor.student !== null && /^\s*(?:有效期限?[:：]?\s*)?\d{4}\s*[.\-/年]/.test(text),
         async (ctx) => {
           const student = ctx.actor.student!;
-          const pending = await chatState.get<{ messageId: string }>(ctx.actor.openId, PENDING_ID_BACK);
+          const pending = await chatState.get(ctx.actor.openId, PENDING_ID_BACK, pendingIdBackSchema);
           if (!pending) {
             await ctx.reply('如需提交身份证国徽面，请先发送国徽面的照片或扫描件，再填写有效期限。');
             return;
@@ -138,7 +141,7 @@ export function materialsFeature(services: Services): Feature {
           return;
         }
         // only the clicking user's own pending files are found: another's message id finds nothing
-        const upload = await chatState.take<PendingUpload>(ctx.actor.openId, pendingName(pending));
+        const upload = await chatState.take(ctx.actor.openId, pendingName(pending), pendingUploadSchema);
         if (!upload) {
           ctx.toast('warning', '这份文件已处理过或已过期，请重新发送');
           await ctx.updateCard({ ...materialKindAnsweredCard({ kind: null }) });

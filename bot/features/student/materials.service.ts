@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { checkIdCardValidity, type IdCardCheck } from '../../../domain/materials/id-card';
 import { photoFileName, safeFileName, scanFileName } from '../../../domain/materials/naming';
 import { checkScanImage } from '../../../domain/materials/image-check';
 import { checkPhoto } from '../../../domain/materials/photo-check';
-import { MATERIAL_LABEL, TWO_INCH_WHITE, type InputProblem, type MaterialKind, type PhotoSpec, type Result, type Student } from '../../../domain/model';
+import { MATERIAL_KINDS, MATERIAL_LABEL, TWO_INCH_WHITE, type InputProblem, type MaterialKind, type PhotoSpec, type Result, type Student } from '../../../domain/model';
 import { sniffType, TYPE_LABEL, type SniffedType } from '../../../domain/upload-guard';
 import { ResourceTooLargeError, type ResourceType } from '../../ports';
 import type { ServiceSlice } from '../../services';
@@ -19,17 +20,20 @@ const SCAN_TYPES: SniffedType[] = ['jpeg', 'png', 'pdf'];
 export type UploadKind = Exclude<MaterialKind, 'filing_form'>;
 
 /** A file or image message waiting for its kind (or, for the ID back, its validity). */
-export interface PendingUpload {
-  messageId: string;
-  key: string;
-  type: ResourceType;
-  fileName: string | null;
-  kind?: UploadKind;
-}
+export const pendingUploadSchema = z.object({
+  messageId: z.string(),
+  key: z.string(),
+  type: z.enum(['file', 'image']) satisfies z.ZodType<ResourceType>,
+  fileName: z.string().nullable(),
+  kind: z.enum(MATERIAL_KINDS).exclude(['filing_form']).optional() satisfies z.ZodType<UploadKind | undefined>,
+});
+export type PendingUpload = z.infer<typeof pendingUploadSchema>;
 
 export const pendingName = (messageId: string) => `pending:${messageId}`;
 export const INTENT = 'material_intent';
 export const PENDING_ID_BACK = 'pending_id_back';
+export const pendingIdBackSchema = z.object({ messageId: z.string() });
+export const intentSchema = z.object({ kind: pendingUploadSchema.shape.kind.unwrap(), at: z.string() });
 /** an announced material is forgotten after this long, so an old click does not label a later photo */
 export const INTENT_TTL_MS = 30 * 60 * 1000;
 

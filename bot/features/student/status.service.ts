@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { applyCohort, cohortOf } from '../../../domain/campaign';
 import { MATERIAL_STATE_LABEL, statusCard, supersededStatusCard, type MaterialState, type StatusCardData } from '../../../cards/status.card';
 import type { evaluate } from '../../../domain/eligibility';
 import { compareIsoDate } from '../../../domain/calendar';
+import type { FilingFormRecord } from '../../../domain/filing-form';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import {
   BATCH_STATUS_LABEL,
@@ -9,7 +11,6 @@ import {
   MATERIAL_LABEL,
   type Campaign,
   type Evaluation,
-  type FilingFormRecord,
   type Material,
   type MaterialKind,
   type Scheme,
@@ -22,6 +23,7 @@ import { levelRuleOf, requirementStates } from '../../../domain/materials/requir
 import { evaluateStored } from '../../../domain/scoring-run';
 
 export const STATUS_CARD_STATE = 'status_card';
+const statusCardState = z.object({ messageId: z.string() });
 
 export function outcomeText(e: Evaluation): string {
   if (e.outcome === 'passed' && e.level) return `合格（${LEVEL_LABEL[e.level]}）`;
@@ -187,7 +189,7 @@ export async function sendStatusCard(services: StatusServices & LiveServices, st
 export async function makeLive(services: LiveServices, student: Student, messageId: string): Promise<void> {
   if (!student.openId) return;
   const { chatState } = services.store;
-  const before = await chatState.get<{ messageId: string }>(student.openId, STATUS_CARD_STATE);
+  const before = await chatState.get(student.openId, STATUS_CARD_STATE, statusCardState);
   await chatState.set(student.openId, STATUS_CARD_STATE, { messageId }, services.clock.now());
   if (!before?.messageId || before.messageId === messageId) return;
   const since = formatBeijing(services.clock.now().toISOString());
@@ -202,7 +204,7 @@ export async function makeLive(services: LiveServices, student: Student, message
 export async function refreshStatusCards(services: RefreshServices, studentNos: string[]): Promise<void> {
   for (const student of await services.store.students.listByNumbers(studentNos)) {
     if (!student.openId) continue;
-    const state = await services.store.chatState.get<{ messageId: string }>(student.openId, STATUS_CARD_STATE);
+    const state = await services.store.chatState.get(student.openId, STATUS_CARD_STATE, statusCardState);
     if (!state?.messageId) continue;
     try {
       await services.lark.patchCard(state.messageId, { ...statusCard(await loadStatus(services, student)) });

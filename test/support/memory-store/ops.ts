@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { iso } from '../../../db/mapping';
+import type { z } from 'zod';
+import { iso, readJson } from '../../../db/mapping';
 import type { Job } from '../../../db/records';
 import type { AuditRepository, ChatStateRepository, JobRepository, LoginAttemptRepository, MetaRepository, ProcessedEventRepository, SendSlotRepository } from '../../../db/ports';
 import { copy, nextId, ordered, viaJson, type EventRecord, type Mem, type Tables } from './tables';
@@ -236,20 +237,22 @@ export function loginAttempts(mem: Mem): LoginAttemptRepository {
 }
 
 const stateKey = (openId: string, name: string) => `${openId}\u0000${name}`;
-const parsed = <T>(value: string | undefined): T | undefined => (value ? (JSON.parse(value) as T) : undefined);
+// read through the caller's schema, as the SQL store does, so a value that does not fit fails alike
+const parsed = <T>(name: string, value: string | undefined, schema: z.ZodType<T>): T | undefined =>
+  value === undefined ? undefined : readJson(`chat_state.value (${name})`, value, schema);
 
 export function chatState(mem: Mem): ChatStateRepository {
   return {
-    get: <T>(openId: string, name: string) => mem.read((t) => parsed<T>(t.chatState.get(stateKey(openId, name))?.value)),
+    get: (openId, name, schema) => mem.read((t) => parsed(name, t.chatState.get(stateKey(openId, name))?.value, schema)),
     set: (openId, name, value, now) =>
       mem.write((t) => {
         t.chatState.set(stateKey(openId, name), { value: JSON.stringify(value), updatedAt: iso(now) });
       }),
-    take: <T>(openId: string, name: string) =>
+    take: (openId, name, schema) =>
       mem.write((t) => {
         const row = t.chatState.get(stateKey(openId, name));
         t.chatState.delete(stateKey(openId, name));
-        return parsed<T>(row?.value);
+        return parsed(name, row?.value, schema);
       }),
     remove: (openId, name) =>
       mem.write((t) => {

@@ -1,11 +1,11 @@
 import type { FrozenBatch } from '../../../domain/batch-results';
+import type { FilingFormRecord } from '../../../domain/filing-form';
 import type { CohortAdmission } from '../../../domain/campaign';
 import type { MaterialWaiver } from '../../../domain/materials/issue-gate';
 import type {
   Batch,
   BatchEvent,
   CollegeTarget,
-  FilingFormRecord,
   HeldCertificate,
   IssuedCertificate,
   Material,
