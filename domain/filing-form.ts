@@ -44,12 +44,7 @@ export interface FilingForm {
 }
 
 /** One saved version of a student's form (each save adds one). */
-export interface FilingFormRecord {
-  studentNo: string;
-  version: number;
-  data: FilingForm;
-  createdAt: IsoInstant;
-}
+export interface FilingFormRecord { studentNo: string; version: number; data: FilingForm; createdAt: IsoInstant }
 
 export type TrainingKind = '培训' | '实习';
 
