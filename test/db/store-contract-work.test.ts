@@ -1,4 +1,5 @@
 import { afterAll, expect } from 'vitest';
+import { z } from 'zod';
 import { SAMPLE_SCHEME } from '../../db/sample';
 import type { NewBatch, Store } from '../../db/store';
 import type { FrozenBatch } from '../../domain/batch-results';
@@ -13,6 +14,7 @@ afterAll(cleanupDatabases);
 
 const T = new Date('2024-05-01T09:00:00.000Z');
 const later = (ms: number) => new Date(T.getTime() + ms);
+const CARD = z.object({ messageId: z.string() });
 
 const newBatch = (over: Partial<NewBatch> = {}): NewBatch => ({ ...sampleBatch(['2020010902', '2020010901'], 'cbec:L4:abc'), now: T, ...over });
 
@@ -299,17 +301,17 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
   [
     'chat state: set overwrites, take hands a value out once; failed logins are listed oldest first',
     async (store) => {
-      expect(await store.chatState.get('ou_1', 'card')).toBeUndefined();
+      expect(await store.chatState.get('ou_1', 'card', CARD)).toBeUndefined();
       await store.chatState.set('ou_1', 'card', { messageId: 'om_1' }, T);
       await store.chatState.set('ou_1', 'card', { messageId: 'om_2' });
       await store.chatState.set('ou_1', 'other', [1, 2]);
       await store.chatState.set('ou_2', 'card', 'x');
-      expect(await store.chatState.get('ou_1', 'card')).toStrictEqual({ messageId: 'om_2' });
-      const takes = await Promise.all([store.chatState.take('ou_1', 'card'), store.chatState.take('ou_1', 'card')]);
+      expect(await store.chatState.get('ou_1', 'card', CARD)).toStrictEqual({ messageId: 'om_2' });
+      const takes = await Promise.all([store.chatState.take('ou_1', 'card', CARD), store.chatState.take('ou_1', 'card', CARD)]);
       expect(takes.filter((v) => v !== undefined)).toStrictEqual([{ messageId: 'om_2' }]);
       await store.chatState.remove('ou_1', 'other');
-      expect(await store.chatState.get('ou_1', 'other')).toBeUndefined();
-      expect(await store.chatState.get('ou_2', 'card')).toBe('x');
+      expect(await store.chatState.get('ou_1', 'other', z.array(z.number()))).toBeUndefined();
+      expect(await store.chatState.get('ou_2', 'card', z.string())).toBe('x');
       await store.loginAttempts.record('ou_x', false, later(2000));
       await store.loginAttempts.record('ou_x', true, later(3000));
       await store.loginAttempts.record('ou_x', false, later(1000));
