@@ -9,9 +9,9 @@ afterAll(cleanupDatabases);
 
 const student = (over: Partial<Student> = {}): Student => ({ ...sampleStudents()[0]!, ...over });
 
-describe.each(testDatabases())('reference data on $name', ({ url }) => {
+describe.each(testDatabases())('reference data on $name', ({ url, emptyUrl }) => {
   it('migrates a fresh database and answers ping', async () => {
-    await withStore(await url(), async (store) => {
+    await withStore(await emptyUrl(), async (store) => {
       await store.ping();
       expect(await store.students.count()).toBe(0);
       expect(await isEmpty(store)).toBe(true);

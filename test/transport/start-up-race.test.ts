@@ -47,9 +47,9 @@ function start(databaseUrl: string, storage: string): { child: ChildProcess; rea
   return { child, ready };
 }
 
-describe.each(testDatabases())('three instances starting together on one empty $name database', ({ url }) => {
+describe.each(testDatabases())('three instances starting together on one empty $name database', ({ emptyUrl }) => {
   it('all come up, with one copy of the reference data and the demo roster', { timeout: 120_000 }, async () => {
-    const databaseUrl = await url();
+    const databaseUrl = await emptyUrl();
     const storage = mkdtempSync(join(tmpdir(), 'start-race-'));
     dirs.push(storage);
     const instances = [start(databaseUrl, storage), start(databaseUrl, storage), start(databaseUrl, storage)];
