@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../bot/clock';
 import { broadcastFeature } from '../../bot/features/center/broadcast.feature';
 import { drain } from '../../bot/jobs/runner';
@@ -6,9 +6,10 @@ import { AUDIENCE_FIELD, BROADCAST_ACTIONS, TEXT_FIELD } from '../../cards/broad
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { MaterialKind, Student } from '../../domain/model';
+import { chatOf, current } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, shownFormValues, until } from '../support/e2e';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
 // 群发 through the stand-in: preview → confirm → every recipient exactly once, even when the
 // confirm is pressed twice; forged clicks (another role, another user's draft) are refused;
@@ -26,23 +27,19 @@ const WAIT_MS = 8000;
 describe.each(testDatabases())('broadcast on $name', (db) => {
   let h: Harness;
   const clock = manualClock('2024-04-01T02:00:00Z');
-  beforeEach(async () => {
+  harnessEach(async () => {
     h = await startHarness({ databaseUrl: await db.url(), sample: true, clock, features: (s) => [broadcastFeature(s)] });
     await h.store.roles.upsertMany([{ openId: CENTER_2, name: '认定中心老师二', role: 'center', college: null }]);
     // the demo student is bound already; bind two more
     for (const [i, s] of sampleStudents().slice(1, 3).entries()) await h.store.students.bindOpenId(s.studentNo, `ou_bc_${i}`);
-  });
-  afterEach(async () => {
-    await h.close();
+    return h;
   });
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
-  const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
 
   async function preview(audience = 'college:财经学院'): Promise<string> {
     await h.injector.text(CENTER, '群发');
     await h.settle();
-    const form = await until(() => h.botMessages(chatOf(CENTER)).find((m) => m.msgType === 'interactive'), 'broadcast form', WAIT_MS);
+    const form = await until(() => h.botMessages(chatOf(h, CENTER)).find((m) => m.msgType === 'interactive'), 'broadcast form', WAIT_MS);
     await h.injector.click(CENTER, form.messageId, actionValue(form.content, BROADCAST_ACTIONS.preview)!, { [AUDIENCE_FIELD]: audience, [TEXT_FIELD]: '请于周五前到认定中心领取证书。' });
     await h.settle();
     return form.messageId;
@@ -50,10 +47,10 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
 
   it('previews the count and first names, then sends each recipient exactly once despite a double confirm', async () => {
     const id = await preview();
-    const text = cardText(current(id).content);
+    const text = cardText(current(h, id).content);
     expect(text).toContain('3 人');
     expect(text).toContain(sampleStudents()[0]!.name);
-    const confirm = actionValue(current(id).content, BROADCAST_ACTIONS.confirm)!;
+    const confirm = actionValue(current(h, id).content, BROADCAST_ACTIONS.confirm)!;
     const answers = await Promise.all([h.injector.click(CENTER, id, confirm), h.injector.click(CENTER, id, confirm)]);
     // exactly one confirm acts; the other is shown what is already under way
     expect(answers.map((a) => a.body.toast?.content ?? '').sort()).toEqual([
@@ -63,27 +60,27 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
     await h.settle();
     await drain(h.bot.jobs);
     const recipients = ['ou_demo_student_1', 'ou_bc_0', 'ou_bc_1'];
-    await until(() => recipients.every((r) => h.botMessages(chatOf(r)).length >= 1), 'every recipient', WAIT_MS);
+    await until(() => recipients.every((r) => h.botMessages(chatOf(h, r)).length >= 1), 'every recipient', WAIT_MS);
     clock.advance(5000);
     await drain(h.bot.jobs);
-    await until(() => cardText(current(id).content).includes('已发送 3 / 3'), 'progress on the card', WAIT_MS);
-    for (const r of recipients) expect(h.botMessages(chatOf(r)).map((m) => (m.content as { text: string }).text)).toEqual(['请于周五前到认定中心领取证书。']);
+    await until(() => cardText(current(h, id).content).includes('已发送 3 / 3'), 'progress on the card', WAIT_MS);
+    for (const r of recipients) expect(h.botMessages(chatOf(h, r)).map((m) => (m.content as { text: string }).text)).toEqual(['请于周五前到认定中心领取证书。']);
     expect((await h.store.audit.list({ entity: 'broadcast', limit: 10 })).map((a) => a.action)).toEqual(['broadcast.confirm']);
   });
 
   it('keeps the text typed when the audience is missing, so only the audience is added on resubmit', async () => {
     const id = await preview('');
-    expect(cardText(current(id).content)).toContain('请选择发送对象');
-    const shown = shownFormValues(current(id).content);
+    expect(cardText(current(h, id).content)).toContain('请选择发送对象');
+    const shown = shownFormValues(current(h, id).content);
     expect(shown).toEqual({ [TEXT_FIELD]: '请于周五前到认定中心领取证书。' });
-    await h.injector.click(CENTER, id, actionValue(current(id).content, BROADCAST_ACTIONS.preview)!, { ...shown, [AUDIENCE_FIELD]: 'college:财经学院' });
+    await h.injector.click(CENTER, id, actionValue(current(h, id).content, BROADCAST_ACTIONS.preview)!, { ...shown, [AUDIENCE_FIELD]: 'college:财经学院' });
     await h.settle();
-    expect(cardText(current(id).content)).toContain('3 人');
+    expect(cardText(current(h, id).content)).toContain('3 人');
   });
 
   it('refuses a confirm from college staff and from another center user', async () => {
     const id = await preview();
-    const confirm = actionValue(current(id).content, BROADCAST_ACTIONS.confirm)!;
+    const confirm = actionValue(current(h, id).content, BROADCAST_ACTIONS.confirm)!;
     const byCollege = await h.injector.click(COLLEGE, id, confirm);
     expect(byCollege.body.toast?.content).toContain('没有权限');
     const byOther = await h.injector.click(CENTER_2, id, confirm);
@@ -130,15 +127,15 @@ describe.each(testDatabases())('broadcast on $name', (db) => {
     await completeMaterials(sampleStudents()[1]!.studentNo);
 
     const id = await preview(audience.replace('PLAN', String(plan.id)));
-    expect(cardText(current(id).content)).toContain(label);
-    expect(cardText(current(id).content)).toContain(`${recipients.length} 人`);
-    const answer = await h.injector.click(CENTER, id, actionValue(current(id).content, BROADCAST_ACTIONS.confirm)!);
+    expect(cardText(current(h, id).content)).toContain(label);
+    expect(cardText(current(h, id).content)).toContain(`${recipients.length} 人`);
+    const answer = await h.injector.click(CENTER, id, actionValue(current(h, id).content, BROADCAST_ACTIONS.confirm)!);
     expect(answer.body.toast?.content).toContain(`正在发送给 ${recipients.length} 人`);
     await h.settle();
     await drain(h.bot.jobs);
-    await until(() => recipients.every((r) => h.botMessages(chatOf(r)).length >= 1), 'every recipient', WAIT_MS);
-    const reached = h.botMessages().filter((m) => m.chatId !== chatOf(CENTER));
-    expect(reached.map((m) => m.chatId).sort()).toEqual(recipients.map(chatOf).sort());
+    await until(() => recipients.every((r) => h.botMessages(chatOf(h, r)).length >= 1), 'every recipient', WAIT_MS);
+    const reached = h.botMessages().filter((m) => m.chatId !== chatOf(h, CENTER));
+    expect(reached.map((m) => m.chatId).sort()).toEqual(recipients.map((r) => chatOf(h, r)).sort());
     expect(new Set(reached.map((m) => (m.content as { text: string }).text))).toEqual(new Set(['请于周五前到认定中心领取证书。']));
   });
 });

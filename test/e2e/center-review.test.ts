@@ -1,17 +1,18 @@
 import ExcelJS from 'exceljs';
 import { parseCopy } from '../../bot/features/center/batch-notify.service';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, RETURN_REASON_FIELD } from '../../cards/batch-review.card';
 import { STALE_CARD } from '../../bot/router';
 import { callbackValues, cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { Batch } from '../../domain/model';
+import { cardsTo, chatOf } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { jobsDone, until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
 import { startReviewHarness } from '../support/review-harness';
-import type { Harness } from '../support/sim-harness';
+import { harnessEach, type Harness } from '../support/sim-harness';
 
 // The review walk end to end: the real SDK against the stand-in, on every database.
 
@@ -26,19 +27,15 @@ afterAll(cleanupDatabases);
 describe.each(testDatabases())('batch review on $name', (db) => {
   let h: Harness;
 
-  beforeEach(async () => {
+  harnessEach(async () => {
     h = await startReviewHarness(await db.url());
     h.sim.state.user(CENTER_2, '认定中心老师二');
     await h.store.roles.upsertMany([{ openId: CENTER_2, name: '认定中心老师二', role: 'center', college: null }]);
-  });
-  afterEach(async () => {
-    await h.close();
+    return h;
   });
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
-  const cardsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'interactive');
   const textsTo = (openId: string) =>
-    h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
+    h.botMessages(chatOf(h, openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
   const button = (content: unknown, action: string) => [...callbackValues(content)].find((v) => v.action === action);
 
   async function submitBatch(key = 'k1', count = 4): Promise<Batch> {
@@ -61,7 +58,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
   it('sends a review card to every center staff member and remembers each copy', async () => {
     const batch = await submitBatch();
     for (const who of [CENTER, CENTER_2]) {
-      const [card] = cardsTo(who);
+      const [card] = cardsTo(h, who);
       expect(card).toBeDefined();
       expect(cardText(card!.content)).toContain('电子商务');
       expect(cardText(card!.content)).toContain('缺材料');
@@ -73,7 +70,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
   it('approve → 复审 → issue: every copy updated, college told, numbers assigned, student notified', async () => {
     const batch = await submitBatch();
     await completeMaterials(h.store, batch.studentNos);
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     const approve = button(mine!.content, BATCH_ACTIONS.approve)!;
     const res = await click(CENTER, mine!.messageId, approve);
     await jobsDone(h.store, 'batch.decided:');
@@ -81,13 +78,13 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
     expect((await h.store.batches.get(batch.id))!.status).toBe('center_approved');
     // the other center copy follows the batch; 复审 is the office's, so it offers no decision
-    const other = cardsTo(CENTER_2)[0]!;
+    const other = cardsTo(h, CENTER_2)[0]!;
     expect(button(other.content, BATCH_ACTIONS.approve)).toBeUndefined();
     expect(cardText(other.content)).toContain('待领导小组办公室复审');
     expect(cardText(other.content)).toContain('认定中心审核通过');
     expect(textsTo(COLLEGE).some((t) => t.includes('审核通过'))).toBe(true);
 
-    const officeCard = await until(() => cardsTo(OFFICE)[0], 'office card');
+    const officeCard = await until(() => cardsTo(h, OFFICE)[0], 'office card');
     expect(button(officeCard.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
     await click(OFFICE, officeCard.messageId, button(officeCard.content, BATCH_ACTIONS.approve)!);
     await jobsDone(h.store, 'batch.decided:');
@@ -126,7 +123,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
   it('a second click on a decided card answers with the current state, not an error', async () => {
     await submitBatch();
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     const approve = button(mine!.content, BATCH_ACTIONS.approve)!;
     await click(CENTER, mine!.messageId, approve);
     const again = await click(CENTER, mine!.messageId, approve);
@@ -136,7 +133,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
   it('return needs a reason, tells the college why, and a resubmission gets a fresh card', async () => {
     const batch = await submitBatch();
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     const opened = await click(CENTER, mine!.messageId, button(mine!.content, BATCH_ACTIONS.returnForm)!);
     const formCard = opened.body.card!.data;
     const submit = button(formCard, BATCH_ACTIONS.returnSubmit)!;
@@ -156,7 +153,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     // the college engineer's resubmission: back to submitted, then the hook
     await h.store.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor: { openId: COLLEGE, name: null }, action: 'resubmit' });
     await h.services.hooks.batchSubmitted(batch.id);
-    const cards = cardsTo(CENTER);
+    const cards = cardsTo(h, CENTER);
     expect(cards).toHaveLength(2);
     const fresh = cards[1]!;
     const res = await click(CENTER, fresh.messageId, button(fresh.content, BATCH_ACTIONS.approve)!);
@@ -173,7 +170,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     ['a student', STUDENT],
   ])('%s clicking 通过 with a forged value is refused and nothing changes', async (_who, openId) => {
     const batch = await submitBatch();
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     const forged = { ...button(mine!.content, BATCH_ACTIONS.approve)! };
     const res = await click(openId, mine!.messageId, forged);
     expect(res.body.toast?.type).toBe('error');
@@ -184,11 +181,11 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
   it('the office cannot decide the center stage, nor the center the 复审', async () => {
     const batch = await submitBatch();
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     const approve = button(mine!.content, BATCH_ACTIONS.approve)!;
     expect((await click(OFFICE, mine!.messageId, approve)).body.toast?.content).toContain('只有认定中心');
     await click(CENTER, mine!.messageId, approve);
-    const officeCard = await until(() => cardsTo(OFFICE)[0], 'office card');
+    const officeCard = await until(() => cardsTo(h, OFFICE)[0], 'office card');
     expect(button(officeCard.content, BATCH_ACTIONS.approve)?._text).toBe('复审通过');
     const review = button(officeCard.content, BATCH_ACTIONS.approve)!;
     expect((await click(CENTER, officeCard.messageId, review)).body.toast?.content).toContain('只有领导小组办公室');
@@ -197,8 +194,8 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
   it('two reviewers clicking at once make exactly one decision', async () => {
     const batch = await submitBatch();
-    const a = cardsTo(CENTER)[0]!;
-    const b = cardsTo(CENTER_2)[0]!;
+    const a = cardsTo(h, CENTER)[0]!;
+    const b = cardsTo(h, CENTER_2)[0]!;
     const strip = (v: Record<string, unknown>) => Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('_')));
     const [ra, rb] = await Promise.all([
       h.injector.click(CENTER, a.messageId, strip(button(a.content, BATCH_ACTIONS.approve)!)),
@@ -210,18 +207,18 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     expect(toasts).toEqual(['info', 'success']);
     const log = await h.store.batches.log(batch.id);
     expect(log.filter((e) => e.action === 'center_approve')).toHaveLength(1);
-    expect(cardsTo(OFFICE)).toHaveLength(1);
+    expect(cardsTo(h, OFFICE)).toHaveLength(1);
   });
 
   it('导出 sends the roster, summary and materials to the chat and is audited', async () => {
     const batch = await submitBatch();
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     const answered = await click(CENTER, mine!.messageId, button(mine!.content, BATCH_ACTIONS.export)!);
     expect(answered.body.toast?.content).toContain('正在生成导出文件');
     // the export is a job, run by the job runner after the answer
     await jobsDone(h.store, 'batch.export:');
     const files = await until(() => {
-      const f = h.botMessages(chatOf(CENTER)).filter((m) => m.msgType === 'file');
+      const f = h.botMessages(chatOf(h, CENTER)).filter((m) => m.msgType === 'file');
       return f.length >= 3 ? f : null;
     }, 'export files');
     const names = files.map((m) => h.sim.state.resources.get((m.content as { file_key: string }).file_key)!.fileName);
@@ -241,13 +238,13 @@ describe.each(testDatabases())('batch review on $name', (db) => {
 
   it('进度 and 日志 answer center staff with cards', async () => {
     await submitBatch();
-    const [mine] = cardsTo(CENTER);
+    const [mine] = cardsTo(h, CENTER);
     await click(CENTER, mine!.messageId, button(mine!.content, BATCH_ACTIONS.approve)!);
     await h.injector.text(CENTER, '进度');
     await h.settle();
     await h.injector.text(CENTER, '日志 批次 1');
     await h.settle();
-    const cards = cardsTo(CENTER).map((m) => cardText(m.content));
+    const cards = cardsTo(h, CENTER).map((m) => cardText(m.content));
     expect(cards.some((t) => t.includes('年认定任务进度') && t.includes('财经学院'))).toBe(true);
     expect(cards.some((t) => t.includes('操作日志') && t.includes('认定中心审核通过'))).toBe(true);
   });

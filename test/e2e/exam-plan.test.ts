@@ -1,14 +1,16 @@
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../bot/clock';
 import { examFeatures } from '../../bot/features/exam';
 import { drain } from '../../bot/jobs/runner';
 import { EXAM_PLAN_ACTIONS } from '../../cards/exam-plan.card';
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
+import { cardsTo, chatOf, current } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, shownFormValues, until } from '../support/e2e';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { PLAN_FORM } from '../support/exam-plan-form';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
 // The 考试计划 walk through the stand-in with the real SDK: the college fills the form, the
 // plan is checked and saved (or kept open with the reasons), the center gets the staffing,
@@ -20,50 +22,26 @@ const STUDENT = 'ou_demo_student_1';
 
 afterAll(cleanupDatabases);
 
-const GOOD_FORM = {
-  certificate: '网店运营推广',
-  level: '中级',
-  owner: '王老师',
-  classes: '电子商务2001班',
-  theoryDate: '2024-05-18 +0800',
-  theoryTime: '09:00',
-  practicalDate: '2024-05-18 +0800',
-  practicalTime: '14:00',
-  place: '实训楼A301',
-  rooms: '1',
-  roomNeeds: '机房需安装考试客户端',
-  pilotQuota: '50',
-  assessorOrg: '中教畅享（北京）科技有限公司',
-  agreementStart: '2024-01-01',
-  agreementEnd: '2025-12-31',
-};
-
 describe.each(testDatabases())('exam plan on $name', (db) => {
   let h: Harness;
   let clock: ReturnType<typeof manualClock>;
 
-  beforeEach(async () => {
+  harnessEach(async () => {
     clock = manualClock('2024-04-01T01:00:00Z'); // 09:00 Beijing, the day May's plans are due by is a month away
-    h = await startHarness({ databaseUrl: await db.url(), sample: true, clock, features: (s) => examFeatures(s) });
-  });
-  afterEach(async () => {
-    await h.close();
+    return (h = await startHarness({ databaseUrl: await db.url(), sample: true, clock, features: (s) => examFeatures(s) }));
   });
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
-  const cardsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'interactive');
-  const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
 
   async function openForm(): Promise<string> {
     await h.injector.text(COLLEGE, '考试计划');
     await h.settle();
-    const form = await until(() => cardsTo(COLLEGE).at(-1), 'plan form');
+    const form = await until(() => cardsTo(h, COLLEGE).at(-1), 'plan form');
     expect(cardText(form.content)).toContain('1+X 考试计划（财经学院）');
     return form.messageId;
   }
 
   async function submit(messageId: string, formValue: Record<string, unknown>, who = COLLEGE) {
-    const value = actionValue(current(messageId).content, EXAM_PLAN_ACTIONS.submit)!;
+    const value = actionValue(current(h, messageId).content, EXAM_PLAN_ACTIONS.submit)!;
     const res = await h.injector.click(who, messageId, value, formValue);
     await h.settle();
     return res;
@@ -71,10 +49,10 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
 
   it('keeps everything typed, dates included, when a check fails, so a resubmit changes only the fix', async () => {
     const formId = await openForm();
-    const res = await submit(formId, { ...GOOD_FORM, rooms: '一个' });
+    const res = await submit(formId, { ...PLAN_FORM, rooms: '一个' });
     expect(res.body.toast?.content ?? '').not.toContain('已提交');
-    const shown = shownFormValues(current(formId).content);
-    expect(shown).toEqual({ ...GOOD_FORM, rooms: '一个' });
+    const shown = shownFormValues(current(h, formId).content);
+    expect(shown).toEqual({ ...PLAN_FORM, rooms: '一个' });
     // the user corrects the one field and presses submit again
     const again = await submit(formId, { ...shown, rooms: '1' });
     expect(again.body.toast?.content).toContain('已提交');
@@ -94,9 +72,9 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     ]);
 
     const formId = await openForm();
-    const res = await submit(formId, GOOD_FORM);
+    const res = await submit(formId, PLAN_FORM);
     expect(res.body.toast?.content).toContain('已提交');
-    const receipt = cardText(current(formId).content);
+    const receipt = cardText(current(h, formId).content);
     expect(receipt).toContain('考试计划已提交');
     expect(receipt).toContain('其中非首次考核自费 1 人');
 
@@ -115,10 +93,10 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     expect((await h.store.audit.list({ entity: 'exam_plan', entityId: String(plan.id), limit: 5 })).map((a) => a.action)).toEqual(['exam.plan.create']);
 
     // a second press of the same form files nothing new
-    await submit(formId, GOOD_FORM);
+    await submit(formId, PLAN_FORM);
     expect((await h.store.exams.listPlans({ college: '财经学院' })).filter((p) => p.status === 'filed')).toHaveLength(1);
 
-    const centerCard = await until(() => cardsTo(CENTER)[0], 'center card');
+    const centerCard = await until(() => cardsTo(h, CENTER)[0], 'center card');
     const text = cardText(centerCard.content);
     expect(text).toContain('计 1 个考场');
     expect(text).toContain('每场监考 2 名');
@@ -126,7 +104,7 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     // the fee sheet arrives as a file
     await h.injector.click(CENTER, centerCard.messageId, actionValue(centerCard.content, EXAM_PLAN_ACTIONS.feeSheet)!);
     await h.settle();
-    const file = await until(() => h.botMessages(chatOf(CENTER)).find((m) => m.msgType === 'file'), 'fee sheet');
+    const file = await until(() => h.botMessages(chatOf(h, CENTER)).find((m) => m.msgType === 'file'), 'fee sheet');
     const resource = h.sim.state.resources.get((file.content as { file_key: string }).file_key)!;
     expect(resource.fileName).toContain('考务费用结算表');
     const wb = new ExcelJS.Workbook();
@@ -139,38 +117,38 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
     await h.settle();
     expect(scheduled.body.toast?.content).toContain('已安排');
     await drain(h.bot.jobs);
-    await until(() => h.botMessages(chatOf('ou_cand_b')).length === 2, 'two notices (theory and practical)');
+    await until(() => h.botMessages(chatOf(h, 'ou_cand_b')).length === 2, 'two notices (theory and practical)');
   });
 
   it('blocks a plan over the pilot quota within 14 days of the exam, saying why', async () => {
     const formId = await openForm();
-    const res = await submit(formId, { ...GOOD_FORM, classes: '电子商务2001班、电子商务2002班', pilotQuota: '5', theoryDate: '2024-04-10', practicalDate: '2024-04-10' });
+    const res = await submit(formId, { ...PLAN_FORM, classes: '电子商务2001班、电子商务2002班', pilotQuota: '5', theoryDate: '2024-04-10', practicalDate: '2024-04-10' });
     expect(res.body.toast?.content).toContain('未保存');
-    const text = cardText(current(formId).content);
+    const text = cardText(current(h, formId).content);
     expect(text).toContain('计划未保存');
     expect(text).toContain('超过平台批准的试点人数5人');
     expect(text).toContain('已逾期');
     expect(await h.store.exams.listPlans({ college: '财经学院' })).toEqual([]);
     // the form keeps what was typed
-    expect(JSON.stringify(current(formId).content)).toContain('实训楼A301');
+    expect(JSON.stringify(current(h, formId).content)).toContain('实训楼A301');
   });
 
   it('flags more physical rooms than the headcount counts for, and still saves the plan', async () => {
     const formId = await openForm();
-    await submit(formId, { ...GOOD_FORM, rooms: '3' });
-    expect(cardText(current(formId).content)).toContain('计划使用3个考场');
+    await submit(formId, { ...PLAN_FORM, rooms: '3' });
+    expect(cardText(current(h, formId).content)).toContain('计划使用3个考场');
     const [plan] = await h.store.exams.listPlans({ college: '财经学院' });
     expect(plan?.data.warnings).toEqual([expect.stringContaining('报教务处审批')]);
   });
 
   it('refuses forged clicks: a student submitting the form, a college clicking the center buttons', async () => {
     const formId = await openForm();
-    const forged = await submit(formId, GOOD_FORM, STUDENT);
+    const forged = await submit(formId, PLAN_FORM, STUDENT);
     expect(forged.body.toast?.content).toContain('没有权限');
     expect(await h.store.exams.listPlans({})).toEqual([]);
 
-    await submit(formId, GOOD_FORM);
-    const centerCard = await until(() => cardsTo(CENTER)[0], 'center card');
+    await submit(formId, PLAN_FORM);
+    const centerCard = await until(() => cardsTo(h, CENTER)[0], 'center card');
     const res = await h.injector.click(COLLEGE, centerCard.messageId, actionValue(centerCard.content, EXAM_PLAN_ACTIONS.schedule)!);
     await h.settle();
     expect(res.body.toast?.content).toContain('没有权限');

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../bot/clock';
 import { examFeatures } from '../../bot/features/exam';
 import { drain } from '../../bot/jobs/runner';
@@ -8,9 +8,11 @@ import { EXAM_QUOTA_ACTIONS } from '../../cards/exam-quota.card';
 import { EXAM_STAFF_ACTIONS, fieldName } from '../../cards/exam-staff.card';
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
+import { cardsTo, chatOf, current } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, shownFormValues, until } from '../support/e2e';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { PLAN_FORM } from '../support/exam-plan-form';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
 // 安排考务人员 and 调增申请 through the stand-in with the real SDK: a valid team is saved and
 // shows on the plan card and in the fee sheet; a short team is blocked with the reason;
@@ -25,23 +27,7 @@ const OTHER_COLLEGE = 'ou_other_college';
 afterAll(cleanupDatabases);
 
 // 60 candidates count as 2 rooms: 4 invigilators per session
-const FORM = {
-  certificate: '网店运营推广',
-  level: '中级',
-  owner: '王老师',
-  classes: '电子商务2001班',
-  headcount: '60',
-  theoryDate: '2024-05-18 +0800',
-  theoryTime: '09:00',
-  practicalDate: '2024-05-18 +0800',
-  practicalTime: '14:00',
-  place: '实训楼A301',
-  rooms: '2',
-  pilotQuota: '100',
-  assessorOrg: '中教畅享（北京）科技有限公司',
-  agreementStart: '2024-01-01',
-  agreementEnd: '2025-12-31',
-};
+const FORM = { ...PLAN_FORM, headcount: '60', rooms: '2', pilotQuota: '100' };
 
 type Row = { name: string; no: string; oid?: string; parts?: string };
 
@@ -73,21 +59,16 @@ const FULL_TEAM = teamForm({
 describe.each(testDatabases())('exam staff on $name', (db) => {
   let h: Harness;
 
-  beforeEach(async () => {
+  harnessEach(async () => {
     const clock = manualClock('2024-04-01T01:00:00Z');
     h = await startHarness({ databaseUrl: await db.url(), sample: true, clock, features: (s) => examFeatures(s) });
     await h.store.roles.upsertMany([{ openId: OTHER_COLLEGE, name: '信息学院秘书', role: 'college', college: '信息工程学院' }]);
-  });
-  afterEach(async () => {
-    await h.close();
+    return h;
   });
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
-  const cardsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'interactive');
-  const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
 
   async function click(who: string, messageId: string, action: string, formValue?: Record<string, unknown>) {
-    const value = actionValue(current(messageId).content, action);
+    const value = actionValue(current(h, messageId).content, action);
     if (!value) throw new Error(`no ${action} on the card`);
     const res = await h.injector.click(who, messageId, value, formValue);
     await h.settle();
@@ -98,9 +79,9 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
   async function filePlan(form: Record<string, string> = FORM) {
     await h.injector.text(COLLEGE, '考试计划');
     await h.settle();
-    const formCard = await until(() => cardsTo(COLLEGE).at(-1), 'plan form');
+    const formCard = await until(() => cardsTo(h, COLLEGE).at(-1), 'plan form');
     await click(COLLEGE, formCard.messageId, EXAM_PLAN_ACTIONS.submit, form);
-    const centerCard = await until(() => cardsTo(CENTER)[0], 'center card');
+    const centerCard = await until(() => cardsTo(h, CENTER)[0], 'center card');
     const [plan] = await h.store.exams.listPlans({ college: '财经学院' });
     return { receipt: formCard.messageId, center: centerCard.messageId, planId: plan!.id };
   }
@@ -120,17 +101,17 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
       if (el.tag === 'button' && el.behaviors?.some((b) => b.value?.action === EXAM_PLAN_ACTIONS.schedule)) found = el.confirm?.text?.content ?? null;
       Object.values(el).forEach(walk);
     };
-    walk(current(messageId).content);
+    walk(current(h, messageId).content);
     return found;
   }
 
   it('asks before sending exam notices while posts are unassigned, naming them, and not once all are filled', async () => {
     const { center } = await filePlan();
     expect(scheduleConfirm(center)).toContain('主考、巡考/督导、监考尚未安排');
-    expect(cardText(current(center).content)).toContain('尚未安排：主考、巡考/督导、监考');
+    expect(cardText(current(h, center).content)).toContain('尚未安排：主考、巡考/督导、监考');
     await assign(CENTER, center, FULL_TEAM);
     expect(scheduleConfirm(center)).toBeNull();
-    expect(cardText(current(center).content)).not.toContain('尚未安排：');
+    expect(cardText(current(h, center).content)).not.toContain('尚未安排：');
   });
 
   it('saves a valid team, shows it on the plan card, and the fee sheet pays the real people', async () => {
@@ -138,7 +119,7 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     const res = await assign(CENTER, center, FULL_TEAM);
     expect(res.body.toast?.content).toContain('已保存考务人员 7 名');
 
-    const text = cardText(current(center).content);
+    const text = cardText(current(h, center).content);
     expect(text).toContain('已安排考务人员');
     expect(text).toContain('主考 张主考（T001，理论、实操）');
     expect(text).toContain('监考 监考丁（T104，理论、实操）');
@@ -156,7 +137,7 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect((await h.store.audit.list({ entity: 'exam_plan', entityId: String(planId), limit: 5 })).map((a) => a.action)).toContain('exam.staff.assign');
 
     await click(CENTER, center, EXAM_PLAN_ACTIONS.feeSheet);
-    const file = await until(() => h.botMessages(chatOf(CENTER)).find((m) => m.msgType === 'file'), 'fee sheet');
+    const file = await until(() => h.botMessages(chatOf(h, CENTER)).find((m) => m.msgType === 'file'), 'fee sheet');
     const resource = h.sim.state.resources.get((file.content as { file_key: string }).file_key)!;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(resource.bytes as unknown as ArrayBuffer);
@@ -180,12 +161,12 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     const short = Object.fromEntries(Object.entries(FULL_TEAM).filter(([k]) => !/^inv_(theory_[34]|skill_)/.test(k)));
     const res = await assign(CENTER, center, short);
     expect(res.body.toast?.content).toContain('未保存');
-    const text = cardText(current(center).content);
+    const text = cardText(current(h, center).content);
     expect(text).toContain('理论知识考试计2个考场，须安排监考4名，现只有2名');
     expect(text).toContain('实操技能考试计2个考场，须安排监考4名，现只有0名');
     expect(await h.store.exams.listStaff(planId)).toEqual([]);
     // everything typed is still on the form: adding the missing rows is the only change
-    const shown = shownFormValues(current(center).content);
+    const shown = shownFormValues(current(h, center).content);
     for (const [k, v] of Object.entries(short)) if (v) expect(shown[k], k).toBe(v);
     const fixed = await click(CENTER, center, EXAM_STAFF_ACTIONS.save, { ...shown, ...FULL_TEAM });
     expect(fixed.body.toast?.content).toContain('已保存考务人员');
@@ -219,7 +200,7 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     const staff = await h.store.exams.listStaff(planId);
     expect(staff.filter((s) => s.duty === 'chief').map((s) => s.name)).toEqual(['张主考']);
     expect(staff.filter((s) => s.duty === 'staff').map((s) => s.name)).toEqual(['钱考务']);
-    expect(cardText(current(receipt).content)).toContain('监考甲新');
+    expect(cardText(current(h, receipt).content)).toContain('监考甲新');
   });
 
   it('warns the college once per unassigned post, in clean sentences, and shows it no open_id field', async () => {
@@ -235,13 +216,13 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect(toast).not.toMatch(/。；|；；|。。/);
     expect(toast.endsWith('。')).toBe(true);
     await click(COLLEGE, receipt, EXAM_STAFF_ACTIONS.open);
-    const form = JSON.stringify(current(receipt).content);
+    const form = JSON.stringify(current(h, receipt).content);
     expect(form).toContain('监考');
     expect(form).not.toMatch(/open_id|ou_…/);
     // the center may still name someone outside the list
     const { center } = await filePlan();
     await click(CENTER, center, EXAM_STAFF_ACTIONS.open);
-    expect(JSON.stringify(current(center).content)).toContain('飞书 open_id');
+    expect(JSON.stringify(current(h, center).content)).toContain('飞书 open_id');
   });
 
   it('sends the exam notices to staff with a Feishu user when scheduled, and to staff assigned afterwards', async () => {
@@ -251,7 +232,7 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule);
     await drain(h.bot.jobs);
     for (const who of ['ou_staff_chief', 'ou_staff_inv', 'ou_cand_b']) {
-      await until(() => h.botMessages(chatOf(who)).length === 2, `two notices for ${who}`);
+      await until(() => h.botMessages(chatOf(h, who)).length === 2, `two notices for ${who}`);
     }
 
     // a new exam staff member after scheduling gets the notices; nobody else is sent anything twice
@@ -259,9 +240,9 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     const res = await assign(CENTER, center, withLate);
     expect(res.body.toast?.content).toContain('已为新安排的人员安排');
     await drain(h.bot.jobs);
-    await until(() => h.botMessages(chatOf('ou_staff_late')).length === 2, 'two notices for the late staff member');
-    expect(h.botMessages(chatOf('ou_staff_chief'))).toHaveLength(2);
-    expect(h.botMessages(chatOf('ou_cand_b'))).toHaveLength(2);
+    await until(() => h.botMessages(chatOf(h, 'ou_staff_late')).length === 2, 'two notices for the late staff member');
+    expect(h.botMessages(chatOf(h, 'ou_staff_chief'))).toHaveLength(2);
+    expect(h.botMessages(chatOf(h, 'ou_cand_b'))).toHaveLength(2);
   });
 
   it('holds the notices of a plan over its pilot quota until 教务处 agrees and the province approves', async () => {
@@ -275,11 +256,11 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
 
     // the center cannot file for the college, nor the college approve
     await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.open);
-    expect(cardText(current(receipt).content)).toContain('平台批准的试点名额 50 人');
+    expect(cardText(current(h, receipt).content)).toContain('平台批准的试点名额 50 人');
     // a refused count stays on the form as typed, so only the fix is retyped
     const low = await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.file, { headcount: '45' });
     expect(low.body.toast?.content).toContain('申请人数应为大于试点名额50人的整数');
-    expect(shownFormValues(current(receipt).content)).toEqual({ headcount: '45' });
+    expect(shownFormValues(current(h, receipt).content)).toEqual({ headcount: '45' });
     expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toBeUndefined();
     const filed = await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.file, { headcount: '60' });
     expect(filed.body.toast?.content).toContain('调增申请已提交');
@@ -287,7 +268,7 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect(request).toMatchObject({ headcount: 60, status: 'pending', filedOn: '2024-04-01' });
 
     // 教务处 decides (the center cannot), and its agreement sends the request to the province
-    const decisionCard = await until(() => cardsTo(ACADEMIC).find((m) => actionValue(m.content, EXAM_QUOTA_ACTIONS.approve)), '教务处 card with the request');
+    const decisionCard = await until(() => cardsTo(h, ACADEMIC).find((m) => actionValue(m.content, EXAM_QUOTA_ACTIONS.approve)), '教务处 card with the request');
     expect(cardText(decisionCard.content)).toContain('调增至 **60** 人');
     const forged = await h.injector.click(COLLEGE, decisionCard.messageId, actionValue(decisionCard.content, EXAM_QUOTA_ACTIONS.approve)!);
     await h.settle();
@@ -305,7 +286,7 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     // the province's approval, recorded with its date and document
     await h.injector.text(ACADEMIC, `省级批准 ${planId} 2024-03-20 豫1+X办〔2024〕12号`);
     await h.settle();
-    expect(h.botMessages(chatOf(ACADEMIC)).filter((m) => m.msgType === 'text').at(-1)?.content).toEqual({ text: `已登记省推进办批准考试计划 #${planId} 的调增申请（2024年3月20日，豫1+X办〔2024〕12号）。` });
+    expect(h.botMessages(chatOf(h, ACADEMIC)).filter((m) => m.msgType === 'text').at(-1)?.content).toEqual({ text: `已登记省推进办批准考试计划 #${planId} 的调增申请（2024年3月20日，豫1+X办〔2024〕12号）。` });
     expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'approved', provinceOn: '2024-03-20', provinceDocument: '豫1+X办〔2024〕12号' });
     const actions = (await h.store.audit.list({ entity: 'exam_plan', entityId: String(planId), limit: 10 })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['exam.quota.request', 'exam.quota.approve', 'exam.quota.province']));

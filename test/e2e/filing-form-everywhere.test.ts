@@ -8,6 +8,7 @@ import { GRADE_REPORT_ACTIONS } from '../../cards/grade-report.card';
 import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
+import { chatOf } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, until } from '../support/e2e';
 import { completeMaterials, filingFormValues } from '../support/materials';
@@ -39,9 +40,8 @@ describe.each(testDatabases())('the filing form filed online, on $name', (db) =>
   }, 60_000);
   afterEach(async () => h.close());
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
   const textOf = (m: SimMessage) => (m.msgType === 'interactive' ? cardText(m.content) : String((m.content as { text?: string }).text ?? ''));
-  const sentTo = (openId: string) => h.botMessages(chatOf(openId));
+  const sentTo = (openId: string) => h.botMessages(chatOf(h, openId));
   const lastCard = (openId: string) => [...sentTo(openId)].reverse().find((m) => m.msgType === 'interactive')!;
 
   async function click(openId: string, message: SimMessage, value: Record<string, unknown>, form?: Record<string, unknown>) {

@@ -1,14 +1,15 @@
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, WAIVER_REASON_FIELD, WAIVER_STUDENT_FIELD } from '../../cards/batch-review.card';
 import { callbackValues, cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
+import { cardsTo, chatOf, current } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
 import { jobsDone, shownFormValues } from '../support/e2e';
 import { sampleBatch } from '../support/sample-batch';
 import { startReviewHarness } from '../support/review-harness';
-import type { Harness } from '../support/sim-harness';
+import { harnessEach, type Harness } from '../support/sim-harness';
 
 // The missing-materials gate: a batch with a student missing a required material goes
 // through 审核 and 复审, but 发证 is refused naming the student and what they lack until
@@ -22,16 +23,8 @@ afterAll(cleanupDatabases);
 
 describe.each(testDatabases())('发证 with missing materials on $name', (db) => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startReviewHarness(await db.url());
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessEach(async () => (h = await startReviewHarness(await db.url())));
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
-  const cardsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'interactive');
-  const current = (messageId: string) => h.sim.state.messages.find((m) => m.messageId === messageId)!;
   const button = (content: unknown, action: string) => {
     const v = [...callbackValues(content)].find((x) => x.action === action);
     if (!v) return undefined;
@@ -52,17 +45,17 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     const { batch } = await h.store.batches.create(sampleBatch(nos, 'gate'));
     await h.services.hooks.batchSubmitted(batch.id);
 
-    const mine = cardsTo(CENTER)[0]!;
+    const mine = cardsTo(h, CENTER)[0]!;
     expect(cardText(mine.content)).toContain(`缺材料：${lacking.name}（${lacking.studentNo}）——身份证国徽面`);
     await click(CENTER, mine.messageId, button(mine.content, BATCH_ACTIONS.approve)!);
     await jobsDone(h.store, 'batch.decided:');
-    const officeCard = cardsTo(OFFICE)[0]!;
+    const officeCard = cardsTo(h, OFFICE)[0]!;
     await click(OFFICE, officeCard.messageId, button(officeCard.content, BATCH_ACTIONS.approve)!);
     await jobsDone(h.store, 'batch.decided:');
     expect((await h.store.batches.get(batch.id))!.status).toBe('office_approved');
 
     // 发证 is refused and nothing is issued
-    const ready = current(mine.messageId);
+    const ready = current(h, mine.messageId);
     expect(cardText(ready.content)).toContain('发证前需处理');
     const refused = await click(CENTER, mine.messageId, button(ready.content, BATCH_ACTIONS.issue)!);
     expect(refused.body.toast?.type).toBe('error');
@@ -72,7 +65,7 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     expect(await h.store.jobs.list({ keyPrefix: 'batch.issued:' })).toEqual([]);
 
     // the exception form: the office cannot record one, a reason is required
-    const opened = await click(CENTER, mine.messageId, button(current(mine.messageId).content, BATCH_ACTIONS.waiveForm)!);
+    const opened = await click(CENTER, mine.messageId, button(current(h, mine.messageId).content, BATCH_ACTIONS.waiveForm)!);
     const formCard = opened.body.card!.data;
     expect(cardText(formCard)).toContain(`${lacking.name}（${lacking.studentNo}）缺身份证国徽面`);
     const submit = button(formCard, BATCH_ACTIONS.waiveSubmit)!;
@@ -81,11 +74,11 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     const empty = await click(CENTER, mine.messageId, submit, { [WAIVER_STUDENT_FIELD]: lacking.studentNo, [WAIVER_REASON_FIELD]: '  ' });
     expect(empty.body.toast?.content).toContain('请填写例外原因');
     // the picked student stays picked, so only the reason is added
-    expect(shownFormValues(current(mine.messageId).content)).toEqual({ [WAIVER_STUDENT_FIELD]: lacking.studentNo });
+    expect(shownFormValues(current(h, mine.messageId).content)).toEqual({ [WAIVER_STUDENT_FIELD]: lacking.studentNo });
     const noStudent = await click(CENTER, mine.messageId, submit, { [WAIVER_REASON_FIELD]: '原件已核验' });
     expect(noStudent.body.toast?.content).toContain('请选择一名仍缺材料');
     // the typed reason stays, so only the student is picked
-    expect(shownFormValues(current(mine.messageId).content)).toEqual({ [WAIVER_REASON_FIELD]: '原件已核验' });
+    expect(shownFormValues(current(h, mine.messageId).content)).toEqual({ [WAIVER_REASON_FIELD]: '原件已核验' });
     const notMissing = await click(CENTER, mine.messageId, submit, { [WAIVER_STUDENT_FIELD]: nos[0], [WAIVER_REASON_FIELD]: '原件已核验' });
     expect(notMissing.body.toast?.type).toBe('error');
     expect(await h.store.materialWaivers.listForBatch(batch.id)).toHaveLength(0);
@@ -97,10 +90,10 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
       actorOpenId: CENTER,
       detail: { studentNo: lacking.studentNo, missing: ['身份证国徽面'], reason: '=原件已核验，复印件随后补交' },
     });
-    expect(cardText(current(mine.messageId).content)).not.toContain('发证前需处理');
-    expect(cardText(current(mine.messageId).content)).toContain('缺材料例外');
+    expect(cardText(current(h, mine.messageId).content)).not.toContain('发证前需处理');
+    expect(cardText(current(h, mine.messageId).content)).toContain('缺材料例外');
 
-    const issued = await click(CENTER, mine.messageId, button(current(mine.messageId).content, BATCH_ACTIONS.issue)!);
+    const issued = await click(CENTER, mine.messageId, button(current(h, mine.messageId).content, BATCH_ACTIONS.issue)!);
     expect(issued.body.toast?.content).toContain('已发证 3');
     const issueAudit = (await h.store.audit.list({ entity: 'batch', entityId: String(batch.id), limit: 10 })).find((a) => a.action === 'batch.issue');
     expect(issueAudit?.detail).toMatchObject({ waived: [{ studentNo: lacking.studentNo, missing: ['身份证国徽面'] }] });

@@ -13,6 +13,7 @@ import type { SimMessage } from '../../sim/state';
 import { dumpDatabase } from '../support/database-dump';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { actionValue, shownFormValues, until } from '../support/e2e';
+import { click, lastCard, lastText, messagesTo, say, textOf } from '../support/chat';
 import { startHarness, type Harness } from '../support/sim-harness';
 
 // College staff review the materials their students sent: the photo is shown, each
@@ -37,23 +38,6 @@ async function goodPhoto(): Promise<Buffer> {
     if (jpeg.length < 180 * 1024 && jpeg.length > 60 * 1024) return jpeg;
   }
   throw new Error('no quality gives a photo of 60–180 KB');
-}
-
-const chatOf = (h: Harness, openId: string) => h.sim.state.p2pChat(openId).chatId;
-const messagesTo = (h: Harness, openId: string) => h.botMessages(chatOf(h, openId));
-const textOf = (m: SimMessage | undefined) =>
-  m === undefined ? '' : m.msgType === 'interactive' ? cardText(m.content) : String((m.content as { text?: string }).text ?? '');
-const lastCard = (h: Harness, openId: string) => [...messagesTo(h, openId)].reverse().find((m) => m.msgType === 'interactive')!;
-const lastText = (h: Harness, openId: string) => textOf(messagesTo(h, openId).at(-1));
-
-async function say(h: Harness, openId: string, text: string) {
-  await h.injector.text(openId, text);
-  await h.settle();
-}
-async function click(h: Harness, openId: string, message: SimMessage, value: Record<string, unknown>, formValue?: Record<string, unknown>) {
-  const res = await h.injector.click(openId, message.messageId, value, formValue);
-  await h.settle();
-  return res.body as { toast?: { type: string; content: string } } | undefined;
 }
 
 /** The review card button of `action` for one material (or, without an id, the first). */
@@ -133,7 +117,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
 
     const material = (await h.store.materials.latest(ME.studentNo)).photo!;
     const res = await click(h, STAFF, review, buttonFor(review, MATERIALS_REVIEW_ACTIONS.accept, material.id)!);
-    expect(res?.toast?.content).toContain('已通过');
+    expect(res.body.toast?.content).toContain('已通过');
     expect((await h.store.materials.get(material.id))!.status).toBe('accepted');
     const after = cardText(h.sim.state.message(review.messageId)!.content);
     expect(after).toContain(`已通过：${ME.name} 电子照片（第 1 版）`);
@@ -160,12 +144,12 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     expect(JSON.stringify(withForm.content)).toContain(`"name":"${REJECT_REASON_FIELD}"`);
 
     const empty = await click(h, STAFF, withForm, submit, { [REJECT_REASON_FIELD]: '  ' });
-    expect(empty?.toast?.content).toContain('请填写退回原因');
+    expect(empty.body.toast?.content).toContain('请填写退回原因');
     expect((await h.store.materials.get(material.id))!.status).toBe('received');
     // a reason over the limit stays on the open form as typed, so only the cut is needed
     const long = '背景不是白色'.repeat(60);
     const tooLong = await click(h, STAFF, withForm, submit, { [REJECT_REASON_FIELD]: long });
-    expect(tooLong?.toast?.content).toContain('退回原因最多');
+    expect(tooLong.body.toast?.content).toContain('退回原因最多');
     expect(shownFormValues(h.sim.state.message(review.messageId)!.content)).toEqual({ [REJECT_REASON_FIELD]: long });
     expect((await h.store.materials.get(material.id))!.status).toBe('received');
 
@@ -187,7 +171,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     await studentSendsPhoto(await goodPhoto());
 
     const res = await click(h, STAFF, review, buttonFor(review, MATERIALS_REVIEW_ACTIONS.accept, first.id)!);
-    expect(res?.toast?.content).toContain('已重新提交电子照片（第 2 版）');
+    expect(res.body.toast?.content).toContain('已重新提交电子照片（第 2 版）');
     expect((await h.store.materials.get(first.id))!.status).toBe('received');
     const second = (await h.store.materials.latest(ME.studentNo)).photo!;
     expect(second).toMatchObject({ version: 2, status: 'received' });
@@ -203,7 +187,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     const accept = buttonFor(review, MATERIALS_REVIEW_ACTIONS.accept, material.id)!;
     await click(h, STAFF, review, accept);
     const res = await click(h, STAFF, review, accept);
-    expect(res?.toast?.content).toContain('已审核通过，无需重复操作');
+    expect(res.body.toast?.content).toContain('已审核通过，无需重复操作');
     expect((await h.store.audit.list({ entity: 'material', entityId: String(material.id), limit: 50 })).filter((a) => a.action === 'material.accept')).toHaveLength(1);
   });
 
@@ -224,7 +208,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     ] as const) {
       const forged = { action, v: 1, q: '', page: 0, studentNo: ME.studentNo, materialId: material.id, materialIds: [material.id] };
       const res = await click(h, openId, own, forged, formValue);
-      expect(res?.toast?.type).toBe('error');
+      expect(res.body.toast?.type).toBe('error');
     }
     expect((await h.store.materials.get(material.id))!.status).toBe('received');
     expect(await dumpDatabase(databaseUrl, { except: ['processed_events'] })).toEqual(before);
@@ -284,7 +268,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     const review = lastCard(h, STAFF);
     const material = (await h.store.materials.latest(ME.studentNo)).photo!;
     const res = await click(h, STAFF, review, { ...buttonFor(review, MATERIALS_REVIEW_ACTIONS.accept, material.id)!, v: 0 });
-    expect(res?.toast?.content).toContain('已过期');
+    expect(res.body.toast?.content).toContain('已过期');
     expect((await h.store.materials.get(material.id))!.status).toBe('received');
   });
 });

@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chatOf } from '../support/chat';
 import { standInHooks } from '../support/hooks';
 import { manualClock } from '../../bot/clock';
 import { centerFeatures } from '../../bot/features/center';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { sampleBatch } from '../support/sample-batch';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
 // Papers asked for in chat: 附件1 with progress (center), 附件8 of a whole college.
 
@@ -16,19 +17,13 @@ afterAll(cleanupDatabases);
 
 describe.each(testDatabases())('papers in chat on $name', (db) => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ databaseUrl: await db.url(), sample: true, clock: manualClock('2024-04-02T02:00:00Z'), features: (s) => [...centerFeatures(s), standInHooks({ statusChanged: async () => undefined })] });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessEach(async () => (h = await startHarness({ databaseUrl: await db.url(), sample: true, clock: manualClock('2024-04-02T02:00:00Z'), features: (s) => [...centerFeatures(s), standInHooks({ statusChanged: async () => undefined })] })));
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
   const filesTo = (openId: string) =>
-    h.botMessages(chatOf(openId))
+    h.botMessages(chatOf(h, openId))
       .filter((m) => m.msgType === 'file')
       .map((m) => h.sim.state.resources.get((m.content as { file_key: string }).file_key)!.fileName);
-  const textsTo = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
+  const textsTo = (openId: string) => h.botMessages(chatOf(h, openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
 
   it('sends 附件1 to the center and a college its own 附件8, never another college’s', async () => {
     await h.store.batches.create({ ...sampleBatch(sampleStudents().slice(0, 3).map((s) => s.studentNo), 'p'), now: new Date('2024-04-01T00:00:00Z') });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../bot/clock';
 import { helpFeature } from '../../bot/features/help.feature';
 import { studentFeatures } from '../../bot/features/student';
@@ -6,7 +6,7 @@ import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import type { Store } from '../../db/store';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
 // A student who is a candidate of a scheduled exam session sees it (certificate, time,
 // place) on their status card; exams they are not a candidate of stay off it.
@@ -35,12 +35,9 @@ describe.each(testDatabases())('exam arrangements on the student status card on 
   let h: Harness;
   const clock = manualClock('2024-04-01T02:00:00Z');
 
-  beforeEach(async () => {
+  harnessEach(async () => {
     clock.set('2024-04-01T02:00:00Z');
-    h = await startHarness({ databaseUrl: await url(), features: (s) => [...studentFeatures(s), helpFeature], clock, sample: true });
-  });
-  afterEach(async () => {
-    await h.close();
+    return (h = await startHarness({ databaseUrl: await url(), features: (s) => [...studentFeatures(s), helpFeature], clock, sample: true }));
   });
 
   const lastCardText = () => {

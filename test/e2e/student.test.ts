@@ -13,7 +13,8 @@ import { FILING_FORM_SUBMIT_ACTION } from '../../cards/filing-form.card';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { filingFormValues } from '../support/materials';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { allText, click, lastCard, messagesTo, say, textOf } from '../support/chat';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 import type { SimMessage } from '../../sim/state';
 
 // The student journey in a p2p chat, through the real SDK against the stand-in.
@@ -46,35 +47,13 @@ async function jpegOfSize(width: number, height: number, colour: { r: number; g:
   return best!;
 }
 
-function messagesTo(h: Harness, openId: string): SimMessage[] {
-  const chatId = h.sim.state.p2pChat(openId).chatId;
-  return h.botMessages(chatId);
-}
-const textOf = (m: SimMessage | undefined) =>
-  m === undefined ? '' : m.msgType === 'interactive' ? cardText(m.content) : String((m.content as { text?: string }).text ?? '');
-const lastCard = (h: Harness, openId: string) => [...messagesTo(h, openId)].reverse().find((m) => m.msgType === 'interactive')!;
-const allText = (h: Harness, openId: string) => messagesTo(h, openId).map(textOf).join('\n---\n');
-
-async function say(h: Harness, openId: string, text: string) {
-  await h.injector.text(openId, text);
-  await h.settle();
-}
-async function click(h: Harness, openId: string, message: SimMessage, value: Record<string, unknown>, formValue?: Record<string, unknown>) {
-  const res = await h.injector.click(openId, message.messageId, value, formValue);
-  await h.settle();
-  return res;
-}
-
 describe.each(testDatabases())('the student chat on $name', ({ url }) => {
   let h: Harness;
   const clock = manualClock('2024-03-01T02:00:00Z');
 
-  beforeEach(async () => {
+  harnessEach(async () => {
     clock.set('2024-03-01T02:00:00Z');
-    h = await startHarness({ databaseUrl: await url(), features: (s) => [...studentFeatures(s), helpFeature], clock, sample: true });
-  });
-  afterEach(async () => {
-    await h.close();
+    return (h = await startHarness({ databaseUrl: await url(), features: (s) => [...studentFeatures(s), helpFeature], clock, sample: true }));
   });
   afterAll(async () => {
     await cleanupDatabases();

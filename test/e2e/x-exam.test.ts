@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../bot/clock';
 import { buildFeatures } from '../../bot/features';
 import { sampleStudents } from '../../db/sample';
 import { REGISTRATION_LAYOUT, STUDENT_INFO_LAYOUT } from '../../domain/exam/platform-layouts';
 import { portraitJpeg } from '../unit/materials/photo-fixtures';
+import { chatOf } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { startHarness, type Harness } from '../support/sim-harness';
+import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 import { zipEntry } from '../support/zip';
 import { xlsx } from '../support/workbooks';
 import { runXcert } from '../../bot/cli/xcert.command';
@@ -28,17 +29,11 @@ afterAll(cleanupDatabases);
 
 describe.each(testDatabases())('1+X candidates and exam papers on $name', (db) => {
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ databaseUrl: await db.url(), sample: true, clock: manualClock('2024-06-01T02:00:00Z'), features: (s) => buildFeatures(s) });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  harnessEach(async () => (h = await startHarness({ databaseUrl: await db.url(), sample: true, clock: manualClock('2024-06-01T02:00:00Z'), features: (s) => buildFeatures(s) })));
 
-  const chatOf = (openId: string) => h.sim.state.p2pChat(openId).chatId;
-  const texts = (openId: string) => h.botMessages(chatOf(openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
+  const texts = (openId: string) => h.botMessages(chatOf(h, openId)).filter((m) => m.msgType === 'text').map((m) => (m.content as { text: string }).text);
   const files = (openId: string) =>
-    h.botMessages(chatOf(openId))
+    h.botMessages(chatOf(h, openId))
       .filter((m) => m.msgType === 'file')
       .map((m) => h.sim.state.resources.get((m.content as { file_key: string }).file_key)!);
   async function say(openId: string, text: string) {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/main';
 import { startDemo } from '../../demo/demo';
 import type { Feature } from '../../bot/router';
@@ -136,4 +137,19 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       }
     },
   };
+}
+
+/**
+ * A fresh harness before each test, closed after it:
+ * `let h: Harness; harnessEach(async () => (h = await startHarness({ … })));`
+ */
+export function harnessEach(start: () => Promise<Harness>): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await start();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
 }
