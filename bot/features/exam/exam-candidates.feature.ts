@@ -9,6 +9,7 @@ import { isStudentChat, studentOf } from '../student/student-chat';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, plansOfCandidate, platformFiles } from './exam-candidates.service';
 import { splitList } from '../../../domain/exam/plan-input';
 import { implementationPlanFile, setWorkItemOwner } from './implementation-plan.service';
+import { planAudit } from './plan-audit';
 
 // 1+X candidates in chat. A student says 1+X照片 and sends the photo (checked against the
 // plan's certificate spec); the college lists and edits a plan's candidates, and gets the
@@ -77,7 +78,7 @@ export function examCandidatesFeature(services: Services): Feature {
           const out = await platformFiles(services, plan);
           for (const f of out.files) await ctx.sendFile(f.bytes, f.fileName);
           await ctx.reply(`已生成考试计划 ${plan.id} 的平台导入文件（学生信息表、报考学生信息表、考生照片）。${out.note ? `\n${out.note}` : ''}`);
-          await store.audit.record({ actorOpenId: ctx.actor.openId, action: 'exam.platform.export', entity: 'exam_plan', entityId: String(plan.id), detail: { files: out.files.map((f) => f.fileName) }, at: clock.now() });
+          await planAudit(store.audit, ctx.actor, 'exam.platform.export', plan.id, { files: out.files.map((f) => f.fileName) }, clock.now());
         },
         { roles: ['center', 'college'] },
       );
@@ -116,7 +117,7 @@ export function examCandidatesFeature(services: Services): Feature {
           const out = await examPaperFiles(services, plan);
           for (const f of out.files) await ctx.sendFile(f.bytes, f.fileName);
           await ctx.reply(`已生成考试计划 ${plan.id} 的准考证、考场签到表和考场门贴。${out.note ? `\n${out.note}` : ''}`);
-          await store.audit.record({ actorOpenId: ctx.actor.openId, action: 'exam.papers.export', entity: 'exam_plan', entityId: String(plan.id), detail: { files: out.files.map((f) => f.fileName) }, at: clock.now() });
+          await planAudit(store.audit, ctx.actor, 'exam.papers.export', plan.id, { files: out.files.map((f) => f.fileName) }, clock.now());
         },
         { roles: ['center', 'college'] },
       );

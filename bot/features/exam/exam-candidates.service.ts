@@ -17,6 +17,7 @@ import type { Config } from '../../config';
 import type { FileStorage } from '../../file-storage';
 import { writeZip, type ZipEntry } from '../../services/zip';
 import { priorSittings } from './exam-plan.service';
+import { planAudit } from './plan-audit';
 
 // A 1+X plan's candidates: who they are (the roster), their photo to the certificate's spec,
 // the platform's import files, and the printed exam papers (seats, 准考证, 签到表, 门贴).
@@ -92,7 +93,7 @@ export async function editCandidates(store: Pick<Store, 'exams' | 'students' | '
   const next = [...current.filter((c) => !change.remove.includes(c.studentNo)), ...added.map((no) => ({ planId: plan.id, studentNo: no, attempt: (prior.get(no) ?? 0) + 1 }))];
   await store.transaction(async (tx) => {
     await tx.exams.setCandidates(plan.id, next.map((c) => ({ studentNo: c.studentNo, attempt: c.attempt })));
-    await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: 'exam.candidates.edit', entity: 'exam_plan', entityId: String(plan.id), detail: { added, removed: change.remove }, at: now });
+    await planAudit(tx.audit, by, 'exam.candidates.edit', plan.id, { added, removed: change.remove }, now);
   });
   return { ok: true, added, removed: change.remove, count: next.length };
 }
@@ -124,7 +125,7 @@ export async function receiveExamPhoto(
   const storedPath = await services.files.put(`exam-photos/${plan.id}/${safeFileName(student.studentNo)}/${now.getTime()}/${fileName}`, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const photo = await services.store.examPhotos.add({ planId: plan.id, studentNo: student.studentNo, storedPath, fileName, meta: { width: checked.value.width, height: checked.value.height, bytes: checked.value.bytes, sha256, sourceMessageId: upload.messageId }, now });
-  await services.store.audit.record({ actorOpenId, action: 'exam.photo.received', entity: 'exam_plan', entityId: String(plan.id), detail: { studentNo: student.studentNo, version: photo.version }, at: now });
+  await planAudit(services.store.audit, { openId: actorOpenId }, 'exam.photo.received', plan.id, { studentNo: student.studentNo, version: photo.version }, now);
   return { ok: true, message: `✅ 已收到你的 1+X 考试照片（${plan.certificate} ${plan.level}，第 ${photo.version} 版），将用于报名和准考证。` };
 }
 

@@ -30,6 +30,7 @@ import { assignmentsOf, draftPlan, planOfStored, savePlan } from './exam-plan.se
 import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from '../../../domain/exam/plan-input';
 import { changeSession } from './exam-schedule.service';
 import { currentFindings, pilotQuotaOf, planFeeSheet, quotaRequestOf, staffLines, staffOfPlan } from './exam-staff.service';
+import { planAudit } from './plan-audit';
 
 // 考试计划 in chat: college staff fill the form, checkPlan decides (errors keep the form
 // open with the reasons, warnings travel with the plan), the saved plan goes to the center,
@@ -175,15 +176,7 @@ function feeSheetJob(services: ServiceSlice<'exams' | 'audit', 'clock'> & Parame
     const settlement = settlementRows(await feeAssignments(services, plan));
     const bytes = await planFeeSheet(plan, sessions, settlement);
     await sendFileFromJob(services, job.key, p, 'sheet', bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
-    await services.store.audit.record({
-      actorOpenId: p.actor.openId,
-      actorName: p.actor.name,
-      action: 'exam.plan.feeSheet',
-      entity: 'exam_plan',
-      entityId: String(plan.id),
-      detail: { rows: settlement.rows.length, total: settlement.total },
-      at: services.clock.now(),
-    });
+    await planAudit(services.store.audit, p.actor, 'exam.plan.feeSheet', plan.id, { rows: settlement.rows.length, total: settlement.total }, services.clock.now());
   };
 }
 

@@ -6,6 +6,7 @@ import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type 
 import type { IsoDate, Part } from '../../../domain/model';
 import type { PlanInput } from '../../../domain/exam/plan-input';
 import { beijingDate, beijingInstant } from '../../../domain/time';
+import { planAudit } from './plan-audit';
 
 // One way into store.exams for the chat form and the command line: a plan is drafted
 // (candidates from the roster, attempts from past sittings, checkPlan findings) and only a
@@ -131,15 +132,7 @@ export async function savePlan(store: Pick<Store, 'transaction'>, draft: PlanDra
       const endsAt = new Date(Date.parse(startsAt) + SESSION_HOURS * 3_600_000).toISOString();
       sessions.push(await tx.exams.addSession({ planId: stored.id, kind, startsAt, endsAt, place: plan.place, rooms: plan.physicalRooms }));
     }
-    await tx.audit.record({
-      actorOpenId: by.openId,
-      actorName: by.name ?? null,
-      action: 'exam.plan.create',
-      entity: 'exam_plan',
-      entityId: String(stored.id),
-      detail: { certificate: plan.certificate, level: plan.level, headcount: plan.headcount, candidates: draft.candidates.length, sessions: sessions.map((s) => s.id), warnings: draft.findings.length },
-      at: now,
-    });
+    await planAudit(tx.audit, by, 'exam.plan.create', stored.id, { certificate: plan.certificate, level: plan.level, headcount: plan.headcount, candidates: draft.candidates.length, sessions: sessions.map((s) => s.id), warnings: draft.findings.length }, now);
     return { ok: true, plan: stored, sessions, created: true };
   });
 }

@@ -4,6 +4,7 @@ import { readXResults, SITTING_OUTCOME_LABEL, type SittingOutcome } from '../../
 import { formatProblem } from '../../../domain/imports/table';
 import type { InputProblem, IsoDate, Student } from '../../../domain/model';
 import type { Grid } from '../../../domain/xlsx/grid';
+import { planAudit } from './plan-audit';
 
 // 1+X results from the platform, for one plan: every candidate's sitting recorded (passed,
 // failed, or absent — a candidate missing from the file did not sit), passing candidates
@@ -69,7 +70,7 @@ export async function importResults(store: Pick<Store, 'exams' | 'students' | 't
       await tx.jobs.schedule({ key: `exam.result:${plan.id}:${s.studentNo}:${s.outcome}`, kind: 'exam.result', runAt: now, payload: { recipient: student.openId, text: resultText(plan, student, s.outcome, s) } }, now);
       summary.notified++;
     }
-    await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: 'exam.results.import', entity: 'exam_plan', entityId: String(plan.id), detail: { ...summary }, at: now });
+    await planAudit(tx.audit, by, 'exam.results.import', plan.id, { ...summary }, now);
   });
   return { ok: true, summary };
 }

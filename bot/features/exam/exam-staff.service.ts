@@ -11,6 +11,7 @@ import { beijingDate } from '../../../domain/time';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
 import { detailsOf, staffOpenIds, type StoredDetail } from './exam-staff-details';
+import { planAudit } from './plan-audit';
 
 export { staffOpenIds };
 
@@ -136,15 +137,7 @@ export async function saveStaffing(store: Pick<Store, 'transaction'>, plan: Stor
     const staffing: StoredDetail[] = team.map((s) => ({ staffNo: s.staffNo.trim(), role: s.role, parts: s.sessions, openId: s.openId }));
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, staffing } }, { now })) ?? current;
-    await tx.audit.record({
-      actorOpenId: by.openId,
-      actorName: by.name ?? null,
-      action: 'exam.staff.assign',
-      entity: 'exam_plan',
-      entityId: String(plan.id),
-      detail: { as: by.as, staff: team.map((s) => ({ name: s.name, staffNo: s.staffNo, role: s.role, sessions: s.sessions, openId: s.openId })) },
-      at: now,
-    });
+    await planAudit(tx.audit, by, 'exam.staff.assign', plan.id, { as: by.as, staff: team.map((s) => ({ name: s.name, staffNo: s.staffNo, role: s.role, sessions: s.sessions, openId: s.openId })) }, now);
     const added = [...new Set(team.map((s) => s.openId).filter((x): x is string => Boolean(x) && !before.has(x!)))];
     return { plan: updated, team: [...team], added };
   });
@@ -237,7 +230,7 @@ export async function fileQuotaRequest(store: Pick<Store, 'transaction'>, plan: 
   return store.transaction(async (tx) => {
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: request } }, { now }))!;
-    await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: 'exam.quota.request', entity: 'exam_plan', entityId: String(plan.id), detail: { headcount, pilotQuota: quota }, at: now });
+    await planAudit(tx.audit, by, 'exam.quota.request', plan.id, { headcount, pilotQuota: quota }, now);
     return { ok: true, plan: updated };
   });
 }
@@ -258,7 +251,7 @@ export async function decideQuotaRequest(store: Pick<Store, 'transaction'>, plan
     if (request.status !== 'pending') return { ok: false, message: `调增申请${QUOTA_STATUS_TEXT[request.status]}，不能再更改。` };
     const decided: StoredQuotaRequest = { ...request, status: to, decidedBy: by.openId, decidedOn: beijingDate(now.toISOString()) };
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
-    await tx.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: `exam.quota.${decision === 'approved' ? 'approve' : 'reject'}`, entity: 'exam_plan', entityId: String(plan.id), detail: { headcount: request.headcount }, at: now });
+    await planAudit(tx.audit, by, `exam.quota.${decision === 'approved' ? 'approve' : 'reject'}`, plan.id, { headcount: request.headcount }, now);
     return { ok: true, plan: updated };
   });
 }
@@ -280,15 +273,7 @@ export async function recordProvincialDecision(
     if (request.status !== 'forwarded') return { ok: false, message: `调增申请${QUOTA_STATUS_TEXT[request.status]}，${request.status === 'pending' ? '须先经教务处审核同意' : '不能再更改'}。` };
     const decided: StoredQuotaRequest = { ...request, status: d.decision, provinceOn: d.on, provinceDocument: d.document.trim(), provinceRecordedBy: by.openId };
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
-    await tx.audit.record({
-      actorOpenId: by.openId,
-      actorName: by.name ?? null,
-      action: 'exam.quota.province',
-      entity: 'exam_plan',
-      entityId: String(plan.id),
-      detail: { decision: d.decision, on: d.on, document: d.document.trim(), headcount: request.headcount },
-      at: now,
-    });
+    await planAudit(tx.audit, by, 'exam.quota.province', plan.id, { decision: d.decision, on: d.on, document: d.document.trim(), headcount: request.headcount }, now);
     return { ok: true, plan: updated };
   });
 }

@@ -9,6 +9,7 @@ import { beijingDate } from '../../../domain/time';
 import { hhmm, type ExamFile, type PaperDeps } from './exam-candidates.service';
 import { feeAssignments } from './exam-plan.feature';
 import { feeSheetInputOf } from './exam-staff.service';
+import { planAudit } from './plan-audit';
 
 // 考核实施方案 from a stored plan: sessions and headcount, the team, the work items (the
 // college's edited list, else the defaults with owners from the team) and the fee sheet.
@@ -29,7 +30,7 @@ export type WorkItemsOutcome = { ok: true; items: WorkItem[] } | { ok: false; me
 export async function saveWorkItems(store: Pick<Store, 'exams' | 'audit'>, plan: StoredPlan, items: WorkItem[], by: { openId: string; name?: string | null }, now: Date): Promise<WorkItemsOutcome> {
   const updated = await store.exams.updatePlan(plan.id, { data: { ...plan.data, workItems: items } }, { expectedVersion: plan.version, now });
   if (!updated) return { ok: false, message: '考试计划刚被他人修改，请重试。' };
-  await store.audit.record({ actorOpenId: by.openId, actorName: by.name ?? null, action: 'exam.work_items', entity: 'exam_plan', entityId: String(plan.id), detail: { items: items.length }, at: now });
+  await planAudit(store.audit, by, 'exam.work_items', plan.id, { items: items.length }, now);
   return { ok: true, items };
 }
 
