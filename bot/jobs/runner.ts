@@ -9,7 +9,7 @@ import type { LarkApi } from '../ports';
 // whose limiter paces to Feishu's limits and retries 429s after the reset header.
 
 /** The part of store.jobs the runner uses (tests may pass the repository alone). */
-export type JobQueue = Pick<JobRepository, 'schedule' | 'lease' | 'complete' | 'fail'>;
+export type JobQueue = Pick<JobRepository, 'schedule' | 'lease' | 'renew' | 'complete' | 'fail'>;
 
 /** What the runner itself uses: leasing, and telling the center staff about a job that failed for good. */
 export interface RunnerServices {
@@ -80,6 +80,8 @@ export function startJobRunner<S extends RunnerServices>(services: S, options: J
   const owner = options.owner;
 
   const inFlight = new Set<Promise<void>>();
+  /** the ids of the jobs in inFlight, whose leases the heartbeat extends */
+  const held = new Set<number>();
   let stopped = false;
   let wake: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -121,9 +123,11 @@ export function startJobRunner<S extends RunnerServices>(services: S, options: J
   }
 
   function launch(job: Job): Promise<void> {
+    held.add(job.id);
     const p = run(job)
       .catch((err: unknown) => log.error({ err, job: job.key }, 'job bookkeeping failed'))
       .finally(() => {
+        held.delete(job.id);
         inFlight.delete(p);
         // refill in halves, so a steady stream of sends costs one lease query per half batch
         if (inFlight.size <= Math.floor(batch / 2)) poke();
@@ -162,6 +166,19 @@ export function startJobRunner<S extends RunnerServices>(services: S, options: J
     }
   }
 
+  // A claimed batch waits its turn for the send budget in this process; while it waits, its
+  // leases are extended every third of a lease, so only a dead instance's jobs fall due again.
+  async function heartbeat(): Promise<void> {
+    if (held.size === 0) return;
+    try {
+      await store.jobs.renew([...held], owner, clock.now(), leaseMs);
+    } catch (err) {
+      log.warn({ err }, 'extending job leases failed');
+    }
+  }
+  const beat = pollMs > 0 ? setInterval(() => void heartbeat(), Math.max(10, Math.floor(leaseMs / 3))) : null;
+  beat?.unref();
+
   const loopDone = pollMs > 0 ? loop() : Promise.resolve();
 
   return {
@@ -175,6 +192,7 @@ export function startJobRunner<S extends RunnerServices>(services: S, options: J
       poke();
       await loopDone;
       await Promise.all([...inFlight]);
+      if (beat) clearInterval(beat);
     },
     get running() {
       return !stopped;

@@ -22,6 +22,11 @@ export interface JobRepository {
   schedule(job: NewJob, now?: Date): Promise<Job>;
   /** Claims up to `limit` due jobs for `owner`; two processes leasing at once get disjoint sets. */
   lease(owner: string, now: Date, limit: number, leaseMs: number): Promise<Job[]>;
+  /**
+   * Extends to now + leaseMs the leases `owner` still holds on these jobs (a job waiting for its
+   * turn to send must not look abandoned); returns how many were extended.
+   */
+  renew(ids: number[], owner: string, now: Date, leaseMs: number): Promise<number>;
   /** false when the lease was lost (expired and claimed by someone else, or cancelled) */
   complete(id: number, owner: string, now?: Date): Promise<boolean>;
   /** With retryAt the job goes back to pending for then; with null it stays failed. */

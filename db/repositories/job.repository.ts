@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
 import { JobEntity, type JobRow } from '../entities';
 import { iso, JSON_OBJECT, num, readEnum, readJson, toJson } from '../mapping';
 import type { Job, JobStatus } from '../records';
@@ -92,6 +93,13 @@ export function jobRepository(db: Db): JobRepository {
         const rows = await em.getRepository(JobEntity).find({ where: { lease_token: token }, order: { run_at: 'ASC', id: 'ASC' } });
         return rows.map(fromRow);
       }),
+    renew: async (ids: number[], owner: string, now: Date, leaseMs: number): Promise<number> => {
+      if (ids.length === 0) return 0;
+      const result = await db.run((em) =>
+        em.getRepository(JobEntity).update({ id: In(ids), lease_owner: owner, status: 'leased' }, { lease_until: iso(new Date(now.getTime() + leaseMs)), updated_at: iso(now) }),
+      );
+      return result.affected ?? 0;
+    },
     /** false when the lease was lost (expired and claimed by someone else, or cancelled) */
     complete: (id: number, owner: string, now?: Date): Promise<boolean> =>
       db.atomic(async (em) => {

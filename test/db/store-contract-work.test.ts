@@ -173,6 +173,23 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
     },
   ],
   [
+    'renewing job leases extends only the ones the owner still holds',
+    async (store) => {
+      const a = await store.jobs.schedule({ key: 'a', kind: 'k', runAt: T }, T);
+      const b = await store.jobs.schedule({ key: 'b', kind: 'k', runAt: T }, T);
+      expect((await store.jobs.lease('A', later(1), 10, 1000)).map((j) => j.key)).toStrictEqual(['a', 'b']);
+      expect(await store.jobs.renew([a.id, b.id], 'B', later(500), 1000)).toBe(0);
+      expect(await store.jobs.renew([a.id], 'A', later(500), 1000)).toBe(1);
+      expect(await store.jobs.get('a')).toMatchObject({ status: 'leased', leaseOwner: 'A', leaseUntil: later(1500).toISOString(), updatedAt: later(500).toISOString(), attempts: 1 });
+      // b's lease ran out (at 1001) and B took it; a's, extended, did not fall due
+      expect((await store.jobs.lease('B', later(1200), 10, 1000)).map((j) => j.key)).toStrictEqual(['b']);
+      expect(await store.jobs.renew([a.id, b.id], 'A', later(1300), 1000)).toBe(1);
+      expect(await store.jobs.complete(a.id, 'A', later(1400))).toBe(true);
+      expect(await store.jobs.renew([a.id], 'A', later(1500), 1000)).toBe(0);
+      expect(await store.jobs.renew([], 'A', later(1500), 1000)).toBe(0);
+    },
+  ],
+  [
     'a job lifecycle: reschedule, lease, fail with retry, expire, complete, cancel by prefix',
     async (store) => {
       const job = await store.jobs.schedule({ key: 'exam:1:day-before', kind: 'reminder', runAt: T, payload: { v: 1 } }, T);

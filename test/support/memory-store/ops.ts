@@ -155,6 +155,12 @@ export function jobs(mem: Mem): JobRepository {
         for (const j of taken) Object.assign(j, { status: 'leased', leaseOwner: owner, leaseToken: token, leaseUntil: leaseEnd(now, leaseMs), attempts: j.attempts + 1, updatedAt: at });
         return taken.map(jobOut);
       }),
+    renew: (ids, owner, now, leaseMs) =>
+      mem.write((t) => {
+        const mine = ids.map((id) => held(t, id, owner)).filter((j) => j !== undefined);
+        for (const j of mine) Object.assign(j, { leaseUntil: leaseEnd(now, leaseMs), updatedAt: iso(now) });
+        return mine.length;
+      }),
     complete: (id, owner, now) =>
       mem.write((t) => {
         const job = held(t, id, owner);

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../../bot/clock';
+import { manualClock, systemClock } from '../../../bot/clock';
 import { drain, FAILURE_REPORT_KIND, sendFailureReport, startJobRunner, type JobHandler } from '../../../bot/jobs/runner';
 import type { LarkApi, OutgoingContent } from '../../../bot/ports';
 import type { Job } from '../../../db/records';
@@ -133,6 +133,38 @@ describe('job runner', () => {
       expect(new Set(ran).size).toBe(50);
     } finally {
       await Promise.all([a.stop(), b.stop(), runner.stop()]);
+      await store.close();
+    }
+  });
+
+  it('keeps the leases of jobs still waiting their turn, so another instance does not run them again', async () => {
+    const store: Store = memoryStore();
+    const ran: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    // as a batch waiting for the send budget: each job holds its slot until the gate opens
+    const handlers = new Map<string, JobHandler>([
+      ['wait', async (job) => {
+        ran.push(job.key);
+        await gate;
+      }],
+    ]);
+    const leaseMs = 150;
+    const a = startJobRunner({ store, lark: recordingLark(), clock: systemClock, log }, { owner: 'a', pollMs: 5, batch: 4, leaseMs, handlers });
+    let b: ReturnType<typeof startJobRunner> | undefined;
+    try {
+      for (let i = 0; i < 4; i++) await store.jobs.schedule({ key: `w${i}`, kind: 'wait', runAt: systemClock.now() }, systemClock.now());
+      for (let i = 0; i < 400 && ran.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
+      b = startJobRunner({ store, lark: recordingLark(), clock: systemClock, log }, { owner: 'b', pollMs: 5, batch: 4, leaseMs, handlers });
+      // four leases' worth of waiting: without renewal b would take all four and run them again
+      await new Promise((r) => setTimeout(r, 4 * leaseMs));
+      release();
+      await a.stop();
+      expect(ran.sort()).toEqual(['w0', 'w1', 'w2', 'w3']);
+      expect((await store.jobs.list({ status: 'done' })).map((j) => [j.key, j.leaseOwner, j.attempts])).toEqual([0, 1, 2, 3].map((i) => [`w${i}`, 'a', 1]));
+    } finally {
+      release();
+      await Promise.all([a.stop(), b?.stop()]);
       await store.close();
     }
   });
