@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fingerprint, isBuilt } from './fingerprint.mjs';
+import { bundleForNode } from './node-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
@@ -48,24 +49,15 @@ export default new Proxy(function () {}, {
 };
 
 const started = Date.now();
-const { build } = await import('esbuild');
 rmSync(dist, { recursive: true, force: true });
-await build({
+await bundleForNode({
   absWorkingDir: root,
   entryPoints: { start: 'start.ts', cert: 'bot/cli/cert.ts' },
   outdir: dist,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  // dynamic imports become chunks of their own (beside the entries, so ./web/ still
-  // resolves), and a package imported only by them loads only when they do
-  splitting: true,
+  // chunks beside the entries, so ./web/ still resolves
   chunkNames: '[name]-[hash]',
   // maps for debugging (`node --enable-source-maps dist/start.js`); npm start does not load them
   sourcemap: true,
-  logLevel: 'warning',
   plugins: [lazyPackages],
 });
 // sim/page.ts serves the web chat from ./web/ beside the module that runs it

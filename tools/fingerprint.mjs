@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCE_DIRS = ['bot', 'cards', 'db', 'demo', 'domain', 'sim'];
-const SOURCE_FILES = ['start.ts', 'ormconfig.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tools/build.mjs', 'tools/fingerprint.mjs'];
+const SOURCE_FILES = ['start.ts', 'ormconfig.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tools/build.mjs', 'tools/fingerprint.mjs', 'tools/node-bundle.mjs'];
 
 export function fingerprint(root) {
   const lines = [];

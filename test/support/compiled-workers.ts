@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { bundleForNode } from '../../tools/node-bundle.mjs';
 
 // The crash tests' bots (test/**/*-worker.ts) run as processes of their own. Through tsx each
 // start spent about 6 s of CPU transpiling the tree — on a busy machine, past the tests' minute
-// of patience. `npm run test:slow` bundles them once with esbuild, as tools/build.mjs bundles
+// of patience. `npm run test:slow` bundles them once (tools/node-bundle.mjs), as tools/build.mjs bundles
 // the bot (packages stay in node_modules), and the tests start the bundles.
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -18,22 +19,14 @@ export function compiledWorker(source: string): string {
 /** Global setup (vitest.config.ts): only `npm run test:slow` starts workers. */
 export default async function compileWorkers(): Promise<void> {
   if (process.env.TEST_SLOW !== '1') return;
-  const { build } = await import('esbuild');
   const workers = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('-worker.ts') && !f.startsWith('artifacts'))
     .map((f) => join('test', f));
-  await build({
+  await bundleForNode({
     absWorkingDir: ROOT,
     entryPoints: workers,
     outdir: OUT,
     outbase: ROOT,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    logLevel: 'warning',
   });
 }
