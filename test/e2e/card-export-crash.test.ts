@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, BATCH_REVIEW_CARD_VERSION } from '../../cards/batch-review.card';
 import { loadSample, sampleStudents } from '../../db/sample';
@@ -6,7 +5,7 @@ import { openStore } from '../../db/store';
 import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { jobsDone } from '../support/e2e';
-import { serveSim, startWorker, stopProcesses } from '../support/processes';
+import { centerCrashRig, stopProcesses } from '../support/processes';
 import { sampleBatch } from '../support/sample-batch';
 
 // A real crash after a card click: the center clicks 导出 on a batch's review card; the bot
@@ -15,13 +14,8 @@ import { sampleBatch } from '../support/sample-batch';
 // ran. Nothing was sent and Feishu will not click again, so only the job can save the work:
 // the next process on the same database runs it, and the files reach the chat once.
 
-const WORKER = fileURLToPath(new URL('./center-worker.ts', import.meta.url));
-const APP_ID = 'cli_export_crash';
 const WAIT_MS = 60_000;
-const ENCRYPT_KEY = 'export-encrypt-key';
-const VERIFICATION_TOKEN = 'export-token';
 const CENTER = 'ou_demo_center';
-
 
 afterEach(stopProcesses);
 afterAll(async () => {
@@ -34,7 +28,7 @@ const filesIn = (sim: Sim, chatId: string) =>
 describe.each(testDatabases())('a bot process killed after a 导出 click on $name', ({ url }) => {
   it('leaves the export to the next process, which sends the files exactly once', async () => {
     const dbUrl = await url();
-    const { sim, url: simUrl } = await serveSim({ appId: APP_ID, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+    const { sim, startBot, cardTo } = await centerCrashRig('export', dbUrl, WAIT_MS);
     const store = await openStore(dbUrl);
     try {
       await loadSample(store, { today: '2024-04-01' });
@@ -43,10 +37,9 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       // the review card the center clicks on, as it sits in their chat
       const chat = sim.state.p2pChat(CENTER);
       const value = { action: BATCH_ACTIONS.export, v: BATCH_REVIEW_CARD_VERSION, batchId: batch.id, version: batch.version };
-      const card = sim.state.addMessage({ chatId: chat.chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { schema: '2.0', body: { elements: [] } }, parentId: null });
+      const card = cardTo(CENTER);
 
-      const first = await startWorker(WORKER, { APP_ID, DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '0' }, WAIT_MS);
-      sim.setBotWebhookBase(first.url);
+      const first = await startBot(0);
       const answer = await sim.injector.click(CENTER, card.messageId, value);
       expect(answer.status).toBe(200);
       expect(answer.body.toast?.content).toContain('正在生成导出文件');
@@ -57,8 +50,7 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       const [job] = await store.jobs.list({ keyPrefix: 'batch.export:' });
       expect(job).toMatchObject({ status: 'pending', payload: { batchId: batch.id } });
 
-      const second = await startWorker(WORKER, { APP_ID, DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN, JOB_POLL_MS: '50' }, WAIT_MS);
-      sim.setBotWebhookBase(second.url);
+      const second = await startBot(50);
       await jobsDone(store, 'batch.export:', WAIT_MS);
       const files = filesIn(sim, chat.chatId);
       expect(files.some((n) => n.includes('附件7花名册'))).toBe(true);

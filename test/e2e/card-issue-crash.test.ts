@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BATCH_ACTIONS, BATCH_REVIEW_CARD_VERSION } from '../../cards/batch-review.card';
 import { loadSample, sampleStudents } from '../../db/sample';
@@ -6,7 +5,7 @@ import { openStore } from '../../db/store';
 import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { jobsDone } from '../support/e2e';
-import { serveSim, startWorker, stopProcesses } from '../support/processes';
+import { centerCrashRig, stopProcesses } from '../support/processes';
 import { officeApprovedBatch } from '../support/sample-batch';
 
 // A real crash right after a 发证 click: the bot (a child process, see center-worker.ts)
@@ -15,11 +14,7 @@ import { officeApprovedBatch } from '../support/sample-batch';
 // next process on the same database sends each student's notice and the college's note
 // exactly once, and the numbers stay the ones the click gave.
 
-const WORKER = fileURLToPath(new URL('./center-worker.ts', import.meta.url));
-const APP_ID = 'cli_issue_crash';
 const WAIT_MS = 60_000;
-const ENCRYPT_KEY = 'issue-encrypt-key';
-const VERIFICATION_TOKEN = 'issue-token';
 const CENTER = 'ou_demo_center';
 const COLLEGE = 'ou_demo_college';
 
@@ -37,9 +32,8 @@ const textsTo = (sim: Sim, openId: string) =>
 describe.each(testDatabases())('a bot process killed after a 发证 click on $name', ({ url }) => {
   it('leaves the notices to the next process, which sends each exactly once with the numbers unchanged', async () => {
     const dbUrl = await url();
-    const { sim, url: simUrl } = await serveSim({ appId: APP_ID, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+    const { sim, startBot, cardTo } = await centerCrashRig('issue', dbUrl, WAIT_MS);
     const store = await openStore(dbUrl);
-    const env = { APP_ID, DB_URL: dbUrl, SIM_URL: simUrl, ENCRYPT_KEY, VERIFICATION_TOKEN };
     try {
       await loadSample(store, { today: '2024-04-01' });
       const nos = sampleStudents(2024).slice(0, 3).map((s) => s.studentNo);
@@ -49,12 +43,10 @@ describe.each(testDatabases())('a bot process killed after a 发证 click on $na
       expect(students.map((s) => s.openId).filter(Boolean)).toHaveLength(3);
       const batch = await officeApprovedBatch(store, nos, 'issue-crash');
       // the review card the center clicks on, as it sits in their chat
-      const chat = sim.state.p2pChat(CENTER);
-      const card = sim.state.addMessage({ chatId: chat.chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { schema: '2.0', body: { elements: [] } }, parentId: null });
+      const card = cardTo(CENTER);
       const value = { action: BATCH_ACTIONS.issue, v: BATCH_REVIEW_CARD_VERSION, batchId: batch.id, version: batch.version };
 
-      const first = await startWorker(WORKER, { ...env, JOB_POLL_MS: '0' }, WAIT_MS);
-      sim.setBotWebhookBase(first.url);
+      const first = await startBot(0);
       const answer = await sim.injector.click(CENTER, card.messageId, value);
       expect(answer.status).toBe(200);
       expect(answer.body.toast).toEqual({ type: 'success', content: '已发证 3 本' });
@@ -68,8 +60,7 @@ describe.each(testDatabases())('a bot process killed after a 发证 click on $na
       expect(textsTo(sim, COLLEGE)).toEqual([]);
       expect(await store.jobs.list({ keyPrefix: 'batch.issued:' })).toMatchObject([{ status: 'pending', payload: { batchId: batch.id } }]);
 
-      const second = await startWorker(WORKER, { ...env, JOB_POLL_MS: '50' }, WAIT_MS);
-      sim.setBotWebhookBase(second.url);
+      const second = await startBot(50);
       await jobsDone(store, 'batch.issued:', WAIT_MS);
       expect(await store.issuedCertificates.listForBatch(batch.id)).toEqual(issued);
       for (const s of students) {

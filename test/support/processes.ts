@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createSim, type Sim } from '../../sim/sim';
 import { compiledWorker } from './compiled-workers';
 import { until } from './e2e';
 
-// The parent side of the process crash tests (card-export-crash, inbox-crash, upload-crash):
+// The parent side of the process crash tests (card-export-crash, card-issue-crash, inbox-crash, upload-crash):
 // the sim served on loopback, bot workers spawned as child processes (each prints
 // "ready <url>" once listening, see ./bot-process.ts), and stopProcesses for afterEach,
 // which SIGKILLs what is still running and closes the servers.
@@ -68,4 +69,31 @@ export async function serveSim(options: { appId: string; encryptKey: string; ver
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   sim.url = url;
   return { sim, url };
+}
+
+const CENTER_WORKER = fileURLToPath(new URL('../e2e/center-worker.ts', import.meta.url));
+
+/**
+ * The crash tests of card clicks (card-export-crash, card-issue-crash): a sim served here as
+ * app `cli_<name>_crash`, and the center bot (test/e2e/center-worker.ts) started on `dbUrl`
+ * against it as often as the test needs, the sim's webhook pointed at the newest one.
+ * `jobPollMs: 0` keeps that bot's job runner still.
+ */
+export async function centerCrashRig(name: string, dbUrl: string, waitMs: number) {
+  const keys = { encryptKey: `${name}-encrypt-key`, verificationToken: `${name}-token` };
+  const { sim, url } = await serveSim({ appId: `cli_${name}_crash`, ...keys });
+  const env = { APP_ID: `cli_${name}_crash`, DB_URL: dbUrl, SIM_URL: url, ENCRYPT_KEY: keys.encryptKey, VERIFICATION_TOKEN: keys.verificationToken };
+  return {
+    sim,
+    async startBot(jobPollMs: number): Promise<Worker> {
+      const worker = await startWorker(CENTER_WORKER, { ...env, JOB_POLL_MS: String(jobPollMs) }, waitMs);
+      sim.setBotWebhookBase(worker.url);
+      return worker;
+    },
+    /** An (empty) card the bot sent to `openId`, to click on with a value the test forges. */
+    cardTo(openId: string) {
+      const chat = sim.state.p2pChat(openId);
+      return sim.state.addMessage({ chatId: chat.chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { schema: '2.0', body: { elements: [] } }, parentId: null });
+    },
+  };
 }
