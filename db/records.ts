@@ -1,4 +1,5 @@
 import type { IsoInstant } from '../domain/model';
+import type { ExamPlanData } from '../domain/model/exam-plan';
 
 // Records that belong to running the product rather than to the certification
 // rules, so they live beside the repositories instead of in domain/model.ts.
@@ -63,8 +64,8 @@ export interface ExamPlan {
   owner: string;
   headcount: number;
   status: string;
-  /** anything else the plan carries (classes, room needs, quota request …) */
-  data: Record<string, unknown>;
+  /** what else the plan carries (classes, room needs, quota request …) */
+  data: ExamPlanData;
   createdAt: IsoInstant;
   updatedAt: IsoInstant;
   version: number;

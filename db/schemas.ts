@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { STAFF_ROLE_LABEL } from '../domain/exam/staffing';
+import { STAGES } from '../domain/exam/work-items';
 import type { FilingForm } from '../domain/filing-form';
 import type { Campaign, Level, MaterialMeta, Occupation, PhotoSpec, Scheme, SchemeCourse, StandardArea } from '../domain/model';
+import type { ExamPlanData } from '../domain/model/exam-plan';
+import { keysOf } from './mapping';
 
 // Schemas of what the JSON columns hold, shared by the mappers that read them back (STYLE 16).
 // Each is typed against the domain's own type, so the two cannot drift apart.
@@ -81,4 +85,41 @@ export const FILING_FORM: z.ZodType<FilingForm> = z.object({
     training: z.object({ ...SPAN, activity: z.string(), kind: z.enum(['培训', '实习']) }).nullable(),
   }),
   certificates: z.array(z.object({ occupation: z.string(), level: z.string(), number: z.string(), issuedOn: z.string() })),
+});
+
+const PLANNED_TIME = z.strictObject({ date: ISO_DATE, time: z.string().regex(/^\d{2}:\d{2}$/) });
+
+/** exam_plans.data: every key a feature writes or reads, and nothing else. */
+export const EXAM_PLAN_DATA: z.ZodType<ExamPlanData> = z.strictObject({
+  key: z.string().optional(),
+  classes: z.array(z.string()).optional(),
+  theory: PLANNED_TIME.nullable().optional(),
+  practical: PLANNED_TIME.nullable().optional(),
+  place: z.string().optional(),
+  physicalRooms: z.number().int().optional(),
+  roomNeeds: z.string().optional(),
+  pilotQuota: z.number().int().nullable().optional(),
+  agreement: z.strictObject({ assessorOrg: z.string(), startsOn: ISO_DATE, endsOn: ISO_DATE }).nullable().optional(),
+  warnings: z.array(z.string()).optional(),
+  filedBy: z.string().optional(),
+  staffing: z.array(z.strictObject({ staffNo: z.string(), role: z.enum(keysOf(STAFF_ROLE_LABEL)), parts: z.array(PART), openId: z.string().nullable() })).optional(),
+  quotaRequest: z
+    .strictObject({
+      filedOn: ISO_DATE,
+      headcount: z.number().int(),
+      status: z.enum(['pending', 'forwarded', 'approved', 'rejected']),
+      filedBy: z.string(),
+      decidedBy: z.string().nullable().optional(),
+      decidedOn: ISO_DATE.nullable().optional(),
+      provinceOn: ISO_DATE.nullable().optional(),
+      provinceDocument: z.string().nullable().optional(),
+      provinceRecordedBy: z.string().nullable().optional(),
+    })
+    .optional(),
+  workItems: z.array(z.strictObject({ stage: z.enum(STAGES), item: z.string(), content: z.string(), owner: z.string() })).optional(),
+  photoSpec: PHOTO_SPEC.optional(),
+  ownerName: z.string().optional(),
+  roomNames: z.array(z.string()).optional(),
+  staffOpenIds: z.array(z.string()).optional(),
+  quotaReason: z.string().optional(),
 });

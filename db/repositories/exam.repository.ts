@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ExamCandidateEntity, ExamPlanEntity, ExamSessionEntity, ExamStaffEntity, type ExamPlanRow, type ExamSessionRow, type ExamStaffRow } from '../entities';
-import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
+import { iso, num, readJson, toJson } from '../mapping';
+import { EXAM_PLAN_DATA } from '../schemas';
 import type { ExamCandidate, ExamDuty, ExamPlan, ExamSession, ExamSessionKind, ExamSessionStatus, ExamStaffMember } from '../records';
 import type { Db } from '../runner';
 import type { ExamPlanChange, ExamRepository, ExamSessionChange, NewExamPlan, NewExamSession } from '../ports/exams';
@@ -16,7 +17,7 @@ const planFromRow = (r: ExamPlanRow): ExamPlan => ({
   owner: r.owner,
   headcount: num(r.headcount),
   status: r.status,
-  data: readJson('exam_plans.data', r.data, JSON_OBJECT, {}),
+  data: readJson('exam_plans.data', r.data, EXAM_PLAN_DATA, {}),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   version: num(r.version),

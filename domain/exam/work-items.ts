@@ -84,13 +84,3 @@ export function readWorkItems(grids: Grid[]): Result<WorkItem[]> {
   if (missing.length) return failed([{ code: 'work.stage_missing', message: `缺少${missing.join('、')}阶段的工作项目` }]);
   return ok(STAGES.flatMap((s) => out.filter((w) => w.stage === s)));
 }
-
-/** Stored items (plan data) parsed back; null when there are none or they are malformed. */
-export function storedWorkItems(raw: unknown): WorkItem[] | null {
-  if (!Array.isArray(raw) || raw.length === 0) return null;
-  const items = raw.filter(
-    (w): w is WorkItem =>
-      !!w && typeof w === 'object' && (STAGES as readonly string[]).includes((w as WorkItem).stage) && typeof (w as WorkItem).item === 'string' && typeof (w as WorkItem).owner === 'string' && typeof (w as WorkItem).content === 'string',
-  );
-  return items.length === raw.length ? items : null;
-}

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MalformedRowError, readEnum, readJson, STRING_LIST } from '../../db/mapping';
 import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
+import { EXAM_PLAN_DATA } from '../../db/schemas';
 import type { Store } from '../../db/store';
-import type { Campaign, HeldCertificate, Scheme, Student } from '../../domain/model';
+import { SMALL_ONE_INCH_RED, type Campaign, type HeldCertificate, type Scheme, type Student } from '../../domain/model';
+import type { ExamPlanData } from '../../domain/model/exam-plan';
 import { cleanupDatabases, testDatabases, withStore } from '../support/databases';
 import { executeSql } from '../support/raw-sql';
 import { filingForm } from '../unit/materials/filing-form.fixture';
@@ -24,6 +26,11 @@ describe('reading columns', () => {
 
   it('refuses text that is not JSON at all', () => {
     expect(() => readJson('jobs.payload', '{recipient:', STRING_LIST, [])).toThrow(/^jobs\.payload: not JSON/);
+  });
+
+  it('refuses a key in the data of an exam plan that no feature writes', () => {
+    expect(readJson('exam_plans.data', '{"place":"机房"}', EXAM_PLAN_DATA, {})).toEqual({ place: '机房' });
+    expect(() => readJson('exam_plans.data', '{"plase":"机房"}', EXAM_PLAN_DATA, {})).toThrow(/^exam_plans\.data: .*plase/s);
   });
 
   it('refuses an enum column outside its values', () => {
@@ -85,9 +92,33 @@ const CASES: Case[] = [
   { column: 'exam_sittings.outcome', where: 'plan_id = 901', bad: 'excused', write: async (s) => (await s.examSittings.recordForPlan(901, [sitting('x1')], at), 'passed'), read: async (s) => (await s.examSittings.listForPlan(901))[0]?.outcome },
   { column: 'exam_photos.meta', where: 'plan_id = 902', bad: '[1, 2]', write: async (s) => (await s.examPhotos.add({ planId: 902, studentNo: 'x2', storedPath: 'p', fileName: 'f.jpg', meta: { width: 1 } })).meta, read: async (s) => (await s.examPhotos.latestForPlan(902)).get('x2')?.meta },
   { column: 'material_waivers.missing', where: 'batch_id = 903', bad: '"缺照片"', write: async (s) => (await s.materialWaivers.record({ batchId: 903, studentNo: 'w1', reason: '补交', missing: ['photo'], actorOpenId: 'ou', actorName: null })).missing, read: async (s) => (await s.materialWaivers.listForBatch(903))[0]?.missing },
+  { column: 'exam_plans.data', where: "college = '计划学院'", bad: '{"place":"机房","plase":"机房"}', write: async (s) => (await s.exams.createPlan(examPlan)).data, read: async (s) => (await s.exams.listPlans({ college: '计划学院' }))[0]?.data },
   { column: 'chat_state.value', where: "open_id = 'ou_c1'", bad: '{"messageId":7}', write: async (s) => (await s.chatState.set('ou_c1', 'card', { messageId: 'om_1' }), { messageId: 'om_1' }), read: (s) => s.chatState.get('ou_c1', 'card', z.object({ messageId: z.string() })) },
 ];
 
+/** Every key a feature writes into a plan's data, as the features write them. */
+const examPlanData: ExamPlanData = {
+  key: 'plan-form:om_1',
+  classes: ['电商1班'],
+  theory: { date: '2024-06-15', time: '09:00' },
+  practical: null,
+  place: '实训楼A',
+  physicalRooms: 2,
+  roomNeeds: '机房',
+  pilotQuota: 50,
+  agreement: { assessorOrg: '评价组织', startsOn: '2024-01-01', endsOn: '2025-12-31' },
+  warnings: ['人数超过试点名额'],
+  filedBy: 'ou_t',
+  staffing: [{ staffNo: 'T1', role: 'chiefExaminer', parts: ['theory', 'skill'], openId: null }],
+  quotaRequest: { filedOn: '2024-04-20', headcount: 60, status: 'forwarded', filedBy: 'ou_t', decidedBy: 'ou_a', decidedOn: '2024-04-22' },
+  workItems: [{ stage: '考前', item: '编制考场', content: '编制考场', owner: '王老师' }],
+  photoSpec: SMALL_ONE_INCH_RED,
+  ownerName: '王老师',
+  roomNames: ['机房301'],
+  staffOpenIds: ['ou_chief'],
+  quotaReason: '报名人数增加',
+};
+const examPlan = { college: '计划学院', certificate: '网店运营推广', level: '中级', owner: 'ou_t', headcount: 60, data: examPlanData };
 const campaign = (year: number): Campaign => ({ year, cohorts: { undergrad: year - 4, junior: year - 3 }, applicationDate: `${year}-03-01`, materialsDeadline: null, scoresDeadline: null });
 const issued = (studentNo: string) => ({ batchId: 1, studentNo, number: `N-${studentNo}`, level: 'L4' as const, issuedOn: '2024-06-01' });
 const sitting = (studentNo: string) => ({ studentNo, certificate: '网店运营推广', level: '中级', outcome: 'passed' as const, score: '80', certificateNo: null, issuedOn: null });

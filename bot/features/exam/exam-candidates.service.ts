@@ -173,10 +173,9 @@ export async function examPaperFiles(services: PaperDeps, plan: StoredPlan): Pro
     const p = photos.get(c.studentNo);
     candidates.push({ studentNo: c.studentNo, name: c.name, idNumber: c.idNumber, className: c.className, photo: p && (await files.exists(p.storedPath)) ? await files.get(p.storedPath) : null });
   }
-  const place = typeof plan.data.place === 'string' ? plan.data.place : (sessions[0]?.place ?? '');
-  const rooms = Math.max(1, ...sessions.map((s) => s.rooms), typeof plan.data.physicalRooms === 'number' ? plan.data.physicalRooms : 1);
-  const roomNames = Array.isArray(plan.data.roomNames) ? plan.data.roomNames.filter((x): x is string => typeof x === 'string') : undefined;
-  const seating = assignSeats(candidates, { planId: plan.id, rooms, place, roomNames });
+  const place = plan.data.place ?? sessions[0]?.place ?? '';
+  const rooms = Math.max(1, ...sessions.map((s) => s.rooms), plan.data.physicalRooms ?? 1);
+  const seating = assignSeats(candidates, { planId: plan.id, rooms, place, roomNames: plan.data.roomNames });
   const meta: PaperMeta = {
     school: config.schoolName,
     college: plan.college,

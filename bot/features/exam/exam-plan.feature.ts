@@ -119,7 +119,7 @@ async function summaryOf(services: PlanCardServices, plan: StoredPlan): Promise<
     certificate: plan.certificate,
     level: plan.level,
     owner: plan.owner,
-    classes: Array.isArray(data.classes) ? (data.classes as unknown[]).map(String) : [],
+    classes: data.classes ?? [],
     headcount: plan.headcount,
     sessions: sessions.map((s) => ({
       id: s.id,
@@ -128,10 +128,10 @@ async function summaryOf(services: PlanCardServices, plan: StoredPlan): Promise<
       place: s.place,
       status: s.status === 'cancelled' ? '已取消' : s.status === 'moved' ? '已调整' : '',
     })),
-    roomNeeds: typeof data.roomNeeds === 'string' ? data.roomNeeds : '',
+    roomNeeds: data.roomNeeds ?? '',
     candidates: candidates.length,
     selfPaying: splitByFeePayer(candidates).self.length,
-    warnings: Array.isArray(data.warnings) ? (data.warnings as unknown[]).map(String) : [],
+    warnings: data.warnings ?? [],
   };
 }
 

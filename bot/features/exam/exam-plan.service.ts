@@ -45,13 +45,7 @@ export async function priorSittings(store: Pick<Repositories, 'examSittings'>, c
 /** The agreement an earlier plan of this certificate recorded (agreements are per certificate and organisation). */
 export async function knownAgreement(store: Pick<Repositories, 'exams'>, certificate: string): Promise<AssessorAgreement | null> {
   const plans = (await store.exams.listPlans()).filter((p) => p.certificate === certificate).reverse();
-  for (const p of plans) {
-    const a = p.data.agreement as Partial<AssessorAgreement> | undefined;
-    if (a && typeof a.assessorOrg === 'string' && typeof a.startsOn === 'string' && typeof a.endsOn === 'string') {
-      return { assessorOrg: a.assessorOrg, startsOn: a.startsOn, endsOn: a.endsOn };
-    }
-  }
-  return null;
+  return plans.find((p) => p.data.agreement)?.data.agreement ?? null;
 }
 
 export async function draftPlan(store: Repos, input: PlanInput, today: IsoDate): Promise<PlanDraft> {

@@ -83,8 +83,7 @@ export function sessionInfo(plan: StoredPlan, session: StoredSession): ExamSessi
 export async function audienceOf(deps: SessionDeps, plan: StoredPlan): Promise<Recipient[]> {
   const candidates = await deps.store.exams.listCandidates(plan.id);
   const students = await deps.store.students.listByNumbers(candidates.map((c) => c.studentNo));
-  const staff = Array.isArray(plan.data.staffOpenIds) ? (plan.data.staffOpenIds as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-  return [...students.map((s) => s.openId).filter((id): id is string => Boolean(id)), ...staff, ...staffOpenIds(plan)].map((openId) => ({ openId }));
+  return [...students.map((s) => s.openId).filter((id): id is string => Boolean(id)), ...(plan.data.staffOpenIds ?? []), ...staffOpenIds(plan)].map((openId) => ({ openId }));
 }
 
 export type SessionChange = { kind: 'schedule' } | { kind: 'move'; startsAt: Date; endsAt?: Date; place?: string } | { kind: 'cancel' };

@@ -1,16 +1,17 @@
 import { fieldName, type StaffSlot } from '../../../cards/exam-staff.card';
 import type { Store } from '../../../db/store';
 import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
-import { checkPlan, type AssessorAgreement, type ExamPlan, type PlanFinding, type QuotaIncreaseRequest } from '../../../domain/exam/plan-rules';
+import { checkPlan, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';
 import { STAFF_ROLE_LABEL, validateStaffing, type AssignedStaff, type StaffRole } from '../../../domain/exam/staffing';
 import { feeSheetXlsx, type FeeSheetInput } from '../../../domain/exam/fee-sheet.xlsx';
 import type { Settlement } from '../../../domain/exam/fees';
+import type { StaffDetail, StoredQuotaRequest } from '../../../domain/model/exam-plan';
 import type { IsoDate, Part, XLevel } from '../../../domain/model';
 import { isValidIsoDate } from '../../../domain/calendar';
 import { beijingDate } from '../../../domain/time';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
-import { detailsOf, staffOpenIds, type StoredDetail } from './exam-staff-details';
+import { detailsOf, staffOpenIds } from './exam-staff-details';
 import { planAudit } from './plan-audit';
 
 export { staffOpenIds };
@@ -69,13 +70,13 @@ export function domainPlanOf(plan: StoredPlan, sessions: readonly StoredSession[
     level: plan.level as ExamPlan['level'],
     owner: plan.owner,
     college: plan.college,
-    classes: Array.isArray(data.classes) ? (data.classes as unknown[]).map(String) : [],
+    classes: data.classes ?? [],
     headcount: plan.headcount,
     theoryDate: dates.theoryDate,
     practicalDate: dates.practicalDate,
-    place: typeof data.place === 'string' ? data.place : (sessions[0]?.place ?? ''),
-    physicalRooms: typeof data.physicalRooms === 'number' ? data.physicalRooms : 1,
-    roomNeeds: typeof data.roomNeeds === 'string' ? data.roomNeeds : '',
+    place: data.place ?? sessions[0]?.place ?? '',
+    physicalRooms: data.physicalRooms ?? 1,
+    roomNeeds: data.roomNeeds ?? '',
     // checkPlan only compares the count, so placeholders of the right number do
     candidates: Array.from({ length: candidateCount }, (_, i) => ({ studentNo: String(i), name: '', attempt: 1 })),
   };
@@ -134,7 +135,7 @@ export async function saveStaffing(store: Pick<Store, 'transaction'>, plan: Stor
       plan.id,
       team.map((s) => ({ name: s.name.trim(), staffNo: s.staffNo.trim(), duty: DUTY_OF_ROLE[s.role], work: s.duty, sessions: s.sessions.length })),
     );
-    const staffing: StoredDetail[] = team.map((s) => ({ staffNo: s.staffNo.trim(), role: s.role, parts: s.sessions, openId: s.openId }));
+    const staffing: StaffDetail[] = team.map((s) => ({ staffNo: s.staffNo.trim(), role: s.role, parts: s.sessions, openId: s.openId }));
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, staffing } }, { now })) ?? current;
     await planAudit(tx.audit, by, 'exam.staff.assign', plan.id, { as: by.as, staff: team.map((s) => ({ name: s.name, staffNo: s.staffNo, role: s.role, sessions: s.sessions, openId: s.openId })) }, now);
@@ -175,25 +176,12 @@ export function staffLines(team: readonly AssignedStaff[]): string[] {
 
 // ---- 调增申请 ---------------------------------------------------------------------------
 
-export interface StoredQuotaRequest extends QuotaIncreaseRequest {
-  filedBy: string;
-  /** 教务处's decision */
-  decidedBy?: string | null;
-  decidedOn?: IsoDate | null;
-  /** the province's (省推进办) decision: its date and document */
-  provinceOn?: IsoDate | null;
-  provinceDocument?: string | null;
-  provinceRecordedBy?: string | null;
-}
-
 export function quotaRequestOf(plan: StoredPlan): StoredQuotaRequest | null {
-  const r = plan.data.quotaRequest as Partial<StoredQuotaRequest> | undefined;
-  if (!r || typeof r.filedOn !== 'string' || typeof r.headcount !== 'number' || !['pending', 'forwarded', 'approved', 'rejected'].includes(String(r.status))) return null;
-  return r as StoredQuotaRequest;
+  return plan.data.quotaRequest ?? null;
 }
 
 export function pilotQuotaOf(plan: StoredPlan): number | null {
-  return typeof plan.data.pilotQuota === 'number' ? plan.data.pilotQuota : null;
+  return plan.data.pilotQuota ?? null;
 }
 
 const QUOTA_HOLDS = new Set(['quota.requestNeeded', 'quota.pending']);
@@ -206,7 +194,7 @@ export async function currentFindings(store: Pick<Store, 'exams'>, plan: StoredP
   const sessions = await store.exams.listSessions(plan.id);
   const candidates = await store.exams.listCandidates(plan.id);
   const quota = pilotQuotaOf(plan);
-  const agreement = (plan.data.agreement as AssessorAgreement | null | undefined) ?? null;
+  const agreement = plan.data.agreement ?? null;
   const findings = checkPlan(domainPlanOf(plan, sessions, candidates.length), {
     today,
     filedOn: beijingDate(plan.createdAt),

@@ -3,7 +3,7 @@ import type { Store } from '../../../db/store';
 import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { writeImplementationPlan } from '../../../domain/exam/implementation-plan.xlsx';
 import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
-import { defaultWorkItems, storedWorkItems, type WorkItem } from '../../../domain/exam/work-items';
+import { defaultWorkItems, type WorkItem } from '../../../domain/exam/work-items';
 import { safeFileName } from '../../../domain/materials/naming';
 import { beijingDate } from '../../../domain/time';
 import { hhmm, type ExamFile, type PaperDeps } from './exam-candidates.service';
@@ -16,11 +16,10 @@ import { planAudit } from './plan-audit';
 
 /** The work items the plan prints: the college's edited list, else the defaults with the team's names. */
 export async function workItemsOf(store: Pick<Store, 'exams'>, plan: StoredPlan): Promise<WorkItem[]> {
-  const stored = storedWorkItems(plan.data.workItems);
-  if (stored) return stored;
+  if (plan.data.workItems?.length) return plan.data.workItems;
   const team = await feeAssignments({ store }, plan);
   const named = (role: string) => team.filter((t) => t.role === role && !t.name.startsWith('（待定）')).map((t) => t.name);
-  const owner = typeof plan.data.ownerName === 'string' ? plan.data.ownerName : '';
+  const owner = plan.data.ownerName ?? '';
   return defaultWorkItems({ owner, chief: named('chiefExaminer'), inspector: named('inspector'), invigilators: [...new Set(named('invigilator'))], examStaff: named('examStaff') });
 }
 
@@ -53,7 +52,7 @@ export async function implementationPlanFile(deps: PaperDeps, plan: StoredPlan):
     college: plan.college,
     certificate: plan.certificate,
     level: plan.level,
-    owner: typeof plan.data.ownerName === 'string' ? plan.data.ownerName : plan.owner,
+    owner: plan.data.ownerName ?? plan.owner,
     candidates: candidates.length,
     selfPaying: splitByFeePayer(candidates).self.length,
     sessions: sessions.map((s) => ({

@@ -1,0 +1,67 @@
+import type { AssessorAgreement, QuotaIncreaseRequest } from '../exam/plan-rules';
+import type { StaffRole } from '../exam/staffing';
+import type { WorkItem } from '../exam/work-items';
+import type { IsoDate, Part, PhotoSpec } from '../model';
+
+// What a stored 1+X exam plan carries beyond its columns (exam_plans.data). Every key is
+// optional: a plan is created with few of them and the features add theirs as it goes on.
+
+/** When a part is held, as staff typed it (Beijing date and HH:MM). */
+export interface PlannedTime {
+  date: IsoDate;
+  time: string;
+}
+
+/** Which sessions an assigned person works and which Feishu user they are (exam_staff keeps the rest). */
+export interface StaffDetail {
+  staffNo: string;
+  role: StaffRole;
+  parts: Part[];
+  openId: string | null;
+}
+
+/** A 调增申请 with who filed and decided it. */
+export interface StoredQuotaRequest extends QuotaIncreaseRequest {
+  filedBy: string;
+  /** 教务处's decision */
+  decidedBy?: string | null;
+  decidedOn?: IsoDate | null;
+  /** the province's (省推进办) decision: its date and document */
+  provinceOn?: IsoDate | null;
+  provinceDocument?: string | null;
+  provinceRecordedBy?: string | null;
+}
+
+export interface ExamPlanData {
+  // written when the plan is filed (exam-plan.service savePlan)
+  /** makes a repeated submission return the plan it already made */
+  key?: string;
+  classes?: string[];
+  theory?: PlannedTime | null;
+  practical?: PlannedTime | null;
+  place?: string;
+  physicalRooms?: number;
+  roomNeeds?: string;
+  /** the approved pilot quota; null when the platform sets none for this certificate */
+  pilotQuota?: number | null;
+  agreement?: AssessorAgreement | null;
+  /** the warnings the plan was filed with */
+  warnings?: string[];
+  filedBy?: string;
+  // written later by the features
+  staffing?: StaffDetail[];
+  quotaRequest?: StoredQuotaRequest;
+  /** the college's edited 实施方案 work items */
+  workItems?: WorkItem[];
+  /** the certificate's photo spec (`xcert photo-spec`) */
+  photoSpec?: PhotoSpec;
+  // read by the features, but no code writes them: only a row edited by hand (or a test) has them
+  /** the 负责人's name for the forms; the plan's owner column holds an open_id */
+  ownerName?: string;
+  /** names of the physical rooms, in seat order */
+  roomNames?: string[];
+  /** extra recipients of the exam's notices and reminders */
+  staffOpenIds?: string[];
+  /** why the quota increase is asked for (调增原因) */
+  quotaReason?: string;
+}
