@@ -20,7 +20,7 @@ import { examRepository } from './repositories/exam.repository';
 import { gradeRepository } from './repositories/grade.repository';
 import { jobRepository } from './repositories/job.repository';
 import { metaRepository, setMetaSql } from './repositories/meta.repository';
-import type { MetaKey, Repositories, Store } from './ports';
+import { buildRepositories, type MetaKey, type RepositoryMakers, type Store } from './ports';
 import { migrations } from './migrations';
 import { filingFormRepository, materialRepository } from './repositories/material.repository';
 import { materialWaiverRepository } from './repositories/material-waiver.repository';
@@ -35,37 +35,35 @@ import { boundDb, topLevelDb, type Db } from './runner';
 // The one door to the database. Everything above db/ sees repositories returning
 // plain domain objects, a transaction callback, and nothing of TypeORM.
 
-function repositories(db: Db): Repositories {
-  return {
-    colleges: collegeRepository(db),
-    occupations: occupationRepository(db),
-    schemes: schemeRepository(db),
-    campaigns: campaignRepository(db),
-    cohortAdmissions: cohortAdmissionRepository(db),
-    students: studentRepository(db),
-    roles: roleRepository(db),
-    targets: targetRepository(db),
-    processedEvents: processedEventRepository(db),
-    grades: gradeRepository(db),
-    uploads: uploadRepository(db),
-    certificates: certificateRepository(db),
-    issuedCertificates: issuedCertificateRepository(db),
-    materials: materialRepository(db),
-    filingForms: filingFormRepository(db),
-    materialWaivers: materialWaiverRepository(db),
-    examPhotos: examPhotoRepository(db),
-    examSittings: examSittingRepository(db),
-    batches: batchRepository(db),
-    sequences: sequenceRepository(db),
-    exams: examRepository(db),
-    jobs: jobRepository(db),
-    audit: auditRepository(db),
-    loginAttempts: loginAttemptRepository(db),
-    chatState: chatStateRepository(db),
-    meta: metaRepository(db),
-    sendSlots: sendSlotRepository(db),
-  };
-}
+const MAKERS: RepositoryMakers<Db> = {
+  colleges: collegeRepository,
+  occupations: occupationRepository,
+  schemes: schemeRepository,
+  campaigns: campaignRepository,
+  cohortAdmissions: cohortAdmissionRepository,
+  students: studentRepository,
+  roles: roleRepository,
+  targets: targetRepository,
+  processedEvents: processedEventRepository,
+  grades: gradeRepository,
+  uploads: uploadRepository,
+  certificates: certificateRepository,
+  issuedCertificates: issuedCertificateRepository,
+  materials: materialRepository,
+  filingForms: filingFormRepository,
+  materialWaivers: materialWaiverRepository,
+  examPhotos: examPhotoRepository,
+  examSittings: examSittingRepository,
+  batches: batchRepository,
+  sequences: sequenceRepository,
+  exams: examRepository,
+  jobs: jobRepository,
+  audit: auditRepository,
+  loginAttempts: loginAttemptRepository,
+  chatState: chatStateRepository,
+  meta: metaRepository,
+  sendSlots: sendSlotRepository,
+};
 
 /** Names every migration this code knows (one landed between two others changes it too). */
 const LATEST_SCHEMA = `${migrations.length}:${createHash('sha256').update(migrations.map((m) => m.name).join(',')).digest('hex').slice(0, 16)}`;
@@ -88,14 +86,14 @@ export async function openStore(url: string, opts: { logger?: Logger } = {}): Pr
   }
   const db = topLevelDb(dataSource, dialect);
   return {
-    ...repositories(db),
+    ...buildRepositories(MAKERS, db),
     dialect,
     opened,
     ping: () => db.run(async (em) => void (await em.query('SELECT 1'))),
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
-    transaction: (fn) => db.transaction((em: EntityManager) => fn(repositories(boundDb(em, dialect)))),
+    transaction: (fn) => db.transaction((em: EntityManager) => fn(buildRepositories(MAKERS, boundDb(em, dialect)))),
     exclusive: (name, fn) => exclusive(dataSource, dialect, name, fn),
   };
 }

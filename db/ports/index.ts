@@ -66,6 +66,14 @@ export interface Repositories {
   sendSlots: SendSlotRepository;
 }
 
+/** What builds each repository on a way in to the data (db/store.ts: a Db; the tests' memory store: its tables). */
+export type RepositoryMakers<On> = { [K in keyof Repositories]: (on: On) => Repositories[K] };
+
+/** Every repository, built on `on`. */
+export function buildRepositories<On>(makers: RepositoryMakers<On>, on: On): Repositories {
+  return Object.fromEntries(Object.entries(makers).map(([name, make]) => [name, make(on)])) as unknown as Repositories;
+}
+
 export interface Store extends Repositories {
   readonly dialect: Dialect;
   /** resolves once the database answers a trivial query */

@@ -1,9 +1,9 @@
 import { Mutex } from '../../db/runner';
-import type { Repositories, Store } from '../../db/store';
-import { batches, examPhotos, exams, examSittings, sequences } from './memory-store/batches';
-import { audit, chatState, jobs, loginAttempts, meta, processedEvents, sendSlots } from './memory-store/ops';
-import { certificates, filingForms, grades, issuedCertificates, materials, materialWaivers, students, uploads } from './memory-store/people';
-import { campaigns, cohortAdmissions, colleges, occupations, roles, schemes, targets } from './memory-store/reference';
+import { buildRepositories, type Repositories, type RepositoryMakers, type Store } from '../../db/ports';
+import * as batchTables from './memory-store/batches';
+import * as opsTables from './memory-store/ops';
+import * as peopleTables from './memory-store/people';
+import * as referenceTables from './memory-store/reference';
 import { copy, emptyTables, type Mem, type Tables } from './memory-store/tables';
 
 // The whole Store in memory, for tests of what sits above the repositories (STYLE 9):
@@ -12,37 +12,8 @@ import { copy, emptyTables, type Mem, type Tables } from './memory-store/tables'
 // ordering — and test/db/store-contract.test.ts runs one table of behaviours against it
 // and against SQLite and MariaDB to keep it honest. Repository tests stay on real databases.
 
-function repositories(mem: Mem): Repositories {
-  return {
-    colleges: colleges(mem),
-    occupations: occupations(mem),
-    schemes: schemes(mem),
-    campaigns: campaigns(mem),
-    cohortAdmissions: cohortAdmissions(mem),
-    students: students(mem),
-    roles: roles(mem),
-    targets: targets(mem),
-    processedEvents: processedEvents(mem),
-    grades: grades(mem),
-    uploads: uploads(mem),
-    certificates: certificates(mem),
-    issuedCertificates: issuedCertificates(mem),
-    materials: materials(mem),
-    filingForms: filingForms(mem),
-    materialWaivers: materialWaivers(mem),
-    examPhotos: examPhotos(mem),
-    examSittings: examSittings(mem),
-    batches: batches(mem),
-    sequences: sequences(mem),
-    exams: exams(mem),
-    jobs: jobs(mem),
-    audit: audit(mem),
-    loginAttempts: loginAttempts(mem),
-    chatState: chatState(mem),
-    meta: meta(mem),
-    sendSlots: sendSlots(mem),
-  };
-}
+// each module exports one maker per repository, named as the Store names it
+const MAKERS: RepositoryMakers<Mem> = { ...batchTables, ...opsTables, ...peopleTables, ...referenceTables };
 
 export function memoryStore(): Store {
   let tables = emptyTables();
@@ -67,7 +38,7 @@ export function memoryStore(): Store {
       }),
   };
   return {
-    ...repositories(top),
+    ...buildRepositories(MAKERS, top),
     dialect: 'sqlite',
     opened: {},
     ping: async () => open(),
@@ -92,7 +63,7 @@ export function memoryStore(): Store {
           },
         };
         try {
-          const result = await fn(repositories(bound));
+          const result = await fn(buildRepositories(MAKERS, bound));
           tables = draft;
           return result;
         } finally {

@@ -2,12 +2,12 @@ import type { Batch } from '../../../domain/model';
 import { iso } from '../../../db/mapping';
 import { frozenBatchSchema } from '../../../db/repositories/batch-result.schema';
 import type { ExamPlan, ExamSession } from '../../../db/records';
-import type { BatchRepository, ExamPhotoRepository, ExamRepository, ExamSittingRepository, SequenceRepository } from '../../../db/ports';
+import type { Repositories } from '../../../db/ports';
 import { copy, duplicateKey, nextId, ordered, viaJson, type Mem, type Tables } from './tables';
 
 // Batches with their log and frozen results, sequences, and 1+X exams, in memory.
 
-export function batches(mem: Mem): BatchRepository {
+export function batches(mem: Mem): Repositories['batches'] {
   const list = (keep: (b: Batch) => boolean) => mem.read((t) => copy(ordered([...t.batches.values()].filter(keep), (b) => b.id)));
   const logEvent = (t: Tables, event: Omit<Tables['batchEvents'][number], 'id'>) => t.batchEvents.push({ id: nextId(t, 'batch_events'), ...event });
   return {
@@ -75,7 +75,7 @@ export function batches(mem: Mem): BatchRepository {
   };
 }
 
-export function sequences(mem: Mem): SequenceRepository {
+export function sequences(mem: Mem): Repositories['sequences'] {
   return {
     next: (name) =>
       mem.write((t) => {
@@ -92,7 +92,7 @@ function assignDefined<T extends object>(row: T, change: Partial<T>): void {
   for (const [k, v] of Object.entries(change)) if (v !== undefined) (row as Record<string, unknown>)[k] = v;
 }
 
-export function exams(mem: Mem): ExamRepository {
+export function exams(mem: Mem): Repositories['exams'] {
   return {
     createPlan: (input, now) =>
       mem.write((t) => {
@@ -184,7 +184,7 @@ export function exams(mem: Mem): ExamRepository {
   };
 }
 
-export function examPhotos(mem: Mem): ExamPhotoRepository {
+export function examPhotos(mem: Mem): Repositories['examPhotos'] {
   return {
     add: (p) =>
       mem.write((t) => {
@@ -206,7 +206,7 @@ export function examPhotos(mem: Mem): ExamPhotoRepository {
   };
 }
 
-export function examSittings(mem: Mem): ExamSittingRepository {
+export function examSittings(mem: Mem): Repositories['examSittings'] {
   return {
     recordForPlan: (planId, sittings, now) =>
       mem.write((t) => {

@@ -2,14 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { iso, readJson } from '../../../db/mapping';
 import type { Job } from '../../../db/records';
-import type { AuditRepository, ChatStateRepository, JobRepository, LoginAttemptRepository, MetaRepository, ProcessedEventRepository, SendSlotRepository } from '../../../db/ports';
+import type { Repositories } from '../../../db/ports';
 import { copy, nextId, ordered, viaJson, type EventRecord, type Mem, type Tables } from './tables';
 
 // Running the product, in memory: the event inbox, jobs, audit, chat state, meta, send slots.
 
 const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
 
-export function processedEvents(mem: Mem): ProcessedEventRepository {
+export function processedEvents(mem: Mem): Repositories['processedEvents'] {
   const held = (t: Tables, key: string, token: string) => {
     const row = t.processedEvents.get(key);
     return row && row.leaseToken === token && row.status === 'pending' ? row : undefined;
@@ -101,7 +101,7 @@ const hasPrefix = (key: string, prefix: string) => asciiLower(key).startsWith(as
 type JobRecord = Tables['jobs'] extends Map<number, infer J> ? J : never;
 const jobOut = ({ leaseToken: _t, ...job }: JobRecord): Job => copy(job);
 
-export function jobs(mem: Mem): JobRepository {
+export function jobs(mem: Mem): Repositories['jobs'] {
   const byKey = (t: Tables, key: string) => [...t.jobs.values()].find((j) => j.key === key);
   const held = (t: Tables, id: number, owner: string) => {
     const job = t.jobs.get(id);
@@ -204,7 +204,7 @@ export function jobs(mem: Mem): JobRepository {
   };
 }
 
-export function audit(mem: Mem): AuditRepository {
+export function audit(mem: Mem): Repositories['audit'] {
   return {
     record: (entry) =>
       mem.write((t) => {
@@ -231,7 +231,7 @@ export function audit(mem: Mem): AuditRepository {
   };
 }
 
-export function loginAttempts(mem: Mem): LoginAttemptRepository {
+export function loginAttempts(mem: Mem): Repositories['loginAttempts'] {
   return {
     record: (openId, ok, at) =>
       mem.write((t) => {
@@ -247,7 +247,7 @@ const stateKey = (openId: string, name: string) => `${openId}\u0000${name}`;
 const parsed = <T>(name: string, value: string | undefined, schema: z.ZodType<T>): T | undefined =>
   value === undefined ? undefined : readJson(`chat_state.value (${name})`, value, schema);
 
-export function chatState(mem: Mem): ChatStateRepository {
+export function chatState(mem: Mem): Repositories['chatState'] {
   return {
     get: (openId, name, schema) => mem.read((t) => parsed(name, t.chatState.get(stateKey(openId, name))?.value, schema)),
     set: (openId, name, value, now) =>
@@ -269,7 +269,7 @@ export function chatState(mem: Mem): ChatStateRepository {
   };
 }
 
-export function meta(mem: Mem): MetaRepository {
+export function meta(mem: Mem): Repositories['meta'] {
   return {
     get: (key) => mem.read((t) => t.meta.get(key)),
     set: (key, value) =>
@@ -281,7 +281,7 @@ export function meta(mem: Mem): MetaRepository {
 
 const slotKey = (kind: string, slot: number) => `${kind}\u0000${slot}`;
 
-export function sendSlots(mem: Mem): SendSlotRepository {
+export function sendSlots(mem: Mem): Repositories['sendSlots'] {
   return {
     ensure: (kind, count) =>
       mem.write((t) => {

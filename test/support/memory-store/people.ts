@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MATERIAL_KINDS, type Material, type MaterialKind, type Student } from '../../../domain/model';
 import { iso, type UpsertCounts } from '../../../db/mapping';
-import type { CertificateRepository, FilingFormRepository, GradeRepository, IssuedCertificateRepository, MaterialRepository, MaterialWaiverRepository, StudentRepository, UploadRepository } from '../../../db/ports';
+import type { Repositories } from '../../../db/ports';
 import { copy, duplicateKey, nextId, ordered, viaJson, type Mem, type Tables } from './tables';
 
 // Students and what they hand in, in memory: roster, grades, uploads, certificates, materials.
@@ -26,7 +26,7 @@ const studentRow = (s: Student, openId: string | null): Student => ({
   openId,
 });
 
-export function students(mem: Mem): StudentRepository {
+export function students(mem: Mem): Repositories['students'] {
   const find = (keep: (s: Student) => boolean) => mem.read((t) => copy(ordered([...t.students.values()].filter(keep), (s) => s.studentNo)));
   return {
     upsertMany: (list) =>
@@ -77,7 +77,7 @@ export function students(mem: Mem): StudentRepository {
   };
 }
 
-export function grades(mem: Mem): GradeRepository {
+export function grades(mem: Mem): Repositories['grades'] {
   const list = (keep: (g: Tables['grades'][number]) => boolean) =>
     mem.read((t) => ordered(t.grades.filter(keep), (g) => g.studentNo, (g) => g.id).map(({ id: _id, ...g }) => copy(g)));
   return {
@@ -107,7 +107,7 @@ export function grades(mem: Mem): GradeRepository {
   };
 }
 
-export function uploads(mem: Mem): UploadRepository {
+export function uploads(mem: Mem): Repositories['uploads'] {
   return {
     create: (input) =>
       mem.write((t) => {
@@ -152,7 +152,7 @@ export function uploads(mem: Mem): UploadRepository {
   };
 }
 
-export function certificates(mem: Mem): CertificateRepository {
+export function certificates(mem: Mem): Repositories['certificates'] {
   const strip = ({ id: _id, ...c }: Tables['certificates'][number]) => copy(c);
   return {
     upsertMany: (list) =>
@@ -181,7 +181,7 @@ export function certificates(mem: Mem): CertificateRepository {
   };
 }
 
-export function issuedCertificates(mem: Mem): IssuedCertificateRepository {
+export function issuedCertificates(mem: Mem): Repositories['issuedCertificates'] {
   const list = (keep: (c: Tables['issuedCertificates'][number]) => boolean) =>
     mem.read((t) => ordered(t.issuedCertificates.filter(keep), (c) => c.id).map(({ id: _id, ...c }) => copy(c)));
   return {
@@ -202,7 +202,7 @@ export function issuedCertificates(mem: Mem): IssuedCertificateRepository {
 const newestOf = (t: Tables, studentNo: string, kind: MaterialKind): Material | undefined =>
   ordered(t.materials.filter((m) => m.studentNo === studentNo && m.kind === kind), (m) => m.version).at(-1);
 
-export function materials(mem: Mem): MaterialRepository {
+export function materials(mem: Mem): Repositories['materials'] {
   return {
     addVersion: (input) =>
       mem.write((t) => {
@@ -258,7 +258,7 @@ export function materials(mem: Mem): MaterialRepository {
   };
 }
 
-export function filingForms(mem: Mem): FilingFormRepository {
+export function filingForms(mem: Mem): Repositories['filingForms'] {
   const history = (t: Tables, studentNo: string) => ordered(t.filingForms.filter((f) => f.studentNo === studentNo), (f) => f.version);
   return {
     save: (studentNo, data, now) =>
@@ -272,7 +272,7 @@ export function filingForms(mem: Mem): FilingFormRepository {
   };
 }
 
-export function materialWaivers(mem: Mem): MaterialWaiverRepository {
+export function materialWaivers(mem: Mem): Repositories['materialWaivers'] {
   return {
     record: (w) =>
       mem.write((t) => {

@@ -1,21 +1,12 @@
 import type { Occupation, Scheme } from '../../../domain/model';
 import { schemeChanges } from '../../../domain/scheme-review';
 import { iso, type UpsertCounts, type UpsertOutcome } from '../../../db/mapping';
-import type {
-  CampaignRepository,
-  CohortAdmissionRepository,
-  CollegeRepository,
-  OccupationRepository,
-  RoleRepository,
-  SchemeRepository,
-  StoredScheme,
-  TargetRepository,
-} from '../../../db/ports';
+import type { Repositories, StoredScheme } from '../../../db/ports';
 import { copy, nextId, ordered, viaJson, type Mem, type SchemeRecord, type Tables } from './tables';
 
 // Reference data in memory: colleges, occupations, schemes, roles, targets, campaigns, admissions.
 
-export function colleges(mem: Mem): CollegeRepository {
+export function colleges(mem: Mem): Repositories['colleges'] {
   return {
     upsertMany: (names) =>
       mem.write((t) => {
@@ -43,7 +34,7 @@ function upsertOccupation(t: Tables, occupation: Occupation): UpsertOutcome {
   return JSON.stringify(existing) === JSON.stringify(saved) ? 'unchanged' : 'updated';
 }
 
-export function occupations(mem: Mem): OccupationRepository {
+export function occupations(mem: Mem): Repositories['occupations'] {
   return {
     upsert: (occupation) => mem.write((t) => upsertOccupation(t, occupation)),
     get: (name) => mem.read((t) => copy(t.occupations.get(name))),
@@ -90,7 +81,7 @@ function contentOf(s: StoredScheme): Scheme {
   return scheme;
 }
 
-export function schemes(mem: Mem): SchemeRepository {
+export function schemes(mem: Mem): Repositories['schemes'] {
   const find = (keep: (r: SchemeRecord) => boolean) =>
     mem.read((t) => ordered([...t.schemes.values()].filter(keep), (r) => r.scheme.code).map((r) => hydrate(t, r)));
   return {
@@ -160,7 +151,7 @@ export function schemes(mem: Mem): SchemeRepository {
   };
 }
 
-export function roles(mem: Mem): RoleRepository {
+export function roles(mem: Mem): Repositories['roles'] {
   const find = (keep: (r: Tables['roles'][number]) => boolean) =>
     mem.read((t) =>
       ordered(t.roles.filter(keep), (r) => r.openId, (r) => r.role).map((r) => ({ openId: r.openId, name: r.name, role: r.role, college: r.college ?? null })),
@@ -196,7 +187,7 @@ export function roles(mem: Mem): RoleRepository {
   };
 }
 
-export function targets(mem: Mem): TargetRepository {
+export function targets(mem: Mem): Repositories['targets'] {
   return {
     upsertMany: (list) =>
       mem.write((t) => {
@@ -231,9 +222,9 @@ export function targets(mem: Mem): TargetRepository {
   };
 }
 
-export function campaigns(mem: Mem): CampaignRepository {
+export function campaigns(mem: Mem): Repositories['campaigns'] {
   const current = (t: Tables) => [...t.campaigns.values()].find((c) => c.state === 'current');
-  const saved = (c: Parameters<CampaignRepository['upsert']>[0]) => ({
+  const saved = (c: Parameters<Repositories['campaigns']['upsert']>[0]) => ({
     year: c.year,
     cohorts: viaJson({ undergrad: c.cohorts.undergrad, junior: c.cohorts.junior }),
     applicationDate: c.applicationDate,
@@ -280,7 +271,7 @@ export function campaigns(mem: Mem): CampaignRepository {
   };
 }
 
-export function cohortAdmissions(mem: Mem): CohortAdmissionRepository {
+export function cohortAdmissions(mem: Mem): Repositories['cohortAdmissions'] {
   return {
     admit: (a) =>
       mem.write((t) => {
