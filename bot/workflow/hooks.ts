@@ -4,8 +4,6 @@
 // provide into services.hooks, and start-up fails when a needed hook has no provider.
 
 export interface WorkflowHooks {
-  /** center feature: send the review card for a newly submitted (or resubmitted) batch */
-  batchSubmitted(batchId: number): Promise<void>;
   /** student feature: update each student's status card in place (if they have one) */
   statusChanged(studentNos: string[]): Promise<void>;
 }
@@ -26,7 +24,6 @@ export function lateHooks(): { hooks: WorkflowHooks; wire(provided: Partial<Work
   };
   return {
     hooks: {
-      batchSubmitted: (batchId) => impl('batchSubmitted')(batchId),
       statusChanged: (studentNos) => impl('statusChanged')(studentNos),
     },
     wire(provided) {

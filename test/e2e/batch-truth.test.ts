@@ -96,6 +96,9 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
     const back = await say(STAFF, `重新提交 批次 ${batch!.id}`, group);
     expect((back[0]!.content as { text: string }).text).toContain(`已重新提交认定中心（批次 #${batch!.id}`);
     expect((await h.store.batches.listByCollege('财经学院')).map((b) => b.status)).toEqual(['submitted']);
+    // committed with the batch: the job that sends the center a new card and updates every copy
+    expect(await h.store.jobs.list({ keyPrefix: `batch.submitted:${batch!.id}:` })).toHaveLength(2);
+    await jobsDone(h.store, 'batch.submitted:');
     expect(now(confirm)).toContain('当前状态：待认定中心审核');
 
     // approved by the center, from a card the center reaches by typing

@@ -5,7 +5,7 @@ import { openStore } from '../../db/store';
 import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { jobsDone } from '../support/e2e';
-import { centerCrashRig, stopProcesses } from '../support/processes';
+import { centerCrashRig, endWorker, stopProcesses } from '../support/processes';
 import { sampleBatch } from '../support/sample-batch';
 
 // A real crash after a card click: the center clicks 导出 on a batch's review card; the bot
@@ -43,8 +43,7 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       const answer = await sim.injector.click(CENTER, card.messageId, value);
       expect(answer.status).toBe(200);
       expect(answer.body.toast?.content).toContain('正在生成导出文件');
-      first.child.kill('SIGKILL');
-      expect(await first.exited).toBe('SIGKILL');
+      expect(await endWorker(first, 'SIGKILL')).toBe('SIGKILL');
       expect(filesIn(sim, chat.chatId)).toEqual([]);
       // answered, never run: only the job still knows of it
       const [job] = await store.jobs.list({ keyPrefix: 'batch.export:' });
@@ -58,8 +57,7 @@ describe.each(testDatabases())('a bot process killed after a 导出 click on $na
       expect(new Set(files).size).toBe(files.length);
       const audit = await store.audit.list({ entity: 'batch', entityId: String(batch.id), limit: 5 });
       expect(audit.filter((a) => a.action === 'batch.export')).toHaveLength(1);
-      second.child.kill('SIGTERM');
-      expect(await second.exited).toBe('0');
+      expect(await endWorker(second, 'SIGTERM')).toBe('0');
     } finally {
       await store.close();
     }

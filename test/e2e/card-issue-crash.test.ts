@@ -5,7 +5,7 @@ import { openStore } from '../../db/store';
 import type { Sim } from '../../sim/sim';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { jobsDone } from '../support/e2e';
-import { centerCrashRig, stopProcesses } from '../support/processes';
+import { centerCrashRig, endWorker, stopProcesses } from '../support/processes';
 import { officeApprovedBatch } from '../support/sample-batch';
 
 // A real crash right after a 发证 click: the bot (a child process, see center-worker.ts)
@@ -50,8 +50,7 @@ describe.each(testDatabases())('a bot process killed after a 发证 click on $na
       const answer = await sim.injector.click(CENTER, card.messageId, value);
       expect(answer.status).toBe(200);
       expect(answer.body.toast).toEqual({ type: 'success', content: '已发证 3 本' });
-      first.child.kill('SIGKILL');
-      expect(await first.exited).toBe('SIGKILL');
+      expect(await endWorker(first, 'SIGKILL')).toBe('SIGKILL');
       const issued = await store.issuedCertificates.listForBatch(batch.id);
       expect(issued).toHaveLength(3);
       expect((await store.batches.get(batch.id))!.status).toBe('issued');
@@ -69,8 +68,7 @@ describe.each(testDatabases())('a bot process killed after a 发证 click on $na
       }
       expect(textsTo(sim, COLLEGE).filter((t) => t.startsWith('【已发证】'))).toEqual([expect.stringContaining(`已发证 3 本，证书编号 ${issued[0]!.number} 至 ${issued[2]!.number}`)]);
       expect(sim.uuidReplays).toBe(0);
-      second.child.kill('SIGTERM');
-      expect(await second.exited).toBe('0');
+      expect(await endWorker(second, 'SIGTERM')).toBe('0');
     } finally {
       await store.close();
     }

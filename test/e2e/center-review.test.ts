@@ -11,7 +11,7 @@ import { cleanupDatabases, testDatabases } from '../support/databases';
 import { jobsDone, until } from '../support/e2e';
 import { completeMaterials } from '../support/materials';
 import { sampleBatch } from '../support/sample-batch';
-import { startReviewHarness } from '../support/review-harness';
+import { startReviewHarness, submittedToCenter } from '../support/review-harness';
 import { harnessEach, type Harness } from '../support/sim-harness';
 
 // The review walk end to end: the real SDK against the stand-in, on every database.
@@ -26,9 +26,11 @@ afterAll(cleanupDatabases);
 
 describe.each(testDatabases())('batch review on $name', (db) => {
   let h: Harness;
+  const statusChanged: string[][] = [];
 
   harnessEach(async () => {
-    h = await startReviewHarness(await db.url());
+    statusChanged.length = 0;
+    h = await startReviewHarness(await db.url(), async (nos) => void statusChanged.push(nos));
     h.sim.state.user(CENTER_2, '认定中心老师二');
     await h.store.roles.upsertMany([{ openId: CENTER_2, name: '认定中心老师二', role: 'center', college: null }]);
     return h;
@@ -44,7 +46,7 @@ describe.each(testDatabases())('batch review on $name', (db) => {
       ...sampleBatch(students.map((s) => s.studentNo), key),
       createdByName: '财经学院教学秘书',
     });
-    await h.services.hooks.batchSubmitted(batch.id);
+    await submittedToCenter(h, batch);
     return batch;
   }
 
@@ -65,6 +67,8 @@ describe.each(testDatabases())('batch review on $name', (db) => {
       expect(button(card!.content, BATCH_ACTIONS.approve)).toMatchObject({ batchId: batch.id });
     }
     expect((await h.store.batches.get(batch.id))!.reviewMessageIds).toHaveLength(2);
+    // the same job brings the students' status cards up to date
+    expect(statusChanged).toEqual([batch.studentNos]);
   });
 
   it('approve → 复审 → issue: every copy updated, college told, numbers assigned, student notified', async () => {
@@ -150,9 +154,9 @@ describe.each(testDatabases())('batch review on $name', (db) => {
     const log = await h.store.batches.log(batch.id);
     expect(log.at(-1)).toMatchObject({ action: 'center_return', reason: '照片不合格=1+1', actorOpenId: CENTER });
 
-    // the college engineer's resubmission: back to submitted, then the hook
-    await h.store.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor: { openId: COLLEGE, name: null }, action: 'resubmit' });
-    await h.services.hooks.batchSubmitted(batch.id);
+    // the college's resubmission: back to submitted, with the job that tells the center
+    const resubmitted = await h.store.batches.transition(batch.id, { from: ['returned'], to: 'submitted', actor: { openId: COLLEGE, name: null }, action: 'resubmit' });
+    await submittedToCenter(h, resubmitted.ok ? resubmitted.batch : batch);
     const cards = cardsTo(h, CENTER);
     expect(cards).toHaveLength(2);
     const fresh = cards[1]!;

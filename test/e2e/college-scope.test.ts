@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collegeFeatures } from '../../bot/features/college';
 import { standInHooks } from '../support/hooks';
+import { BATCH_SUBMITTED_JOB } from '../../bot/features/center/batch-notify.service';
 import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { Scheme } from '../../domain/model';
 import type { SimMessage } from '../../sim/state';
@@ -50,7 +51,7 @@ describe.each(testDatabases())('college scope on $name', ({ url }) => {
   beforeEach(async () => {
     statusChanged.length = 0;
     submitted.length = 0;
-    const recorded = standInHooks({ batchSubmitted: async (id) => void submitted.push(id), statusChanged: async (nos) => void statusChanged.push(nos) });
+    const recorded = standInHooks({ statusChanged: async (nos) => void statusChanged.push(nos) }, { [BATCH_SUBMITTED_JOB]: async (job) => void submitted.push(Number(job.payload.batchId)) });
     databaseUrl = await url();
     h = await startHarness({ databaseUrl, features: (s) => [...collegeFeatures(s), recorded], sample: true });
     await h.store.roles.upsertMany([{ openId: OTHER_STAFF, name: '信息工程学院秘书', role: 'college', college: '信息工程学院' }]);

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collegeFeatures } from '../../bot/features/college';
 import { NOT_COLLEGE_STAFF } from '../../bot/features/college/grade-upload.feature';
 import { standInHooks } from '../support/hooks';
+import { BATCH_SUBMITTED_JOB } from '../../bot/features/center/batch-notify.service';
 import { BATCH_SUBMIT_ACTIONS } from '../../cards/batch-submit.card';
 import { GRADE_REPORT_ACTIONS } from '../../cards/grade-report.card';
 import { SCHEME_SELECT_ACTIONS } from '../../cards/scheme-select.card';
@@ -10,6 +11,7 @@ import { callbackValues, cardText } from '../../cards/kit';
 import { SAMPLE_SCHEME, sampleStudents } from '../../db/sample';
 import type { SimMessage } from '../../sim/state';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { jobsDone } from '../support/e2e';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
 
@@ -66,7 +68,7 @@ describe.each(testDatabases())('college grade upload on $name', ({ url }) => {
   beforeEach(async () => {
     submitted.length = 0;
     statusChanged.length = 0;
-    const recorded = standInHooks({ batchSubmitted: async (id) => void submitted.push(id), statusChanged: async (nos) => void statusChanged.push(nos) });
+    const recorded = standInHooks({ statusChanged: async (nos) => void statusChanged.push(nos) }, { [BATCH_SUBMITTED_JOB]: async (job) => void submitted.push(Number(job.payload.batchId)) });
     h = await startHarness({ databaseUrl: await url(), features: (s) => [...collegeFeatures(s), recorded], sample: true });
   }, 60_000);
   afterEach(async () => h.close());
@@ -248,8 +250,10 @@ describe.each(testDatabases())('college grade upload on $name', ({ url }) => {
     expect(batches).toHaveLength(1);
     expect(batches[0]).toMatchObject({ schemeCode: 'cbec', level: 'L4', status: 'submitted', createdBy: STAFF });
     expect(batches[0]!.studentNos).toEqual(roster.slice(0, 8).map((s) => s.studentNo));
+    // stored with the batch, once: the job that sends the center its cards (and updates the students')
+    expect(await h.store.jobs.list({ keyPrefix: 'batch.submitted:' })).toMatchObject([{ key: `batch.submitted:${batches[0]!.id}:1`, payload: { batchId: batches[0]!.id, version: 1 } }]);
+    await jobsDone(h.store, 'batch.submitted:');
     expect(submitted).toEqual([batches[0]!.id]);
-    expect(statusChanged.at(-1)).toEqual(batches[0]!.studentNos);
     expect((await h.store.audit.list({ entity: 'batch', limit: 5 })).map((a) => a.action)).toEqual(['batch.submit']);
 
     // the center returns it; the old confirmation cannot resubmit the same list
@@ -269,6 +273,7 @@ describe.each(testDatabases())('college grade upload on $name', ({ url }) => {
     const all = await h.store.batches.listByCollege('财经学院');
     expect(all.map((b) => b.status)).toEqual(['returned', 'submitted']);
     expect(all[1]!.studentNos).toHaveLength(9);
+    await jobsDone(h.store, 'batch.submitted:');
     expect(submitted).toEqual([all[0]!.id, all[1]!.id]);
     const [audit] = await h.store.audit.list({ entity: 'batch', entityId: String(all[1]!.id), limit: 1 });
     expect(audit!.detail.resubmissionOf).toBe(all[0]!.id);

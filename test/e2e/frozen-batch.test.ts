@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { standInHooks } from '../support/hooks';
+import { BATCH_SUBMITTED_JOB } from '../../bot/features/center/batch-notify.service';
 import { collegeFeatures } from '../../bot/features/college';
 import { issueBatch } from '../../bot/features/center/batch-issue.service';
 import { exportBatch, type ExportKind } from '../../bot/features/center/batch-review.service';
@@ -50,7 +51,7 @@ afterAll(cleanupDatabases);
 describe.each(testDatabases())('frozen batches on $name', ({ url }) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ databaseUrl: await url(), features: (s) => [...collegeFeatures(s), standInHooks({ batchSubmitted: async () => undefined, statusChanged: async () => undefined })], sample: true });
+    h = await startHarness({ databaseUrl: await url(), features: (s) => [...collegeFeatures(s), standInHooks({ statusChanged: async () => undefined }, { [BATCH_SUBMITTED_JOB]: async () => undefined })], sample: true });
   }, 60_000);
   afterEach(async () => h.close());
 

@@ -8,6 +8,7 @@ import { cleanupDatabases, testDatabases } from '../support/databases';
 import { hostileWorkbooks, imageClaiming, textBanner } from '../support/hostile-files';
 import { startHarness, type Harness } from '../support/sim-harness';
 import { standInHooks } from '../support/hooks';
+import { BATCH_SUBMITTED_JOB } from '../../bot/features/center/batch-notify.service';
 
 // Issue 16 through the chat, with the real SDK against the stand-in: a college teacher
 // sends zip bombs (honest and lying sizes) and a 1,000,000-row sheet as grade workbooks; a
@@ -40,7 +41,7 @@ describe.each(testDatabases())('hostile uploads in chat on $name', ({ url }) => 
   let dbUrl: string;
   beforeEach(async () => {
     dbUrl = await url();
-    h = await startHarness({ databaseUrl: dbUrl, features: (s) => [...collegeFeatures(s), ...studentFeatures(s), helpFeature, standInHooks({ batchSubmitted: async () => undefined })], sample: true });
+    h = await startHarness({ databaseUrl: dbUrl, features: (s) => [...collegeFeatures(s), ...studentFeatures(s), helpFeature, standInHooks({}, { [BATCH_SUBMITTED_JOB]: async () => undefined })], sample: true });
   }, 60_000);
   afterEach(async () => h.close());
 

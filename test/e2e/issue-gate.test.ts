@@ -8,7 +8,7 @@ import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
 import { jobsDone, shownFormValues } from '../support/e2e';
 import { sampleBatch } from '../support/sample-batch';
-import { startReviewHarness } from '../support/review-harness';
+import { startReviewHarness, submittedToCenter } from '../support/review-harness';
 import { harnessEach, type Harness } from '../support/sim-harness';
 
 // The missing-materials gate: a batch with a student missing a required material goes
@@ -43,7 +43,7 @@ describe.each(testDatabases())('发证 with missing materials on $name', (db) =>
     const lacking = students[1]!;
     await completeMaterials(h.store, nos, { [lacking.studentNo]: ['id_back'] });
     const { batch } = await h.store.batches.create(sampleBatch(nos, 'gate'));
-    await h.services.hooks.batchSubmitted(batch.id);
+    await submittedToCenter(h, batch);
 
     const mine = cardsTo(h, CENTER)[0]!;
     expect(cardText(mine.content)).toContain(`缺材料：${lacking.name}（${lacking.studentNo}）——身份证国徽面`);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { standInHooks } from '../support/hooks';
+import { BATCH_SUBMITTED_JOB } from '../../bot/features/center/batch-notify.service';
 import { manualClock } from '../../bot/clock';
 import { collegeFeatures } from '../../bot/features/college';
 import { studentFeatures } from '../../bot/features/student';
@@ -76,7 +77,7 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
   beforeEach(async () => {
     clock.set('2024-03-01T02:00:00Z');
     databaseUrl = await url();
-    h = await startHarness({ databaseUrl, features: (s) => [...studentFeatures(s), ...collegeFeatures(s), standInHooks({ batchSubmitted: async () => undefined })], clock, sample: true });
+    h = await startHarness({ databaseUrl, features: (s) => [...studentFeatures(s), ...collegeFeatures(s), standInHooks({}, { [BATCH_SUBMITTED_JOB]: async () => undefined })], clock, sample: true });
     await h.store.roles.upsertMany([{ openId: OTHER_STAFF, name: '信息工程学院秘书', role: 'college', college: '信息工程学院' }]);
   }, 60_000);
   afterEach(async () => h.close());

@@ -74,8 +74,8 @@ export async function serveSim(options: { appId: string; encryptKey: string; ver
 const CENTER_WORKER = fileURLToPath(new URL('../e2e/center-worker.ts', import.meta.url));
 
 /**
- * The crash tests of card clicks (card-export-crash, card-issue-crash): a sim served here as
- * app `cli_<name>_crash`, and the center bot (test/e2e/center-worker.ts) started on `dbUrl`
+ * The crash tests of card clicks (card-export-crash, card-issue-crash, batch-submit-crash): a
+ * sim served here as app `cli_<name>_crash`, and the center bot (test/e2e/center-worker.ts) started on `dbUrl`
  * against it as often as the test needs, the sim's webhook pointed at the newest one.
  * `jobPollMs: 0` keeps that bot's job runner still.
  */
@@ -96,4 +96,10 @@ export async function centerCrashRig(name: string, dbUrl: string, waitMs: number
       return sim.state.addMessage({ chatId: chat.chatId, sender: { type: 'app', id: 'bot' }, msgType: 'interactive', content: { schema: '2.0', body: { elements: [] } }, parentId: null });
     },
   };
+}
+
+/** Sends `worker` the signal and resolves with how it ended (the signal, or the exit code as a string). */
+export function endWorker(worker: Worker, signal: 'SIGKILL' | 'SIGTERM'): Promise<string> {
+  worker.child.kill(signal);
+  return worker.exited;
 }

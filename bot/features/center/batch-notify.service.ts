@@ -156,3 +156,28 @@ export const sendDecidedNotices: JobHandler<Parameters<typeof sendReviewCards>[0
   if (p.toOffice) await sendReviewCards(services, batch.id, 'office', { skip: p.skip ?? undefined });
   else await refreshCopies(services, batch.id, p.skip ?? undefined);
 };
+
+// A submitted (or resubmitted) batch reaches the center the same way: the college's commit
+// stores this job with the batch, and the job sends every center staff member the review card
+// (uuids from the batch's version) and brings the students' status cards up to date.
+
+export const BATCH_SUBMITTED_JOB = 'batch.submitted';
+
+const submittedPayload = z.object({ batchId: z.number().int().positive(), version: z.number().int().positive() });
+
+/** Stores, in the submission's transaction `tx`, the job that sends the center the review cards of `batch`. */
+export async function scheduleSubmitted(tx: Pick<Repositories, 'jobs'>, batch: Batch, now: Date): Promise<void> {
+  const payload: z.infer<typeof submittedPayload> = { batchId: batch.id, version: batch.version };
+  await tx.jobs.schedule({ key: `${BATCH_SUBMITTED_JOB}:${batch.id}:${batch.version}`, kind: BATCH_SUBMITTED_JOB, runAt: now, payload }, now);
+}
+
+/** The job that sends the center the review cards of a submitted batch and updates its students' cards. */
+export const sendSubmittedCards: JobHandler<Parameters<typeof sendReviewCards>[0] & { hooks: Pick<Services['hooks'], 'statusChanged'> }> = async (job, services) => {
+  const p = submittedPayload.parse(job.payload);
+  const batch = await services.store.batches.get(p.batchId);
+  if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
+  // a batch decided meanwhile (from a copy sent before a crash) needs no new card, only fresh copies
+  if (batch.version === p.version) await sendReviewCards(services, batch.id, 'center');
+  else await refreshCopies(services, batch.id);
+  await services.hooks.statusChanged(batch.studentNos);
+};

@@ -15,7 +15,7 @@ import type { ActionContext } from '../../context';
 import { defineFeature, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { sendExport, BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
-import { BATCH_DECIDED_JOB, describeBatch, scheduleDecided, sendDecidedNotices, sendReviewCards } from './batch-notify.service';
+import { BATCH_DECIDED_JOB, BATCH_SUBMITTED_JOB, describeBatch, scheduleDecided, sendDecidedNotices, sendSubmittedCards } from './batch-notify.service';
 import { applicationDateOf, loadReview, type ReviewOptions } from './batch-review.service';
 import { issueGateOf } from '../../services/material-gate';
 import { BATCH_ISSUED_JOB, sendIssuedNotices } from './batch-issue.service';
@@ -105,10 +105,9 @@ export function batchReviewFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'center.batch-review',
-    hooks: { batchSubmitted: async (batchId) => void (await sendReviewCards(services, batchId, 'center')) },
     needs: ['statusChanged'],
     actions: BATCH_ACTION_IDS,
-    jobs: { [BATCH_EXPORT_JOB]: sendExport, [BATCH_ISSUED_JOB]: sendIssuedNotices, [BATCH_DECIDED_JOB]: sendDecidedNotices },
+    jobs: { [BATCH_EXPORT_JOB]: sendExport, [BATCH_ISSUED_JOB]: sendIssuedNotices, [BATCH_DECIDED_JOB]: sendDecidedNotices, [BATCH_SUBMITTED_JOB]: sendSubmittedCards },
     setup(r) {
       r.onAction(
         BATCH_ACTIONS.approve,

@@ -7,7 +7,7 @@ import type { Actor, MessageContext } from '../../context';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';
 import { missingByStudent } from '../../services/material-gate';
-import { COLLEGE_COPY, collegeCopyCard } from '../center/batch-notify.service';
+import { BATCH_SUBMITTED_JOB, COLLEGE_COPY, collegeCopyCard, scheduleSubmitted } from '../center/batch-notify.service';
 import { batchListCard } from '../../../cards/batch-list.card';
 import { collegeStaffOf, NOT_YOUR_UPLOAD, ownGradeUpload, type CollegeStaff } from './college-scope';
 import { freezeBatch, type FrozenBatch } from '../../../domain/batch-results';
@@ -107,7 +107,7 @@ export function batchSubmitFeature(services: Services): Feature {
   const { store } = services;
   return defineFeature({
     name: 'college.batch-submit',
-    needs: ['batchSubmitted', 'statusChanged'],
+    schedules: [BATCH_SUBMITTED_JOB],
     actions: [GRADE_REPORT_ACTIONS.submit, BATCH_SUBMIT_ACTIONS.confirm],
     setup(r) {
       const college = ['college'] as const;
@@ -142,18 +142,37 @@ export function batchSubmitFeature(services: Services): Feature {
             ctx.toast('error', `本专业${LEVEL_LABEL[c.data.level]}已有批次 #${other.id}（${BATCH_STATUS_LABEL[other.status]}），不能重复提交。`);
             return;
           }
-          const { batch, created } = await store.batches.create({
-            college: c.staff.college,
-            schemeCode: c.scheme.code,
-            major: c.scheme.major,
-            occupation: c.scheme.occupation.name,
-            level: c.data.level,
-            studentNos: c.studentNos,
-            createdBy: c.staff.openId,
-            createdByName: c.staff.name,
-            submissionKey: key,
-            results: c.results,
-            now: services.clock.now(),
+          const now = services.clock.now();
+          // the batch, its audit, the college's copy and the job that sends the center its cards
+          // commit together: a crash after the click loses none of them
+          const { batch, created } = await store.transaction(async (tx) => {
+            const made = await tx.batches.create({
+              college: c.staff.college,
+              schemeCode: c.scheme.code,
+              major: c.scheme.major,
+              occupation: c.scheme.occupation.name,
+              level: c.data.level,
+              studentNos: c.studentNos,
+              createdBy: c.staff.openId,
+              createdByName: c.staff.name,
+              submissionKey: key,
+              results: c.results,
+              now,
+            });
+            if (!made.created) return made;
+            await tx.audit.record({
+              actorOpenId: c.staff.openId,
+              actorName: c.staff.name,
+              action: 'batch.submit',
+              entity: 'batch',
+              entityId: String(made.batch.id),
+              detail: { schemeCode: c.scheme.code, level: c.data.level, students: made.batch.studentNos.length, uploadId: c.upload.id, resubmissionOf: c.data.replaces ?? null },
+              at: now,
+            });
+            // this card, in the college's chat, follows the batch from now on
+            await tx.batches.addReviewMessageId(made.batch.id, `${COLLEGE_COPY}${ctx.click.messageId}`);
+            await scheduleSubmitted(tx, made.batch, now);
+            return made;
           });
           if (!created) {
             if (batch.status === 'returned') {
@@ -164,21 +183,7 @@ export function batchSubmitFeature(services: Services): Feature {
             await ctx.updateCard(await collegeCopyCard(services, batch));
             return;
           }
-          await store.audit.record({
-            actorOpenId: c.staff.openId,
-            actorName: c.staff.name,
-            action: 'batch.submit',
-            entity: 'batch',
-            entityId: String(batch.id),
-            detail: { schemeCode: c.scheme.code, level: c.data.level, students: batch.studentNos.length, uploadId: c.upload.id, resubmissionOf: c.data.replaces ?? null },
-            at: services.clock.now(),
-          });
-          ctx.toast('success', `已提交认定中心（批次 #${batch.id}）`);
-          // this card, in the college's chat, follows the batch from now on
-          await store.batches.addReviewMessageId(batch.id, `${COLLEGE_COPY}${ctx.click.messageId}`);
-          await ctx.updateCard(await collegeCopyCard(services, batch));
-          await services.hooks.batchSubmitted(batch.id);
-          await services.hooks.statusChanged(batch.studentNos);
+          await ctx.ack({ toast: { type: 'success', text: `已提交认定中心（批次 #${batch.id}）` }, card: await collegeCopyCard(services, batch) });
         },
       );
 
@@ -226,7 +231,7 @@ export const COLLEGE_BATCH_COMMANDS = {
  * its upload is still the major's latest and gives exactly the same list. The answer to
  * say either way.
  */
-async function resubmit(services: CandidateServices & ServiceSlice<'transaction' | 'audit', 'hooks'>, ctx: MessageContext, batch: Batch): Promise<string> {
+async function resubmit(services: CandidateServices & ServiceSlice<'transaction'>, ctx: MessageContext, batch: Batch): Promise<string> {
   const { store, clock } = services;
   if (batch.status !== 'returned') return `批次 #${batch.id} 当前状态：${BATCH_STATUS_LABEL[batch.status]}，只有被退回的批次可以重新提交。`;
   const uploadId = batch.submissionKey?.match(/^grades:(.+):L[34]$/)?.[1];
@@ -238,16 +243,17 @@ async function resubmit(services: CandidateServices & ServiceSlice<'transaction'
   const other = await activeBatch(services, c, batch.submissionKey ?? '');
   if (other) return `本专业${LEVEL_LABEL[batch.level]}已有批次 #${other.id}（${BATCH_STATUS_LABEL[other.status]}），不能重复提交。`;
   const actor = { openId: c.staff.openId, name: c.staff.name };
-  // the batch keeps what it is resubmitted with: the same list, today's frozen results
+  const now = clock.now();
+  // the batch keeps what it is resubmitted with (the same list, today's frozen results); its
+  // audit and the job that sends the center new cards (and updates every copy) commit with it
   const moved = await store.transaction(async (tx) => {
-    const t = await tx.batches.transition(batch.id, { from: [RESUBMIT.from], to: RESUBMIT.to, actor, action: RESUBMIT.action, version: batch.version, now: clock.now() });
-    if (t.ok) await tx.batches.saveResults(batch.id, c.results, clock.now());
+    const t = await tx.batches.transition(batch.id, { from: [RESUBMIT.from], to: RESUBMIT.to, actor, action: RESUBMIT.action, version: batch.version, now });
+    if (!t.ok) return t;
+    await tx.batches.saveResults(batch.id, c.results, now);
+    await tx.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.resubmit', entity: 'batch', entityId: String(batch.id), detail: { students: batch.studentNos.length }, at: now });
+    await scheduleSubmitted(tx, t.batch, now);
     return t;
   });
   if (!moved.ok) return `批次 #${batch.id} 已被他人处理，当前状态：${BATCH_STATUS_LABEL[moved.current.status]}。`;
-  await store.audit.record({ actorOpenId: actor.openId, actorName: actor.name, action: 'batch.resubmit', entity: 'batch', entityId: String(batch.id), detail: { students: batch.studentNos.length }, at: clock.now() });
-  // sending the center its review cards brings every remembered copy up to date too
-  await services.hooks.batchSubmitted(batch.id);
-  await services.hooks.statusChanged(batch.studentNos);
   return `已重新提交认定中心（批次 #${batch.id}，${batch.studentNos.length} 人，名单未变）。`;
 }
