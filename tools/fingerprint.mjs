@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCE_DIRS = ['bot', 'cards', 'db', 'demo', 'domain', 'sim'];
-const SOURCE_FILES = ['start.ts', 'ormconfig.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tools/build.mjs', 'tools/fingerprint.mjs', 'tools/node-bundle.mjs'];
+// packages are bundled too: npm rewrites node_modules/.package-lock.json whenever it changes them
+const SOURCE_FILES = ['start.ts', 'ormconfig.ts', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tsconfig.json', 'tools/build.mjs', 'tools/fingerprint.mjs', 'tools/node-bundle.mjs'];
 
 export function fingerprint(root) {
   const lines = [];
