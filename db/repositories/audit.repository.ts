@@ -6,7 +6,7 @@ import type { AuditEntry } from '../records';
 import type { Db } from '../runner';
 import type { AuditRepository, LoginAttemptRepository, NewAuditEntry } from '../ports/operations';
 
-const fromRow = (r: AuditRow): AuditEntry => ({
+export const auditFromRow = (r: AuditRow): AuditEntry => ({
   id: num(r.id),
   at: r.at,
   actorOpenId: r.actor_open_id,
@@ -17,20 +17,23 @@ const fromRow = (r: AuditRow): AuditEntry => ({
   detail: readJson('audit_log.detail', r.detail, JSON_OBJECT, {}),
 });
 
+/** The row a new entry is stored as (the tests' memory store keeps the same, read through auditFromRow). */
+export const newAuditRow = (entry: NewAuditEntry): Omit<AuditRow, 'id'> => ({
+  at: iso(entry.at),
+  actor_open_id: entry.actorOpenId,
+  actor_name: entry.actorName ?? null,
+  action: entry.action,
+  entity: entry.entity,
+  entity_id: entry.entityId ?? null,
+  detail: toJson(entry.detail ?? {}),
+});
+
 /** Who did what, when: every decision and import is recorded here. */
 export function auditRepository(db: Db): AuditRepository {
   return {
     record: (entry: NewAuditEntry): Promise<void> =>
       db.run(async (em) => {
-        await em.getRepository(AuditEntity).insert({
-          at: iso(entry.at),
-          actor_open_id: entry.actorOpenId,
-          actor_name: entry.actorName ?? null,
-          action: entry.action,
-          entity: entry.entity,
-          entity_id: entry.entityId ?? null,
-          detail: toJson(entry.detail ?? {}),
-        });
+        await em.getRepository(AuditEntity).insert(newAuditRow(entry));
       }),
     /** newest first */
     list: (filter: { entity?: string; entityId?: string; actor?: string; limit: number }): Promise<AuditEntry[]> =>
@@ -39,7 +42,7 @@ export function auditRepository(db: Db): AuditRepository {
         if (filter.entity) where.entity = filter.entity;
         if (filter.entityId) where.entity_id = filter.entityId;
         if (filter.actor) where.actor_open_id = filter.actor;
-        return (await em.getRepository(AuditEntity).find({ where, order: { id: 'DESC' }, take: filter.limit })).map(fromRow);
+        return (await em.getRepository(AuditEntity).find({ where, order: { id: 'DESC' }, take: filter.limit })).map(auditFromRow);
       }),
   };
 }

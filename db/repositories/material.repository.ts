@@ -35,7 +35,20 @@ async function insertNextVersion(
 
 const insertedId = (result: { identifiers: Array<Record<string, unknown>> }) => num(result.identifiers[0]?.id);
 
-const materialFromRow = (r: MaterialRow): Material => ({
+/** The row a new version is stored as (the tests' memory store keeps the same, read through materialFromRow). */
+export const newMaterialRow = (input: NewMaterial, version: number): Omit<MaterialRow, 'id'> => ({
+  student_no: input.studentNo,
+  kind: input.kind,
+  version,
+  status: input.status ?? 'received',
+  reason: input.reason ?? null,
+  stored_path: input.storedPath,
+  file_name: input.fileName,
+  meta: toJson(input.meta ?? {}),
+  created_at: iso(input.now),
+});
+
+export const materialFromRow = (r: MaterialRow): Material => ({
   id: num(r.id),
   studentNo: r.student_no,
   kind: readEnum('materials.kind', r.kind, MATERIAL_KINDS),
@@ -57,17 +70,7 @@ export function materialRepository(db: Db): MaterialRepository {
         const repo = em.getRepository(MaterialEntity);
         const { id } = await insertNextVersion(em, 'materials', { student_no: input.studentNo, kind: input.kind }, async (version) =>
           insertedId(
-            await repo.insert({
-              student_no: input.studentNo,
-              kind: input.kind,
-              version,
-              status: input.status ?? 'received',
-              reason: input.reason ?? null,
-              stored_path: input.storedPath,
-              file_name: input.fileName,
-              meta: toJson(input.meta ?? {}),
-              created_at: iso(input.now),
-            }),
+            await repo.insert(newMaterialRow(input, version)),
           ),
         );
         return materialFromRow(await byId(em, id));

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { iso, readJson } from '../../../db/mapping';
 import type { Job } from '../../../db/records';
+import { auditFromRow, newAuditRow } from '../../../db/repositories/audit.repository';
 import type { Repositories } from '../../../db/ports';
 import { copy, nextId, ordered, viaJson, type EventRecord, type Mem, type Tables } from './tables';
 
@@ -208,16 +209,7 @@ export function audit(mem: Mem): Repositories['audit'] {
   return {
     record: (entry) =>
       mem.write((t) => {
-        t.audit.push({
-          id: nextId(t, 'audit_log'),
-          at: iso(entry.at),
-          actorOpenId: entry.actorOpenId,
-          actorName: entry.actorName ?? null,
-          action: entry.action,
-          entity: entry.entity,
-          entityId: entry.entityId ?? null,
-          detail: viaJson(entry.detail ?? {}),
-        });
+        t.audit.push(auditFromRow({ id: nextId(t, 'audit_log'), ...newAuditRow(entry) }));
       }),
     list: (filter) =>
       mem.read((t) =>

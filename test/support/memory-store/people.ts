@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MATERIAL_KINDS, type Material, type MaterialKind, type Student } from '../../../domain/model';
 import { iso, type UpsertCounts } from '../../../db/mapping';
 import type { Repositories } from '../../../db/ports';
+import { materialFromRow, newMaterialRow } from '../../../db/repositories/material.repository';
 import { copy, duplicateKey, nextId, ordered, viaJson, type Mem, type Tables } from './tables';
 
 // Students and what they hand in, in memory: roster, grades, uploads, certificates, materials.
@@ -206,18 +207,8 @@ export function materials(mem: Mem): Repositories['materials'] {
   return {
     addVersion: (input) =>
       mem.write((t) => {
-        const material: Material = {
-          id: nextId(t, 'materials'),
-          studentNo: input.studentNo,
-          kind: input.kind,
-          version: (newestOf(t, input.studentNo, input.kind)?.version ?? 0) + 1,
-          status: input.status ?? 'received',
-          reason: input.reason ?? null,
-          storedPath: input.storedPath,
-          fileName: input.fileName,
-          meta: viaJson(input.meta ?? {}),
-          createdAt: iso(input.now),
-        };
+        const version = (newestOf(t, input.studentNo, input.kind)?.version ?? 0) + 1;
+        const material = materialFromRow({ id: nextId(t, 'materials'), ...newMaterialRow(input, version) });
         t.materials.push(material);
         return copy(material);
       }),

@@ -209,15 +209,8 @@ export function targets(mem: Mem): Repositories['targets'] {
       }),
     list: (year) =>
       mem.read((t) =>
-        ordered(t.targets.filter((r) => r.year === year), (r) => r.id).map(({ year: y, college, graduates, training, certified, advanced, xCertified }) => ({
-          year: y,
-          college,
-          graduates,
-          training,
-          certified,
-          advanced,
-          xCertified,
-        })),
+        // as stored, less the row id
+        ordered(t.targets.filter((r) => r.year === year), (r) => r.id).map(({ id: _id, ...target }) => target),
       ),
   };
 }
