@@ -1,19 +1,9 @@
 import { AUDIT_ENTITY_LABEL, auditActionLabel, operatorLabel } from '../domain/audit';
+import type { AuditEntry } from '../domain/model/audit-entry';
 import { formatBeijingStamp } from '../domain/time';
 import { card, clip, markdown, md, note, type Card } from './kit';
 
 // The recent audit entries, newest first: who did what to which record, and when.
-
-/** The fields of an audit entry the card shows (db/records.ts AuditEntry has these). */
-export interface AuditEntry {
-  at: string;
-  actorOpenId: string;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  detail: Record<string, unknown>;
-}
 
 export interface AuditLogCardData {
   entries: AuditEntry[];

@@ -1,5 +1,4 @@
 import type { IsoInstant } from '../domain/model';
-import type { ExamPlanData } from '../domain/model/exam-plan';
 
 // Records that belong to running the product rather than to the certification
 // rules, so they live beside the repositories instead of in domain/model.ts.
@@ -37,65 +36,4 @@ export interface Job {
   attempts: number;
   lastError: string | null;
   updatedAt: IsoInstant;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: IsoInstant;
-  actorOpenId: string;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  detail: Record<string, unknown>;
-}
-
-export type ExamSessionKind = 'theory' | 'practical';
-export type ExamSessionStatus = 'scheduled' | 'moved' | 'cancelled';
-export type ExamDuty = 'chief' | 'inspector' | 'invigilator' | 'staff';
-
-export interface ExamPlan {
-  id: number;
-  college: string;
-  /** 1+X certificate name */
-  certificate: string;
-  level: string;
-  /** open_id of the responsible teacher */
-  owner: string;
-  headcount: number;
-  status: string;
-  /** what else the plan carries (classes, room needs, quota request …) */
-  data: ExamPlanData;
-  createdAt: IsoInstant;
-  updatedAt: IsoInstant;
-  version: number;
-}
-
-export interface ExamSession {
-  id: number;
-  planId: number;
-  kind: ExamSessionKind;
-  startsAt: IsoInstant;
-  endsAt: IsoInstant;
-  place: string;
-  rooms: number;
-  status: ExamSessionStatus;
-  version: number;
-}
-
-export interface ExamCandidate {
-  planId: number;
-  studentNo: string;
-  /** 1 for a first sitting; the school pays only first attempts */
-  attempt: number;
-}
-
-export interface ExamStaffMember {
-  id: number;
-  planId: number;
-  name: string;
-  staffNo: string | null;
-  duty: ExamDuty;
-  work: string | null;
-  sessions: number;
 }

@@ -1,28 +1,28 @@
 import type { SittingOutcome } from '../../domain/imports/x-results.reader';
-import type { ExamCandidate, ExamPlan, ExamSession, ExamSessionStatus, ExamStaffMember } from '../records';
+import type { ExamSessionStatus, ExamStaffMember, StoredExamCandidate, StoredExamPlan, StoredExamSession } from '../../domain/model/exam-plan';
 
 // Ports of the 1+X exam plans, their candidates' photos and what happened at the sittings;
 // implemented in db/repositories/exam*.repository.ts.
 
-export type NewExamPlan = Pick<ExamPlan, 'college' | 'certificate' | 'level' | 'owner' | 'headcount'> & Partial<Pick<ExamPlan, 'status' | 'data'>>;
-export type ExamPlanChange = Partial<Omit<ExamPlan, 'id' | 'createdAt' | 'updatedAt' | 'version'>>;
-export type NewExamSession = Omit<ExamSession, 'id' | 'status' | 'version'> & { status?: ExamSessionStatus };
-export type ExamSessionChange = Partial<Pick<ExamSession, 'kind' | 'startsAt' | 'endsAt' | 'place' | 'rooms' | 'status'>>;
+export type NewExamPlan = Pick<StoredExamPlan, 'college' | 'certificate' | 'level' | 'owner' | 'headcount'> & Partial<Pick<StoredExamPlan, 'status' | 'data'>>;
+export type ExamPlanChange = Partial<Omit<StoredExamPlan, 'id' | 'createdAt' | 'updatedAt' | 'version'>>;
+export type NewExamSession = Omit<StoredExamSession, 'id' | 'status' | 'version'> & { status?: ExamSessionStatus };
+export type ExamSessionChange = Partial<Pick<StoredExamSession, 'kind' | 'startsAt' | 'endsAt' | 'place' | 'rooms' | 'status'>>;
 
 export interface ExamRepository {
-  createPlan(input: NewExamPlan, now?: Date): Promise<ExamPlan>;
-  getPlan(id: number): Promise<ExamPlan | undefined>;
-  listPlans(filter?: { college?: string; status?: string }): Promise<ExamPlan[]>;
+  createPlan(input: NewExamPlan, now?: Date): Promise<StoredExamPlan>;
+  getPlan(id: number): Promise<StoredExamPlan | undefined>;
+  listPlans(filter?: { college?: string; status?: string }): Promise<StoredExamPlan[]>;
   /** With expectedVersion the change applies only if nobody changed the plan meanwhile (undefined otherwise). */
-  updatePlan(id: number, change: ExamPlanChange, opts?: { expectedVersion?: number; now?: Date }): Promise<ExamPlan | undefined>;
-  addSession(input: NewExamSession): Promise<ExamSession>;
-  getSession(id: number): Promise<ExamSession | undefined>;
-  listSessions(planId: number): Promise<ExamSession[]>;
+  updatePlan(id: number, change: ExamPlanChange, opts?: { expectedVersion?: number; now?: Date }): Promise<StoredExamPlan | undefined>;
+  addSession(input: NewExamSession): Promise<StoredExamSession>;
+  getSession(id: number): Promise<StoredExamSession | undefined>;
+  listSessions(planId: number): Promise<StoredExamSession[]>;
   /** Every change bumps the version, so reminders scheduled for an older version can tell they are stale. */
-  updateSession(id: number, change: ExamSessionChange, opts?: { expectedVersion?: number }): Promise<ExamSession | undefined>;
+  updateSession(id: number, change: ExamSessionChange, opts?: { expectedVersion?: number }): Promise<StoredExamSession | undefined>;
   /** Replaces the plan's candidate list. */
-  setCandidates(planId: number, candidates: Array<Omit<ExamCandidate, 'planId'>>): Promise<void>;
-  listCandidates(planId: number): Promise<ExamCandidate[]>;
+  setCandidates(planId: number, candidates: Array<Omit<StoredExamCandidate, 'planId'>>): Promise<void>;
+  listCandidates(planId: number): Promise<StoredExamCandidate[]>;
   /** Replaces the plan's staff list. */
   setStaff(planId: number, staff: Array<Omit<ExamStaffMember, 'id' | 'planId'>>): Promise<ExamStaffMember[]>;
   listStaff(planId: number): Promise<ExamStaffMember[]>;

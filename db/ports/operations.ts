@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AuditAction } from '../../domain/audit';
-import type { AuditEntry, Job, JobStatus } from '../records';
+import type { AuditEntry } from '../../domain/model/audit-entry';
+import type { Job, JobStatus } from '../records';
 
 // Ports of what keeps the bot running rather than what it knows: durable jobs, the inbox of
 // claimed events, send slots, per-chat state, facts about the database, the audit log.

@@ -2,7 +2,7 @@ import { MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { AuditEntity, LoginAttemptEntity, type AuditRow, type LoginAttemptRow } from '../entities';
 import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
 import type { AuditAction } from '../../domain/audit';
-import type { AuditEntry } from '../records';
+import type { AuditEntry } from '../../domain/model/audit-entry';
 import type { Db } from '../runner';
 import type { AuditRepository, LoginAttemptRepository, NewAuditEntry } from '../ports/operations';
 

@@ -2,14 +2,14 @@ import type { EntityManager } from 'typeorm';
 import { ExamCandidateEntity, ExamPlanEntity, ExamSessionEntity, ExamStaffEntity, type ExamPlanRow, type ExamSessionRow, type ExamStaffRow } from '../entities';
 import { iso, num, readJson, toJson } from '../mapping';
 import { EXAM_PLAN_DATA } from '../schemas';
-import type { ExamCandidate, ExamDuty, ExamPlan, ExamSession, ExamSessionKind, ExamSessionStatus, ExamStaffMember } from '../records';
+import type { ExamDuty, ExamSessionKind, ExamSessionStatus, ExamStaffMember, StoredExamCandidate, StoredExamPlan, StoredExamSession } from '../../domain/model/exam-plan';
 import type { Db } from '../runner';
 import type { ExamPlanChange, ExamRepository, ExamSessionChange, NewExamPlan, NewExamSession } from '../ports/exams';
 
 // 1+X exam plans with their sessions (场次), candidates and staff. Deliberately
 // generic: the exam feature builds its rules on top of these plain operations.
 
-const planFromRow = (r: ExamPlanRow): ExamPlan => ({
+const planFromRow = (r: ExamPlanRow): StoredExamPlan => ({
   id: num(r.id),
   college: r.college,
   certificate: r.certificate,
@@ -23,7 +23,7 @@ const planFromRow = (r: ExamPlanRow): ExamPlan => ({
   version: num(r.version),
 });
 
-const sessionFromRow = (r: ExamSessionRow): ExamSession => ({
+const sessionFromRow = (r: ExamSessionRow): StoredExamSession => ({
   id: num(r.id),
   planId: num(r.plan_id),
   kind: r.kind as ExamSessionKind,
@@ -57,7 +57,7 @@ export function examRepository(db: Db): ExamRepository {
     return row ? sessionFromRow(row) : undefined;
   };
   return {
-    createPlan: (input: NewExamPlan, now?: Date): Promise<ExamPlan> =>
+    createPlan: (input: NewExamPlan, now?: Date): Promise<StoredExamPlan> =>
       db.atomic(async (em) => {
         const at = iso(now);
         const result = await em.getRepository(ExamPlanEntity).insert({
@@ -74,11 +74,11 @@ export function examRepository(db: Db): ExamRepository {
         });
         return (await plan(em, idOf(result)))!;
       }),
-    getPlan: (id: number): Promise<ExamPlan | undefined> => db.run((em) => plan(em, id)),
-    listPlans: (filter: { college?: string; status?: string } = {}): Promise<ExamPlan[]> =>
+    getPlan: (id: number): Promise<StoredExamPlan | undefined> => db.run((em) => plan(em, id)),
+    listPlans: (filter: { college?: string; status?: string } = {}): Promise<StoredExamPlan[]> =>
       db.run(async (em) => (await em.getRepository(ExamPlanEntity).find({ where: { ...filter }, order: { id: 'ASC' } })).map(planFromRow)),
     /** With expectedVersion the change applies only if nobody changed the plan meanwhile (undefined otherwise). */
-    updatePlan: (id: number, change: ExamPlanChange, opts: { expectedVersion?: number; now?: Date } = {}): Promise<ExamPlan | undefined> =>
+    updatePlan: (id: number, change: ExamPlanChange, opts: { expectedVersion?: number; now?: Date } = {}): Promise<StoredExamPlan | undefined> =>
       db.atomic(async (em) => {
         const set: Record<string, unknown> = { updated_at: iso(opts.now), version: () => 'version + 1' };
         if (change.college !== undefined) set.college = change.college;
@@ -93,7 +93,7 @@ export function examRepository(db: Db): ExamRepository {
         const result = await qb.execute();
         return (result.affected ?? 0) > 0 ? plan(em, id) : undefined;
       }),
-    addSession: (input: NewExamSession): Promise<ExamSession> =>
+    addSession: (input: NewExamSession): Promise<StoredExamSession> =>
       db.atomic(async (em) => {
         const result = await em.getRepository(ExamSessionEntity).insert({
           plan_id: input.planId,
@@ -107,13 +107,13 @@ export function examRepository(db: Db): ExamRepository {
         });
         return (await session(em, idOf(result)))!;
       }),
-    getSession: (id: number): Promise<ExamSession | undefined> => db.run((em) => session(em, id)),
-    listSessions: (planId: number): Promise<ExamSession[]> =>
+    getSession: (id: number): Promise<StoredExamSession | undefined> => db.run((em) => session(em, id)),
+    listSessions: (planId: number): Promise<StoredExamSession[]> =>
       db.run(async (em) =>
         (await em.getRepository(ExamSessionEntity).find({ where: { plan_id: planId }, order: { starts_at: 'ASC', id: 'ASC' } })).map(sessionFromRow),
       ),
     /** Every change bumps the version, so reminders scheduled for an older version can tell they are stale. */
-    updateSession: (id: number, change: ExamSessionChange, opts: { expectedVersion?: number } = {}): Promise<ExamSession | undefined> =>
+    updateSession: (id: number, change: ExamSessionChange, opts: { expectedVersion?: number } = {}): Promise<StoredExamSession | undefined> =>
       db.atomic(async (em) => {
         const set: Record<string, unknown> = { version: () => 'version + 1' };
         if (change.kind !== undefined) set.kind = change.kind;
@@ -128,14 +128,14 @@ export function examRepository(db: Db): ExamRepository {
         return (result.affected ?? 0) > 0 ? session(em, id) : undefined;
       }),
     /** Replaces the plan's candidate list. */
-    setCandidates: (planId: number, candidates: Array<Omit<ExamCandidate, 'planId'>>): Promise<void> =>
+    setCandidates: (planId: number, candidates: Array<Omit<StoredExamCandidate, 'planId'>>): Promise<void> =>
       db.atomic(async (em) => {
         const repo = em.getRepository(ExamCandidateEntity);
         await repo.delete({ plan_id: planId });
         const rows = candidates.map((c) => ({ plan_id: planId, student_no: c.studentNo, attempt: c.attempt }));
         for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
       }),
-    listCandidates: (planId: number): Promise<ExamCandidate[]> =>
+    listCandidates: (planId: number): Promise<StoredExamCandidate[]> =>
       db.run(async (em) =>
         (await em.getRepository(ExamCandidateEntity).find({ where: { plan_id: planId }, order: { student_no: 'ASC' } })).map((r) => ({
           planId: num(r.plan_id),

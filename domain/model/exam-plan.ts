@@ -1,10 +1,64 @@
 import type { AssessorAgreement, QuotaIncreaseRequest } from '../exam/plan-rules';
 import type { StaffRole } from '../exam/staffing';
 import type { WorkItem } from '../exam/work-items';
-import type { IsoDate, Part, PhotoSpec } from '../model';
+import type { IsoDate, IsoInstant, Part, PhotoSpec } from '../model';
 
-// What a stored 1+X exam plan carries beyond its columns (exam_plans.data). Every key is
-// optional: a plan is created with few of them and the features add theirs as it goes on.
+// A 1+X exam plan as stored, with its sessions (场次), candidates and staff: what the exam
+// repository returns. The plan as staff type it and as the rules check it is ExamPlan in
+// exam/plan-rules.ts; this is the record it was saved as.
+
+export type ExamSessionKind = 'theory' | 'practical';
+export type ExamSessionStatus = 'scheduled' | 'moved' | 'cancelled';
+export type ExamDuty = 'chief' | 'inspector' | 'invigilator' | 'staff';
+
+export interface StoredExamPlan {
+  id: number;
+  college: string;
+  /** 1+X certificate name */
+  certificate: string;
+  level: string;
+  /** open_id of the responsible teacher */
+  owner: string;
+  headcount: number;
+  status: string;
+  /** what else the plan carries (classes, room needs, quota request …) */
+  data: ExamPlanData;
+  createdAt: IsoInstant;
+  updatedAt: IsoInstant;
+  version: number;
+}
+
+export interface StoredExamSession {
+  id: number;
+  planId: number;
+  kind: ExamSessionKind;
+  startsAt: IsoInstant;
+  endsAt: IsoInstant;
+  place: string;
+  rooms: number;
+  status: ExamSessionStatus;
+  version: number;
+}
+
+export interface StoredExamCandidate {
+  planId: number;
+  studentNo: string;
+  /** 1 for a first sitting; the school pays only first attempts */
+  attempt: number;
+}
+
+export interface ExamStaffMember {
+  id: number;
+  planId: number;
+  name: string;
+  staffNo: string | null;
+  duty: ExamDuty;
+  work: string | null;
+  sessions: number;
+}
+
+// What a stored plan carries beyond its columns (exam_plans.data). Every key is optional: a
+// plan is created with few of them and the features add theirs as it goes on.
 
 /** When a part is held, as staff typed it (Beijing date and HH:MM). */
 export interface PlannedTime {

@@ -79,9 +79,9 @@ describe('labels', () => {
         names: new Map([['ou_demo_student_1', '张明远（2020010901）']]),
         targets: new Map([['scheme:cbec', '电子商务（电子商务师）']]),
         entries: [
-          { at: '2024-03-01T02:05:00Z', actorOpenId: 'ou_demo_student_1', actorName: null, action: 'filing_form.submitted', entity: 'student', entityId: '2020010901', detail: {} },
-          { at: '2024-03-01T03:00:00Z', actorOpenId: 'ou_c', actorName: '财经学院教学秘书', action: 'grades.replace', entity: 'scheme', entityId: 'cbec', detail: {} },
-          { at: '2024-03-01T04:00:00Z', actorOpenId: 'cli:root', actorName: null, action: 'import.students', entity: 'students', entityId: 'a.xlsx', detail: {} },
+          { id: 1, at: '2024-03-01T02:05:00Z', actorOpenId: 'ou_demo_student_1', actorName: null, action: 'filing_form.submitted', entity: 'student', entityId: '2020010901', detail: {} },
+          { id: 2, at: '2024-03-01T03:00:00Z', actorOpenId: 'ou_c', actorName: '财经学院教学秘书', action: 'grades.replace', entity: 'scheme', entityId: 'cbec', detail: {} },
+          { id: 3, at: '2024-03-01T04:00:00Z', actorOpenId: 'cli:root', actorName: null, action: 'import.students', entity: 'students', entityId: 'a.xlsx', detail: {} },
         ],
       }),
     );

@@ -1,4 +1,5 @@
-import { auditLogCard, type AuditEntry } from '../../../cards/audit-log.card';
+import { auditLogCard } from '../../../cards/audit-log.card';
+import type { AuditEntry } from '../../../domain/model/audit-entry';
 import { MATERIAL_LABEL } from '../../../domain/model';
 import { defineFeature, type Feature } from '../../router';
 import type { Store } from '../../../db/store';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import type { MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import type { Store } from '../../../db/store';
 import { DEFAULT_EXAM_RULES, writeAdmissionTickets, writeDoorLists, writeSignInSheets, type PaperCandidate, type PaperMeta } from '../../../domain/exam/exam-papers.xlsx';
 import { photoSpecFor, platformPhotoName, REGISTRATION_LAYOUT, registrationRow, STUDENT_INFO_LAYOUT, studentInfoRow, type CandidateInfo } from '../../../domain/exam/platform-layouts';

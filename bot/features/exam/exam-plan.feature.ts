@@ -12,7 +12,7 @@ import {
   type PlanField,
   type PlanSummary,
 } from '../../../cards/exam-plan.card';
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
 import { requiredStaff, unassignedPosts, type StaffAssignment } from '../../../domain/exam/staffing';

@@ -1,5 +1,5 @@
 import type { Repositories, Store } from '../../../db/store';
-import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
+import type { ExamDuty, StoredExamPlan as StoredPlan, StoredExamSession as StoredSession, ExamStaffMember } from '../../../domain/model/exam-plan';
 import { STAFF_ROLE_LABEL, type StaffAssignment, type StaffRole } from '../../../domain/exam/staffing';
 import { examFeePayer } from '../../../domain/exam/fees';
 import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';

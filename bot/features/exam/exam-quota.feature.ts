@@ -1,5 +1,5 @@
 import { EXAM_QUOTA_ACTIONS, quotaDecisionCard, quotaValue } from '../../../cards/exam-quota.card';
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import { adjustmentRefusal, parseAdjustment } from '../../../domain/exam/adjustment-window';
 import { formatDay, SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { writeQuotaForm } from '../../../domain/exam/quota-form.xlsx';

@@ -1,4 +1,4 @@
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import type { Store } from '../../../db/store';
 import { readXResults, SITTING_OUTCOME_LABEL, type SittingOutcome } from '../../../domain/imports/x-results.reader';
 import { formatProblem } from '../../../domain/imports/table';

@@ -1,5 +1,5 @@
 import type { Store } from '../../../db/store';
-import type { ExamPlan as StoredPlan, ExamSession as StoredSession } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan, StoredExamSession as StoredSession } from '../../../domain/model/exam-plan';
 import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { planReminders, type ExamSessionInfo, type Recipient, type ReminderJob } from '../../../domain/reminders';
 import type { JobQueue } from '../../jobs/runner';

@@ -1,4 +1,4 @@
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import type { StaffDetail } from '../../../domain/model/exam-plan';
 
 // What plan.data.staffing says about each assigned person (which sessions, which Feishu

@@ -1,7 +1,7 @@
 import { EXAM_QUOTA_ACTIONS, EXAM_QUOTA_VERSION, quotaRequestFormCard, quotaValue } from '../../../cards/exam-quota.card';
 import { joinClauses } from '../../../domain/wording';
 import { EXAM_STAFF_ACTIONS, EXAM_STAFF_VERSION, examStaffFormCard, staffValue } from '../../../cards/exam-staff.card';
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { requiredStaff } from '../../../domain/exam/staffing';
 import type { ActionContext } from '../../context';

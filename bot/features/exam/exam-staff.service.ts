@@ -1,6 +1,6 @@
 import { fieldName, type StaffSlot } from '../../../cards/exam-staff.card';
 import type { Store } from '../../../db/store';
-import type { ExamDuty, ExamPlan as StoredPlan, ExamSession as StoredSession, ExamStaffMember } from '../../../db/records';
+import type { ExamDuty, StoredExamPlan as StoredPlan, StoredExamSession as StoredSession, ExamStaffMember } from '../../../domain/model/exam-plan';
 import { checkPlan, type ExamPlan, type PlanFinding } from '../../../domain/exam/plan-rules';
 import { STAFF_ROLE_LABEL, validateStaffing, type AssignedStaff, type StaffRole } from '../../../domain/exam/staffing';
 import { feeSheetXlsx, type FeeSheetInput } from '../../../domain/exam/fee-sheet.xlsx';

@@ -1,4 +1,4 @@
-import type { ExamPlan as StoredPlan } from '../../../db/records';
+import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import type { Store } from '../../../db/store';
 import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { writeImplementationPlan } from '../../../domain/exam/implementation-plan.xlsx';

@@ -1,7 +1,7 @@
 import type { Batch } from '../../../domain/model';
 import { iso } from '../../../db/mapping';
 import { frozenBatchSchema } from '../../../db/repositories/batch-result.schema';
-import type { ExamPlan, ExamSession } from '../../../db/records';
+import type { StoredExamPlan, StoredExamSession } from '../../../domain/model/exam-plan';
 import type { Repositories } from '../../../db/ports';
 import { copy, duplicateKey, nextId, ordered, viaJson, type Mem, type Tables } from './tables';
 
@@ -97,7 +97,7 @@ export function exams(mem: Mem): Repositories['exams'] {
     createPlan: (input, now) =>
       mem.write((t) => {
         const at = iso(now);
-        const plan: ExamPlan = {
+        const plan: StoredExamPlan = {
           id: nextId(t, 'exam_plans'),
           college: input.college,
           certificate: input.certificate,
@@ -134,7 +134,7 @@ export function exams(mem: Mem): Repositories['exams'] {
       }),
     addSession: (input) =>
       mem.write((t) => {
-        const session: ExamSession = {
+        const session: StoredExamSession = {
           id: nextId(t, 'exam_sessions'),
           planId: input.planId,
           kind: input.kind,

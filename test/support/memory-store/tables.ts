@@ -16,7 +16,9 @@ import type {
   StoredGrade,
 } from '../../../domain/model';
 import type { ExamPhoto, ExamSitting, InboxStatus, MetaKey, SchemeDraft, SchemeStatus, StoredCampaign } from '../../../db/ports';
-import type { AuditEntry, ExamCandidate, ExamPlan, ExamSession, ExamStaffMember, Job, Upload } from '../../../db/records';
+import type { Job, Upload } from '../../../db/records';
+import type { AuditEntry } from '../../../domain/model/audit-entry';
+import type { ExamStaffMember, StoredExamCandidate, StoredExamPlan, StoredExamSession } from '../../../domain/model/exam-plan';
 
 // The in-memory store's tables: plain rows, cloned whole for a transaction (so a throw
 // discards every write of it) and copied on the way out (so a caller never holds a row).
@@ -72,9 +74,9 @@ export interface Tables {
   batchEvents: Array<BatchEvent & { id: number }>;
   batchResults: Map<number, { data: FrozenBatch; createdAt: string }>;
   sequences: Map<string, number>;
-  examPlans: Map<number, ExamPlan>;
-  examSessions: Map<number, ExamSession>;
-  examCandidates: ExamCandidate[];
+  examPlans: Map<number, StoredExamPlan>;
+  examSessions: Map<number, StoredExamSession>;
+  examCandidates: StoredExamCandidate[];
   examStaff: ExamStaffMember[];
   jobs: Map<number, Job & { leaseToken: string | null }>;
   audit: AuditEntry[];

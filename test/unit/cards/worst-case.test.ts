@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditLogCard, type AuditEntry } from '../../../cards/audit-log.card';
+import { auditLogCard } from '../../../cards/audit-log.card';
 import { batchReviewCard } from '../../../cards/batch-review.card';
 import { broadcastFormCard, broadcastPreviewCard } from '../../../cards/broadcast.card';
 import { examPlanCenterCard, examPlanFiledCard, examPlanFormCard, type PlanSummary } from '../../../cards/exam-plan.card';
@@ -25,6 +25,7 @@ import { schemeReviewCard } from '../../../cards/scheme-review.card';
 import type { Card } from '../../../cards/kit';
 import { CBEC_SCHEME } from '../../../domain/samples/cbec.scheme';
 import { FILING_FORM_FIELDS } from '../../../domain/filing-form-fields';
+import type { AuditEntry } from '../../../domain/model/audit-entry';
 import { cardBytes, countElements, validateCard } from '../../../sim/card-validator';
 
 // Every card fits whatever the data: each builder at the largest realistic input, checked by
@@ -170,6 +171,7 @@ describe('every card fits Feishu\'s limits at the largest realistic input', () =
 
   it('the audit log at its longest: 30 entries, each with a 500-character reason', () => {
     const entries: AuditEntry[] = Array.from({ length: 30 }, (_, i) => ({
+      id: i + 1,
       at: '2024-03-01T02:05:00.000Z',
       actorOpenId: `ou_${'x'.repeat(30)}`,
       actorName: hostile(name(i)),
