@@ -30,11 +30,11 @@ if (ifChanged && isBuilt(dist, stamp)) process.exit(0);
  * messages: the compiled code gets a stand-in that requires the real package on first use,
  * so start-up does not pay for them. Only default imports work (a named one fails the build).
  */
-const LOADED_ON_FIRST_USE = ['exceljs', 'sharp'];
+const LOADED_ON_FIRST_USE = ['exceljs', 'sharp', 'opentype.js'];
 const lazyPackages = {
   name: 'lazy-packages',
   setup(b) {
-    const filter = new RegExp(`^(${LOADED_ON_FIRST_USE.join('|')})$`);
+    const filter = new RegExp(`^(${LOADED_ON_FIRST_USE.map((p) => p.replace(/[.]/g, '\\.')).join('|')})$`);
     b.onResolve({ filter }, (args) => (args.namespace === 'lazy' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
       resolveDir: root,
@@ -55,7 +55,7 @@ export default new Proxy(function () {}, {
 
 /**
  * Packages left in node_modules, loaded from there at run time: native addons, the packages
- * loaded on first use, and mysql2, which only a MariaDB deployment loads (typeorm requires it).
+ * loaded on first use (LOADED_ON_FIRST_USE, the weekly chart's font reader among them), and mysql2, which only a MariaDB deployment loads (typeorm requires it).
  */
 const EXTERNAL = ['better-sqlite3', 'sharp', 'exceljs', 'mysql2'];
 
