@@ -2,11 +2,11 @@
 //   [--materials-deadline YYYY-MM-DD] [--undergrad-cohort N] [--junior-cohort N]`,
 // `campaign list`, `campaign close <年度>`, `campaign admit <学号> --reason <理由>`.
 // A new campaign becomes the current one; everything that scores uses its application date.
-import { userInfo } from 'node:os';
 import { isEmpty, loadSample } from '../../db/sample';
 import { openStore, type Store } from '../../db/store';
 import { CAMPAIGN_STATE_LABEL, cohortsLabel } from '../../domain/campaign';
 import { systemClock } from '../clock';
+import { cliOperator } from './operator';
 import { loadConfig } from '../config';
 import { admitStudent, closeCampaign, openCampaign } from '../services/campaign.service';
 
@@ -68,7 +68,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const { positional, flags } = parsed;
   const store = await openStore(loadConfig().databaseUrl);
-  const actor = { openId: `cli:${userInfo().username}`, name: null };
+  const actor = cliOperator();
   try {
     switch (sub) {
       case 'list':

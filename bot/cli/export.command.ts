@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../db/store';
 import type { IsoDate } from '../../domain/model';
 import { systemClock } from '../clock';
 import { loadConfig } from '../config';
-import { exportBatch, EXPORT_KINDS, type ExportKind } from '../features/center/batch-review.service';
+import { exportBatch, EXPORT_KINDS, type ExportContext, type ExportKind } from '../features/center/batch-review.service';
 import { collegeSummary, progressSheet } from '../features/center/college-papers';
 import { progressOf } from '../features/center/progress.feature';
 import { diskStorage } from '../file-storage';
@@ -42,7 +42,7 @@ export function parsePaperArgs(args: string[]): { ok: true; value: PaperRequest 
 }
 
 export async function runPaperExport(
-  store: Store,
+  store: Pick<Store, 'campaigns' | 'colleges' | 'audit'> & Parameters<typeof collegeSummary>[0]['store'] & Parameters<typeof progressOf>[0],
   req: PaperRequest,
   opts: { schoolName: string; today: IsoDate; actor: string },
 ): Promise<Exported> {
@@ -89,7 +89,7 @@ export function parseExportArgs(args: string[]): ParsedArgs {
 
 /** Writes the export; resolves with the file written, or a Chinese message for an expected problem. */
 export async function runExport(
-  store: Store,
+  store: Pick<Store, 'batches' | 'campaigns' | 'audit'> & ExportContext['store'],
   req: ExportRequest,
   opts: { storageDir: string; schoolName: string; today: IsoDate; actor: string; now?: Date },
 ): Promise<Exported> {

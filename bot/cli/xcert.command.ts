@@ -2,11 +2,11 @@
 // candidates, its certificate's photo spec, the platform's import files and the printed
 // exam papers, as the college gets them in chat.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../db/store';
 import { parsePhotoSpec } from '../../domain/exam/platform-layouts';
 import { systemClock, type Clock } from '../clock';
+import { cliOperator } from './operator';
 import { loadConfig, type Config } from '../config';
 import { candidatesOf, editCandidates, examPaperFiles, planPhotoSpec, platformFiles, type ExamFile } from '../features/exam/exam-candidates.service';
 import { splitList } from '../../domain/exam/plan-input';
@@ -15,6 +15,7 @@ import { quotaFormFile } from '../features/exam/exam-quota.feature';
 import { recordProvincialDecision } from '../features/exam/exam-staff.service';
 import { importResults, problemLines, summaryText } from '../features/exam/exam-results.service';
 import { diskStorage } from '../file-storage';
+import { planAudit } from '../features/exam/plan-audit';
 import { loadImportFile } from './import.command';
 import { readWorkItems } from '../../domain/exam/work-items';
 import { formatProblem } from '../../domain/imports/table';
@@ -50,7 +51,7 @@ async function writeAll(files: ExamFile[], dir: string): Promise<string[]> {
 
 /** Runs one subcommand on an open store; returns the exit code. */
 export async function runXcert(
-  store: Store,
+  store: Pick<Store, 'audit' | 'examPhotos' | 'exams' | 'examSittings' | 'students' | 'transaction'>,
   config: Pick<Config, 'schoolName' | 'storageDir'>,
   args: string[],
   io: { out: (s: string) => void; err: (s: string) => void },
@@ -67,7 +68,7 @@ export async function runXcert(
     return 1;
   }
   const opts = options(rest);
-  const actor = { openId: `cli:${userInfo().username}`, name: null };
+  const actor = cliOperator();
   const services = { store, files: diskStorage(config.storageDir), config };
   switch (sub) {
     case 'candidates': {
@@ -94,14 +95,14 @@ export async function runXcert(
         return 2;
       }
       await store.exams.updatePlan(plan.id, { data: { ...plan.data, photoSpec: spec } }, { now: clock.now() });
-      await store.audit.record({ actorOpenId: actor.openId, action: 'exam.photo_spec', entity: 'exam_plan', entityId: String(plan.id), detail: { spec } });
+      await planAudit(store.audit, actor, 'exam.photo_spec', plan.id, { spec }, clock.now());
       io.out(`已设置 ${plan.certificate} 的照片规格：${spec.label}，${spec.sizes.map((s) => `${s.width}×${s.height}`).join(' 或 ')} 像素，${spec.minBytes / 1024}–${spec.maxBytes / 1024} KB\n`);
       return 0;
     }
     case 'plan-doc': {
       const file = await implementationPlanFile(services, plan);
       for (const p of await writeAll([file], opts.get('out') || '.')) io.out(`已导出：${p}\n`);
-      await store.audit.record({ actorOpenId: actor.openId, action: 'exam.plan_doc.export', entity: 'exam_plan', entityId: String(plan.id), detail: { file: file.fileName, via: 'cli' } });
+      await planAudit(store.audit, actor, 'exam.plan_doc.export', plan.id, { file: file.fileName, via: 'cli' }, clock.now());
       return 0;
     }
     case 'quota-form': {
@@ -172,7 +173,7 @@ export async function runXcert(
         const { recorded } = await planPhotoSpec(store, plan);
         if (!recorded) io.out('提示：本证书尚未设置照片规格，按平台常用的小一寸红底检查；如不同请用 xcert photo-spec 设置。\n');
       }
-      await store.audit.record({ actorOpenId: actor.openId, action: `exam.${sub}.export`, entity: 'exam_plan', entityId: String(plan.id), detail: { files: out.files.map((f) => f.fileName), via: 'cli' } });
+      await planAudit(store.audit, actor, `exam.${sub}.export`, plan.id, { files: out.files.map((f) => f.fileName), via: 'cli' }, clock.now());
       return 0;
     }
   }

@@ -125,7 +125,7 @@ export interface ExportFile {
 export type ExportOutcome = { ok: true; file: ExportFile; note?: string | null } | { ok: false; message: string };
 
 export interface ExportContext {
-  store: Store;
+  store: Pick<Store, 'batches' | 'certificates' | 'filingForms' | 'grades' | 'issuedCertificates' | 'materials' | 'materialWaivers' | 'schemes' | 'students'>;
   files: Services['files'];
   schoolName: string;
   today: IsoDate;
