@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Dialect } from '../ormconfig';
 
 // How a repository reaches the database. Repositories never start transactions
@@ -11,16 +11,35 @@ export interface Db {
   readonly dialect: Dialect;
   run<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   atomic<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Work an acknowledgement waits for, as single statements (no transaction of its own). It
+   * never queues behind other work: on SQLite it is next in line for the one connection, on
+   * MySQL it has a connection of its own that handlers filling the pool cannot take. On MySQL
+   * it runs again on a new connection when the first one was lost (or picked as a deadlock
+   * victim), so it must be safe to repeat.
+   */
+  urgent<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
 }
 
-/** Serialises async work: SQLite in TypeORM is one connection shared by every caller. */
+/**
+ * Serialises async work: SQLite in TypeORM is one connection shared by every caller. Urgent
+ * work (what an acknowledgement waits for) goes before everything still waiting.
+ */
 export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
+  private held = false;
+  private readonly urgent: Array<() => void> = [];
+  private readonly waiting: Array<() => void> = [];
 
-  lock<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
+  lock<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+    const turn = new Promise<void>((resolve) => (urgent ? this.urgent : this.waiting).push(resolve));
+    if (!this.held) this.next();
+    return turn.then(fn).finally(() => this.next());
+  }
+
+  private next(): void {
+    const go = this.urgent.shift() ?? this.waiting.shift();
+    this.held = go !== undefined;
+    go?.();
   }
 }
 
@@ -37,6 +56,14 @@ function driverCode(error: unknown): string | undefined {
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** mysql2 marks errors after which the connection is unusable as fatal */
+function connectionLost(error: unknown): boolean {
+  const e = error as { fatal?: unknown; driverError?: { fatal?: unknown } };
+  return (e?.driverError?.fatal ?? e?.fatal) === true;
+}
+
+const backOff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
 
 export function isDuplicateKey(error: unknown): boolean {
   const code = driverCode(error);
@@ -55,6 +82,7 @@ export function topLevelDb(dataSource: DataSource, dialect: Dialect): Db & { tra
       // one shared connection: while a transaction is open, any other statement would
       // silently join it (and roll back with it), so everything waits its turn
       run: (fn) => mutex.lock(() => fn(dataSource.manager)),
+      urgent: (fn) => mutex.lock(() => fn(dataSource.manager), true),
       atomic: transaction,
       transaction,
     };
@@ -66,18 +94,48 @@ export function topLevelDb(dataSource: DataSource, dialect: Dialect): Db & { tra
       } catch (error) {
         // InnoDB picks a deadlock victim and expects the client to retry it
         if (attempt < 8 && MYSQL_RETRYABLE.has(driverCode(error) ?? '')) {
-          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+          await backOff(attempt);
           continue;
         }
         throw error;
       }
     }
   };
-  return { dialect, run: (fn) => fn(dataSource.manager), atomic: transaction, transaction };
+  return { dialect, run: (fn) => fn(dataSource.manager), urgent: ownConnection(dataSource), atomic: transaction, transaction };
 }
 
 export function boundDb(em: EntityManager, dialect: Dialect): Db {
-  return { dialect, run: (fn) => fn(em), atomic: (fn) => fn(em) };
+  return { dialect, run: (fn) => fn(em), urgent: (fn) => fn(em), atomic: (fn) => fn(em) };
+}
+
+/**
+ * A pool connection taken once and kept (the pool ends it on close), one statement at a time.
+ * A lost one is dropped and the work run again on a fresh one; so is a deadlock victim.
+ */
+function ownConnection(dataSource: DataSource): Db['urgent'] {
+  const turn = new Mutex();
+  let runner: QueryRunner | null = null;
+  const urgent = true; // all of this connection's work is
+  return (fn) =>
+    turn.lock(async () => {
+      for (let attempt = 1; ; attempt++) {
+        runner ??= dataSource.createQueryRunner();
+        try {
+          return await fn(runner.manager);
+        } catch (error) {
+          const lost = connectionLost(error);
+          if (lost) {
+            await runner.release();
+            runner = null;
+          }
+          if (attempt < 4 && (lost || MYSQL_RETRYABLE.has(driverCode(error) ?? ''))) {
+            await backOff(attempt);
+            continue;
+          }
+          throw error;
+        }
+      }
+    }, urgent);
 }
 
 /**
@@ -104,6 +162,49 @@ async function sqliteImmediate<T>(dataSource: DataSource, fn: (em: EntityManager
   }
 }
 
+/** One item's own failure in a batch: the others keep their results. */
+export class ItemFailed {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * Collects what arrives while one batch is being written and hands it to `write` as the next
+ * batch, so a burst costs one write instead of one each. `write` answers item by item (an
+ * ItemFailed fails that item alone); when it throws, the whole batch fails. With `gapMs`, a
+ * batch starts no sooner than that after the one before: under load, fewer and larger writes.
+ */
+export function batcher<I, O>(write: (items: I[]) => Promise<Array<O | ItemFailed>>, opts: { gapMs?: number } = {}): (item: I) => Promise<O> {
+  type Entry = { item: I; resolve: (v: O) => void; reject: (e: unknown) => void };
+  const gapMs = opts.gapMs ?? 0;
+  let queue: Entry[] = [];
+  let scheduled = false;
+  let lastStart = -Infinity;
+  const schedule = () => {
+    scheduled = true;
+    const wait = lastStart + gapMs - performance.now();
+    if (wait > 0) setTimeout(() => void flush(), wait);
+    else setImmediate(() => void flush());
+  };
+  const flush = async (): Promise<void> => {
+    lastStart = performance.now();
+    const batch = queue;
+    queue = [];
+    try {
+      const outcomes = await write(batch.map((e) => e.item));
+      outcomes.forEach((o, i) => (o instanceof ItemFailed ? batch[i]!.reject(o.error) : batch[i]!.resolve(o)));
+    } catch (err) {
+      for (const entry of batch) entry.reject(err);
+    }
+    if (queue.length > 0) schedule();
+    else scheduled = false;
+  };
+  return (item: I) =>
+    new Promise<O>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!scheduled) schedule();
+    });
+}
+
 /**
  * Group commit: writes queued while one batch is being committed go together in the next
  * transaction, so a burst costs one commit (one fsync on SQLite, which blocks the event
@@ -111,39 +212,22 @@ async function sqliteImmediate<T>(dataSource: DataSource, fn: (em: EntityManager
  * fails alone (a duplicate key only undoes its own statement, on SQLite and InnoDB alike)
  * unless the whole transaction fails, which fails the batch.
  */
-export function groupCommit(db: Db): <T>(op: (em: EntityManager) => Promise<T>) => Promise<T> {
-  type Entry = { op: (em: EntityManager) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-  let queue: Entry[] = [];
-  let flushing = false;
-  const flush = async (): Promise<void> => {
-    flushing = true;
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      try {
-        const outcomes = await db.atomic(async (em) => {
-          const out: Array<{ ok: unknown } | { err: unknown }> = [];
-          for (const entry of batch) {
-            try {
-              out.push({ ok: await entry.op(em) });
-            } catch (err) {
-              // a failed transaction (deadlock, lost connection) fails the batch: retried whole
-              if (!isDuplicateKey(err)) throw err;
-              out.push({ err });
-            }
-          }
-          return out;
-        });
-        outcomes.forEach((o, i) => ('err' in o ? batch[i]!.reject(o.err) : batch[i]!.resolve(o.ok)));
-      } catch (err) {
-        for (const entry of batch) entry.reject(err);
+export function groupCommit(db: Db, opts: { gapMs?: number } = {}): <T>(op: (em: EntityManager) => Promise<T>) => Promise<T> {
+  const write = batcher((ops: Array<(em: EntityManager) => Promise<unknown>>) =>
+    db.atomic(async (em) => {
+      const out: unknown[] = [];
+      for (const op of ops) {
+        try {
+          out.push(await op(em));
+        } catch (err) {
+          // a failed transaction (deadlock, lost connection) fails the batch: retried whole
+          if (!isDuplicateKey(err)) throw err;
+          out.push(new ItemFailed(err));
+        }
       }
-    }
-    flushing = false;
-  };
-  return <T>(op: (em: EntityManager) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
-      if (!flushing) setImmediate(() => void (flushing || flush()));
-    });
+      return out;
+    }),
+    opts,
+  );
+  return <T>(op: (em: EntityManager) => Promise<T>) => write(op) as Promise<T>;
 }

@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ProcessedEventEntity } from '../entities';
 import { iso } from '../mapping';
-import { groupCommit, isDuplicateKey, type Db } from '../runner';
+import { batcher, groupCommit, ItemFailed, type Db } from '../runner';
 import type { InboxEntry, InboxStatus, ProcessedEventRepository } from '../ports/operations';
 
 // Feishu delivers events at least once and several instances may receive the same
@@ -15,7 +14,8 @@ import type { InboxEntry, InboxStatus, ProcessedEventRepository } from '../ports
 // hold it at once. The columns are not in ProcessedEventEntity, so this file speaks SQL.
 //
 // The message's id is unique too (Feishu may deliver one message under a new event_id), and
-// once handled the message itself is dropped: only the ids and its SHA-256 remain.
+// once handled the message itself is dropped: only the ids and its SHA-256 remain. A card
+// click's claim has no lease; its lease_token only tells which of two racing claims won.
 
 interface InboxRow {
   event_key: string;
@@ -32,44 +32,79 @@ async function changed(em: EntityManager, sql: string, params: unknown[]): Promi
 
 const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
 
+/** A claim as stored: a card click's is only its key; a chat message's keeps the message, leased. */
+interface Claim {
+  key: string;
+  kind: string;
+  at: string;
+  /** which claim won, read back from the row: a claim is won when the row carries its token */
+  token: string;
+  message?: { payload: string; messageId: string | null; owner: string; leaseUntil: string };
+}
+
+const CLAIM_COLUMNS = 'event_key, kind, at, status, payload, payload_sha256, message_id, owner, lease_token, lease_until, attempts, updated_at';
+const CLAIM_ROW = `(${CLAIM_COLUMNS.split(', ').map(() => '?').join(', ')})`;
+const CLAIMS_PER_STATEMENT = 200;
+const FINISH_GAP_MS = 50;
+
+function claimValues(c: Claim): unknown[] {
+  const m = c.message;
+  if (!m) return [c.key, c.kind, c.at, null, null, null, null, null, c.token, null, 0, null];
+  const hash = createHash('sha256').update(m.payload).digest('hex');
+  return [c.key, c.kind, c.at, 'pending', m.payload, hash, m.messageId, m.owner, c.token, m.leaseUntil, 1, c.at];
+}
+
+/**
+ * Inserts the claims with one statement (a key or message id already there is left alone)
+ * and reads back which of them won. Safe to repeat: a claim that won already still finds its
+ * token, so a statement whose answer was lost with its connection is simply run again.
+ */
+async function insertClaims(em: EntityManager, db: Db, claims: Claim[]): Promise<Set<string>> {
+  const won = new Set<string>();
+  for (let i = 0; i < claims.length; i += CLAIMS_PER_STATEMENT) {
+    const part = claims.slice(i, i + CLAIMS_PER_STATEMENT);
+    const keep = db.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE event_key = event_key' : 'ON CONFLICT DO NOTHING';
+    await em.query(`INSERT INTO processed_events (${CLAIM_COLUMNS}) VALUES ${part.map(() => CLAIM_ROW).join(', ')} ${keep}`, part.flatMap(claimValues));
+    const tokens = part.map((c) => c.token);
+    const rows = (await em.query(`SELECT lease_token FROM processed_events WHERE lease_token IN (${tokens.map(() => '?').join(', ')})`, tokens)) as Array<{
+      lease_token: string;
+    }>;
+    for (const r of rows) won.add(r.lease_token);
+  }
+  return won;
+}
+
 export function processedEventRepository(db: Db): ProcessedEventRepository {
-  // claims (what an acknowledgement waits for) and finishes arrive in bursts: one commit per
-  // burst. SQLite's commit blocks the event loop (fsync); MariaDB's, on a busy disk, is what a
-  // claim waits for (measured with npm run bench webhook: both far slower one commit each)
-  const grouped = groupCommit(db);
+  // what an acknowledgement waits for: the claims that arrived meanwhile go in one statement
+  // (one commit: SQLite's fsync blocks the event loop, MariaDB's is what the claim waits for),
+  // ahead of the handlers' work (db.urgent). One bad claim is retried alone, failing alone.
+  const claimed = batcher(async (claims: Claim[]): Promise<Array<boolean | ItemFailed>> => {
+    try {
+      const won = await db.urgent((em) => insertClaims(em, db, claims));
+      return claims.map((c) => won.has(c.token));
+    } catch (error) {
+      if (claims.length === 1) throw error;
+      return Promise.all(
+        claims.map((c) => db.urgent((em) => insertClaims(em, db, [c])).then((won) => won.has(c.token), (err: unknown) => new ItemFailed(err))),
+      );
+    }
+  });
+  // finishing is the handlers' side: one commit per burst, and at most one every
+  // FINISH_GAP_MS, so that under load SQLite's fsyncs (each blocks the event loop) go to claims
+  const grouped = groupCommit(db, { gapMs: FINISH_GAP_MS });
   return {
     /** true only the first time this key is seen, across processes */
-    claim: (key: string, kind: string, now?: Date): Promise<boolean> =>
-      grouped(async (em) => {
-        try {
-          await em.getRepository(ProcessedEventEntity).insert({ event_key: key, kind, at: iso(now) });
-          return true;
-        } catch (error) {
-          if (isDuplicateKey(error)) return false;
-          throw error;
-        }
-      }),
+    claim: (key: string, kind: string, now?: Date): Promise<boolean> => claimed({ key, kind, at: iso(now), token: randomUUID() }),
 
     /**
      * Claims a chat message and keeps it as pending, leased to `owner` until now + leaseMs.
      * Resolves with the lease token, or null when the key was already claimed (by anyone).
      */
-    claimMessage: (key: string, payload: string, owner: string, now: Date, leaseMs: number, messageId?: string): Promise<string | null> =>
-      grouped(async (em) => {
-        const token = randomUUID();
-        const hash = createHash('sha256').update(payload).digest('hex');
-        try {
-          await em.query(
-            `INSERT INTO processed_events (event_key, kind, at, status, payload, payload_sha256, message_id, owner, lease_token, lease_until, attempts, updated_at)
-             VALUES (?, 'event', ?, 'pending', ?, ?, ?, ?, ?, ?, 1, ?)`,
-            [key, iso(now), payload, hash, messageId ?? null, owner, token, leaseEnd(now, leaseMs), iso(now)],
-          );
-          return token;
-        } catch (error) {
-          if (isDuplicateKey(error)) return null;
-          throw error;
-        }
-      }),
+    claimMessage: async (key: string, payload: string, owner: string, now: Date, leaseMs: number, messageId?: string): Promise<string | null> => {
+      const token = randomUUID();
+      const message = { payload, messageId: messageId ?? null, owner, leaseUntil: leaseEnd(now, leaseMs) };
+      return (await claimed({ key, kind: 'event', at: iso(now), token, message })) ? token : null;
+    },
 
     /** Extends a lease still held; false when it was lost (expired and taken over). */
     renewMessage: (key: string, token: string, now: Date, leaseMs: number): Promise<boolean> =>
