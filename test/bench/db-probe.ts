@@ -26,6 +26,8 @@ export interface DbCounts {
   statements: number;
   /** COMMITs and writes outside a transaction: on SQLite each is an fsync that blocks the event loop */
   commits: number;
+  /** how long each took (SQLite: the event loop waits for it) */
+  commitMs: number[];
   /** INSERT and read-back of the claims: what an acknowledgement waits for */
   claimStatements: number;
   /** how long a claim waited for its turn on its connection (SQLite's one, MySQL's own) */
@@ -34,18 +36,22 @@ export interface DbCounts {
   poolWaitMs: number[];
 }
 
-const fresh = (): DbCounts => ({ statements: 0, commits: 0, claimStatements: 0, claimTurnMs: [], poolWaitMs: [] });
+const fresh = (): DbCounts => ({ statements: 0, commits: 0, commitMs: [], claimStatements: 0, claimTurnMs: [], poolWaitMs: [] });
 let counts: DbCounts | null = null;
 
 for (const r of runners) {
   const query = r.prototype.query;
   r.prototype.query = function (this: Runner, sql: string, ...rest: unknown[]) {
-    if (counts) {
-      counts.statements++;
-      if (/^\s*COMMIT/i.test(sql) || (!this.isTransactionActive && /^\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(sql))) counts.commits++;
-      if (/^\s*(INSERT INTO processed_events|SELECT lease_token FROM processed_events WHERE lease_token IN)/i.test(sql)) counts.claimStatements++;
-    }
-    return query.call(this, sql, ...rest);
+    const into = counts;
+    if (!into) return query.call(this, sql, ...rest);
+    into.statements++;
+    if (/^\s*(INSERT INTO processed_events|SELECT lease_token FROM processed_events WHERE lease_token IN)/i.test(sql)) into.claimStatements++;
+    if (!/^\s*COMMIT/i.test(sql) && (this.isTransactionActive || !/^\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(sql))) return query.call(this, sql, ...rest);
+    into.commits++;
+    const started = performance.now();
+    const done = query.call(this, sql, ...rest);
+    void done.then(() => into.commitMs.push(performance.now() - started), () => undefined);
+    return done;
   };
 }
 const connect = mysqlRunner.prototype.connect;

@@ -169,6 +169,7 @@ async function benchOn(name: string, databaseUrl: string) {
         'server CPU ms per event': ((cpu.user + cpu.system) / 1000 / sent).toFixed(2),
         'statements per event (all / claims)': `${perEvent(db.statements)} / ${perEvent(db.claimStatements)}`,
         'commits per event': perEvent(db.commits),
+        [`commit p50 / p99 ms${name === 'sqlite' ? ' (the event loop waits)' : ''}`]: p50p99(db.commitMs),
         'load average before / after': `${window!.load.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
       },
     };
