@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../support/ports';
 
 // `npm start` to /healthz 200, measured the way a user waits: the whole `npm start` (npm,
 // the prestart freshness check, the compiled bot in demo mode), from spawn to the first 200,
@@ -11,14 +11,6 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function healthy(port: number): Promise<boolean> {
   try {

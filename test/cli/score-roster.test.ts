@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -9,6 +8,7 @@ import { cleanupDatabases, testDatabases } from '../support/databases';
 import { idNumber } from '../imports/workbooks';
 import { xlsx } from '../support/workbooks';
 import { ALL_COURSES } from '../unit/workbook/workbook-fixtures';
+import { freePort } from '../support/ports';
 
 // `cert score` after `cert import students`: 附件6 takes 身份证号 and 年龄 from the roster,
 // gaps between roster and sheet are listed on stderr, and an internal failure exits 1.
@@ -106,18 +106,9 @@ describe.each(testDatabases())('cert score with an imported roster on $name', (d
   }, 60_000);
 });
 
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 describe('cert score on an internal failure', () => {
   it.each([
-    ['a MySQL server that cannot be reached', async () => `mysql://root@127.0.0.1:${await closedPort()}/cert`],
+    ['a MySQL server that cannot be reached', async () => `mysql://root@127.0.0.1:${await freePort()}/cert`],
     [
       'a corrupt SQLite file',
       async () => {

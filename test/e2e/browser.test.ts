@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildFeatures } from '../../bot/features';
-import { startDemo, type DemoBot } from '../../demo/demo';
+import type { DemoBot } from '../../demo/demo';
 import { defineFeature, type Feature } from '../../bot/router';
 import type { CardJson } from '../../bot/ports';
 import type { Services } from '../../bot/services';
 import { actions, button, card, datePicker, facts, form, hr, image, input, markdown, note, plainText, select, table } from '../../cards/kit';
-import { browserStatus, launchChromium, personasFromStore, snap } from '../support/browser';
-import { DEMO_LARK, testConfig } from '../support/config';
+import { browserStatus, startWebChat, personasFromStore, snap } from '../support/browser';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { sampleStudents } from '../../db/sample';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
@@ -154,26 +150,14 @@ afterAll(cleanupDatabases);
 describe.skipIf(!status.run).each(testDatabases())('the web chat in a real browser on $name', ({ name, url }) => {
   let bot: DemoBot;
   let browser: Browser;
-  let storage: string;
+  let close: (() => Promise<void>) | undefined;
   const seen = { forms: [] as Array<Record<string, unknown>>, clicks: [] as string[] };
 
   beforeAll(async () => {
-    storage = mkdtempSync(join(tmpdir(), 'webchat-files-'));
-    bot = await startDemo(testConfig({ databaseUrl: await url(), lark: DEMO_LARK, storageDir: storage }), {
-      features: (services) => [showcaseFeature(services, seen), ...buildFeatures(services)],
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      sample: true,
-      today: '2024-03-01',
-    });
+    ({ bot, browser, close } = await startWebChat(await url(), (services) => [showcaseFeature(services, seen), ...buildFeatures(services)]));
     bot.sim.options.personas = personasFromStore(bot.store);
-    browser = await launchChromium();
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await bot?.close();
-    if (storage) rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('offers the sample roles as personas, each with the one-to-one chat and their groups', { timeout: 60_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

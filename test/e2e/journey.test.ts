@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatures } from '../../bot/features';
-import { startDemo, UNBOUND_PERSONA, type DemoBot } from '../../demo/demo';
+import { UNBOUND_PERSONA, type DemoBot } from '../../demo/demo';
 import { sampleStudents } from '../../db/sample';
-import { browserStatus, launchChromium } from '../support/browser';
-import { DEMO_LARK, testConfig } from '../support/config';
+import { browserStatus, startWebChat } from '../support/browser';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { completeMaterials } from '../support/materials';
 import { ALL_COURSES, xlsx } from '../unit/workbook/workbook-fixtures';
@@ -78,24 +73,12 @@ afterAll(cleanupDatabases);
 describe.skipIf(!status.run).each(testDatabases().slice(0, 1))('every role’s journey in the web chat on $name', ({ url }) => {
   let bot: DemoBot;
   let browser: Browser;
-  let storage: string;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    storage = mkdtempSync(join(tmpdir(), 'journey-files-'));
-    bot = await startDemo(testConfig({ databaseUrl: await url(), lark: DEMO_LARK, storageDir: storage }), {
-      features: (services) => buildFeatures(services),
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      sample: true,
-      today: '2024-03-01',
-    });
-    browser = await launchChromium();
+    ({ bot, browser, close } = await startWebChat(await url(), (services) => buildFeatures(services)));
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await bot?.close();
-    if (storage) rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('walks binding, a batch from upload to certificates with the group card true at every stage, the log, the chart and a form', { timeout: 180_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -1,7 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Store } from '../../db/store';
+import type { Services } from '../../bot/services';
+import type { Feature } from '../../bot/router';
+import { startDemo, type DemoBot } from '../../demo/demo';
+import { DEMO_LARK, testConfig } from './config';
 import { personasFromRoles, type PersonaProvider } from '../../sim/page';
 
 // Headless Chromium for the web-chat tests. Debian's chromium is used when present; CI sets
@@ -34,4 +41,34 @@ export async function snap(page: Page, name: string): Promise<string> {
   const path = `${ARTIFACTS}/${name}.png`;
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+export interface WebChat {
+  bot: DemoBot;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Demo mode (the web chat and the stand-in) with the sample loaded on 2024-03-01, and a browser to use it. */
+export async function startWebChat(databaseUrl: string, features: (services: Services) => Feature[]): Promise<WebChat> {
+  const storage = mkdtempSync(join(tmpdir(), 'webchat-files-'));
+  const bot = await startDemo(testConfig({ databaseUrl, lark: DEMO_LARK, storageDir: storage }), {
+    features,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    sample: true,
+    today: '2024-03-01',
+  });
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await bot.close();
+    throw error;
+  });
+  return {
+    bot,
+    browser,
+    close: async () => {
+      await browser.close();
+      await bot.close();
+      rmSync(storage, { recursive: true, force: true });
+    },
+  };
 }

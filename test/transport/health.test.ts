@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import pino from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../bot/main';
 import { longConnectionLark, testConfig } from '../support/config';
 import { cleanupDatabases, testDatabases } from '../support/databases';
 import { startHarness, type Harness } from '../support/sim-harness';
+import { freePort } from '../support/ports';
 
 interface Health {
   ok: boolean;
@@ -16,15 +16,6 @@ interface Health {
 async function health(url: string): Promise<{ status: number; body: Health }> {
   const res = await fetch(`${url}/healthz`);
   return { status: res.status, body: (await res.json()) as Health };
-}
-
-/** A loopback port with nothing listening on it: every connection is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe.each(testDatabases())('/healthz on $name', ({ name, url }) => {
@@ -76,7 +67,7 @@ describe.each(testDatabases())('/healthz on $name', ({ name, url }) => {
     let bot: RunningBot;
     beforeEach(async () => {
       // Feishu at a closed loopback port: the long connection can never be established
-      const config = testConfig({ databaseUrl: await url(), lark: longConnectionLark(`http://127.0.0.1:${await closedPort()}`, 'secret') });
+      const config = testConfig({ databaseUrl: await url(), lark: longConnectionLark(`http://127.0.0.1:${await freePort()}`, 'secret') });
       bot = await startBot(config, { features: [], logger: pino({ level: 'silent' }), sample: false, jobPollMs: 0 });
     });
     afterEach(async () => {
