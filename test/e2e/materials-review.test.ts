@@ -13,7 +13,7 @@ import type { MaterialKind } from '../../domain/model';
 import type { SimMessage } from '../../sim/state';
 import { dumpDatabase } from '../support/database-dump';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, shownFormValues, until } from '../support/e2e';
+import { actionValue, jobsDone, shownFormValues, until } from '../support/e2e';
 import { click, lastCard, lastText, messagesTo, say, textOf } from '../support/chat';
 import { startHarness, type Harness } from '../support/sim-harness';
 
@@ -157,7 +157,11 @@ describe.each(testDatabases())('materials review on $name', ({ url }) => {
     const reason = '背景不是白色，请换白底照片';
     await click(h, STAFF, withForm, submit, { [REJECT_REASON_FIELD]: reason });
     expect(await h.store.materials.get(material.id)).toMatchObject({ status: 'rejected', reason });
+    // the notice was committed with the decision, as a job of its own
+    expect((await h.store.jobs.list({ keyPrefix: 'material.rejected:' })).map((j) => j.key)).toEqual([`material.rejected:${material.id}:${STUDENT}`]);
+    await jobsDone(h.store, 'material.rejected:');
     const told = await until(() => messagesTo(h, STUDENT).find((m) => textOf(m).includes('被学院退回')), 'the student to be told');
+    expect(messagesTo(h, STUDENT).filter((m) => textOf(m).includes('被学院退回'))).toHaveLength(1);
     expect(textOf(told)).toContain(reason);
     expect(textOf(told)).toContain('重新发送电子照片');
     await until(() => statusText(status).includes(`电子照片：已退回（${reason}）`), 'the status card to show 已退回 and the reason');

@@ -14,7 +14,8 @@ import type { ActionContext, MessageContext } from '../../context';
 import { defineFeature, refuse, type ActionSpec, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf, type CollegeStaff } from './college-scope';
-import { decideMaterial, loadReview, NOT_YOUR_MATERIAL, ownMaterial, rejectionMessage, type Decision } from './materials-review.service';
+import { decideMaterial, loadReview, MATERIAL_REJECTED_JOB, NOT_YOUR_MATERIAL, ownMaterial, type Decision } from './materials-review.service';
+import { sendTextJob } from '../../jobs/reminders.job';
 
 // 材料审核: college staff pass or return each material their students sent. The card
 // only says which material and page was shown; who may act comes from ctx.actor.
@@ -87,9 +88,8 @@ export function materialsReviewFeature(services: Services): Feature {
         : `↩️ 已退回：${student.name} ${label}（第 ${material.version} 版），原因：${decision.reason}`;
     ctx.toast('success', decision.status === 'accepted' ? '已通过' : '已退回，已通知学生');
     await refresh(ctx, { notice });
-    if (decision.status === 'rejected' && student.openId) {
-      await services.lark.sendText('open_id', student.openId, rejectionMessage(material, decision.reason ?? ''));
-    }
+    // answered now; the status card follows
+    await ctx.ack();
     await afterDecision([student.studentNo]);
   };
 
@@ -97,6 +97,7 @@ export function materialsReviewFeature(services: Services): Feature {
     name: 'college.materials-review',
     needs: ['statusChanged'],
     actions: MATERIALS_REVIEW_ACTION_IDS,
+    jobs: { [MATERIAL_REJECTED_JOB]: sendTextJob },
     setup(r) {
       r.onText(
         /^\s*材料审核(?:\s+(\S.*?))?\s*$/,

@@ -5,6 +5,7 @@ import { MATERIAL_KINDS, MATERIAL_LABEL, type Material, type MaterialKind, type 
 import type { Services, ServiceSlice } from '../../services';
 import { reviewImage } from '../../services/review-image';
 import type { CollegeStaff } from './college-scope';
+import { scheduleTexts } from '../../jobs/text-notice';
 
 // The college's review of its students' materials: who to list for a query, what each
 // material shows, and the decision itself (a compare-and-set on the newest version,
@@ -234,6 +235,10 @@ export async function decideMaterial(services: ServiceSlice<'materials' | 'stude
   const result = await services.store.transaction(async (tx) => {
     const r = await tx.materials.decide(material.id, decision.status, decision.reason);
     if (r.ok) {
+      // the student hears of a return from a job committed with it
+      if (decision.status === 'rejected' && student.openId) {
+        await scheduleTexts(tx, MATERIAL_REJECTED_JOB, `${MATERIAL_REJECTED_JOB}:${material.id}`, [student.openId], rejectionMessage(material, decision.reason ?? ''), now);
+      }
       await tx.audit.record({
         actorOpenId: staff.openId,
         actorName: staff.name,
@@ -252,6 +257,9 @@ export async function decideMaterial(services: ServiceSlice<'materials' | 'stude
   const latest = (await services.store.materials.latest(material.studentNo))[material.kind];
   return { ok: false, message: currentStateMessage(current, latest), severity: 'warning' };
 }
+
+/** The job that tells the student their material came back (run with sendTextJob). */
+export const MATERIAL_REJECTED_JOB = 'material.rejected';
 
 /** What the student is told when a material comes back. */
 export function rejectionMessage(m: Pick<Material, 'kind' | 'version'>, reason: string): string {
