@@ -8,7 +8,7 @@ import { STUDENT_MENU_ACTIONS } from '../../cards/help.card';
 import { callbackValues, cardText } from '../../cards/kit';
 import { MATERIAL_CHOOSE_ACTION } from '../../cards/material-kind.card';
 import { MATERIAL_VALIDITY_ACTION } from '../../cards/material-validity.card';
-import { shownFormValues } from '../support/e2e';
+import { jobsDone, shownFormValues } from '../support/e2e';
 import { FILING_FORM_SUBMIT_ACTION } from '../../cards/filing-form.card';
 import { sampleStudents } from '../../db/sample';
 import { cleanupDatabases, testDatabases } from '../support/databases';
@@ -121,9 +121,14 @@ describe.each(testDatabases())('the student chat on $name', ({ url }) => {
       await say(h, 'ou_intruder', `绑定 ${ME!.studentNo} ${tail(ME!.idNumber)}`);
       expect(textOf(messagesTo(h, 'ou_intruder').at(-1))).toContain('已被其他飞书账号绑定');
       expect((await h.store.students.get(ME!.studentNo))!.openId).toBe(STUDENT);
-      const center = messagesTo(h, 'ou_demo_center').map(textOf).join('\n');
-      expect(center).toContain(ME!.studentNo);
-      expect(center).toContain('已拒绝');
+      // committed with the refusal's audit: one job per center staff member, once per student and account
+      const key = `student.bindRefused:${ME!.studentNo}:ou_intruder:ou_demo_center`;
+      expect((await h.store.jobs.list({ keyPrefix: 'student.bindRefused:' })).map((j) => j.key)).toEqual([key]);
+      await jobsDone(h.store, 'student.bindRefused:');
+      await say(h, 'ou_intruder', `绑定 ${ME!.studentNo} ${tail(ME!.idNumber)}`);
+      await jobsDone(h.store, 'student.bindRefused:');
+      const center = messagesTo(h, 'ou_demo_center').map(textOf);
+      expect(center.filter((t) => t.includes(ME!.studentNo))).toEqual([expect.stringContaining('已拒绝')]);
     });
 
     it('binds automatically when the Feishu employee number is a 学号', async () => {

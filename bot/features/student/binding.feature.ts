@@ -2,7 +2,8 @@ import { bindFormSchema, bindingCard, bindValueSchema, BIND_ACTION, BINDING_CARD
 import { helpCard } from '../../../cards/help.card';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
-import { bindStudent, parseBindText } from './binding.service';
+import { BIND_REFUSED_JOB, bindStudent, parseBindText } from './binding.service';
+import { sendTextJob } from '../../jobs/reminders.job';
 import { isStudentChat } from './student-chat';
 
 /** 绑定: by text or by the binding card's form. Authorised by who sends, never by what the card says. */
@@ -10,6 +11,7 @@ export function bindingFeature(services: Services): Feature {
   return defineFeature({
     name: 'student.binding',
     actions: [BIND_ACTION],
+    jobs: { [BIND_REFUSED_JOB]: sendTextJob },
     setup(r) {
       r.onText(
         (text, ctx) => /^\s*绑定/.test(text) && isStudentChat(ctx),

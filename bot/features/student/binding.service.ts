@@ -2,6 +2,7 @@ import type { Student } from '../../../domain/model';
 import { formatBeijingClock } from '../../../domain/time';
 import { toHalfWidth } from '../../../domain/text';
 import type { ServiceSlice } from '../../services';
+import { scheduleTexts } from '../../jobs/text-notice';
 
 // Proving who a student is: 学号 + the last 6 characters of the ID number, at most
 // MAX_FAILURES wrong answers per open_id in a sliding hour.
@@ -49,7 +50,7 @@ function lockedMessage(retryAt: Date, now: Date): string {
 }
 
 /** Checks the answer and binds; every attempt is recorded, the answer is checked only when not locked. */
-export async function bindStudent(services: ServiceSlice<'students' | 'chatState' | 'loginAttempts' | 'audit' | 'roles', 'clock' | 'lark' | 'log'>, openId: string, answer: { studentNo: string; idTail: string }): Promise<BindResult> {
+export async function bindStudent(services: ServiceSlice<'students' | 'chatState' | 'loginAttempts' | 'audit' | 'transaction', 'clock'>, openId: string, answer: { studentNo: string; idTail: string }): Promise<BindResult> {
   const { store, clock } = services;
   const now = clock.now();
   const already = await store.students.getByOpenId(openId);
@@ -76,8 +77,13 @@ export async function bindStudent(services: ServiceSlice<'students' | 'chatState
     return { kind: 'bound', student: { ...student, openId } };
   }
   if (outcome === 'student-taken') {
-    await store.audit.record({ actorOpenId: openId, action: 'student.bind.refused', entity: 'student', entityId: student.studentNo, detail: { reason: 'taken' }, at: now });
-    await tellCenter(services, `学号 ${student.studentNo}（${student.name}）已绑定其他飞书账号，现有另一账号（open_id ${openId}）凭正确的学号和身份证后 6 位申请绑定，已拒绝。如属本人换号，请核实后解除原绑定。`);
+    // the refusal and the center's notice (once per student and account) commit together
+    const text = `学号 ${student.studentNo}（${student.name}）已绑定其他飞书账号，现有另一账号（open_id ${openId}）凭正确的学号和身份证后 6 位申请绑定，已拒绝。如属本人换号，请核实后解除原绑定。`;
+    await store.transaction(async (tx) => {
+      await tx.audit.record({ actorOpenId: openId, action: 'student.bind.refused', entity: 'student', entityId: student.studentNo, detail: { reason: 'taken' }, at: now });
+      const center = (await tx.roles.listByRole('center')).map((r) => r.openId);
+      await scheduleTexts(tx, BIND_REFUSED_JOB, `${BIND_REFUSED_JOB}:${student.studentNo}:${openId}`, center, text, now);
+    });
     return { kind: 'taken', message: '该学号已被其他飞书账号绑定，已拒绝并通知认定中心。如确属本人，请联系职业技能等级认定中心处理。' };
   }
   if (outcome === 'user-taken') {
@@ -109,9 +115,5 @@ export async function autoBind(services: ServiceSlice<'students' | 'audit', 'clo
   return { ...student, openId };
 }
 
-export async function tellCenter(services: ServiceSlice<'roles', 'lark' | 'log'>, text: string): Promise<void> {
-  const center = await services.store.roles.listByRole('center');
-  for (const r of center) {
-    await services.lark.sendText('open_id', r.openId, text).catch((err: unknown) => services.log.error({ err, openId: r.openId }, 'could not tell the center'));
-  }
-}
+/** The job that tells the center staff of a refused binding (run with sendTextJob). */
+export const BIND_REFUSED_JOB = 'student.bindRefused';
