@@ -8,7 +8,7 @@ import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cardsTo, chatOf, current } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, shownFormValues, until } from '../support/e2e';
+import { actionValue, jobsDone, shownFormValues, until } from '../support/e2e';
 import { PLAN_FORM } from '../support/exam-plan-form';
 import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
@@ -91,12 +91,17 @@ describe.each(testDatabases())('exam plan on $name', (db) => {
       ['practical', '2024-05-18T06:00:00.000Z'],
     ]);
     expect((await h.store.audit.list({ entity: 'exam_plan', entityId: String(plan.id), limit: 5 })).map((a) => a.action)).toEqual(['exam.plan.create']);
+    // the center's card was committed with the plan, as a job per center staff member
+    expect((await h.store.jobs.list({ keyPrefix: 'exam.planFiled:' })).map((j) => [j.key, j.payload])).toEqual([[`exam.planFiled:${plan.id}:${CENTER}`, { planId: plan.id, recipient: CENTER }]]);
 
     // a second press of the same form files nothing new
     await submit(formId, PLAN_FORM);
     expect((await h.store.exams.listPlans({ college: '财经学院' })).filter((p) => p.status === 'filed')).toHaveLength(1);
 
+    await jobsDone(h.store, 'exam.planFiled:');
+    expect(await h.store.jobs.list({ keyPrefix: 'exam.planFiled:' })).toHaveLength(1);
     const centerCard = await until(() => cardsTo(h, CENTER)[0], 'center card');
+    expect(cardsTo(h, CENTER)).toHaveLength(1);
     const text = cardText(centerCard.content);
     expect(text).toContain('计 1 个考场');
     expect(text).toContain('每场监考 2 名');

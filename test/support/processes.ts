@@ -74,15 +74,16 @@ export async function serveSim(options: { appId: string; encryptKey: string; ver
 const CENTER_WORKER = fileURLToPath(new URL('../e2e/center-worker.ts', import.meta.url));
 
 /**
- * The crash tests of card clicks (card-export-crash, card-issue-crash, batch-submit-crash): a
- * sim served here as app `cli_<name>_crash`, and the center bot (test/e2e/center-worker.ts) started on `dbUrl`
- * against it as often as the test needs, the sim's webhook pointed at the newest one.
+ * The crash tests of card clicks (card-export-crash, card-issue-crash, batch-submit-crash,
+ * exam-plan-crash): a sim served here as app `cli_<name>_crash`, and the center bot
+ * (test/e2e/center-worker.ts; with the exam features when `exam`) started on `dbUrl` against it
+ * as often as the test needs, the sim's webhook pointed at the newest one.
  * `jobPollMs: 0` keeps that bot's job runner still.
  */
-export async function centerCrashRig(name: string, dbUrl: string, waitMs: number) {
+export async function centerCrashRig(name: string, dbUrl: string, waitMs: number, opts: { exam?: boolean } = {}) {
   const keys = { encryptKey: `${name}-encrypt-key`, verificationToken: `${name}-token` };
   const { sim, url } = await serveSim({ appId: `cli_${name}_crash`, ...keys });
-  const env = { APP_ID: `cli_${name}_crash`, DB_URL: dbUrl, SIM_URL: url, ENCRYPT_KEY: keys.encryptKey, VERIFICATION_TOKEN: keys.verificationToken };
+  const env = { APP_ID: `cli_${name}_crash`, DB_URL: dbUrl, SIM_URL: url, ENCRYPT_KEY: keys.encryptKey, VERIFICATION_TOKEN: keys.verificationToken, EXAM: opts.exam ? '1' : '0' };
   return {
     sim,
     async startBot(jobPollMs: number): Promise<Worker> {

@@ -12,6 +12,7 @@ import {
   type PlanField,
   type PlanSummary,
 } from '../../../cards/exam-plan.card';
+import type { Repositories } from '../../../db/store';
 import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
@@ -23,6 +24,7 @@ import { REMINDER_JOBS } from '../../jobs/reminders.job';
 import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../jobs/card-job';
 import type { JobHandler } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
+import { schedulePerRecipient } from '../../jobs/text-notice';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
@@ -180,6 +182,29 @@ function feeSheetJob(services: ServiceSlice<'exams' | 'audit', 'clock'> & Parame
   };
 }
 
+// A plan filed in chat reaches the center from jobs stored with it, one per center staff
+// member (a crash after the click loses none); each sends the plan's card as it stands then.
+
+const PLAN_FILED_JOB = 'exam.planFiled';
+const planFiledPayload = z.object({ planId: z.number().int().positive(), recipient: z.string().min(1) });
+
+/** Stores, in the filing's transaction `tx`, the jobs that send every center staff member the card of `plan`. */
+async function schedulePlanFiled(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
+  const center = (await tx.roles.listByRole('center')).map((r) => r.openId);
+  await schedulePerRecipient(tx, PLAN_FILED_JOB, `${PLAN_FILED_JOB}:${plan.id}`, center, { planId: plan.id }, now);
+}
+
+/** The job that sends one center staff member the card of a filed plan. */
+function planFiledJob(services: ServiceSlice<'exams', 'clock' | 'lark'>): JobHandler {
+  return async (job) => {
+    const p = planFiledPayload.parse(job.payload);
+    const plan = await services.store.exams.getPlan(p.planId);
+    if (!plan) throw new Error(`exam plan ${p.planId} no longer exists`);
+    const card = await centerCardOf(services, plan);
+    await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(job.key) });
+  };
+}
+
 export function examPlanFeature(services: Services): Feature {
   const { store } = services;
   // the recurring planners (monthly plan reminder, materials reminders) are put in place once at start
@@ -188,7 +213,7 @@ export function examPlanFeature(services: Services): Feature {
   return defineFeature({
     name: 'exam.plan',
     // the reminders every exam feature plans, and the planners this one puts in place
-    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS, [FEE_SHEET_JOB]: feeSheetJob(services) },
+    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS, [FEE_SHEET_JOB]: feeSheetJob(services), [PLAN_FILED_JOB]: planFiledJob(services) },
     actions: [EXAM_PLAN_ACTIONS.submit, EXAM_PLAN_ACTIONS.feeSheet, EXAM_PLAN_ACTIONS.schedule],
     setup(r) {
       r.onText(
@@ -232,17 +257,13 @@ export function examPlanFeature(services: Services): Feature {
             await ctx.updateCard({ ...examPlanFormCard({ draftId, college: staff.college, values: form.values, findings: draft.findings }) });
             return;
           }
-          const saved = await savePlan(store, draft, staff, now, `chat:${draftId}`);
+          const saved = await savePlan(store, draft, staff, now, `chat:${draftId}`, (tx, plan) => schedulePlanFiled(tx, plan, now));
           if (!saved.ok) {
             ctx.toast('error', saved.message);
             return;
           }
           ctx.toast('success', saved.created ? `考试计划 #${saved.plan.id} 已提交` : `考试计划 #${saved.plan.id} 已提交过，不会重复提交`);
           await ctx.updateCard({ ...examPlanFiledCard(await summaryOf(services, saved.plan)) });
-          if (!saved.created) return;
-          const card = await centerCardOf(services, saved.plan);
-          const center = new Set((await store.roles.listByRole('center')).map((x) => x.openId));
-          for (const openId of center) await ctx.lark.send('open_id', openId, { kind: 'card', card: { ...card } }, { uuid: sendUuid(`exam-plan:${saved.plan.id}:${openId}`) });
         },
       );
 

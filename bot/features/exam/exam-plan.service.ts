@@ -6,7 +6,7 @@ import { checkPlan, hasErrors, type AssessorAgreement, type ExamCandidate, type 
 import type { IsoDate, Part } from '../../../domain/model';
 import type { PlanInput } from '../../../domain/exam/plan-input';
 import { beijingDate, beijingInstant } from '../../../domain/time';
-import { planAudit } from './plan-audit';
+import { planAudit, type PlanFollowUp } from './plan-audit';
 
 // One way into store.exams for the chat form and the command line: a plan is drafted
 // (candidates from the roster, attempts from past sittings, checkPlan findings) and only a
@@ -86,9 +86,10 @@ export type SaveOutcome = { ok: true; plan: StoredPlan; sessions: StoredSession[
 
 /**
  * Saves a draft without errors. `key` makes a repeated submission (a double click, a re-run
- * import) return the plan it already made instead of filing a second one.
+ * import) return the plan it already made instead of filing a second one; `then` commits with
+ * a plan newly filed.
  */
-export async function savePlan(store: Pick<Store, 'transaction'>, draft: PlanDraft, by: { openId: string; name?: string | null }, now: Date, key: string): Promise<SaveOutcome> {
+export async function savePlan(store: Pick<Store, 'transaction'>, draft: PlanDraft, by: { openId: string; name?: string | null }, now: Date, key: string, then?: PlanFollowUp): Promise<SaveOutcome> {
   if (hasErrors(draft.findings)) return { ok: false, message: draft.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('\n') };
   return store.transaction(async (tx) => {
     const existing = (await tx.exams.listPlans({ college: draft.plan.college })).find((p) => p.data.key === key);
@@ -127,6 +128,7 @@ export async function savePlan(store: Pick<Store, 'transaction'>, draft: PlanDra
       sessions.push(await tx.exams.addSession({ planId: stored.id, kind, startsAt, endsAt, place: plan.place, rooms: plan.physicalRooms }));
     }
     await planAudit(tx.audit, by, 'exam.plan.create', stored.id, { certificate: plan.certificate, level: plan.level, headcount: plan.headcount, candidates: draft.candidates.length, sessions: sessions.map((s) => s.id), warnings: draft.findings.length }, now);
+    await then?.(tx, stored);
     return { ok: true, plan: stored, sessions, created: true };
   });
 }
