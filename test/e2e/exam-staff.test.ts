@@ -10,7 +10,7 @@ import { cardText } from '../../cards/kit';
 import { sampleStudents } from '../../db/sample';
 import { cardsTo, chatOf, current } from '../support/chat';
 import { cleanupDatabases, testDatabases } from '../support/databases';
-import { actionValue, shownFormValues, until } from '../support/e2e';
+import { actionValue, jobsDone, shownFormValues, until } from '../support/e2e';
 import { PLAN_FORM } from '../support/exam-plan-form';
 import { harnessEach, startHarness, type Harness } from '../support/sim-harness';
 
@@ -264,11 +264,15 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toBeUndefined();
     const filed = await click(COLLEGE, receipt, EXAM_QUOTA_ACTIONS.file, { headcount: '60' });
     expect(filed.body.toast?.content).toContain('调增申请已提交');
-    const request = (await h.store.exams.getPlan(planId))!.data.quotaRequest;
-    expect(request).toMatchObject({ headcount: 60, status: 'pending', filedOn: '2024-04-01' });
+    const filedPlan = (await h.store.exams.getPlan(planId))!;
+    expect(filedPlan.data.quotaRequest).toMatchObject({ headcount: 60, status: 'pending', filedOn: '2024-04-01' });
+    // 教务处's card was committed with the request, as a job per member
+    expect((await h.store.jobs.list({ keyPrefix: 'exam.quotaFiled:' })).map((j) => j.key)).toEqual([`exam.quotaFiled:${planId}:${filedPlan.version}:${ACADEMIC}`]);
 
     // 教务处 decides (the center cannot), and its agreement sends the request to the province
+    await jobsDone(h.store, 'exam.quotaFiled:');
     const decisionCard = await until(() => cardsTo(h, ACADEMIC).find((m) => actionValue(m.content, EXAM_QUOTA_ACTIONS.approve)), '教务处 card with the request');
+    expect(cardsTo(h, ACADEMIC)).toHaveLength(1);
     expect(cardText(decisionCard.content)).toContain('调增至 **60** 人');
     const forged = await h.injector.click(COLLEGE, decisionCard.messageId, actionValue(decisionCard.content, EXAM_QUOTA_ACTIONS.approve)!);
     await h.settle();
@@ -277,9 +281,16 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     await h.settle();
     expect(byCenter.body.toast?.content).toContain('没有权限');
 
+    const approve = actionValue(decisionCard.content, EXAM_QUOTA_ACTIONS.approve)!;
     const agreed = await click(ACADEMIC, decisionCard.messageId, EXAM_QUOTA_ACTIONS.approve);
     expect(agreed.body.toast?.content).toContain('已同意调增申请，报省推进办审批');
-    expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'forwarded', decidedBy: ACADEMIC });
+    const forwarded = (await h.store.exams.getPlan(planId))!;
+    expect(forwarded.data.quotaRequest).toMatchObject({ status: 'forwarded', decidedBy: ACADEMIC });
+    // the filer hears of it from a job committed with the decision; agreeing again stores no other
+    expect((await h.store.jobs.list({ keyPrefix: 'exam.quotaDecided:' })).map((j) => j.key)).toEqual([`exam.quotaDecided:${planId}:${forwarded.version}:${COLLEGE}`]);
+    await h.injector.click(ACADEMIC, decisionCard.messageId, approve);
+    await h.settle();
+    expect(await h.store.jobs.list({ keyPrefix: 'exam.quotaDecided:' })).toHaveLength(1);
     // still held: the province has not approved yet
     expect((await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule)).body.toast?.content).toContain('待省推进办批准');
 
@@ -290,6 +301,14 @@ describe.each(testDatabases())('exam staff on $name', (db) => {
     expect((await h.store.exams.getPlan(planId))!.data.quotaRequest).toMatchObject({ status: 'approved', provinceOn: '2024-03-20', provinceDocument: '豫1+X办〔2024〕12号' });
     const actions = (await h.store.audit.list({ entity: 'exam_plan', entityId: String(planId), limit: 10 })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['exam.quota.request', 'exam.quota.approve', 'exam.quota.province']));
+    // the filer is told each step once
+    expect(await h.store.jobs.list({ keyPrefix: 'exam.quotaDecided:' })).toHaveLength(2);
+    await jobsDone(h.store, 'exam.quotaDecided:');
+    const told = h.botMessages(chatOf(h, COLLEGE)).filter((m) => m.msgType === 'text' && JSON.stringify(m.content).includes('的调增申请'));
+    expect(told.map((m) => m.content)).toEqual([
+      { text: `考试计划 #${planId}（网店运营推广）的调增申请教务处已审核同意，已报省推进办审批。` },
+      { text: `考试计划 #${planId}（网店运营推广）的调增申请省推进办已批准（豫1+X办〔2024〕12号），可按 60 人考试。` },
+    ]);
 
     const scheduled = await click(CENTER, center, EXAM_PLAN_ACTIONS.schedule);
     expect(scheduled.body.toast?.content).toContain('已安排');

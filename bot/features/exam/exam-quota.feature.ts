@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { EXAM_QUOTA_ACTIONS, quotaDecisionCard, quotaValue } from '../../../cards/exam-quota.card';
+import type { Repositories } from '../../../db/store';
 import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import { adjustmentRefusal, parseAdjustment } from '../../../domain/exam/adjustment-window';
 import { formatDay, SESSION_LABEL } from '../../../domain/exam/plan-rules';
@@ -6,12 +8,16 @@ import { writeQuotaForm } from '../../../domain/exam/quota-form.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import type { MessageContext } from '../../context';
+import { sendTextJob } from '../../jobs/reminders.job';
+import type { JobHandler } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
+import { schedulePerRecipient, scheduleTexts } from '../../jobs/text-notice';
 import { defineFeature, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import type { ExamFile, PaperDeps } from './exam-candidates.service';
 import { decideQuotaRequest, pilotQuotaOf, quotaRequestOf, recordProvincialDecision } from './exam-staff.service';
+import type { PlanFollowUp } from './plan-audit';
 
 // 调增 as seed 004 六.1 routes it: the college files the request (exam-staff.feature's form),
 // 教务处 agrees — which sends it to the province — or rejects it, and records the province's
@@ -36,19 +42,36 @@ export function quotaDecisionCardOf(plan: StoredPlan) {
   });
 }
 
-/** A new request goes to every 教务处 member. */
-export async function sendQuotaDecisionCards(services: ServiceSlice<'roles', 'lark'>, plan: StoredPlan): Promise<void> {
-  const card = quotaDecisionCardOf(plan);
-  if (!card) return;
-  const academic = new Set((await services.store.roles.listByRole('academic')).map((x) => x.openId));
-  for (const openId of academic) {
-    await services.lark.send('open_id', openId, { kind: 'card', card: { ...card } }, { uuid: sendUuid(`exam-quota:${plan.id}:${plan.version}:${openId}`) });
-  }
+// A request and the decisions on it reach people from jobs stored with them, so a crash after
+// the commit loses none: a new request's card goes to every 教务处 member (a job each), each
+// decision's text to whoever filed the request. Keys carry the plan's version after the step:
+// one step is told once, a request filed again after a rejection is told again.
+
+export const QUOTA_FILED_JOB = 'exam.quotaFiled';
+const QUOTA_DECIDED_JOB = 'exam.quotaDecided';
+const quotaFiledPayload = z.object({ planId: z.number().int().positive(), recipient: z.string().min(1) });
+
+/** Stores, in the request's transaction `tx`, the jobs that send every 教务处 member the decision card of `plan`. */
+export async function scheduleQuotaCards(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
+  const academic = (await tx.roles.listByRole('academic')).map((x) => x.openId);
+  await schedulePerRecipient(tx, QUOTA_FILED_JOB, `${QUOTA_FILED_JOB}:${plan.id}:${plan.version}`, academic, { planId: plan.id }, now);
 }
 
-async function tell(services: Pick<Services, 'lark'>, plan: StoredPlan, text: string, key: string): Promise<void> {
-  const filedBy = quotaRequestOf(plan)?.filedBy;
-  if (filedBy) await services.lark.send('open_id', filedBy, { kind: 'text', text }, { uuid: sendUuid(key) });
+/** The job that sends one 教务处 member the decision card of a plan's request, as it stands then. */
+const sendQuotaCard: JobHandler<ServiceSlice<'exams', 'lark'>> = async (job, services) => {
+  const p = quotaFiledPayload.parse(job.payload);
+  const plan = await services.store.exams.getPlan(p.planId);
+  const card = plan && quotaDecisionCardOf(plan);
+  if (!card) throw new Error(`exam plan ${p.planId} no longer exists or has no quota request`);
+  await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(job.key) });
+};
+
+/** What a decision stores with it: the job that tells the request's filer `text` (of the decided plan). */
+function tellFiler(now: Date, text: (plan: StoredPlan) => string): PlanFollowUp {
+  return async (tx, plan) => {
+    const filedBy = quotaRequestOf(plan)?.filedBy;
+    if (filedBy) await scheduleTexts(tx, QUOTA_DECIDED_JOB, `${QUOTA_DECIDED_JOB}:${plan.id}:${plan.version}`, [filedBy], text(plan), now);
+  };
 }
 
 /** The 调增申请表 of a plan, with the decisions recorded so far. */
@@ -99,6 +122,7 @@ export function examQuotaFeature(services: Services): Feature {
   return defineFeature({
     name: 'exam.quota',
     actions: [EXAM_QUOTA_ACTIONS.approve, EXAM_QUOTA_ACTIONS.reject],
+    jobs: { [QUOTA_FILED_JOB]: sendQuotaCard, [QUOTA_DECIDED_JOB]: sendTextJob },
     setup(r) {
       for (const [action, decision] of [
         [EXAM_QUOTA_ACTIONS.approve, 'approved'],
@@ -117,7 +141,9 @@ export function examQuotaFeature(services: Services): Feature {
           },
           async (ctx) => {
             const plan = ctx.record;
-            const outcome = await decideQuotaRequest(store, plan, decision, who(ctx), clock.now());
+            const now = clock.now();
+            const told = tellFiler(now, (p) => `考试计划 #${p.id}（${p.certificate}）的调增申请${decision === 'approved' ? '教务处已审核同意，已报省推进办审批' : '未获教务处同意，请将人数减至试点名额以内'}。`);
+            const outcome = await decideQuotaRequest(store, plan, decision, who(ctx), now, told);
             if (!outcome.ok) {
               ctx.toast('error', outcome.message);
               return;
@@ -125,12 +151,6 @@ export function examQuotaFeature(services: Services): Feature {
             ctx.toast('success', decision === 'approved' ? '已同意调增申请，报省推进办审批' : '已驳回调增申请');
             const card = quotaDecisionCardOf(outcome.plan);
             if (card) await ctx.updateCard({ ...card });
-            await tell(
-              services,
-              outcome.plan,
-              `考试计划 #${outcome.plan.id}（${outcome.plan.certificate}）的调增申请${decision === 'approved' ? '教务处已审核同意，已报省推进办审批' : '未获教务处同意，请将人数减至试点名额以内'}。`,
-              `exam-quota-decided:${outcome.plan.id}:${decision}`,
-            );
           },
         );
       }
@@ -144,18 +164,17 @@ export function examQuotaFeature(services: Services): Feature {
           const [y, m, d] = (ctx.match?.[3] ?? '').split(/[-./年月日]/).filter(Boolean);
           const on = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
           const decision = ctx.match?.[1] === '批准' ? 'approved' : 'rejected';
-          const outcome = await recordProvincialDecision(store, plan, { decision, on, document: ctx.match?.[4] ?? '' }, who(ctx), clock.now());
+          const now = clock.now();
+          const told = tellFiler(
+            now,
+            (p) => `考试计划 #${p.id}（${p.certificate}）的调增申请省推进办${decision === 'approved' ? `已批准（${ctx.match?.[4]}），可按 ${quotaRequestOf(p)?.headcount} 人考试` : '未批准，请将人数减至试点名额以内'}。`,
+          );
+          const outcome = await recordProvincialDecision(store, plan, { decision, on, document: ctx.match?.[4] ?? '' }, who(ctx), now, told);
           if (!outcome.ok) {
             await ctx.reply(outcome.message);
             return;
           }
           await ctx.reply(`已登记省推进办${decision === 'approved' ? '批准' : '驳回'}考试计划 #${plan.id} 的调增申请（${formatDay(on)}，${ctx.match?.[4]}）。`);
-          await tell(
-            services,
-            outcome.plan,
-            `考试计划 #${plan.id}（${plan.certificate}）的调增申请省推进办${decision === 'approved' ? `已批准（${ctx.match?.[4]}），可按 ${quotaRequestOf(outcome.plan)?.headcount} 人考试` : '未批准，请将人数减至试点名额以内'}。`,
-            `exam-quota-province:${plan.id}:${decision}`,
-          );
         },
         { roles: ['academic'] },
       );

@@ -10,7 +10,7 @@ import { defineFeature, refuse, type Feature, type Refusal } from '../../router'
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import { planCardFor } from './exam-plan.feature';
-import { sendQuotaDecisionCards } from './exam-quota.feature';
+import { QUOTA_FILED_JOB, scheduleQuotaCards } from './exam-quota.feature';
 import { planOfStored } from './exam-plan.service';
 import {
   fileQuotaRequest,
@@ -91,7 +91,7 @@ export function examStaffFeature(services: Services): Feature {
   return defineFeature({
     name: 'exam.staff',
     // staff added to a scheduled plan get their reminders, which the exam plan feature sends
-    schedules: EXAM_REMINDER_KINDS,
+    schedules: [...EXAM_REMINDER_KINDS, QUOTA_FILED_JOB],
     actions: [...Object.values(EXAM_STAFF_ACTIONS), EXAM_QUOTA_ACTIONS.open, EXAM_QUOTA_ACTIONS.file],
     setup(r) {
       const onStaff = { value: staffValue, roles: ['center', 'college'] as const, load: planFor };
@@ -171,7 +171,9 @@ export function examStaffFeature(services: Services): Feature {
           const { plan, who } = ctx.record;
           const raw = String(ctx.formValue.headcount ?? '').trim();
           const headcount = /^\d+$/.test(raw) ? Number(raw) : NaN;
-          const outcome = await fileQuotaRequest(store, plan, headcount, who, services.clock.now());
+          const now = services.clock.now();
+          // 教务处's cards commit with the request, as jobs
+          const outcome = await fileQuotaRequest(store, plan, headcount, who, now, (tx, filed) => scheduleQuotaCards(tx, filed, now));
           if (!outcome.ok) {
             ctx.toast('error', outcome.message);
             const card = await quotaCard(plan, outcome.message, raw);
@@ -180,7 +182,6 @@ export function examStaffFeature(services: Services): Feature {
           }
           ctx.toast('success', '调增申请已提交，等待教务处审核。');
           await ctx.updateCard({ ...(await planCardFor(services, outcome.plan, who.as)) });
-          await sendQuotaDecisionCards(services, outcome.plan);
         },
       );
 

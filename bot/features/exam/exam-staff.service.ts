@@ -12,7 +12,7 @@ import { beijingDate } from '../../../domain/time';
 import { assignmentsOf, planOfStored } from './exam-plan.service';
 import { scheduleSession, sessionInfo, type SessionDeps } from './exam-schedule.service';
 import { detailsOf, staffOpenIds } from './exam-staff-details';
-import { planAudit } from './plan-audit';
+import { planAudit, type PlanFollowUp } from './plan-audit';
 
 export { staffOpenIds };
 
@@ -208,7 +208,8 @@ export async function currentFindings(store: Pick<Store, 'exams'>, plan: StoredP
 
 export type QuotaOutcome = { ok: true; plan: StoredPlan } | { ok: false; message: string };
 
-export async function fileQuotaRequest(store: Pick<Store, 'transaction'>, plan: StoredPlan, headcount: number, by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+/** Files (or files again) a request for `headcount` over the pilot quota; `then` commits with it. */
+export async function fileQuotaRequest(store: Pick<Store, 'transaction'>, plan: StoredPlan, headcount: number, by: { openId: string; name?: string | null }, now: Date, then?: PlanFollowUp): Promise<QuotaOutcome> {
   const quota = pilotQuotaOf(plan);
   if (quota === null) return { ok: false, message: '该计划没有填写试点名额，无需调增。' };
   if (!Number.isInteger(headcount) || headcount <= quota) return { ok: false, message: `申请人数应为大于试点名额${quota}人的整数。` };
@@ -219,6 +220,7 @@ export async function fileQuotaRequest(store: Pick<Store, 'transaction'>, plan: 
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: request } }, { now }))!;
     await planAudit(tx.audit, by, 'exam.quota.request', plan.id, { headcount, pilotQuota: quota }, now);
+    await then?.(tx, updated);
     return { ok: true, plan: updated };
   });
 }
@@ -227,9 +229,10 @@ const QUOTA_STATUS_TEXT = { pending: '待教务处审核', forwarded: '已报省
 
 /**
  * 教务处 agrees (the request goes to the province: forwarded) or rejects a pending request;
- * deciding one already decided the same way answers with the plan as it is.
+ * deciding one already decided the same way answers with the plan as it is. `then` commits
+ * with a decision taken now.
  */
-export async function decideQuotaRequest(store: Pick<Store, 'transaction'>, plan: StoredPlan, decision: 'approved' | 'rejected', by: { openId: string; name?: string | null }, now: Date): Promise<QuotaOutcome> {
+export async function decideQuotaRequest(store: Pick<Store, 'transaction'>, plan: StoredPlan, decision: 'approved' | 'rejected', by: { openId: string; name?: string | null }, now: Date, then?: PlanFollowUp): Promise<QuotaOutcome> {
   const to = decision === 'approved' ? 'forwarded' : 'rejected';
   return store.transaction(async (tx) => {
     const current = (await tx.exams.getPlan(plan.id)) ?? plan;
@@ -240,17 +243,19 @@ export async function decideQuotaRequest(store: Pick<Store, 'transaction'>, plan
     const decided: StoredQuotaRequest = { ...request, status: to, decidedBy: by.openId, decidedOn: beijingDate(now.toISOString()) };
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
     await planAudit(tx.audit, by, `exam.quota.${decision === 'approved' ? 'approve' : 'reject'}`, plan.id, { headcount: request.headcount }, now);
+    await then?.(tx, updated);
     return { ok: true, plan: updated };
   });
 }
 
-/** The province's (省推进办) decision on a forwarded request, with its date and document (文号). */
+/** The province's (省推进办) decision on a forwarded request, with its date and document (文号); `then` commits with it. */
 export async function recordProvincialDecision(
   store: Pick<Store, 'transaction'>,
   plan: StoredPlan,
   d: { decision: 'approved' | 'rejected'; on: IsoDate; document: string },
   by: { openId: string; name?: string | null },
   now: Date,
+  then?: PlanFollowUp,
 ): Promise<QuotaOutcome> {
   if (!isValidIsoDate(d.on) || d.on > beijingDate(now.toISOString())) return { ok: false, message: `批准日期“${d.on}”无效：应为不晚于今天的日期，例如 2024-05-20。` };
   if (!d.document.trim()) return { ok: false, message: '请写省推进办批准文件的文号。' };
@@ -262,6 +267,7 @@ export async function recordProvincialDecision(
     const decided: StoredQuotaRequest = { ...request, status: d.decision, provinceOn: d.on, provinceDocument: d.document.trim(), provinceRecordedBy: by.openId };
     const updated = (await tx.exams.updatePlan(plan.id, { data: { ...current.data, quotaRequest: decided } }, { now }))!;
     await planAudit(tx.audit, by, 'exam.quota.province', plan.id, { decision: d.decision, on: d.on, document: d.document.trim(), headcount: request.headcount }, now);
+    await then?.(tx, updated);
     return { ok: true, plan: updated };
   });
 }
