@@ -5,6 +5,7 @@ import { buildFeatures } from '../../bot/features';
 import { adjustmentRefusal, adjustmentWindow, parseAdjustment } from '../../domain/exam/adjustment-window';
 import { QUOTA_FORM_TITLE } from '../../domain/exam/quota-form.xlsx';
 import { cleanupDatabases, testDatabases } from '../support/databases';
+import { jobsDone } from '../support/e2e';
 import { startHarness } from '../support/sim-harness';
 
 // 调增申请表 from the plan, and the one yearly window for the second-half adjustment.
@@ -49,9 +50,12 @@ describe.each(testDatabases())('调增 papers and the September window on $name'
     }
     const september = await harness('2024-09-10T02:00:00Z');
     try {
-      await september.injector.text(COLLEGE, '计划调整 调增 跨境电商B2B数据运营 初级 20 新增两个班');
+      const filed = await september.injector.text(COLLEGE, '计划调整 调增 跨境电商B2B数据运营 初级 20 新增两个班');
       await september.settle();
       expect(textsOf(september, COLLEGE).at(-1)).toBe('已提交下半年考核计划调整申请（调增 跨境电商B2B数据运营 初级 20 人），已送教务处。');
+      // 教务处's notice was committed with the filing, keyed by the message (a resumed message stores the same job)
+      expect((await september.store.jobs.list({ keyPrefix: 'exam.adjustmentFiled:' })).map((j) => j.key)).toEqual([`exam.adjustmentFiled:${filed.messageId}:${ACADEMIC}`]);
+      await jobsDone(september.store, 'exam.adjustmentFiled:');
       expect(textsOf(september, ACADEMIC)).toEqual(['【下半年考核计划调整】财经学院申请调增：跨境电商B2B数据运营（初级）20 人，理由：新增两个班。']);
       const [entry] = (await september.store.audit.list({ entity: 'college', limit: 5 })).filter((a) => a.action === 'exam.adjustment.file');
       expect(entry?.detail).toMatchObject({ kind: '调增', count: 20, filedOn: '2024-09-10' });

@@ -49,6 +49,8 @@ export function quotaDecisionCardOf(plan: StoredPlan) {
 
 export const QUOTA_FILED_JOB = 'exam.quotaFiled';
 const QUOTA_DECIDED_JOB = 'exam.quotaDecided';
+/** A second-half adjustment filed in chat, told to 教务处 (run with sendTextJob). */
+const ADJUSTMENT_FILED_JOB = 'exam.adjustmentFiled';
 const quotaFiledPayload = z.object({ planId: z.number().int().positive(), recipient: z.string().min(1) });
 
 /** Stores, in the request's transaction `tx`, the jobs that send every 教务处 member the decision card of `plan`. */
@@ -122,7 +124,7 @@ export function examQuotaFeature(services: Services): Feature {
   return defineFeature({
     name: 'exam.quota',
     actions: [EXAM_QUOTA_ACTIONS.approve, EXAM_QUOTA_ACTIONS.reject],
-    jobs: { [QUOTA_FILED_JOB]: sendQuotaCard, [QUOTA_DECIDED_JOB]: sendTextJob },
+    jobs: { [QUOTA_FILED_JOB]: sendQuotaCard, [QUOTA_DECIDED_JOB]: sendTextJob, [ADJUSTMENT_FILED_JOB]: sendTextJob },
     setup(r) {
       for (const [action, decision] of [
         [EXAM_QUOTA_ACTIONS.approve, 'approved'],
@@ -212,11 +214,15 @@ export function examQuotaFeature(services: Services): Feature {
             await ctx.reply(request);
             return;
           }
-          await store.audit.record({ actorOpenId: staff.openId, actorName: staff.name, action: 'exam.adjustment.file', entity: 'college', entityId: staff.college, detail: { ...request, filedOn: today }, at: clock.now() });
           const text = `【下半年考核计划调整】${staff.college}申请${request.kind}：${request.certificate}（${request.level}）${request.count} 人${request.reason ? `，理由：${request.reason}` : ''}。`;
-          for (const a of await store.roles.listByRole('academic')) {
-            await services.lark.send('open_id', a.openId, { kind: 'text', text }, { uuid: sendUuid(`exam-adjust:${staff.openId}:${clock.now().toISOString()}:${a.openId}`) });
-          }
+          const now = clock.now();
+          // 教务处 hears of it from jobs committed with the filing, keyed by the message: a
+          // message resumed after a crash stores the same jobs and tells nobody twice
+          await store.transaction(async (tx) => {
+            await tx.audit.record({ actorOpenId: staff.openId, actorName: staff.name, action: 'exam.adjustment.file', entity: 'college', entityId: staff.college, detail: { ...request, filedOn: today }, at: now });
+            const academic = (await tx.roles.listByRole('academic')).map((a) => a.openId);
+            await scheduleTexts(tx, ADJUSTMENT_FILED_JOB, `${ADJUSTMENT_FILED_JOB}:${ctx.message.messageId}`, academic, text, now);
+          });
           await ctx.reply(`已提交下半年考核计划调整申请（${request.kind} ${request.certificate} ${request.level} ${request.count} 人），已送教务处。`);
         },
         { roles: ['college'] },
