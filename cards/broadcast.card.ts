@@ -43,15 +43,16 @@ export function broadcastFormCard(options: AudienceOption[], problem?: string, k
   });
 }
 
-export interface BroadcastPreview {
-  broadcastId: string;
-  audience: string;
-  text: string;
-  count: number;
-  first: string[];
+export const broadcastPreview = z.object({
+  broadcastId: z.string(),
+  audience: z.string(),
+  text: z.string(),
+  count: z.number().int().nonnegative(),
+  first: z.array(z.string()),
   /** set once confirmed */
-  progress?: { sent: number; failed: number; total: number } | null;
-}
+  progress: z.object({ sent: z.number().int(), failed: z.number().int(), total: z.number().int() }).nullish(),
+});
+export type BroadcastPreview = z.infer<typeof broadcastPreview>;
 
 export function broadcastPreviewCard(d: BroadcastPreview): Card {
   const p = d.progress;

@@ -1,10 +1,9 @@
 import { card, facts, markdown, md, note, type Card, type HeaderTemplate } from './kit';
+import type { CorrectionReason, ExamReminderKind } from '../domain/reminders';
 import { formatBeijing } from '../domain/time';
 
 // The message a candidate or staff member gets about one exam session: the notice, the two
 // reminders and corrections. No buttons: it only informs, so it carries no action ids.
-
-export type ExamReminderKind = 'exam.notice' | 'exam.dayBefore' | 'exam.hoursBefore' | 'exam.correction';
 
 export interface ExamReminderData {
   kind: ExamReminderKind;
@@ -13,7 +12,7 @@ export interface ExamReminderData {
   title?: string;
   place?: string;
   startsAt?: string;
-  reason?: 'moved' | 'changed' | 'cancelled';
+  reason?: CorrectionReason;
 }
 
 const HEADER: Record<ExamReminderKind, { title: string; template: HeaderTemplate }> = {

@@ -7,7 +7,14 @@ import { addDays } from './calendar';
 import { beijingDate, beijingInstant, formatBeijing, parseHhmm } from './time';
 import { MATERIAL_LABEL, type IsoDate, type IsoInstant, type MaterialKind } from './model';
 
-export type ReminderKind = 'exam.notice' | 'exam.dayBefore' | 'exam.hoursBefore' | 'exam.correction' | 'materials.dueSoon';
+/** The messages about one exam session: the notice, the two reminders, a correction. */
+export const EXAM_REMINDER_KINDS = ['exam.notice', 'exam.dayBefore', 'exam.hoursBefore', 'exam.correction'] as const;
+export type ExamReminderKind = (typeof EXAM_REMINDER_KINDS)[number];
+export type ReminderKind = ExamReminderKind | 'materials.dueSoon';
+
+/** Why a correction was sent. */
+export const CORRECTION_REASONS = ['moved', 'changed', 'cancelled'] as const;
+export type CorrectionReason = (typeof CORRECTION_REASONS)[number];
 
 export interface ExamSessionInfo {
   id: string;
@@ -31,7 +38,7 @@ export interface ReminderPayload {
   version?: number;
   startsAt?: IsoInstant;
   previousStartsAt?: IsoInstant;
-  reason?: 'moved' | 'changed' | 'cancelled';
+  reason?: CorrectionReason;
   deadline?: IsoDate;
   daysLeft?: number;
   missing?: MaterialKind[];

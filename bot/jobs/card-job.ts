@@ -3,6 +3,7 @@ import type { ActionContext } from '../context';
 import type { Store } from '../../db/store';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
+import { scheduleJob, type PayloadSchema } from './runner';
 import { sendUuid } from './send-uuid';
 
 // Heavy work started by a card click (exports, workbooks) runs as a job, so a crash after
@@ -29,9 +30,15 @@ export function originOf(ctx: ActionContext<unknown, unknown>, name: string | nu
 export type ClickJobDeps = { store: Pick<Store, 'jobs'>; clock: Clock };
 
 /** Stores the job for this click (one per click: the key is the event id); resolves once it is durable. */
-export async function scheduleForClick(services: ClickJobDeps, ctx: ActionContext<unknown, unknown>, kind: string, payload: Record<string, unknown>): Promise<void> {
+export async function scheduleForClick<T extends PayloadSchema>(
+  services: ClickJobDeps,
+  ctx: ActionContext<unknown, unknown>,
+  kind: string,
+  schema: T,
+  payload: z.input<T>,
+): Promise<void> {
   const now = services.clock.now();
-  await services.store.jobs.schedule({ key: `${kind}:${ctx.eventId}`, kind, runAt: now, payload }, now);
+  await scheduleJob(services.store.jobs, schema, { key: `${kind}:${ctx.eventId}`, kind, runAt: now, payload }, now);
 }
 
 /** Sends a file into the click's chat from a job; `what` names it within the job for its uuid. */

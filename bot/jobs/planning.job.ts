@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Job, Store } from '../../db/store';
+import { z } from 'zod';
+import type { Store } from '../../db/store';
 import { addDays } from '../../domain/calendar';
 import { planDueDate, planReminderDate } from '../../domain/exam/plan-rules';
 import { materialsReminders, type MaterialsDebtor } from '../../domain/reminders';
@@ -7,8 +8,9 @@ import { beijingDate, beijingInstant } from '../../domain/time';
 import { applicationDateOr, missingOf } from '../services/material-gate';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
-import type { JobHandler, JobQueue } from './runner';
+import { defineJob, scheduleJob, type JobHandler, type JobQueue } from './runner';
 import { sendUuid } from './send-uuid';
+import { textPayload } from './text-notice';
 
 // Recurring work that plans other jobs. Each planner job schedules its successor before it
 // finishes, under a key naming the period (month, day), so a re-run, a restart or a second
@@ -39,10 +41,19 @@ export function nextMonth(month: string): string {
 export const planDueKey = (month: string) => `${PLAN_DUE_PLANNER}:${month}`;
 export const materialsPlanKey = (date: string) => `${MATERIALS_PLANNER}:${date}`;
 
+const planDuePayload = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
+const materialsPlanPayload = z.object({ date: z.iso.date() });
+/** A materials reminder names its student, so it can check first that they still owe something. */
+const materialsReminderPayload = textPayload.extend({ studentNo: z.string().min(1).optional() });
+
 /** The planner for the plans due on the 1st of `month`: a few days before, or now when that has passed. */
 async function schedulePlanDue(jobs: JobQueue, month: string, now: Date): Promise<void> {
   const at = Date.parse(beijingInstant(planReminderDate(month), PLAN_DUE_AT));
-  await jobs.schedule({ key: planDueKey(month), kind: PLAN_DUE_PLANNER, runAt: new Date(Math.max(at, now.getTime())), payload: { month } }, now);
+  await scheduleJob(jobs, planDuePayload, { key: planDueKey(month), kind: PLAN_DUE_PLANNER, runAt: new Date(Math.max(at, now.getTime())), payload: { month } }, now);
+}
+
+async function scheduleMaterialsPlan(jobs: JobQueue, day: string, now: Date): Promise<void> {
+  await scheduleJob(jobs, materialsPlanPayload, { key: materialsPlanKey(day), kind: MATERIALS_PLANNER, runAt: beijingInstant(day, MATERIALS_PLAN_AT), payload: { date: day } }, now);
 }
 
 /**
@@ -54,7 +65,7 @@ export async function ensurePlanningJobs(store: { jobs: JobQueue }, now: Date): 
   await schedulePlanDue(store.jobs, nextMonth(today.slice(0, 7)), now);
   const runToday = Date.parse(beijingInstant(today, MATERIALS_PLAN_AT));
   const day = runToday > now.getTime() ? today : addDays(today, 1);
-  await store.jobs.schedule({ key: materialsPlanKey(day), kind: MATERIALS_PLANNER, runAt: beijingInstant(day, MATERIALS_PLAN_AT), payload: { date: day } }, now);
+  await scheduleMaterialsPlan(store.jobs, day, now);
 }
 
 export function planDueText(month: string): string {
@@ -63,22 +74,20 @@ export function planDueText(month: string): string {
 }
 
 /** The monthly planner: one reminder per college staff member, then next month's planner. */
-export async function planPlanDue(job: Job, services: PlanDueDeps): Promise<void> {
-  const month = String(job.payload.month);
+const planPlanDue = defineJob(planDuePayload, async ({ payload: { month } }, services: PlanDueDeps) => {
   const now = services.clock.now();
   const staff = await services.store.roles.listByRole('college');
   const text = planDueText(month);
   for (const openId of new Set(staff.map((r) => r.openId))) {
-    await services.store.jobs.schedule({ key: `${PLAN_DUE}:${month}:${openId}`, kind: PLAN_DUE, runAt: now, payload: { recipient: openId, text, month } }, now);
+    await scheduleJob(services.store.jobs, textPayload, { key: `${PLAN_DUE}:${month}:${openId}`, kind: PLAN_DUE, runAt: now, payload: { recipient: openId, text } }, now);
   }
   await schedulePlanDue(services.store.jobs, nextMonth(month), now);
-}
+});
 
 /** The daily planner: reminders before the campaign's materials deadline, then tomorrow's planner. */
-export async function planMaterials(job: Job, services: MaterialsPlanDeps): Promise<void> {
+const planMaterials = defineJob(materialsPlanPayload, async ({ payload: { date: today } }, services: MaterialsPlanDeps) => {
   const { store } = services;
   const now = services.clock.now();
-  const today = typeof job.payload.date === 'string' ? job.payload.date : beijingDate(now.toISOString());
   const campaign = await store.campaigns.current();
   const deadline = campaign?.materialsDeadline ?? null;
   if (deadline && today <= deadline) {
@@ -92,25 +101,22 @@ export async function planMaterials(job: Job, services: MaterialsPlanDeps): Prom
     const planned = materialsReminders(deadline, debtors, now.toISOString());
     for (const j of planned.jobs) {
       const studentNo = j.key.slice(j.key.lastIndexOf(':') + 1);
-      await store.jobs.schedule({ key: j.key, kind: j.kind, runAt: j.runAt, payload: { ...j.payload, recipient: j.recipient, studentNo } }, now);
+      await scheduleJob(store.jobs, materialsReminderPayload, { key: j.key, kind: j.kind, runAt: j.runAt, payload: { recipient: j.recipient, text: j.payload.text, studentNo } }, now);
     }
     services.log.info({ deadline, reminders: planned.jobs.length, unreachable: planned.unreachable.length }, 'materials reminders planned');
   }
-  const tomorrow = addDays(today, 1);
-  await store.jobs.schedule({ key: materialsPlanKey(tomorrow), kind: MATERIALS_PLANNER, runAt: beijingInstant(tomorrow, MATERIALS_PLAN_AT), payload: { date: tomorrow } }, now);
-}
+  await scheduleMaterialsPlan(store.jobs, addDays(today, 1), now);
+});
 
 /** Sends a materials reminder unless the student has meanwhile sent everything. */
-export async function sendMaterialsReminder(job: Job, services: MaterialsReminderDeps): Promise<void> {
-  const p = job.payload as { recipient?: string; text?: string; studentNo?: string };
-  if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
-  if (typeof p.studentNo === 'string') {
+export const sendMaterialsReminder = defineJob(materialsReminderPayload, async ({ key, payload: p }, services: MaterialsReminderDeps) => {
+  if (p.studentNo !== undefined) {
     const { store } = services;
     const [student] = await store.students.listByNumbers([p.studentNo]);
     if (student && (await missingOf(store, student, await applicationDateOr(store, services.clock.today()))).length === 0) return;
   }
-  await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
-}
+  await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(key) });
+});
 
 /** The planners by kind: each plans the next round of sends and itself again. */
 export const PLANNING_JOBS: Readonly<Record<string, JobHandler<PlanDueDeps & MaterialsPlanDeps>>> = { [PLAN_DUE_PLANNER]: planPlanDue, [MATERIALS_PLANNER]: planMaterials };

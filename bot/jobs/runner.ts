@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Job, JobRepository, RoleRepository } from '../../db/store';
+import { z } from 'zod';
+import type { Job, JobRepository, NewJob, RoleRepository } from '../../db/store';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
 
@@ -19,11 +20,53 @@ export interface RunnerServices {
   log: Logger;
 }
 
+/** A job whose payload has been parsed with its kind's schema. */
+export type ParsedJob<P> = Omit<Job, 'payload'> & { payload: P };
+
 /**
- * A job kind's work. It is called with the services the runner was started with (in the bot,
- * the whole Services); S names the part it uses, so it needs no cast and a test passes only that.
+ * A job kind's work, made by defineJob. It is called with the services the runner was started
+ * with (in the bot, the whole Services); S names the part it uses, so it needs no cast and a
+ * test passes only that. `payload` is the schema the stored payload is parsed with first.
  */
-export type JobHandler<S = RunnerServices> = (job: Job, services: S) => Promise<void>;
+export type JobHandler<S = RunnerServices> = ((job: Job, services: S) => Promise<void>) & { readonly payload: z.ZodType };
+
+/**
+ * A stored payload its kind's schema refuses. It will not heal by waiting, so the runner fails
+ * the job at once, without retries, and reports it like any job that failed for good.
+ */
+export class MalformedPayloadError extends Error {
+  override name = 'MalformedPayloadError';
+}
+
+function parsePayload<P>(job: Pick<Job, 'key' | 'kind'>, schema: z.ZodType<P>, payload: unknown): P {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new MalformedPayloadError(`job ${job.key} (${job.kind}): malformed payload: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The only way to make a JobHandler: `work` sees the payload parsed with `payload`, typed. */
+export function defineJob<P, S = RunnerServices>(payload: z.ZodType<P>, work: (job: ParsedJob<P>, services: S) => Promise<void>): JobHandler<S> {
+  const handler = async (job: Job, services: S) => work({ ...job, payload: parsePayload(job, payload, job.payload) }, services);
+  return Object.assign(handler, { payload });
+}
+
+/** A schema of job payloads: they are JSON objects. */
+export type PayloadSchema = z.ZodType<Record<string, unknown>, Record<string, unknown>>;
+
+/**
+ * Stores a job (idempotent on key, as JobQueue.schedule) whose payload is of the type its
+ * handler parses with `payload`: the compiler checks the producer, and so does this, at once,
+ * so a producer's mistake fails where it was made instead of when the job runs.
+ */
+export async function scheduleJob<T extends PayloadSchema>(
+  jobs: Pick<JobQueue, 'schedule'>,
+  payload: T,
+  job: Omit<NewJob, 'payload'> & { payload: z.input<T> },
+  now: Date,
+): Promise<Job> {
+  parsePayload(job, payload, job.payload);
+  return jobs.schedule(job, now);
+}
 
 export const FAILURE_REPORT_KIND = 'jobs.failureReport';
 
@@ -97,10 +140,7 @@ export function startJobRunner<S extends RunnerServices>(services: S, options: J
       log.error({ job: job.key, error }, 'failure report could not be delivered');
       return;
     }
-    await store.jobs.schedule(
-      { key: `report:${job.key}`, kind: FAILURE_REPORT_KIND, runAt: clock.now(), payload: { key: job.key, kind: job.kind, attempts: job.attempts, error } },
-      clock.now(),
-    );
+    await scheduleJob(store.jobs, failureReportPayload, { key: `report:${job.key}`, kind: FAILURE_REPORT_KIND, runAt: clock.now(), payload: { key: job.key, kind: job.kind, attempts: job.attempts, error } }, clock.now());
   }
 
   async function run(job: Job): Promise<void> {
@@ -110,7 +150,7 @@ export function startJobRunner<S extends RunnerServices>(services: S, options: J
       await handler(job, services);
     } catch (err) {
       const error = describeError(err);
-      const last = job.attempts >= maxAttempts || !handler;
+      const last = job.attempts >= maxAttempts || !handler || err instanceof MalformedPayloadError;
       const retryAt = last ? null : new Date(clock.now().getTime() + backoff(job.attempts));
       log.warn({ job: job.key, attempts: job.attempts, error, retryAt }, last ? 'job failed for good' : 'job failed; will retry');
       const still = await store.jobs.fail(job.id, owner, error, retryAt, clock.now());
@@ -211,11 +251,12 @@ export async function drain(runner: JobRunner, maxRounds = 1000): Promise<number
   throw new Error(`jobs still due after ${maxRounds} rounds`);
 }
 
+const failureReportPayload = z.object({ key: z.string(), kind: z.string(), attempts: z.number().int(), error: z.string() });
+
 /** The report to center staff when a job failed for good. */
-export async function sendFailureReport(job: Job, services: RunnerServices): Promise<void> {
-  const p = job.payload as { key?: string; kind?: string; attempts?: number; error?: string };
+export const sendFailureReport = defineJob(failureReportPayload, async ({ payload: p }, services: RunnerServices) => {
   const center = await services.store.roles.listByRole('center');
-  const text = `【任务失败】定时任务（${p.kind ?? '未知'}，${p.key ?? ''}）已重试${p.attempts ?? 0}次仍未成功，已停止重试。错误：${p.error ?? '未知'}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
+  const text = `【任务失败】定时任务（${p.kind}，${p.key}）已重试${p.attempts}次仍未成功，已停止重试。错误：${p.error}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
   const seen = new Set<string>();
   for (const r of center) {
     if (seen.has(r.openId)) continue;
@@ -223,5 +264,4 @@ export async function sendFailureReport(job: Job, services: RunnerServices): Pro
     await services.lark.sendText('open_id', r.openId, text);
   }
   if (seen.size === 0) services.log.error({ job: p.key, error: p.error }, 'job failed and no center staff to report to');
-}
-
+});

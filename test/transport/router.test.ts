@@ -2,6 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BotApp } from '../../bot/app';
+import { defineJob } from '../../bot/jobs/runner';
 import { memoryDirectory, memoryEventLedger, type LarkApi, type OutgoingContent } from '../../bot/ports';
 import { defineFeature, StartupError } from '../../bot/router';
 import type { IncomingMessage } from '../../bot/transport/normalise';
@@ -55,7 +56,7 @@ describe('the router', () => {
 
   it('starts once the scheduled kind is run by a feature, and hands the runner every declared kind', async () => {
     const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
-    const send = async () => undefined;
+    const send = defineJob(z.object({}), async () => undefined);
     app.use(defineFeature({ name: 'staff', schedules: ['exam.notice'], setup: () => undefined }));
     app.use(defineFeature({ name: 'plan', jobs: { 'exam.notice': send }, setup: () => undefined }));
     await app.start();
@@ -64,8 +65,9 @@ describe('the router', () => {
 
   it('refuses a job kind declared by two features', () => {
     const app = new BotApp({ lark: fakeLark().lark, ledger: memoryEventLedger(), directory: memoryDirectory(), logger: silent });
-    app.use(defineFeature({ name: 'a', jobs: { 'x.send': async () => undefined }, setup: () => undefined }));
-    expect(() => app.use(defineFeature({ name: 'b', jobs: { 'x.send': async () => undefined }, setup: () => undefined }))).toThrow(StartupError);
+    const send = defineJob(z.object({}), async () => undefined);
+    app.use(defineFeature({ name: 'a', jobs: { 'x.send': send }, setup: () => undefined }));
+    expect(() => app.use(defineFeature({ name: 'b', jobs: { 'x.send': send }, setup: () => undefined }))).toThrow(StartupError);
   });
 
   it('refuses at start-up a hook a feature needs and no mounted feature provides', async () => {

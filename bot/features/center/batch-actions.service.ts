@@ -3,7 +3,7 @@ import { ISSUE_STAGE } from '../../../domain/batch-stages';
 import { BATCH_STATUS_LABEL, type Batch } from '../../../domain/model';
 import type { Actor } from '../../../db/store';
 import type { ActionContext, MessageContext } from '../../context';
-import type { JobHandler } from '../../jobs/runner';
+import { defineJob } from '../../jobs/runner';
 import { clickOrigin, originOf, scheduleForClick, sendFileFromJob, type ClickJobDeps } from '../../jobs/card-job';
 import { sendUuid } from '../../jobs/send-uuid';
 import type { Config } from '../../config';
@@ -83,26 +83,24 @@ const exportPayload = clickOrigin.extend({ batchId: z.number().int().positive() 
 
 /** Stores the export of `batch` for the clicker's chat as a job; resolves once it is durable. */
 export async function scheduleExport(services: ClickJobDeps, ctx: ActionContext<unknown, unknown>, batch: Batch, actor: Actor): Promise<void> {
-  const payload: z.infer<typeof exportPayload> = { ...originOf(ctx, actor.name), batchId: batch.id };
-  await scheduleForClick(services, ctx, BATCH_EXPORT_JOB, payload);
+  await scheduleForClick(services, ctx, BATCH_EXPORT_JOB, exportPayload, { ...originOf(ctx, actor.name), batchId: batch.id });
 }
 
 /** The job that makes and sends a scheduled export. */
-export const sendExport: JobHandler<ExportDeps & { lark: Pick<LarkApi, 'uploadFile' | 'send'> }> = async (job, services) => {
-  const p = exportPayload.parse(job.payload);
+export const sendExport = defineJob(exportPayload, async ({ key, payload: p }, services: ExportDeps & { lark: Pick<LarkApi, 'uploadFile' | 'send'> }) => {
   const batch = await services.store.batches.get(p.batchId);
   if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
   let n = 0;
   await exportTo(
     services,
     {
-      sendFile: (bytes, fileName) => sendFileFromJob(services, job.key, p, `file${n++}`, bytes, fileName),
-      tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:done`) }),
+      sendFile: (bytes, fileName) => sendFileFromJob(services, key, p, `file${n++}`, bytes, fileName),
+      tell: (text) => services.lark.send('open_id', p.actor.openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:done`) }),
     },
     batch,
     p.actor,
   );
-};
+});
 
 /** The name a center or office reviewer acts under. */
 export function reviewerOf(ctx: Ctx): Actor {

@@ -4,7 +4,7 @@ import { certificateSequenceName, checkPattern, formatCertificateNumber } from '
 import { z } from 'zod';
 import { BATCH_STATUS_LABEL, type Batch, type IssuedCertificate } from '../../../domain/model';
 import type { Actor, Store } from '../../../db/store';
-import type { JobHandler } from '../../jobs/runner';
+import { defineJob, scheduleJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import type { Config } from '../../config';
 import type { LarkApi } from '../../ports';
@@ -88,8 +88,7 @@ export async function issueBatch(services: IssueDeps, batch: Batch, version: num
       },
       at: clock.now(),
     });
-    const payload: z.infer<typeof issuedPayload> = { batchId: batch.id, skip };
-    await tx.jobs.schedule({ key: `${BATCH_ISSUED_JOB}:${batch.id}`, kind: BATCH_ISSUED_JOB, runAt: clock.now(), payload }, clock.now());
+    await scheduleJob(tx.jobs, issuedPayload, { key: `${BATCH_ISSUED_JOB}:${batch.id}`, kind: BATCH_ISSUED_JOB, runAt: clock.now(), payload: { batchId: batch.id, skip } }, clock.now());
     return { ok: true as const, batch: moved.batch, certificates };
   });
   if (!result.ok) return { ok: false, message: `该批次已被他人处理，当前状态：${BATCH_STATUS_LABEL[result.current.status]}。`, current: result.current };
@@ -99,9 +98,8 @@ export async function issueBatch(services: IssueDeps, batch: Batch, version: num
 }
 
 /** The job that tells everyone of an issued batch: its students, every copy of its cards, the college. */
-export const sendIssuedNotices: JobHandler<RefreshDeps & { lark: Pick<LarkApi, 'send'>; hooks: Pick<Services['hooks'], 'statusChanged'> }> = async (job, services) => {
+export const sendIssuedNotices = defineJob(issuedPayload, async ({ key, payload: p }, services: RefreshDeps & { lark: Pick<LarkApi, 'send'>; hooks: Pick<Services['hooks'], 'statusChanged'> }) => {
   const { store } = services;
-  const p = issuedPayload.parse(job.payload);
   const batch = await store.batches.get(p.batchId);
   if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
   const certificates = await store.issuedCertificates.listForBatch(batch.id);
@@ -111,11 +109,11 @@ export const sendIssuedNotices: JobHandler<RefreshDeps & { lark: Pick<LarkApi, '
     const cert = issued.get(s.studentNo);
     if (!s.openId || !cert) continue;
     const text = `【证书已发放】${s.name}同学，你的职业技能等级证书（${batch.occupation}）已发放，证书编号：${cert.number}，发证日期：${cert.issuedOn}。`;
-    await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`${job.key}:student:${s.studentNo}`) });
+    await services.lark.send('open_id', s.openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:student:${s.studentNo}`) });
   }
   await refreshCopies(services, batch.id, p.skip ?? undefined);
   const numbers = certificates.map((c) => c.number);
   const range = numbers.length > 1 ? `${numbers[0]} 至 ${numbers.at(-1)}` : (numbers[0] ?? '');
-  await notifyCollege(services, batch, `【已发证】${describeBatch(batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `${job.key}:college`);
+  await notifyCollege(services, batch, `【已发证】${describeBatch(batch)}已发证 ${numbers.length} 本，证书编号 ${range}。`, `${key}:college`);
   await services.hooks.statusChanged(batch.studentNos);
-};
+});

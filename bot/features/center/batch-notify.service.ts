@@ -8,7 +8,7 @@ import { LEVEL_LABEL, type Batch, type Role } from '../../../domain/model';
 import { z } from 'zod';
 import type { Repositories, Store } from '../../../db/store';
 import type { Config } from '../../config';
-import type { JobHandler } from '../../jobs/runner';
+import { defineJob, scheduleJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
@@ -143,19 +143,17 @@ const decidedPayload = z.object({
 
 /** Stores, in the decision's transaction `tx`, the job that tells everyone of the decided `batch`. */
 export async function scheduleDecided(tx: Pick<Repositories, 'jobs'>, batch: Batch, what: Omit<z.infer<typeof decidedPayload>, 'batchId'>, now: Date): Promise<void> {
-  const payload: z.infer<typeof decidedPayload> = { batchId: batch.id, ...what };
-  await tx.jobs.schedule({ key: `${BATCH_DECIDED_JOB}:${batch.id}:${batch.version}`, kind: BATCH_DECIDED_JOB, runAt: now, payload }, now);
+  await scheduleJob(tx.jobs, decidedPayload, { key: `${BATCH_DECIDED_JOB}:${batch.id}:${batch.version}`, kind: BATCH_DECIDED_JOB, runAt: now, payload: { batchId: batch.id, ...what } }, now);
 }
 
 /** The job that tells the college of a decision and brings the batch's cards up to date. */
-export const sendDecidedNotices: JobHandler<Parameters<typeof sendReviewCards>[0]> = async (job, services) => {
-  const p = decidedPayload.parse(job.payload);
+export const sendDecidedNotices = defineJob(decidedPayload, async ({ key, payload: p }, services: Parameters<typeof sendReviewCards>[0]) => {
   const batch = await services.store.batches.get(p.batchId);
   if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
-  await notifyCollege(services, batch, p.text, `${job.key}:college`);
+  await notifyCollege(services, batch, p.text, `${key}:college`);
   if (p.toOffice) await sendReviewCards(services, batch.id, 'office', { skip: p.skip ?? undefined });
   else await refreshCopies(services, batch.id, p.skip ?? undefined);
-};
+});
 
 // A submitted (or resubmitted) batch reaches the center the same way: the college's commit
 // stores this job with the batch, and the job sends every center staff member the review card
@@ -167,17 +165,15 @@ const submittedPayload = z.object({ batchId: z.number().int().positive(), versio
 
 /** Stores, in the submission's transaction `tx`, the job that sends the center the review cards of `batch`. */
 export async function scheduleSubmitted(tx: Pick<Repositories, 'jobs'>, batch: Batch, now: Date): Promise<void> {
-  const payload: z.infer<typeof submittedPayload> = { batchId: batch.id, version: batch.version };
-  await tx.jobs.schedule({ key: `${BATCH_SUBMITTED_JOB}:${batch.id}:${batch.version}`, kind: BATCH_SUBMITTED_JOB, runAt: now, payload }, now);
+  await scheduleJob(tx.jobs, submittedPayload, { key: `${BATCH_SUBMITTED_JOB}:${batch.id}:${batch.version}`, kind: BATCH_SUBMITTED_JOB, runAt: now, payload: { batchId: batch.id, version: batch.version } }, now);
 }
 
 /** The job that sends the center the review cards of a submitted batch and updates its students' cards. */
-export const sendSubmittedCards: JobHandler<Parameters<typeof sendReviewCards>[0] & { hooks: Pick<Services['hooks'], 'statusChanged'> }> = async (job, services) => {
-  const p = submittedPayload.parse(job.payload);
+export const sendSubmittedCards = defineJob(submittedPayload, async ({ payload: p }, services: Parameters<typeof sendReviewCards>[0] & { hooks: Pick<Services['hooks'], 'statusChanged'> }) => {
   const batch = await services.store.batches.get(p.batchId);
   if (!batch) throw new Error(`batch ${p.batchId} no longer exists`);
   // a batch decided meanwhile (from a copy sent before a crash) needs no new card, only fresh copies
   if (batch.version === p.version) await sendReviewCards(services, batch.id, 'center');
   else await refreshCopies(services, batch.id);
   await services.hooks.statusChanged(batch.studentNos);
-};
+});

@@ -6,18 +6,19 @@ import {
   BROADCAST_VERSION,
   broadcastConfirmValue,
   broadcastFormCard,
+  broadcastPreview,
   broadcastPreviewCard,
   broadcastPreviewValue,
   TEXT_FIELD,
   type AudienceOption,
   type BroadcastPreview,
 } from '../../../cards/broadcast.card';
-import type { Job } from '../../../db/records';
 import type { JobRepository, Store } from '../../../db/store';
 import type { IsoDate, Student } from '../../../domain/model';
 import type { Clock } from '../../clock';
 import type { LarkApi } from '../../ports';
-import { sendUuid } from '../../jobs/send-uuid';
+import { defineJob, scheduleJob } from '../../jobs/runner';
+import { scheduleTexts, sendTextJob } from '../../jobs/text-notice';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { applicationDateOr, missingOf } from '../../services/material-gate';
@@ -46,7 +47,7 @@ const draftSchema = z.object({
 });
 type Draft = z.infer<typeof draftSchema>;
 
-type Recipients = Array<Pick<Student, 'studentNo' | 'name' | 'openId'>>;
+type Recipients = Array<Pick<Student, 'studentNo' | 'name'> & { openId: string }>;
 
 /** What an audience is resolved from: the roster, exam candidates, and what each student still owes. */
 type AudienceStore = Pick<Store, 'colleges' | 'students' | 'exams' | 'campaigns' | 'materials' | 'filingForms' | 'grades' | 'schemes' | 'certificates'>;
@@ -76,7 +77,7 @@ export async function resolveAudience(store: AudienceStore, audience: string, to
     for (const s of await all()) if (s.openId && (await missingOf(store, s, applicationDate)).length > 0) students.push(s);
   } else return null;
   const seen = new Set<string>();
-  const bound = students.filter((s) => s.openId && !seen.has(s.openId) && seen.add(s.openId)).sort((a, b) => a.studentNo.localeCompare(b.studentNo));
+  const bound = students.filter((s): s is Student & { openId: string } => typeof s.openId === 'string' && s.openId !== '' && !seen.has(s.openId) && Boolean(seen.add(s.openId))).sort((a, b) => a.studentNo.localeCompare(b.studentNo));
   return { label, students: bound };
 }
 
@@ -97,25 +98,20 @@ async function progressOf(store: { jobs: Pick<JobRepository, 'list'> }, id: stri
   return { sent: jobs.filter((j) => j.status === 'done').length, failed: jobs.filter((j) => j.status === 'failed').length, total };
 }
 
-export async function sendBroadcast(job: Job, services: { lark: Pick<LarkApi, 'send'> }): Promise<void> {
-  const p = job.payload as { recipient?: string; text?: string };
-  if (typeof p.recipient !== 'string' || typeof p.text !== 'string') throw new Error(`job ${job.key} has no recipient or text`);
-  await services.lark.send('open_id', p.recipient, { kind: 'text', text: p.text }, { uuid: sendUuid(job.key) });
-}
+const progressPayload = z.object({ id: z.string().min(1), round: z.number().int().positive(), messageId: z.string().min(1), preview: broadcastPreview });
 
 type ProgressDeps = { store: { jobs: Pick<JobRepository, 'list' | 'schedule'> }; lark: Pick<LarkApi, 'patchCard'>; clock: Clock };
 
 /** Patches the confirmed card with the counts; plans the next round until every send is settled. */
-export async function reportProgress(job: Job, services: ProgressDeps): Promise<void> {
-  const p = job.payload as { id: string; round: number; messageId: string; preview: BroadcastPreview };
+const reportProgress = defineJob(progressPayload, async ({ payload: p }, services: ProgressDeps) => {
   const { store } = services;
   const progress = await progressOf(store, p.id, p.preview.count);
   await services.lark.patchCard(p.messageId, { ...broadcastPreviewCard({ ...p.preview, progress }) });
   if (progress.sent + progress.failed >= progress.total) return;
   const round = p.round + 1;
   const runAt = new Date(services.clock.now().getTime() + PROGRESS_EVERY_MS);
-  await store.jobs.schedule({ key: `${BROADCAST_PROGRESS}:${p.id}:${round}`, kind: BROADCAST_PROGRESS, runAt, payload: { ...p, round } }, services.clock.now());
-}
+  await scheduleJob(store.jobs, progressPayload, { key: `${BROADCAST_PROGRESS}:${p.id}:${round}`, kind: BROADCAST_PROGRESS, runAt, payload: { ...p, round } }, services.clock.now());
+});
 
 
 export function broadcastFeature(services: Services): Feature {
@@ -123,7 +119,7 @@ export function broadcastFeature(services: Services): Feature {
   return defineFeature({
     name: 'center.broadcast',
     actions: [BROADCAST_ACTIONS.preview, BROADCAST_ACTIONS.confirm],
-    jobs: { [BROADCAST_SEND]: sendBroadcast, [BROADCAST_PROGRESS]: reportProgress },
+    jobs: { [BROADCAST_SEND]: sendTextJob, [BROADCAST_PROGRESS]: reportProgress },
     setup(r) {
       r.onText(/^\s*群发(通知)?\s*$/, async (ctx) => void (await ctx.replyCard({ ...broadcastFormCard(await audienceOptions(store)) })), { roles: ['center'] });
 
@@ -173,10 +169,10 @@ export function broadcastFeature(services: Services): Feature {
           const preview: BroadcastPreview = { broadcastId: id, audience: draft.label, text: draft.text, count: resolved.students.length, first: resolved.students.slice(0, FIRST_SHOWN).map((s) => s.name) };
           const won = await store.transaction(async (tx) => {
             if (!(await tx.chatState.take(ctx.actor.openId, UNCONFIRMED(id), z.boolean()))) return false;
-            for (const s of resolved.students) {
-              await tx.jobs.schedule({ key: `broadcast:${id}:${s.openId}`, kind: BROADCAST_SEND, runAt: now, payload: { recipient: s.openId, text: draft.text } }, now);
-            }
-            await tx.jobs.schedule(
+            await scheduleTexts(tx, BROADCAST_SEND, `broadcast:${id}`, resolved.students.map((s) => s.openId), draft.text, now);
+            await scheduleJob(
+              tx.jobs,
+              progressPayload,
               { key: `${BROADCAST_PROGRESS}:${id}:1`, kind: BROADCAST_PROGRESS, runAt: new Date(now.getTime() + PROGRESS_EVERY_MS), payload: { id, round: 1, messageId: ctx.click.messageId, preview } },
               now,
             );

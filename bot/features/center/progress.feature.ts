@@ -5,12 +5,13 @@ import { cjkOutlineText } from '../../services/chart-font';
 import { addDays } from '../../../domain/calendar';
 import { computeProgress, type CollegeCounts, type Progress } from '../../../domain/progress';
 import { beijingDate, beijingInstant } from '../../../domain/time';
-import type { Job } from '../../../db/records';
+import { z } from 'zod';
 import type { Store } from '../../../db/store';
 import { defineFeature, type Feature } from '../../router';
 import type { Clock } from '../../clock';
 import type { LarkApi } from '../../ports';
 import type { Services } from '../../services';
+import { defineJob, scheduleJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 
 // 进度: each college's certified / advanced / 1+X counts against its 附件1 targets, as a
@@ -87,6 +88,9 @@ export async function buildProgressCard(services: ProgressCardDeps) {
   return { ...progressCard({ progress, imageKey, asOf: services.clock.today() }) };
 }
 
+/** The weekly report carries nothing: it reads the progress when it runs. */
+const weeklyPayload = z.strictObject({});
+
 /** Next Monday 09:00 Beijing strictly after `now`. */
 export function nextWeeklyRun(now: Date): Date {
   for (let day = beijingDate(now); ; day = addDays(day, 1)) {
@@ -98,17 +102,17 @@ export function nextWeeklyRun(now: Date): Date {
 /** Puts the next weekly report on the calendar; idempotent on its key, so every start may call it. */
 export async function ensureWeeklyProgress(services: { store: Pick<Store, 'jobs'>; clock: Clock }): Promise<void> {
   const runAt = nextWeeklyRun(services.clock.now());
-  await services.store.jobs.schedule({ key: `${PROGRESS_JOB_KIND}:${beijingDate(runAt)}`, kind: PROGRESS_JOB_KIND, runAt }, services.clock.now());
+  await scheduleJob(services.store.jobs, weeklyPayload, { key: `${PROGRESS_JOB_KIND}:${beijingDate(runAt)}`, kind: PROGRESS_JOB_KIND, runAt, payload: {} }, services.clock.now());
 }
 
 type WeeklyProgressDeps = ProgressCardDeps & { store: Pick<Store, 'roles' | 'jobs'>; lark: Pick<LarkApi, 'send'> };
 
-export async function sendWeeklyProgress(job: Job, services: WeeklyProgressDeps): Promise<void> {
+const sendWeeklyProgress = defineJob(weeklyPayload, async (job, services: WeeklyProgressDeps) => {
   const card = await buildProgressCard(services);
   const recipients = new Set((await services.store.roles.listByRole('center')).map((r) => r.openId));
   for (const openId of recipients) await services.lark.send('open_id', openId, { kind: 'card', card }, { uuid: sendUuid(`${job.key}:${openId}`) });
   await ensureWeeklyProgress(services);
-}
+});
 
 
 export function progressFeature(services: Services): Feature {

@@ -15,7 +15,7 @@ import { defineFeature, refuse, type ActionSpec, type Feature } from '../../rout
 import type { Services } from '../../services';
 import { collegeStaffOf, type CollegeStaff } from './college-scope';
 import { decideMaterial, loadReview, MATERIAL_REJECTED_JOB, NOT_YOUR_MATERIAL, ownMaterial, type Decision } from './materials-review.service';
-import { sendTextJob } from '../../jobs/reminders.job';
+import { sendTextJob } from '../../jobs/text-notice';
 
 // 材料审核: college staff pass or return each material their students sent. The card
 // only says which material and page was shown; who may act comes from ctx.actor.

@@ -22,7 +22,7 @@ import { beijingDate, formatBeijing } from '../../../domain/time';
 import { ensurePlanningJobs, PLANNING_JOBS } from '../../jobs/planning.job';
 import { REMINDER_JOBS } from '../../jobs/reminders.job';
 import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../jobs/card-job';
-import type { JobHandler } from '../../jobs/runner';
+import { defineJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
 import { schedulePerRecipient } from '../../jobs/text-notice';
 import { defineFeature, refuse, type Feature } from '../../router';
@@ -169,17 +169,16 @@ const FEE_SHEET_JOB = 'exam.feeSheet';
 const feeSheetPayload = clickOrigin.extend({ planId: z.number().int().positive() });
 
 /** The job behind the plan card's 考务费用结算表 button: lays out the sheet and sends it to the clicker's chat. */
-function feeSheetJob(services: ServiceSlice<'exams' | 'audit', 'clock'> & Parameters<typeof sendFileFromJob>[0]): JobHandler {
-  return async (job) => {
-    const p = feeSheetPayload.parse(job.payload);
+function feeSheetJob(services: ServiceSlice<'exams' | 'audit', 'clock'> & Parameters<typeof sendFileFromJob>[0]) {
+  return defineJob(feeSheetPayload, async ({ key, payload: p }) => {
     const plan = await services.store.exams.getPlan(p.planId);
     if (!plan) throw new Error(`exam plan ${p.planId} no longer exists`);
     const sessions = await services.store.exams.listSessions(plan.id);
     const settlement = settlementRows(await feeAssignments(services, plan));
     const bytes = await planFeeSheet(plan, sessions, settlement);
-    await sendFileFromJob(services, job.key, p, 'sheet', bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
+    await sendFileFromJob(services, key, p, 'sheet', bytes, `考务费用结算表-${plan.college}-${plan.certificate}-${plan.id}.xlsx`);
     await planAudit(services.store.audit, p.actor, 'exam.plan.feeSheet', plan.id, { rows: settlement.rows.length, total: settlement.total }, services.clock.now());
-  };
+  });
 }
 
 // A plan filed in chat reaches the center from jobs stored with it, one per center staff
@@ -191,18 +190,17 @@ const planFiledPayload = z.object({ planId: z.number().int().positive(), recipie
 /** Stores, in the filing's transaction `tx`, the jobs that send every center staff member the card of `plan`. */
 async function schedulePlanFiled(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
   const center = (await tx.roles.listByRole('center')).map((r) => r.openId);
-  await schedulePerRecipient(tx, PLAN_FILED_JOB, `${PLAN_FILED_JOB}:${plan.id}`, center, { planId: plan.id }, now);
+  await schedulePerRecipient(tx, PLAN_FILED_JOB, `${PLAN_FILED_JOB}:${plan.id}`, center, planFiledPayload, (recipient) => ({ planId: plan.id, recipient }), now);
 }
 
 /** The job that sends one center staff member the card of a filed plan. */
-function planFiledJob(services: ServiceSlice<'exams', 'clock' | 'lark'>): JobHandler {
-  return async (job) => {
-    const p = planFiledPayload.parse(job.payload);
+function planFiledJob(services: ServiceSlice<'exams', 'clock' | 'lark'>) {
+  return defineJob(planFiledPayload, async ({ key, payload: p }) => {
     const plan = await services.store.exams.getPlan(p.planId);
     if (!plan) throw new Error(`exam plan ${p.planId} no longer exists`);
     const card = await centerCardOf(services, plan);
-    await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(job.key) });
-  };
+    await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(key) });
+  });
 }
 
 export function examPlanFeature(services: Services): Feature {
@@ -272,8 +270,8 @@ export function examPlanFeature(services: Services): Feature {
         onPlan,
         async (ctx) => {
           // answered once the sheet is stored as a job: a crash after the click loses nothing
-          const payload: z.infer<typeof feeSheetPayload> = { ...originOf(ctx, ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null), planId: ctx.record.id };
-          await scheduleForClick(services, ctx, FEE_SHEET_JOB, payload);
+          const payload = { ...originOf(ctx, ctx.actor.roles.find((x) => x.role === 'center')?.name ?? null), planId: ctx.record.id };
+          await scheduleForClick(services, ctx, FEE_SHEET_JOB, feeSheetPayload, payload);
           await ctx.ack({ toast: '收到，正在生成考务费用结算表…' });
         },
       );

@@ -2,7 +2,8 @@ import type { Store } from '../../../db/store';
 import type { StoredExamPlan as StoredPlan, StoredExamSession as StoredSession } from '../../../domain/model/exam-plan';
 import { SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { planReminders, type ExamSessionInfo, type Recipient, type ReminderJob } from '../../../domain/reminders';
-import type { JobQueue } from '../../jobs/runner';
+import { examReminderPayload } from '../../jobs/reminders.job';
+import { scheduleJob, type JobQueue } from '../../jobs/runner';
 import { staffOpenIds } from './exam-staff-details';
 
 // Turns a planned session change into stored jobs: the stale reminders are cancelled first,
@@ -48,9 +49,11 @@ export async function scheduleSession(
   return { scheduled: plan.jobs.length, cancelled };
 }
 
-export async function storeJobs(deps: Pick<ScheduleDeps, 'jobs' | 'now'>, jobs: readonly ReminderJob[], extra: Record<string, unknown> = {}): Promise<void> {
+/** Stores the planned reminders; `session` is what their cards show beside the text. */
+export async function storeJobs(deps: Pick<ScheduleDeps, 'jobs' | 'now'>, jobs: readonly ReminderJob[], session: { title?: string; place?: string } = {}): Promise<void> {
   for (const j of jobs) {
-    await deps.jobs.schedule({ key: j.key, kind: j.kind, runAt: j.runAt, payload: { ...extra, ...j.payload, recipient: j.recipient } }, deps.now);
+    const { text, startsAt, reason } = j.payload;
+    await scheduleJob(deps.jobs, examReminderPayload, { key: j.key, kind: j.kind, runAt: j.runAt, payload: { ...session, recipient: j.recipient, text, startsAt, reason } }, deps.now);
   }
 }
 

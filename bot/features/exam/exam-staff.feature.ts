@@ -5,7 +5,7 @@ import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-pl
 import { formatDay, hasErrors, quotaRequestDeadline, SESSION_LABEL } from '../../../domain/exam/plan-rules';
 import { requiredStaff } from '../../../domain/exam/staffing';
 import type { ActionContext } from '../../context';
-import { EXAM_REMINDER_KINDS } from '../../jobs/reminders.job';
+import { EXAM_REMINDER_KINDS } from '../../../domain/reminders';
 import { defineFeature, refuse, type Feature, type Refusal } from '../../router';
 import type { Services } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';

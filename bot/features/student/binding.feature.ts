@@ -3,7 +3,7 @@ import { helpCard } from '../../../cards/help.card';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
 import { BIND_REFUSED_JOB, bindStudent, parseBindText } from './binding.service';
-import { sendTextJob } from '../../jobs/reminders.job';
+import { sendTextJob } from '../../jobs/text-notice';
 import { isStudentChat } from './student-chat';
 
 /** 绑定: by text or by the binding card's form. Authorised by who sends, never by what the card says. */

@@ -17,7 +17,8 @@ import { batchListCard } from '../../../cards/batch-list.card';
 import { bindingCard } from '../../../cards/binding.card';
 import { campaignCard } from '../../../cards/campaign.card';
 import { quotaDecisionCard, quotaRequestFormCard } from '../../../cards/exam-quota.card';
-import { examReminderCard, type ExamReminderKind } from '../../../cards/exam-reminder.card';
+import { examReminderCard } from '../../../cards/exam-reminder.card';
+import { EXAM_REMINDER_KINDS } from '../../../domain/reminders';
 import { helpCard } from '../../../cards/help.card';
 import { materialKindAnsweredCard, materialKindCard, materialMenuCard } from '../../../cards/material-kind.card';
 import { materialValidityCard } from '../../../cards/material-validity.card';
@@ -323,9 +324,8 @@ describe('every card fits Feishu\'s limits at the largest realistic input', () =
   });
 
   it('the exam reminders of every kind, with the longest title and place, and a cancellation', () => {
-    const kinds: ExamReminderKind[] = ['exam.notice', 'exam.dayBefore', 'exam.hoursBefore', 'exam.correction'];
     const base = { text: hostile('你的考试安排如下，请提前 30 分钟到达考场，迟到 15 分钟不得入场。'.repeat(10)), title: hostile('业财一体信息化应用职业技能等级证书（中级）理论考试'), place: hostile('北校区实训楼 A 座 301、302、303 机房'.repeat(3)), startsAt: '2024-05-20T01:00:00.000Z' };
-    for (const kind of kinds) expectFits(examReminderCard({ kind, ...base }));
+    for (const kind of EXAM_REMINDER_KINDS) expectFits(examReminderCard({ kind, ...base }));
     expectFits(examReminderCard({ kind: 'exam.correction', ...base, reason: 'cancelled' }));
   });
 

@@ -1,34 +1,17 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { manualClock, systemClock } from '../../../bot/clock';
-import { drain, FAILURE_REPORT_KIND, sendFailureReport, startJobRunner, type JobHandler } from '../../../bot/jobs/runner';
-import type { LarkApi, OutgoingContent } from '../../../bot/ports';
-import type { Job } from '../../../db/records';
+import { z } from 'zod';
+import { defineJob, drain, FAILURE_REPORT_KIND, MalformedPayloadError, scheduleJob, sendFailureReport, startJobRunner, type JobHandler, type ParsedJob } from '../../../bot/jobs/runner';
 import type { Store } from '../../../db/store';
 import { memoryStore } from '../../support/memory-store';
+import { recordingLark } from '../../support/recording-lark';
 
 const log = pino({ level: 'silent' });
 
-function recordingLark(): LarkApi & { sent: Array<{ to: string; content: OutgoingContent }> } {
-  const sent: Array<{ to: string; content: OutgoingContent }> = [];
-  const send = async (_t: string, to: string, content: OutgoingContent) => {
-    sent.push({ to, content });
-    return `om_${sent.length}`;
-  };
-  return {
-    sent,
-    botInfo: async () => ({ openId: 'ou_bot', name: 'bot' }),
-    send,
-    sendText: (t, to, text) => send(t, to, { kind: 'text', text }),
-    sendCard: (t, to, card) => send(t, to, { kind: 'card', card }),
-    reply: async () => 'om_r',
-    patchCard: async () => undefined,
-    uploadFile: async () => 'file_1',
-    uploadImage: async () => 'img_1',
-    downloadResource: async () => Buffer.alloc(0),
-    getUser: async () => null,
-  };
-}
+type Work = (job: ParsedJob<Record<string, unknown>>) => Promise<void>;
+/** A handler for tests that care about running, not about the payload: it takes any object. */
+const anyJob = (work: Work): JobHandler => defineJob(z.record(z.string(), z.unknown()), work);
 
 describe('job runner', () => {
   async function setup(handlers: Record<string, JobHandler>, opts: { maxAttempts?: number } = {}) {
@@ -43,7 +26,7 @@ describe('job runner', () => {
 
   it('runs a job once it is due, and only then, and marks it done', async () => {
     const ran: string[] = [];
-    const { store, clock, runner } = await setup({ ping: async (job: Job) => void ran.push(job.key) });
+    const { store, clock, runner } = await setup({ ping: anyJob(async (job) => void ran.push(job.key)) });
     try {
       await store.jobs.schedule({ key: 'a', kind: 'ping', runAt: '2024-06-01T01:00:00.000Z' }, clock.now());
       expect(await drain(runner)).toBe(0);
@@ -61,10 +44,10 @@ describe('job runner', () => {
   it('retries a failing job after the backoff and completes it when it succeeds', async () => {
     let calls = 0;
     const { store, clock, runner } = await setup({
-      flaky: async () => {
+      flaky: anyJob(async () => {
         calls++;
         if (calls === 1) throw new Error('temporary');
-      },
+      }),
     });
     try {
       await store.jobs.schedule({ key: 'f', kind: 'flaky', runAt: clock.now() }, clock.now());
@@ -83,7 +66,7 @@ describe('job runner', () => {
   });
 
   it('marks a job failed after the last attempt and reports it to the center staff', async () => {
-    const { store, clock, lark, runner } = await setup({ broken: async () => Promise.reject(new Error('用户不存在')) }, { maxAttempts: 2 });
+    const { store, clock, lark, runner } = await setup({ broken: anyJob(async () => Promise.reject(new Error('用户不存在'))) }, { maxAttempts: 2 });
     try {
       await store.roles.upsertMany([
         { openId: 'ou_center_1', name: '中心甲', role: 'center', college: null },
@@ -120,10 +103,46 @@ describe('job runner', () => {
     }
   });
 
+  it('fails a job whose payload its kind refuses at once, without retrying, and reports it naming the job and the field', async () => {
+    const exported: number[] = [];
+    const exportJob = defineJob(z.object({ batchId: z.number().int() }), async (job) => void exported.push(job.payload.batchId));
+    const { store, clock, lark, runner } = await setup({ 'batch.export': exportJob }, { maxAttempts: 5 });
+    try {
+      await store.roles.upsertMany([{ openId: 'ou_center', name: '中心', role: 'center', college: null }]);
+      await store.jobs.schedule({ key: 'batch.export:ev_1', kind: 'batch.export', runAt: clock.now(), payload: { batchId: '3' } }, clock.now());
+      await drain(runner);
+      expect(exported).toEqual([]);
+      const job = await store.jobs.get('batch.export:ev_1');
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(job?.lastError).toMatch(/^job batch\.export:ev_1 \(batch\.export\): malformed payload: .*batchId/s);
+      expect(lark.sent.map((s) => s.to)).toEqual(['ou_center']);
+      expect((lark.sent[0]!.content as { text: string }).text).toMatch(/batch\.export，batch\.export:ev_1.*batchId/s);
+      clock.advance(3_600_000);
+      expect(await drain(runner)).toBe(0);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('refuses to store a payload its kind would refuse, naming the kind, and stores nothing', async () => {
+    const { store, clock, runner } = await setup({});
+    try {
+      const schema = z.object({ batchId: z.number().int() });
+      const scheduling = scheduleJob(store.jobs, schema, { key: 'batch.export:ev_2', kind: 'batch.export', runAt: clock.now(), payload: JSON.parse('{"batchId":"3"}') as { batchId: number } }, clock.now());
+      await expect(scheduling).rejects.toThrow(MalformedPayloadError);
+      await expect(scheduling).rejects.toThrow(/\(batch\.export\): malformed payload: .*batchId/s);
+      expect(await store.jobs.get('batch.export:ev_2')).toBeUndefined();
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
   it('never gives the same job to two runners leasing at once', async () => {
     const { store, clock, runner } = await setup({});
     const ran: string[] = [];
-    const handlers = new Map<string, JobHandler>([['ping', async (job) => void ran.push(job.key)]]);
+    const handlers = new Map<string, JobHandler>([['ping', anyJob(async (job) => void ran.push(job.key))]]);
     const a = startJobRunner({ store, lark: recordingLark(), clock, log }, { owner: 'a', pollMs: 0, batch: 7, handlers });
     const b = startJobRunner({ store, lark: recordingLark(), clock, log }, { owner: 'b', pollMs: 0, batch: 7, handlers });
     try {
@@ -144,10 +163,10 @@ describe('job runner', () => {
     const gate = new Promise<void>((r) => (release = r));
     // as a batch waiting for the send budget: each job holds its slot until the gate opens
     const handlers = new Map<string, JobHandler>([
-      ['wait', async (job) => {
+      ['wait', anyJob(async (job) => {
         ran.push(job.key);
         await gate;
-      }],
+      })],
     ]);
     const leaseMs = 150;
     const a = startJobRunner({ store, lark: recordingLark(), clock: systemClock, log }, { owner: 'a', pollMs: 5, batch: 4, leaseMs, handlers });
@@ -174,10 +193,10 @@ describe('job runner', () => {
     const started: string[] = [];
     const { store, clock } = await setup({});
     const handlers = new Map<string, JobHandler>([
-      ['slow', async (job) => {
+      ['slow', anyJob(async (job) => {
         started.push(job.key);
         await new Promise<void>((r) => (release = r));
-      }],
+      })],
     ]);
     const runner = startJobRunner({ store, lark: recordingLark(), clock, log }, { owner: 'poller', pollMs: 5, batch: 2, handlers });
     try {
