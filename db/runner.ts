@@ -12,7 +12,8 @@ export interface Db {
   run<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   atomic<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
   /**
-   * Work an acknowledgement waits for, as single statements (no transaction of its own). It
+   * Work an acknowledgement waits for, as single statements (no transaction of its own), on an
+   * EntityManager bound to its query runner (so a write can tell the rows it changed). It
    * never queues behind other work: on SQLite it is next in line for the one connection, on
    * MySQL it has a connection of its own that handlers filling the pool cannot take. On MySQL
    * it runs again on a new connection when the first one was lost (or picked as a deadlock
@@ -77,12 +78,14 @@ export function topLevelDb(dataSource: DataSource, dialect: Dialect): Db & { tra
     const mutex = (file && sqliteLocks.get(file)) || new Mutex();
     if (file) sqliteLocks.set(file, mutex);
     const transaction = <T>(fn: (em: EntityManager) => Promise<T>) => mutex.lock(() => sqliteImmediate(dataSource, fn));
+    // the one connection's runner (better-sqlite3 has one), so that a write can tell the rows it changed
+    let connection: EntityManager | undefined;
     return {
       dialect,
       // one shared connection: while a transaction is open, any other statement would
       // silently join it (and roll back with it), so everything waits its turn
       run: (fn) => mutex.lock(() => fn(dataSource.manager)),
-      urgent: (fn) => mutex.lock(() => fn(dataSource.manager), true),
+      urgent: (fn) => mutex.lock(() => fn((connection ??= dataSource.createQueryRunner().manager)), true),
       atomic: transaction,
       transaction,
     };

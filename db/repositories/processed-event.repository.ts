@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { iso } from '../mapping';
-import { batcher, groupCommit, ItemFailed, type Db } from '../runner';
+import { batcher, groupCommit, isDuplicateKey, ItemFailed, type Db } from '../runner';
 import type { InboxEntry, InboxStatus, ProcessedEventRepository } from '../ports/operations';
 
 // Feishu delivers events at least once and several instances may receive the same
@@ -24,11 +24,8 @@ interface InboxRow {
   lease_token: string;
 }
 
-/** Rows changed by an UPDATE; needs a transaction's query runner, which `db.atomic` always gives. */
-async function changed(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const result = (await em.queryRunner!.query(sql, params, true)) as { affected?: number };
-  return result.affected ?? 0;
-}
+/** Rows changed by an UPDATE or DELETE. */
+const changed = async (em: EntityManager, sql: string, params: unknown[]): Promise<number> => (await statement(em, sql, params)).affected;
 
 const leaseEnd = (now: Date, leaseMs: number) => iso(new Date(now.getTime() + leaseMs));
 
@@ -56,15 +53,19 @@ function claimValues(c: Claim): unknown[] {
 
 /**
  * Inserts the claims with one statement (a key or message id already there is left alone)
- * and reads back which of them won. Safe to repeat: a claim that won already still finds its
+ * and tells which of them won. Safe to repeat: a claim that won already still finds its
  * token, so a statement whose answer was lost with its connection is simply run again.
  */
 async function insertClaims(em: EntityManager, db: Db, claims: Claim[]): Promise<Set<string>> {
   const won = new Set<string>();
   for (let i = 0; i < claims.length; i += CLAIMS_PER_STATEMENT) {
     const part = claims.slice(i, i + CLAIMS_PER_STATEMENT);
-    const keep = db.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE event_key = event_key' : 'ON CONFLICT DO NOTHING';
-    await em.query(`INSERT INTO processed_events (${CLAIM_COLUMNS}) VALUES ${part.map(() => CLAIM_ROW).join(', ')} ${keep}`, part.flatMap(claimValues));
+    // the usual case, no duplicate among them: every claim won, and the acknowledgement waits
+    // for one round trip; otherwise the winners are read back by their tokens
+    if (await allInserted(em, db, part)) {
+      for (const c of part) won.add(c.token);
+      continue;
+    }
     const tokens = part.map((c) => c.token);
     const rows = (await em.query(`SELECT lease_token FROM processed_events WHERE lease_token IN (${tokens.map(() => '?').join(', ')})`, tokens)) as Array<{
       lease_token: string;
@@ -72,6 +73,36 @@ async function insertClaims(em: EntityManager, db: Db, claims: Claim[]): Promise
     for (const r of rows) won.add(r.lease_token);
   }
   return won;
+}
+
+/**
+ * Inserts the claims, leaving alone any whose key or message id is already there; true when
+ * every row went in. MySQL counts a row left alone by ON DUPLICATE KEY as found, so there its
+ * rows changed tell nothing: one claim goes in as a plain INSERT (a duplicate fails), several
+ * are counted by the statement's info line ("Records: 3  Duplicates: 0  Warnings: 0", in
+ * whatever language the server speaks). Anything unclear counts as not all in: read back.
+ */
+async function allInserted(em: EntityManager, db: Db, part: Claim[]): Promise<boolean> {
+  const insert = `INSERT INTO processed_events (${CLAIM_COLUMNS}) VALUES ${part.map(() => CLAIM_ROW).join(', ')}`;
+  const params = part.flatMap(claimValues);
+  if (db.dialect === 'sqlite') return (await statement(em, `${insert} ON CONFLICT DO NOTHING`, params)).affected === part.length;
+  if (part.length === 1) {
+    try {
+      await statement(em, insert, params);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+  const counts = (await statement(em, `${insert} ON DUPLICATE KEY UPDATE event_key = event_key`, params)).info.match(/\d+/g) ?? [];
+  return counts.length === 3 && Number(counts[0]) === part.length && Number(counts[1]) === 0;
+}
+
+/** A write's rows changed and, on MySQL, the server's info line; needs an EntityManager bound to a query runner (db.atomic's and db.urgent's are). */
+async function statement(em: EntityManager, sql: string, params: unknown[]): Promise<{ affected: number; info: string }> {
+  const result = (await em.queryRunner!.query(sql, params, true)) as { affected?: number; raw?: { info?: unknown } };
+  return { affected: result.affected ?? 0, info: typeof result.raw?.info === 'string' ? result.raw.info : '' };
 }
 
 export function processedEventRepository(db: Db): ProcessedEventRepository {

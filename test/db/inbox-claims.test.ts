@@ -57,6 +57,21 @@ describe.each(testDatabases())('inbox claims on $name', ({ name, url }) => {
     });
   });
 
+  it('a claim alone loses to an event or message id stored before it, and a burst without duplicates wins whole', async () => {
+    await withStore(await url(), async (store) => {
+      const events = store.processedEvents;
+      expect(await events.claimMessage('evt_1', '{}', 'me', T, 60_000, 'om_1')).toEqual(expect.any(String));
+      expect(await events.claimMessage('evt_1', '{}', 'again', T, 60_000, 'om_other')).toBeNull();
+      expect(await events.claimMessage('evt_other', '{}', 'again', T, 60_000, 'om_1')).toBeNull();
+      expect(await events.claim('evt_card', 'card', T)).toBe(true);
+      expect(await events.claim('evt_card', 'card', T)).toBe(false);
+      const burst = await Promise.all(['evt_2', 'evt_3', 'evt_4'].map((k) => events.claimMessage(k, '{}', 'me', T, 60_000, `om_${k}`)));
+      expect(new Set(burst).size).toBe(3);
+      for (const [i, k] of ['evt_2', 'evt_3', 'evt_4'].entries()) expect(await events.finishMessage(k, burst[i]!, 'done', T)).toBe(true);
+      expect(await events.inboxState('evt_other')).toBeUndefined();
+    });
+  });
+
   it('a claim that cannot be stored fails alone; the rest of its burst is stored', async () => {
     await withStore(await url(), async (store) => {
       const events = store.processedEvents;
