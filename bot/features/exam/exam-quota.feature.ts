@@ -8,10 +8,9 @@ import { writeQuotaForm } from '../../../domain/exam/quota-form.xlsx';
 import { safeFileName } from '../../../domain/materials/naming';
 import { beijingDate, formatBeijing } from '../../../domain/time';
 import type { MessageContext } from '../../context';
-import { sendTextJob } from '../../jobs/reminders.job';
-import type { JobHandler } from '../../jobs/runner';
+import { defineJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
-import { schedulePerRecipient, scheduleTexts } from '../../jobs/text-notice';
+import { schedulePerRecipient, scheduleTexts, sendTextJob } from '../../jobs/text-notice';
 import { defineFeature, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
@@ -56,17 +55,16 @@ const quotaFiledPayload = z.object({ planId: z.number().int().positive(), recipi
 /** Stores, in the request's transaction `tx`, the jobs that send every 教务处 member the decision card of `plan`. */
 export async function scheduleQuotaCards(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
   const academic = (await tx.roles.listByRole('academic')).map((x) => x.openId);
-  await schedulePerRecipient(tx, QUOTA_FILED_JOB, `${QUOTA_FILED_JOB}:${plan.id}:${plan.version}`, academic, { planId: plan.id }, now);
+  await schedulePerRecipient(tx, QUOTA_FILED_JOB, `${QUOTA_FILED_JOB}:${plan.id}:${plan.version}`, academic, quotaFiledPayload, (recipient) => ({ planId: plan.id, recipient }), now);
 }
 
 /** The job that sends one 教务处 member the decision card of a plan's request, as it stands then. */
-const sendQuotaCard: JobHandler<ServiceSlice<'exams', 'lark'>> = async (job, services) => {
-  const p = quotaFiledPayload.parse(job.payload);
+const sendQuotaCard = defineJob(quotaFiledPayload, async ({ key, payload: p }, services: ServiceSlice<'exams', 'lark'>) => {
   const plan = await services.store.exams.getPlan(p.planId);
   const card = plan && quotaDecisionCardOf(plan);
   if (!card) throw new Error(`exam plan ${p.planId} no longer exists or has no quota request`);
-  await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(job.key) });
-};
+  await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(key) });
+});
 
 /** What a decision stores with it: the job that tells the request's filer `text` (of the decided plan). */
 function tellFiler(now: Date, text: (plan: StoredPlan) => string): PlanFollowUp {
