@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionContext } from '../context';
+import type { ActionContext, MessageContext } from '../context';
 import type { Store } from '../../db/store';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
@@ -9,7 +9,8 @@ import { sendUuid } from './send-uuid';
 // Heavy work started by a card click (exports, workbooks) runs as a job, so a crash after
 // the click loses nothing: the click is answered once the job is stored, and whichever
 // instance leases the job sends the result where the click came from. Sends carry uuids from
-// the job key, so a job run again after a crash does not post what Feishu already has.
+// the job key, so a job run again after a crash does not post what Feishu already has. A
+// typed command that starts the same work (导出 批次 N) stores the same job, keyed by its event.
 
 /** Who clicked and the chat the answer goes to, kept in the job's payload. */
 export const clickOrigin = z.object({
@@ -18,21 +19,22 @@ export const clickOrigin = z.object({
 });
 export type ClickOrigin = z.infer<typeof clickOrigin>;
 
-/** The origin of this click: the clicker (under `name`) and their chat. */
-export function originOf(ctx: ActionContext<unknown, unknown>, name: string | null): ClickOrigin {
+/** The origin of this click (or typed command): who (under `name`) and their chat. */
+export function originOf(ctx: ActionContext<unknown, unknown> | MessageContext, name: string | null): ClickOrigin {
+  const chatId = 'click' in ctx ? ctx.click.chatId : ctx.message.chatId;
   return {
     actor: { openId: ctx.actor.openId, name },
-    to: ctx.click.chatId ? { type: 'chat_id', id: ctx.click.chatId } : { type: 'open_id', id: ctx.actor.openId },
+    to: chatId ? { type: 'chat_id', id: chatId } : { type: 'open_id', id: ctx.actor.openId },
   };
 }
 
 /** What storing a click's job takes. */
 export type ClickJobDeps = { store: Pick<Store, 'jobs'>; clock: Clock };
 
-/** Stores the job for this click (one per click: the key is the event id); resolves once it is durable. */
+/** Stores the job for this click or command (one per event: the key is the event id); resolves once it is durable. */
 export async function scheduleForClick<T extends PayloadSchema>(
   services: ClickJobDeps,
-  ctx: ActionContext<unknown, unknown>,
+  ctx: Pick<ActionContext<unknown, unknown> | MessageContext, 'eventId'>,
   kind: string,
   schema: T,
   payload: z.input<T>,

@@ -120,8 +120,15 @@ describe.each(testDatabases())('a batch’s cards tell the truth on $name', ({ u
 
     // the center exports by typing
     const filesBefore = h.botMessages(p2p(CENTER)).filter((m) => m.msgType === 'file').length;
+    const exportsBefore = (await h.store.jobs.list({ keyPrefix: 'batch.export:' })).length;
     await say(CENTER, `导出 批次 ${batch!.id}`);
+    // the same job as the card's 导出, stored before the 收到 answer
+    const exports = await h.store.jobs.list({ keyPrefix: 'batch.export:' });
+    expect(exports).toHaveLength(exportsBefore + 1);
+    expect(exports.at(-1)!.payload).toMatchObject({ batchId: batch!.id, actor: { openId: CENTER }, to: { type: 'chat_id', id: p2p(CENTER) } });
+    await jobsDone(h.store, 'batch.export:');
     const done = await until(() => texts(CENTER).find((t) => t.includes('已导出')), 'the export summary');
+    expect(texts(CENTER).filter((t) => t.includes('已导出'))).toHaveLength(1);
     const files = h.botMessages(p2p(CENTER)).filter((m) => m.msgType === 'file').slice(filesBefore);
     expect(done).toContain(`批次 #${batch!.id} 已导出 ${files.length} 个文件。`);
     expect(files.length).toBeGreaterThanOrEqual(3);

@@ -46,11 +46,6 @@ interface ExportDelivery {
 
 type ExportDeps = Pick<Services, 'store' | 'clock' | 'log' | 'files'> & { config: Pick<Config, 'schoolName'> };
 
-/** Sends the batch's exports as files into the chat of `ctx`, records it, and says what was (not) sent. */
-export async function exportToChat(services: ExportDeps, ctx: Ctx, batch: Batch, actor: Actor): Promise<void> {
-  await exportTo(services, { sendFile: (b, n) => ctx.sendFile(b, n), tell: (text) => ctx.lark.send('open_id', ctx.actor.openId, { kind: 'text', text }) }, batch, actor);
-}
-
 async function exportTo(services: ExportDeps, to: ExportDelivery, batch: Batch, actor: Actor): Promise<void> {
   const { store, clock, log } = services;
   const exportCtx = { store, files: services.files, schoolName: services.config.schoolName, today: clock.today(), applicationDate: await applicationDateOf(services) };
@@ -73,16 +68,17 @@ async function exportTo(services: ExportDeps, to: ExportDelivery, batch: Batch, 
   await to.tell([`批次 #${batch.id} 已导出 ${sent.length} 个文件。`, ...notes, ...skipped.map((s) => `未导出：${s}`)].join('\n'));
 }
 
-// An export started from a card is a job: the click is answered once the job is stored, and
-// a crash while the files are made loses nothing (the job is leased again). Each send
-// carries a uuid from the job key, so a re-run does not post a file Feishu already has.
+// An export, clicked on a card or typed (导出 批次 N), is a job: the click or message is
+// answered once the job is stored, and a crash while the files are made loses nothing (the job
+// is leased again). Each send, the closing note included, carries a uuid from the job key, so
+// a re-run does not post what Feishu already has.
 
 export const BATCH_EXPORT_JOB = 'batch.export';
 
 const exportPayload = clickOrigin.extend({ batchId: z.number().int().positive() });
 
-/** Stores the export of `batch` for the clicker's chat as a job; resolves once it is durable. */
-export async function scheduleExport(services: ClickJobDeps, ctx: ActionContext<unknown, unknown>, batch: Batch, actor: Actor): Promise<void> {
+/** Stores the export of `batch` for the chat it was asked in as a job; resolves once it is durable. */
+export async function scheduleExport(services: ClickJobDeps, ctx: ActionContext<unknown, unknown> | MessageContext, batch: Batch, actor: Actor): Promise<void> {
   await scheduleForClick(services, ctx, BATCH_EXPORT_JOB, exportPayload, { ...originOf(ctx, actor.name), batchId: batch.id });
 }
 

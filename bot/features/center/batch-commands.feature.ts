@@ -4,7 +4,7 @@ import { BATCH_STATUS_LABEL, type Batch, type BatchStatus } from '../../../domai
 import type { MessageContext } from '../../context';
 import { defineFeature, type Feature } from '../../router';
 import type { Services } from '../../services';
-import { exportToChat, issueAndTell, reviewerOf } from './batch-actions.service';
+import { BATCH_EXPORT_JOB, issueAndTell, reviewerOf, scheduleExport } from './batch-actions.service';
 import { BATCH_ISSUED_JOB } from './batch-issue.service';
 import { loadReview } from './batch-review.service';
 
@@ -44,8 +44,8 @@ export function batchCommandsFeature(services: Services): Feature {
 
   return defineFeature({
     name: 'center.batch-commands',
-    // 发证 here stores the job that tells everyone; the review feature runs it
-    schedules: [BATCH_ISSUED_JOB],
+    // 发证 here stores the job that tells everyone, 导出 the export's; the review feature runs both
+    schedules: [BATCH_ISSUED_JOB, BATCH_EXPORT_JOB],
     setup(r) {
       r.onText(
         CENTER_BATCH_COMMANDS.list,
@@ -80,8 +80,9 @@ export function batchCommandsFeature(services: Services): Feature {
           }
           const batch = await batchOf(ctx);
           if (!batch) return;
+          // the same job as the card's 导出: a crash before the files are sent loses nothing
+          await scheduleExport(services, ctx, batch, reviewerOf(ctx));
           await ctx.reply(`收到，正在生成批次 #${batch.id} 的导出文件。`);
-          await exportToChat(services, ctx, batch, reviewerOf(ctx));
         },
         { roles: ['center'] },
       );
