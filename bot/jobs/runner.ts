@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Job, JobRepository, NewJob, RoleRepository } from '../../db/store';
 import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
+import { sendUuid } from './send-uuid';
 
 // The leased job runner. Jobs live in the database (store.jobs), so a restarted instance
 // resumes where the last one stopped, and the lease (one UPDATE per claim) keeps two
@@ -15,7 +16,7 @@ export type JobQueue = Pick<JobRepository, 'schedule' | 'lease' | 'renew' | 'com
 /** What the runner itself uses: leasing, and telling the center staff about a job that failed for good. */
 export interface RunnerServices {
   store: { jobs: JobQueue; roles: Pick<RoleRepository, 'listByRole'> };
-  lark: Pick<LarkApi, 'sendText'>;
+  lark: Pick<LarkApi, 'send'>;
   clock: Clock;
   log: Logger;
 }
@@ -254,14 +255,15 @@ export async function drain(runner: JobRunner, maxRounds = 1000): Promise<number
 const failureReportPayload = z.object({ key: z.string(), kind: z.string(), attempts: z.number().int(), error: z.string() });
 
 /** The report to center staff when a job failed for good. */
-export const sendFailureReport = defineJob(failureReportPayload, async ({ payload: p }, services: RunnerServices) => {
+export const sendFailureReport = defineJob(failureReportPayload, async ({ key, payload: p }, services: RunnerServices) => {
   const center = await services.store.roles.listByRole('center');
   const text = `【任务失败】定时任务（${p.kind}，${p.key}）已重试${p.attempts}次仍未成功，已停止重试。错误：${p.error}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
   const seen = new Set<string>();
   for (const r of center) {
     if (seen.has(r.openId)) continue;
     seen.add(r.openId);
-    await services.lark.sendText('open_id', r.openId, text);
+    // a report re-run after a crash does not reach anyone twice
+    await services.lark.send('open_id', r.openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:${r.openId}`) });
   }
   if (seen.size === 0) services.log.error({ job: p.key, error: p.error }, 'job failed and no center staff to report to');
 });

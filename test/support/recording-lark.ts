@@ -1,10 +1,10 @@
 import type { LarkApi, OutgoingContent } from '../../bot/ports';
 
-/** A LarkApi that only records what was sent, for tests above the transport. */
-export function recordingLark(): LarkApi & { sent: Array<{ to: string; content: OutgoingContent }> } {
-  const sent: Array<{ to: string; content: OutgoingContent }> = [];
-  const send = async (_t: string, to: string, content: OutgoingContent) => {
-    sent.push({ to, content });
+/** A LarkApi that only records what was sent (and the send's uuid, when it has one), for tests above the transport. */
+export function recordingLark(): LarkApi & { sent: Array<{ to: string; content: OutgoingContent; uuid?: string }> } {
+  const sent: Array<{ to: string; content: OutgoingContent; uuid?: string }> = [];
+  const send = async (_t: string, to: string, content: OutgoingContent, options?: { uuid?: string }) => {
+    sent.push({ to, content, ...(options?.uuid ? { uuid: options.uuid } : {}) });
     return `om_${sent.length}`;
   };
   return {

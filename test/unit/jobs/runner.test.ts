@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { manualClock, systemClock } from '../../../bot/clock';
 import { z } from 'zod';
 import { defineJob, drain, FAILURE_REPORT_KIND, MalformedPayloadError, scheduleJob, sendFailureReport, startJobRunner, type JobHandler, type ParsedJob } from '../../../bot/jobs/runner';
+import { sendUuid } from '../../../bot/jobs/send-uuid';
 import type { Store } from '../../../db/store';
 import { memoryStore } from '../../support/memory-store';
 import { recordingLark } from '../../support/recording-lark';
@@ -83,6 +84,12 @@ describe('job runner', () => {
       expect(text).toContain('exam:1:v1:exam.notice:ou_x');
       expect(text).toContain('用户不存在');
       expect(text).toContain('重试2次');
+      // each report's uuid comes from the report job's key and the recipient: a re-run sends the same ones
+      const report = (await store.jobs.get('report:exam:1:v1:exam.notice:ou_x'))!;
+      const uuids = ['ou_center_1', 'ou_center_2'].map((openId) => sendUuid(`report:exam:1:v1:exam.notice:ou_x:${openId}`));
+      expect(lark.sent.map((s) => s.uuid).sort()).toEqual([...uuids].sort());
+      await sendFailureReport(report, { store, lark, clock, log });
+      expect(lark.sent.slice(2).map((s) => s.uuid).sort()).toEqual([...uuids].sort());
       clock.advance(3_600_000);
       expect(await drain(runner)).toBe(0);
     } finally {
