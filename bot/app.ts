@@ -4,7 +4,7 @@ import { ActionContext, MessageContext, type Actor, type CardResponse } from './
 import { sendUuid } from './jobs/send-uuid';
 import type { Directory, EventLedger, InboxEntry, LarkApi } from './ports';
 import { Router, STALE_CARD, type Feature } from './router';
-import type { CardClick, IncomingMessage } from './transport/normalise';
+import { inboxMessage, type CardClick, type IncomingMessage } from './transport/normalise';
 
 /** Feishu gives a card callback 3 s; we answer by this, leaving room for the network. */
 export const CARD_BUDGET_MS = 2500;
@@ -231,15 +231,14 @@ export class BotApp {
   }
 
   private async resume(entry: InboxEntry): Promise<void> {
-    let message: IncomingMessage;
-    try {
-      message = JSON.parse(entry.payload) as IncomingMessage;
-    } catch (err) {
+    const read = inboxMessage(entry.payload);
+    if (!read.ok) {
       // nothing to answer to: record it so it is not taken again, and say so loudly
-      this.log.error({ eventId: entry.key, err }, 'inbox entry unreadable; marked failed');
-      await this.opts.ledger.finishMessage(entry.key, entry.leaseToken, 'failed', this.now(), 'payload unreadable');
+      this.log.error({ eventId: entry.key, reason: read.reason }, 'inbox entry unreadable; marked failed');
+      await this.opts.ledger.finishMessage(entry.key, entry.leaseToken, 'failed', this.now(), `payload unreadable: ${read.reason}`);
       return;
     }
+    const message = read.value;
     const base = { eventId: message.eventId, kind: message.kind, attempts: entry.attempts };
     if (entry.attempts > this.maxAttempts) {
       const shortId = shortIdOf(message.eventId);

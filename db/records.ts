@@ -3,7 +3,8 @@ import type { IsoInstant } from '../domain/model';
 // Records that belong to running the product rather than to the certification
 // rules, so they live beside the repositories instead of in domain/model.ts.
 
-export type UploadStatus = 'received' | 'processing' | 'accepted' | 'rejected' | 'failed';
+export const UPLOAD_STATUSES = ['received', 'processing', 'accepted', 'rejected', 'failed'] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
 export interface Upload {
   id: string;
@@ -21,7 +22,12 @@ export interface Upload {
   summary: Record<string, unknown>;
 }
 
-export type JobStatus = 'pending' | 'leased' | 'done' | 'failed' | 'cancelled';
+export const JOB_STATUSES = ['pending', 'leased', 'done', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** A chat message's inbox state (processed_events.status; null for a claim that is not a message). */
+export const INBOX_STATUSES = ['pending', 'done', 'failed'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 export interface Job {
   id: number;

@@ -2,18 +2,20 @@ import { z } from 'zod';
 
 // Feishu payloads become these flat types here, once; handlers never see an envelope.
 
-export interface IncomingMessage {
-  eventId: string;
-  messageId: string;
-  chatId: string;
-  chatType: 'p2p' | 'group';
-  senderOpenId: string;
-  kind: 'text' | 'file' | 'image';
-  text?: string;
-  fileKey?: string;
-  fileName?: string;
-  imageKey?: string;
-}
+/** A chat message as handlers see it; the durable inbox stores it as JSON and reads it back through this. */
+export const incomingMessage = z.object({
+  eventId: z.string().min(1),
+  messageId: z.string().min(1),
+  chatId: z.string().min(1),
+  chatType: z.enum(['p2p', 'group']),
+  senderOpenId: z.string().min(1),
+  kind: z.enum(['text', 'file', 'image']),
+  text: z.string().optional(),
+  fileKey: z.string().optional(),
+  fileName: z.string().optional(),
+  imageKey: z.string().optional(),
+});
+export type IncomingMessage = z.infer<typeof incomingMessage>;
 
 export interface CardClick {
   eventId: string;
@@ -119,6 +121,18 @@ function postParts(content: unknown): { text: string; imageKey?: string; atKeys:
     lines.push(line);
   }
   return { text: lines.join('\n'), imageKey, atKeys };
+}
+
+/** A message as the durable inbox stored it (the JSON of an IncomingMessage), read back. */
+export function inboxMessage(payload: string): Normalised<IncomingMessage> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payload);
+  } catch (err) {
+    return { ok: false, reason: `not JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  const parsed = incomingMessage.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: z.prettifyError(parsed.error) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AuditAction } from '../../domain/audit';
 import type { AuditEntry } from '../../domain/model/audit-entry';
-import type { Job, JobStatus } from '../records';
+import type { InboxStatus, Job, JobStatus } from '../records';
 
 // Ports of what keeps the bot running rather than what it knows: durable jobs, the inbox of
 // claimed events, send slots, per-chat state, facts about the database, the audit log.
@@ -37,8 +37,6 @@ export interface JobRepository {
   get(key: string): Promise<Job | undefined>;
   list(filter?: { status?: JobStatus | JobStatus[]; kind?: string; keyPrefix?: string; limit?: number }): Promise<Job[]>;
 }
-
-export type InboxStatus = 'pending' | 'done' | 'failed';
 
 export interface InboxEntry {
   key: string;

@@ -1,8 +1,8 @@
 import { In, type FindManyOptions } from 'typeorm';
 import type { FrozenBatch } from '../../domain/batch-results';
-import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus, type Level } from '../../domain/model';
+import { BATCH_STATUS_LABEL, LEVEL_LABEL, type Batch, type BatchEvent, type BatchStatus } from '../../domain/model';
 import { BatchEntity, BatchEventEntity, BatchResultEntity, type BatchEventRow, type BatchRow } from '../entities';
-import { iso, num, readEnum, readJson, STRING_LIST, toJson } from '../mapping';
+import { iso, keysOf, num, readEnum, readJson, STRING_LIST, toJson } from '../mapping';
 import { isDuplicateKey, type Db } from '../runner';
 import { frozenBatchSchema } from './batch-result.schema';
 import type { Actor, BatchRepository, NewBatch, SequenceRepository, TransitionResult } from '../ports/batches';
@@ -13,8 +13,8 @@ const fromRow = (r: BatchRow): Batch => ({
   schemeCode: r.scheme_code,
   major: r.major,
   occupation: r.occupation,
-  level: readEnum('batches.level', r.level, Object.keys(LEVEL_LABEL) as Level[]),
-  status: readEnum('batches.status', r.status, Object.keys(BATCH_STATUS_LABEL) as BatchStatus[]),
+  level: readEnum('batches.level', r.level, keysOf(LEVEL_LABEL)),
+  status: readEnum('batches.status', r.status, keysOf(BATCH_STATUS_LABEL)),
   studentNos: readJson('batches.student_nos', r.student_nos, STRING_LIST, []),
   createdBy: r.created_by,
   createdAt: r.created_at,

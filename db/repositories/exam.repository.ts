@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { ExamCandidateEntity, ExamPlanEntity, ExamSessionEntity, ExamStaffEntity, type ExamPlanRow, type ExamSessionRow, type ExamStaffRow } from '../entities';
-import { iso, num, readJson, toJson } from '../mapping';
+import { iso, num, readEnum, readJson, toJson } from '../mapping';
 import { EXAM_PLAN_DATA } from '../schemas';
-import type { ExamDuty, ExamSessionKind, ExamSessionStatus, ExamStaffMember, StoredExamCandidate, StoredExamPlan, StoredExamSession } from '../../domain/model/exam-plan';
+import { EXAM_DUTIES, EXAM_SESSION_KINDS, EXAM_SESSION_STATUSES, type ExamStaffMember, type StoredExamCandidate, type StoredExamPlan, type StoredExamSession } from '../../domain/model/exam-plan';
 import type { Db } from '../runner';
 import type { ExamPlanChange, ExamRepository, ExamSessionChange, NewExamPlan, NewExamSession } from '../ports/exams';
 
@@ -26,12 +26,12 @@ const planFromRow = (r: ExamPlanRow): StoredExamPlan => ({
 const sessionFromRow = (r: ExamSessionRow): StoredExamSession => ({
   id: num(r.id),
   planId: num(r.plan_id),
-  kind: r.kind as ExamSessionKind,
+  kind: readEnum('exam_sessions.kind', r.kind, EXAM_SESSION_KINDS),
   startsAt: r.starts_at,
   endsAt: r.ends_at,
   place: r.place,
   rooms: num(r.rooms),
-  status: r.status as ExamSessionStatus,
+  status: readEnum('exam_sessions.status', r.status, EXAM_SESSION_STATUSES),
   version: num(r.version),
 });
 
@@ -40,7 +40,7 @@ const staffFromRow = (r: ExamStaffRow): ExamStaffMember => ({
   planId: num(r.plan_id),
   name: r.name,
   staffNo: r.staff_no ?? null,
-  duty: r.duty as ExamDuty,
+  duty: readEnum('exam_staff.duty', r.duty, EXAM_DUTIES),
   work: r.work ?? null,
   sessions: num(r.sessions),
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { JobEntity, type JobRow } from '../entities';
 import { iso, JSON_OBJECT, num, readEnum, readJson, toJson } from '../mapping';
-import type { Job, JobStatus } from '../records';
+import { JOB_STATUSES, type Job, type JobStatus } from '../records';
 import { isDuplicateKey, type Db } from '../runner';
 import type { JobRepository, NewJob } from '../ports/operations';
 
@@ -16,7 +16,7 @@ const fromRow = (r: JobRow): Job => ({
   kind: r.kind,
   runAt: r.run_at,
   payload: readJson('jobs.payload', r.payload, JSON_OBJECT, {}),
-  status: readEnum<JobStatus>('jobs.status', r.status, ['pending', 'leased', 'done', 'failed', 'cancelled']),
+  status: readEnum('jobs.status', r.status, JOB_STATUSES),
   leaseOwner: r.lease_owner ?? null,
   leaseUntil: r.lease_until ?? null,
   attempts: num(r.attempts),

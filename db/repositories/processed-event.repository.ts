@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { iso } from '../mapping';
+import { iso, readEnum } from '../mapping';
 import { batcher, groupCommit, isDuplicateKey, ItemFailed, type Db } from '../runner';
-import type { InboxEntry, InboxStatus, ProcessedEventRepository } from '../ports/operations';
+import type { InboxEntry, ProcessedEventRepository } from '../ports/operations';
+import { INBOX_STATUSES, type InboxStatus } from '../records';
 
 // Feishu delivers events at least once and several instances may receive the same
 // one: the primary key on event_key lets exactly one of them claim it.
@@ -198,7 +199,7 @@ export function processedEventRepository(db: Db): ProcessedEventRepository {
           `SELECT status, attempts, owner, last_error, payload, payload_sha256, message_id FROM processed_events WHERE event_key = ?`,
           [key],
         )) as Array<{
-          status: InboxStatus | null;
+          status: string | null;
           attempts: number | string;
           owner: string | null;
           last_error: string | null;
@@ -209,7 +210,7 @@ export function processedEventRepository(db: Db): ProcessedEventRepository {
         const r = rows[0];
         return (
           r && {
-            status: r.status,
+            status: r.status == null ? null : readEnum('processed_events.status', r.status, INBOX_STATUSES),
             attempts: Number(r.attempts),
             owner: r.owner,
             lastError: r.last_error,

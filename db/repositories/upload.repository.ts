@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LessThan, Not } from 'typeorm';
 import { UploadEntity, type UploadRow } from '../entities';
-import { iso, JSON_OBJECT, num, readJson, toJson } from '../mapping';
-import type { Upload, UploadStatus } from '../records';
+import { iso, JSON_OBJECT, num, readEnum, readJson, toJson } from '../mapping';
+import { UPLOAD_STATUSES, type Upload, type UploadStatus } from '../records';
 import type { Db } from '../runner';
 import type { NewUpload, UploadRepository } from '../ports/students';
 
@@ -16,7 +16,7 @@ const fromRow = (r: UploadRow): Upload => ({
   uploadedBy: r.uploaded_by,
   college: r.college ?? null,
   createdAt: r.created_at,
-  status: r.status as UploadStatus,
+  status: readEnum('uploads.status', r.status, UPLOAD_STATUSES),
   summary: readJson('uploads.summary', r.summary, JSON_OBJECT, {}),
 });
 

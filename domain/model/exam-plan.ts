@@ -7,9 +7,12 @@ import type { IsoDate, IsoInstant, Part, PhotoSpec } from '../model';
 // repository returns. The plan as staff type it and as the rules check it is ExamPlan in
 // exam/plan-rules.ts; this is the record it was saved as.
 
-export type ExamSessionKind = 'theory' | 'practical';
-export type ExamSessionStatus = 'scheduled' | 'moved' | 'cancelled';
-export type ExamDuty = 'chief' | 'inspector' | 'invigilator' | 'staff';
+export const EXAM_SESSION_KINDS = ['theory', 'practical'] as const;
+export type ExamSessionKind = (typeof EXAM_SESSION_KINDS)[number];
+export const EXAM_SESSION_STATUSES = ['scheduled', 'moved', 'cancelled'] as const;
+export type ExamSessionStatus = (typeof EXAM_SESSION_STATUSES)[number];
+export const EXAM_DUTIES = ['chief', 'inspector', 'invigilator', 'staff'] as const;
+export type ExamDuty = (typeof EXAM_DUTIES)[number];
 
 export interface StoredExamPlan {
   id: number;

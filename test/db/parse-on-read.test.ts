@@ -93,6 +93,12 @@ const CASES: Case[] = [
   { column: 'exam_photos.meta', where: 'plan_id = 902', bad: '[1, 2]', write: async (s) => (await s.examPhotos.add({ planId: 902, studentNo: 'x2', storedPath: 'p', fileName: 'f.jpg', meta: { width: 1 } })).meta, read: async (s) => (await s.examPhotos.latestForPlan(902)).get('x2')?.meta },
   { column: 'material_waivers.missing', where: 'batch_id = 903', bad: '"缺照片"', write: async (s) => (await s.materialWaivers.record({ batchId: 903, studentNo: 'w1', reason: '补交', missing: ['photo'], actorOpenId: 'ou', actorName: null })).missing, read: async (s) => (await s.materialWaivers.listForBatch(903))[0]?.missing },
   { column: 'exam_plans.data', where: "college = '计划学院'", bad: '{"place":"机房","plase":"机房"}', write: async (s) => (await s.exams.createPlan(examPlan)).data, read: async (s) => (await s.exams.listPlans({ college: '计划学院' }))[0]?.data },
+  { column: 'exam_sessions.kind', where: "place = '场次-k1'", bad: 'oral', write: (s) => sessionOf(s, 'k1').then((x) => x.kind), read: (s) => sessionsOf(s, 'k1').then((x) => x[0]?.kind) },
+  { column: 'exam_sessions.status', where: "place = '场次-k2'", bad: 'postponed', write: (s) => sessionOf(s, 'k2').then((x) => x.status), read: (s) => sessionsOf(s, 'k2').then((x) => x[0]?.status) },
+  { column: 'exam_staff.duty', where: "name = '监考-d1'", bad: 'proctor', write: (s) => staffOf(s, 'd1'), read: (s) => planOf(s, 'd1').then((id) => s.exams.listStaff(id!)).then((x) => x[0]?.duty) },
+  { column: 'uploads.status', where: "sha256 = 'sha-u1'", bad: 'archived', write: async (s) => (await s.uploads.create({ kind: 'grades', fileName: 'g.xlsx', sha256: 'sha-u1', size: 1, storedPath: 'p', uploadedBy: 'ou_u', college: null })).status, read: async (s) => (await s.uploads.findBySha256('sha-u1'))[0]?.status },
+  { column: 'jobs.status', where: "job_key = 'parse:j1'", bad: 'paused', write: async (s) => (await s.jobs.schedule({ key: 'parse:j1', kind: 'x', runAt: at }, at)).status, read: async (s) => (await s.jobs.get('parse:j1'))?.status },
+  { column: 'processed_events.status', where: "event_key = 'parse:e1'", bad: 'lost', write: async (s) => (await s.processedEvents.claimMessage('parse:e1', '{}', 'me', at, 60_000), 'pending'), read: async (s) => (await s.processedEvents.inboxState('parse:e1'))?.status },
   { column: 'chat_state.value', where: "open_id = 'ou_c1'", bad: '{"messageId":7}', write: async (s) => (await s.chatState.set('ou_c1', 'card', { messageId: 'om_1' }), { messageId: 'om_1' }), read: (s) => s.chatState.get('ou_c1', 'card', z.object({ messageId: z.string() })) },
 ];
 
@@ -122,6 +128,20 @@ const examPlan = { college: '计划学院', certificate: '网店运营推广', l
 const campaign = (year: number): Campaign => ({ year, cohorts: { undergrad: year - 4, junior: year - 3 }, applicationDate: `${year}-03-01`, materialsDeadline: null, scoresDeadline: null });
 const issued = (studentNo: string) => ({ batchId: 1, studentNo, number: `N-${studentNo}`, level: 'L4' as const, issuedOn: '2024-06-01' });
 const sitting = (studentNo: string) => ({ studentNo, certificate: '网店运营推广', level: '中级', outcome: 'passed' as const, score: '80', certificateNo: null, issuedOn: null });
+/** A plan of its own for a case tagged `tag`, found again by its college. */
+async function planOf(s: Store, tag: string): Promise<number | undefined> {
+  return (await s.exams.listPlans({ college: `场次学院-${tag}` }))[0]?.id;
+}
+async function sessionOf(s: Store, tag: string) {
+  const plan = await s.exams.createPlan({ ...examPlan, college: `场次学院-${tag}`, data: {} });
+  return s.exams.addSession({ planId: plan.id, kind: 'theory', startsAt: '2024-06-15T01:00:00.000Z', endsAt: '2024-06-15T03:00:00.000Z', place: `场次-${tag}`, rooms: 1 });
+}
+const sessionsOf = async (s: Store, tag: string) => s.exams.listSessions((await planOf(s, tag))!);
+async function staffOf(s: Store, tag: string) {
+  const plan = await s.exams.createPlan({ ...examPlan, college: `场次学院-${tag}`, data: {} });
+  const [member] = await s.exams.setStaff(plan.id, [{ name: `监考-${tag}`, staffNo: null, duty: 'chief', work: null, sessions: 1 }]);
+  return member?.duty;
+}
 async function draftOf(s: Store, code: string) {
   await s.schemes.upsert(scheme(code), { status: 'approved' });
   await s.schemes.upsert(scheme(code, { passTheory: '65' }));

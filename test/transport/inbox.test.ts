@@ -168,6 +168,29 @@ describe('the message inbox', () => {
     expect(await a.processedEvents.inboxState('evt_inbox_4')).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it.each([
+    { what: 'text that is not JSON', payload: '{"eventId":', error: /^payload unreadable: not JSON/ },
+    { what: 'a message without its message id', payload: JSON.stringify({ ...message(6), messageId: undefined }), error: /^payload unreadable: .*messageId/s },
+    { what: 'a kind no handler knows', payload: JSON.stringify({ ...message(6), kind: 'sticker' }), error: /^payload unreadable: .*kind/s },
+    { what: 'a chat type Feishu does not send', payload: JSON.stringify({ ...message(6), chatType: 'channel' }), error: /^payload unreadable: .*chatType/s },
+  ])('marks an inbox entry holding $what failed, naming what is wrong, and runs nothing', async ({ payload, error }) => {
+    await a.processedEvents.claimMessage('evt_inbox_6', payload, 'dead-instance', T0, LEASE);
+    const { lark, replies } = fakeLark();
+    const runs: string[] = [];
+    const app = appOn(b, lark, runs, { owner: 'b' });
+    await app.start();
+    now = at(LEASE);
+    expect(await app.recover()).toBe(1);
+    await app.idle();
+    expect(runs).toEqual([]);
+    expect(replies).toEqual([]);
+    const state = await a.processedEvents.inboxState('evt_inbox_6');
+    expect(state).toMatchObject({ status: 'failed' });
+    expect(state?.lastError).toMatch(error);
+    now = at(3 * LEASE);
+    expect(await app.recover()).toBe(0);
+  });
+
   it('gives a message up after maxAttempts takes and tells the user once', async () => {
     await crashedClaim(message(5, '毒'));
     const { lark, replies, refuse } = fakeLark();

@@ -15,7 +15,8 @@ import type {
   Student,
   StoredGrade,
 } from '../../../domain/model';
-import type { ExamPhoto, ExamSitting, InboxStatus, MetaKey, SchemeDraft, SchemeStatus, StoredCampaign } from '../../../db/ports';
+import type { ExamPhoto, ExamSitting, MetaKey, SchemeDraft, SchemeStatus, StoredCampaign } from '../../../db/ports';
+import type { InboxStatus } from '../../../db/records';
 import type { Job, Upload } from '../../../db/records';
 import type { AuditEntry } from '../../../domain/model/audit-entry';
 import type { ExamStaffMember, StoredExamCandidate, StoredExamPlan, StoredExamSession } from '../../../domain/model/exam-plan';
