@@ -9,7 +9,7 @@ import type { ExamPlanChange, ExamRepository, ExamSessionChange, NewExamPlan, Ne
 // 1+X exam plans with their sessions (场次), candidates and staff. Deliberately
 // generic: the exam feature builds its rules on top of these plain operations.
 
-const planFromRow = (r: ExamPlanRow): StoredExamPlan => ({
+export const planFromRow = (r: ExamPlanRow): StoredExamPlan => ({
   id: num(r.id),
   college: r.college,
   certificate: r.certificate,
@@ -22,6 +22,23 @@ const planFromRow = (r: ExamPlanRow): StoredExamPlan => ({
   updatedAt: r.updated_at,
   version: num(r.version),
 });
+
+/** A new plan's row (the memory store builds its plans with it too). */
+export const newPlanRow = (input: NewExamPlan, now?: Date): Omit<ExamPlanRow, 'id'> => {
+  const at = iso(now);
+  return {
+    college: input.college,
+    certificate: input.certificate,
+    level: input.level,
+    owner: input.owner,
+    headcount: input.headcount,
+    status: input.status ?? 'draft',
+    data: toJson(input.data ?? {}),
+    created_at: at,
+    updated_at: at,
+    version: 1,
+  };
+};
 
 const sessionFromRow = (r: ExamSessionRow): StoredExamSession => ({
   id: num(r.id),
@@ -59,19 +76,7 @@ export function examRepository(db: Db): ExamRepository {
   return {
     createPlan: (input: NewExamPlan, now?: Date): Promise<StoredExamPlan> =>
       db.atomic(async (em) => {
-        const at = iso(now);
-        const result = await em.getRepository(ExamPlanEntity).insert({
-          college: input.college,
-          certificate: input.certificate,
-          level: input.level,
-          owner: input.owner,
-          headcount: input.headcount,
-          status: input.status ?? 'draft',
-          data: toJson(input.data ?? {}),
-          created_at: at,
-          updated_at: at,
-          version: 1,
-        });
+        const result = await em.getRepository(ExamPlanEntity).insert(newPlanRow(input, now));
         return (await plan(em, idOf(result)))!;
       }),
     getPlan: (id: number): Promise<StoredExamPlan | undefined> => db.run((em) => plan(em, id)),

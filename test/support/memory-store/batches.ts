@@ -1,6 +1,7 @@
 import type { Batch } from '../../../domain/model';
 import { iso } from '../../../db/mapping';
 import { frozenBatchSchema } from '../../../db/repositories/batch-result.schema';
+import { newPlanRow, planFromRow } from '../../../db/repositories/exam.repository';
 import type { StoredExamPlan, StoredExamSession } from '../../../domain/model/exam-plan';
 import type { Repositories } from '../../../db/ports';
 import { copy, duplicateKey, nextId, ordered, viaJson, type Mem, type Tables } from './tables';
@@ -96,20 +97,7 @@ export function exams(mem: Mem): Repositories['exams'] {
   return {
     createPlan: (input, now) =>
       mem.write((t) => {
-        const at = iso(now);
-        const plan: StoredExamPlan = {
-          id: nextId(t, 'exam_plans'),
-          college: input.college,
-          certificate: input.certificate,
-          level: input.level,
-          owner: input.owner,
-          headcount: input.headcount,
-          status: input.status ?? 'draft',
-          data: viaJson(input.data ?? {}),
-          createdAt: at,
-          updatedAt: at,
-          version: 1,
-        };
+        const plan = planFromRow({ id: nextId(t, 'exam_plans'), ...newPlanRow(input, now) });
         t.examPlans.set(plan.id, plan);
         return copy(plan);
       }),
