@@ -22,4 +22,18 @@ export default [
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
+  {
+    // a job's payload is written through the schema its handler parses it with (#13)
+    files: ['bot/**/*.ts'],
+    ignores: ['bot/jobs/runner.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='schedule']:matches([callee.object.name='jobs'], [callee.object.property.name='jobs'])",
+          message: 'Store a job with scheduleJob(jobs, schema, job): its payload is checked against the schema its handler parses it with.',
+        },
+      ],
+    },
+  },
 ];

@@ -4,6 +4,8 @@ import { readXResults, SITTING_OUTCOME_LABEL, type SittingOutcome } from '../../
 import { formatProblem } from '../../../domain/imports/table';
 import type { InputProblem, IsoDate, Student } from '../../../domain/model';
 import type { Grid } from '../../../domain/xlsx/grid';
+import { scheduleJob } from '../../jobs/runner';
+import { textPayload } from '../../jobs/text-notice';
 import { planAudit } from './plan-audit';
 
 // 1+X results from the platform, for one plan: every candidate's sitting recorded (passed,
@@ -67,7 +69,7 @@ export async function importResults(store: Pick<Store, 'exams' | 'students' | 't
       const student = roster.find((x) => x.studentNo === s.studentNo)!;
       if (!student.openId) continue;
       // the send uuid comes from the job key: a re-import does not tell anyone twice
-      await tx.jobs.schedule({ key: `exam.result:${plan.id}:${s.studentNo}:${s.outcome}`, kind: 'exam.result', runAt: now, payload: { recipient: student.openId, text: resultText(plan, student, s.outcome, s) } }, now);
+      await scheduleJob(tx.jobs, textPayload, { key: `exam.result:${plan.id}:${s.studentNo}:${s.outcome}`, kind: 'exam.result', runAt: now, payload: { recipient: student.openId, text: resultText(plan, student, s.outcome, s) } }, now);
       summary.notified++;
     }
     await planAudit(tx.audit, by, 'exam.results.import', plan.id, { ...summary }, now);
