@@ -257,7 +257,7 @@ const failureReportPayload = z.object({ key: z.string(), kind: z.string(), attem
 /** The report to center staff when a job failed for good. */
 export const sendFailureReport = defineJob(failureReportPayload, async ({ key, payload: p }, services: RunnerServices) => {
   const center = await services.store.roles.listByRole('center');
-  const text = `【任务失败】定时任务（${p.kind}，${p.key}）已重试${p.attempts}次仍未成功，已停止重试。错误：${p.error}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
+  const text = `【任务失败】定时任务（${p.kind}，${p.key}）已尝试${p.attempts}次仍未成功，不再重试。错误：${p.error}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
   const seen = new Set<string>();
   for (const r of center) {
     if (seen.has(r.openId)) continue;

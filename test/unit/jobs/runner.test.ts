@@ -83,7 +83,7 @@ describe('job runner', () => {
       const text = (lark.sent[0]!.content as { text: string }).text;
       expect(text).toContain('exam:1:v1:exam.notice:ou_x');
       expect(text).toContain('用户不存在');
-      expect(text).toContain('重试2次');
+      expect(text).toContain('已尝试2次');
       // each report's uuid comes from the report job's key and the recipient: a re-run sends the same ones
       const report = (await store.jobs.get('report:exam:1:v1:exam.notice:ou_x'))!;
       const uuids = ['ou_center_1', 'ou_center_2'].map((openId) => sendUuid(`report:exam:1:v1:exam.notice:ou_x:${openId}`));
