@@ -5,6 +5,7 @@ import { sendUuid } from './jobs/send-uuid';
 import type { Directory, EventLedger, InboxEntry, LarkApi } from './ports';
 import { Router, STALE_CARD, type Feature } from './router';
 import { inboxMessage, type CardClick, type IncomingMessage } from './transport/normalise';
+import { eventLoopTurns } from './turns';
 
 /** Feishu gives a card callback 3 s; we answer by this, leaving room for the network. */
 export const CARD_BUDGET_MS = 2500;
@@ -71,6 +72,7 @@ export class BotApp {
   private readonly maxAttempts: number;
   private readonly now: () => Date;
   private lastPrune = 0;
+  private readonly turns = eventLoopTurns();
   /** learned at start so group messages can be told apart (@bot or not) */
   botOpenId: string | undefined;
 
@@ -270,6 +272,8 @@ export class BotApp {
         : undefined;
     let error: string | undefined;
     try {
+      // acknowledgements first: the handler starts on a turn of the event loop of its own
+      await this.turns.take();
       error = await this.processMessage(message, attempt);
     } finally {
       clearInterval(timer);
