@@ -30,13 +30,15 @@ export interface DbCounts {
   commitMs: number[];
   /** INSERT and read-back of the claims: what an acknowledgement waits for */
   claimStatements: number;
+  /** each claim INSERT: when it was sent, when its answer was read, and its parameters (the claims' keys among them) */
+  claimInserts: Array<{ sent: number; done: number; params: unknown[] }>;
   /** how long a claim waited for its turn on its connection (SQLite's one, MySQL's own) */
   claimTurnMs: number[];
   /** MySQL: how long everything else waited for a pool connection */
   poolWaitMs: number[];
 }
 
-const fresh = (): DbCounts => ({ statements: 0, commits: 0, commitMs: [], claimStatements: 0, claimTurnMs: [], poolWaitMs: [] });
+const fresh = (): DbCounts => ({ statements: 0, commits: 0, commitMs: [], claimStatements: 0, claimInserts: [], claimTurnMs: [], poolWaitMs: [] });
 let counts: DbCounts | null = null;
 
 for (const r of runners) {
@@ -46,11 +48,17 @@ for (const r of runners) {
     if (!into) return query.call(this, sql, ...rest);
     into.statements++;
     if (/^\s*(INSERT INTO processed_events|SELECT lease_token FROM processed_events WHERE lease_token IN)/i.test(sql)) into.claimStatements++;
-    if (!/^\s*COMMIT/i.test(sql) && (this.isTransactionActive || !/^\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(sql))) return query.call(this, sql, ...rest);
-    into.commits++;
+    const claims = /^\s*INSERT INTO processed_events/i.test(sql) ? { sent: performance.now(), params: Array.isArray(rest[0]) ? rest[0] : [] } : null;
+    const commits = /^\s*COMMIT/i.test(sql) || (!this.isTransactionActive && /^\s*(INSERT|UPDATE|DELETE|REPLACE)/i.test(sql));
     const started = performance.now();
     const done = query.call(this, sql, ...rest);
-    void done.then(() => into.commitMs.push(performance.now() - started), () => undefined);
+    const answered = (ok: boolean) => {
+      const at = performance.now();
+      if (claims) into.claimInserts.push({ ...claims, done: at });
+      if (commits && ok) into.commitMs.push(at - started);
+    };
+    if (commits) into.commits++;
+    if (claims || commits) void done.then(() => answered(true), () => answered(false));
     return done;
   };
 }
@@ -77,6 +85,28 @@ export function countDatabaseWork(): { stop(): DbCounts } {
     stop: () => {
       if (counts === mine) counts = null;
       return mine;
+    },
+  };
+}
+
+/**
+ * MySQL: the server's own counters of row-lock waits and data-file fsyncs (redo log included);
+ * `stop` hands over how much each grew. They count the whole server: other databases' work too.
+ */
+export async function innodbCounters(url: string): Promise<{ stop(): Promise<Record<string, number>> }> {
+  const { createConnection } = await import('mysql2/promise');
+  const names = ['Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_data_fsyncs', 'Innodb_deadlocks'];
+  const connection = await createConnection(url);
+  const read = async () => {
+    const [rows] = await connection.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${names.map(() => '?').join(', ')})`, names);
+    return new Map((rows as Array<{ Variable_name: string; Value: string }>).map((r) => [r.Variable_name, Number(r.Value)]));
+  };
+  const before = await read();
+  return {
+    async stop() {
+      const after = await read();
+      await connection.end();
+      return Object.fromEntries(names.map((n) => [n, (after.get(n) ?? NaN) - (before.get(n) ?? NaN)]));
     },
   };
 }

@@ -8,7 +8,8 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { defineFeature } from '../../bot/router';
 import { encrypt, sign } from '../../sim/feishu-crypto';
 import { startHarness } from '../support/sim-harness';
-import { countDatabaseWork } from './db-probe';
+import { probeAcks } from './ack-probe';
+import { countDatabaseWork, innodbCounters } from './db-probe';
 
 // Webhook acknowledgement latency as Feishu sees it (HTTP client side) at a fixed rate, with
 // signature, decryption and dedupe, driven from a second process on loopback; 1 in 20 events
@@ -135,16 +136,20 @@ async function benchOn(name: string, databaseUrl: string) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     const cfg = h.injector.config;
-    let window: { cpu: NodeJS.CpuUsage; elu: ReturnType<typeof performance.eventLoopUtilization>; db: ReturnType<typeof countDatabaseWork>; load: number } | undefined;
+    type Window = { cpu: NodeJS.CpuUsage; elu: ReturnType<typeof performance.eventLoopUtilization>; db: ReturnType<typeof countDatabaseWork>; acks: ReturnType<typeof probeAcks>; load: number };
+    let window: Window | undefined;
+    const innodb = name === 'mysql' ? await innodbCounters(databaseUrl) : null;
     const result = await drive({ BENCH_URL: h.bot.url, BENCH_KEY: cfg.encryptKey!, BENCH_TOKEN: cfg.verificationToken! }, () => {
       loop.enable();
-      window = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), db: countDatabaseWork(), load: loadavg()[0]! };
+      window = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), db: countDatabaseWork(), acks: probeAcks(ledger), load: loadavg()[0]! };
     });
     loop.disable();
     await h.settle();
     const cpu = process.cpuUsage(window!.cpu);
     const elu = performance.eventLoopUtilization(window!.elu);
     const db = window!.db.stop();
+    const phases = window!.acks.stop(db.claimInserts);
+    const server = await innodb?.stop();
     const ack = sorted(result.latencies);
     const sent = RATE * SECONDS;
     const perEvent = (n: number) => (n / sent).toFixed(2);
@@ -160,7 +165,10 @@ async function benchOn(name: string, databaseUrl: string) {
         'ack max ms': (ack.at(-1) ?? NaN).toFixed(2),
         statuses: JSON.stringify(result.statuses),
         'handled once (expected)': `${handled} (${sent - Math.floor(sent / 20)})`,
+        'ack inside the server p50 / p99 ms': p50p99(phases.inServerMs),
         'store (claim) p50 / p99 ms': p50p99(claims),
+        'claim waits for its INSERT to be sent p50 / p99 ms': p50p99(phases.claimWaitMs),
+        'claim INSERT sent to answer read p50 / p99 ms': p50p99(phases.claimStatementMs),
         "claim's turn for its connection p50 / p99 ms": p50p99(db.claimTurnMs),
         'finish p50 / p99 ms': p50p99(finishes),
         ...(db.poolWaitMs.length > 0 ? { 'pool wait, other work p50 / p99 ms': p50p99(db.poolWaitMs) } : {}),
@@ -170,6 +178,12 @@ async function benchOn(name: string, databaseUrl: string) {
         'statements per event (all / claims)': `${perEvent(db.statements)} / ${perEvent(db.claimStatements)}`,
         'commits per event': perEvent(db.commits),
         [`commit p50 / p99 ms${name === 'sqlite' ? ' (the event loop waits)' : ''}`]: p50p99(db.commitMs),
+        ...(server
+          ? {
+              'InnoDB row-lock waits / ms waited (whole server)': `${server.Innodb_row_lock_waits} / ${server.Innodb_row_lock_time}`,
+              'InnoDB deadlocks / fsyncs per event (whole server)': `${server.Innodb_deadlocks} / ${perEvent(server.Innodb_data_fsyncs!)}`,
+            }
+          : {}),
         'load average before / after': `${window!.load.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
       },
     };
