@@ -36,8 +36,10 @@ export function sniffType(buf: Buffer): SniffedType {
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xls';
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) {
-    const names = zipEntryNames(buf);
-    return names.has('[Content_Types].xml') && names.has('xl/workbook.xml') ? 'xlsx' : 'zip';
+    // an OPC package whose parts are under xl/: the workbook part may have any name (its
+    // relationships say which), and part names compare without regard to case
+    const names = [...zipEntryNames(buf)].map((n) => n.replace(/^\/+/, '').toLowerCase());
+    return names.includes('[content_types].xml') && names.some((n) => n.startsWith('xl/')) ? 'xlsx' : 'zip';
   }
   return looksLikeCsv(buf) ? 'csv' : 'unknown';
 }

@@ -11,17 +11,9 @@ import yauzl from 'yauzl';
 import type { InputProblem, Result } from '../model';
 import { checkUploadSize, workbookType, DEFAULT_WORKBOOK_MAX_BYTES } from '../upload-guard';
 import { loadCsvGrid, type Grid } from './grid';
-import {
-  relationshipsXml,
-  sharedStringsXml,
-  SheetLimitError,
-  stylesXml,
-  workbookXml,
-  worksheetXml,
-  type SheetContext,
-  type WorkbookPart,
-  type XmlSink,
-} from './sheet-xml';
+import { partOfKind, relationshipsOf, relationshipsXml, stylesXml, workbookXml, type Relationship, type WorkbookPart } from './package-xml';
+import { columnLetter } from './grid';
+import { sharedStringsXml, SheetCellError, SheetLimitError, worksheetXml, type SheetContext, type XmlSink } from './sheet-xml';
 
 const MB = 1024 * 1024;
 
@@ -105,6 +97,18 @@ function limitProblem(e: SheetLimitError, lim: WorkbookLimits, shown: string): I
         ...(e.sheet ? { sheet: e.sheet } : {}),
       };
   }
+}
+
+function cellProblem(e: SheetCellError, shown: string): InputProblem {
+  const where = `「${shown}」的工作表「${e.sheet}」第 ${e.row} 行 ${columnLetter(e.col)} 列`;
+  const at = { sheet: e.sheet, row: e.row, column: columnLetter(e.col) };
+  return e.kind === 'uncalculated'
+    ? {
+        code: 'upload.uncalculated_formula',
+        message: `${where}是公式，但文件里没有保存它的计算结果（多见于程序生成的文件），无法读取。请用 Excel 或 WPS 打开该文件，保存后重新发送`,
+        ...at,
+      }
+    : { code: 'upload.corrupt', message: `${where}引用的文字在文件中不存在，文件已损坏，无法读取。${RESAVE}`, ...at };
 }
 
 /** Everything before the first byte is inflated: size, then what the bytes are. */
@@ -212,7 +216,7 @@ async function readXlsx(buf: Buffer, lim: WorkbookLimits, shown: string): Promis
             message: `「${shown}」设置了打开密码（已加密），无法读取。请在 Excel 中“文件→信息→保护工作簿→用密码进行加密”清除密码，保存后重新发送`,
           });
         }
-        entries.set(entry.fileName.replace(/^\/+/, ''), entry);
+        entries.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
       }
     } catch (e) {
       if (e instanceof Refused) throw e;
@@ -228,11 +232,19 @@ async function readParts(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, 
   const budget = new Budget(lim, shown);
   const read = new Set<string>();
   let mismatch: string | null = null;
+  /** A limit reached or a cell not to be guessed at stops the read with its own words. */
+  const refuseNamed = (e: unknown): void => {
+    if (e instanceof SheetLimitError) throw new Refused(limitProblem(e, lim, shown));
+    if (e instanceof SheetCellError) throw new Refused(cellProblem(e, shown));
+  };
   /** Inflates one part through `sink`, counting; a part that is not XML is still counted to its end. */
-  const part = async (path: string, sink: XmlSink | null): Promise<boolean> => {
-    const entry = entries.get(path);
-    if (!entry || read.has(path)) return false;
-    read.add(path);
+  const part = async (name: string, sink: XmlSink | null): Promise<boolean> => {
+    // part names compare without regard to case (OPC); entries are keyed in lower case
+    const key = name.toLowerCase();
+    const entry = entries.get(key);
+    if (!entry || read.has(key)) return false;
+    read.add(key);
+    const path = entry.fileName;
     if (entry.compressedSize === 0) {
       // a folder entry, or an empty part: nothing to inflate (yauzl opens no stream for it)
       if (entry.uncompressedSize !== 0) mismatch ??= path;
@@ -250,8 +262,9 @@ async function readParts(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, 
     }
     let raw: Readable;
     try {
-      // inflated here rather than by yauzl, so the compressed bytes consumed can be counted too
-      raw = await zip.openReadStreamPromise(entry, { decompress: false });
+      // inflated here rather than by yauzl, so the compressed bytes consumed can be counted too;
+      // yauzl takes no `decompress` for a stored part (legal, and some writers store every part)
+      raw = await zip.openReadStreamPromise(entry, entry.compressionMethod === 8 ? { decompress: false } : {});
     } catch {
       throw new Refused(NOT_A_WORKBOOK(shown, `部件 ${path} 无法解压`).problems[0]!);
     }
@@ -270,7 +283,7 @@ async function readParts(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, 
         try {
           sink.write(decoder.decode(chunk, { stream: true }));
         } catch (e) {
-          if (e instanceof SheetLimitError) throw new Refused(limitProblem(e, lim, shown));
+          refuseNamed(e);
           // keep counting: a bomb of garbage is a bomb before it is garbage
           malformed = true;
         }
@@ -286,7 +299,7 @@ async function readParts(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, 
         sink.write(decoder.decode());
         sink.end();
       } catch (e) {
-        if (e instanceof SheetLimitError) throw new Refused(limitProblem(e, lim, shown));
+        refuseNamed(e);
         malformed = true;
       }
     }
@@ -296,22 +309,25 @@ async function readParts(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, 
     return true;
   };
 
+  // the package's relationships name the workbook part; most writers call it xl/workbook.xml
+  const root = new Map<string, Relationship>();
+  await part('_rels/.rels', relationshipsXml('', root));
+  const workbookPath = partOfKind(root, 'officeDocument', 'xl/workbook.xml');
   const workbook: WorkbookPart = { sheets: [], date1904: false };
-  if (!(await part('xl/workbook.xml', workbookXml(workbook)))) throw new Refused(NOT_A_WORKBOOK(shown, '缺少 xl/workbook.xml').problems[0]!);
-  const rels = new Map<string, string>();
-  await part('xl/_rels/workbook.xml.rels', relationshipsXml(rels));
+  if (!(await part(workbookPath, workbookXml(workbook)))) throw new Refused(NOT_A_WORKBOOK(shown, `缺少 ${workbookPath}`).problems[0]!);
+  const rels = new Map<string, Relationship>();
+  await part(relationshipsOf(workbookPath), relationshipsXml(workbookPath, rels));
   const dateStyles: boolean[] = [];
-  await part('xl/styles.xml', stylesXml(dateStyles));
+  await part(partOfKind(rels, 'styles', 'xl/styles.xml'), stylesXml(dateStyles));
   const ctx: SheetContext = { strings: [], dateStyles, date1904: workbook.date1904, limits: lim, counted: { rows: 0, cells: 0 } };
-  await part('xl/sharedStrings.xml', sharedStringsXml(ctx.strings, lim));
+  await part(partOfKind(rels, 'sharedStrings', 'xl/sharedStrings.xml'), sharedStringsXml(ctx.strings, lim));
 
   const grids: Grid[] = [];
   for (const sheet of workbook.sheets) {
-    const target = rels.get(sheet.relId);
-    if (!target) continue;
-    const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`.replace(/\/[^/]+\/\.\.\//g, '/');
-    if (!/^xl\/worksheets\//.test(path)) continue; // a chart sheet or dialog sheet holds no cells
-    await part(path, worksheetXml(sheet.name, ctx, (g) => grids.push(g)));
+    const rel = rels.get(sheet.relId);
+    // a chart sheet, dialog sheet or macro sheet holds no cells
+    if (!rel || rel.kind !== 'worksheet') continue;
+    await part(rel.path, worksheetXml(sheet.name, ctx, (g) => grids.push(g)));
   }
   // every other part is inflated and counted too, so whatever opens this file next
   // (the error workbook marks the teacher's own file) meets nothing unchecked

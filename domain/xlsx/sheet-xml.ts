@@ -24,6 +24,18 @@ export class SheetLimitError extends Error {
   }
 }
 
+/** A cell this reader will not guess at, with where it is (1-based row and column). */
+export class SheetCellError extends Error {
+  constructor(
+    readonly kind: 'uncalculated' | 'missing_string',
+    readonly sheet: string,
+    readonly row: number,
+    readonly col: number,
+  ) {
+    super(`${kind} at ${sheet} ${row}:${col}`);
+  }
+}
+
 export interface SheetLimits {
   maxRows: number;
   maxColumns: number;
@@ -42,7 +54,8 @@ function local(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-function saxes(handlers: {
+/** A SAX parser over one part, element names without their namespace prefix. */
+export function saxes(handlers: {
   open(name: string, attrs: Record<string, string>): void;
   close(name: string): void;
   text(t: string): void;
@@ -56,71 +69,6 @@ function saxes(handlers: {
     throw e;
   });
   return { write: (t) => void p.write(t), end: () => void p.close() };
-}
-
-// ---- workbook.xml and its relationships ------------------------------------------------------
-
-export interface WorkbookPart {
-  sheets: Array<{ name: string; relId: string }>;
-  date1904: boolean;
-}
-
-export function workbookXml(into: WorkbookPart): XmlSink {
-  return saxes({
-    open(name, a) {
-      if (name === 'sheet') into.sheets.push({ name: a.name ?? `Sheet${into.sheets.length + 1}`, relId: a['r:id'] ?? attrEndingWith(a, ':id') ?? '' });
-      else if (name === 'workbookPr') into.date1904 = a.date1904 === '1' || a.date1904 === 'true';
-    },
-    close() {},
-    text() {},
-  });
-}
-
-function attrEndingWith(a: Record<string, string>, suffix: string): string | undefined {
-  for (const k of Object.keys(a)) if (k.endsWith(suffix)) return a[k];
-  return undefined;
-}
-
-export function relationshipsXml(into: Map<string, string>): XmlSink {
-  return saxes({
-    open(name, a) {
-      if (name === 'Relationship' && a.Id && a.Target) into.set(a.Id, a.Target);
-    },
-    close() {},
-    text() {},
-  });
-}
-
-// ---- styles: which cell formats are dates ----------------------------------------------------
-
-// Built-in number formats that show a date or time (ECMA-376 §18.8.30, with the CJK ids 27–36 and 50–58).
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
-
-/** A format code shows a date when, outside quoted text and [colour]/[$-locale] brackets, it holds a date or time letter. */
-export function isDateFormat(code: string): boolean {
-  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '');
-  return /[ymdhsb]/i.test(bare) && !/^(general|@)$/i.test(bare.trim());
-}
-
-/** For each cellXfs index: whether a number in that style is a date. */
-export function stylesXml(into: boolean[]): XmlSink {
-  const custom = new Map<number, string>();
-  let inCellXfs = false;
-  return saxes({
-    open(name, a) {
-      if (name === 'numFmt') custom.set(Number(a.numFmtId), a.formatCode ?? '');
-      else if (name === 'cellXfs') inCellXfs = true;
-      else if (name === 'xf' && inCellXfs) {
-        const id = Number(a.numFmtId ?? 0);
-        const code = custom.get(id);
-        into.push(code !== undefined ? isDateFormat(code) : BUILTIN_DATE_FORMATS.has(id));
-      }
-    },
-    close(name) {
-      if (name === 'cellXfs') inCellXfs = false;
-    },
-    text() {},
-  });
 }
 
 // ---- shared strings ---------------------------------------------------------------------------
@@ -225,6 +173,8 @@ export function worksheetXml(name: string, ctx: SheetContext, done: (grid: Grid)
   let value = '';
   let inline = '';
   let capture: 'v' | 'is' | null = null;
+  /** the cell has a formula, and no <v> with its result yet */
+  let uncalculated = false;
   let inIs = false;
   let phonetic = 0;
 
@@ -250,8 +200,11 @@ export function worksheetXml(name: string, ctx: SheetContext, done: (grid: Grid)
   const cellValue = (): GridCell => {
     switch (type) {
       case 's': {
+        if (value === '') return EMPTY;
         const s = ctx.strings[Number(value)];
-        return s === undefined ? EMPTY : textCell(s);
+        // an index the strings part does not hold: the file is damaged, not empty here
+        if (s === undefined) throw new SheetCellError('missing_string', name, rowAt, colAt);
+        return textCell(s);
       }
       case 'inlineStr':
         return textCell(inline);
@@ -306,10 +259,17 @@ export function worksheetXml(name: string, ctx: SheetContext, done: (grid: Grid)
           style = a.s ? Number(a.s) : 0;
           value = '';
           inline = '';
+          uncalculated = false;
           break;
         }
         case 'v':
           capture = 'v';
+          uncalculated = false;
+          break;
+        case 'f':
+          // a writer that saves formulas without computing them (openpyxl, many report
+          // generators) leaves the value to Excel: read as empty it would be a silent gap
+          uncalculated = true;
           break;
         case 'is':
           inIs = true;
@@ -338,6 +298,7 @@ export function worksheetXml(name: string, ctx: SheetContext, done: (grid: Grid)
           phonetic--;
           break;
         case 'c': {
+          if (uncalculated) throw new SheetCellError('uncalculated', name, rowAt, colAt);
           const cell = cellValue();
           if (cell !== EMPTY || cells[colAt - 1] !== undefined) cells[colAt - 1] = cell;
           break;

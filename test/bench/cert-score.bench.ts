@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { generate } from './scoring.bench';
+import { median, scoreCommands, timed, type Run } from './whole-process';
 
 // Issue 19: `cert score` as a whole process, the way a user waits for it — from the shell
 // command to the exit — against a floor on the same file in the same run: a plain `node`
@@ -15,48 +14,11 @@ import { generate } from './scoring.bench';
 // beside it, so npm's own start-up shows as the difference.
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const TIME = '/usr/bin/time';
-
-interface Run {
-  ms: number;
-  rssMb: number | null;
-}
-
-/** Wall time and the peak RSS of the largest process in the tree (GNU time's %M). */
-function timed(command: string, env: NodeJS.ProcessEnv): Run {
-  const withTime = existsSync(TIME);
-  const t0 = performance.now();
-  const r = spawnSync(withTime ? TIME : 'sh', withTime ? ['-f', 'RSS_KB=%M', 'sh', '-c', command] : ['-c', command], { cwd: root, env, encoding: 'utf8' });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${command} exited ${r.status}: ${r.stderr}`);
-  const kb = /RSS_KB=(\d+)/.exec(r.stderr ?? '');
-  return { ms, rssMb: kb ? Number(kb[1]) / 1024 : null };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export default async function (): Promise<Array<{ name: string; figures: Record<string, string | number> }>> {
   const dir = mkdtempSync(join(tmpdir(), 'cert-score-bench-'));
   try {
-    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    // what `npm run cert` runs (a pre-step, if a future package.json has one, included)
-    const script = scripts.precert ? `${scripts.precert} > /dev/null && ${scripts.cert!}` : scripts.cert!;
-    // any rebuild happens here, not in a measured run
-    timed('npm run --silent cert -- help > /dev/null 2>&1', process.env);
-    const env = {
-      ...process.env,
-      PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
-      DATABASE_URL: `sqlite:${join(dir, 'cert.sqlite')}`,
-    };
-    const args = (file: string) => `score ${file} --scheme cbec --out ${join(dir, 'out')} > /dev/null 2>&1`;
-    const ours = (file: string) => `npm run --silent cert -- ${args(file)}`;
-    const withoutNpm = (file: string) => `${script} ${args(file)}`;
-    const floor = (file: string) => `node ${join(here, 'score-floor.mjs')} ${file} ${join(dir, 'floor')} > /dev/null`;
+    const { env, script, ours, withoutNpm, floor } = scoreCommands(dir);
 
     const reports = [];
     let freshDb: Run | null = null;

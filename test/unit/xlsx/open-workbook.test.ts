@@ -7,7 +7,7 @@ import { buildZip, zeros } from '../materials/zip-fixtures';
 
 const MB = 1024 * 1024;
 
-function problem(r: Awaited<ReturnType<typeof openWorkbook>>): { code: string; message: string } {
+function problem(r: Awaited<ReturnType<typeof openWorkbook>>): { code: string; message: string; sheet?: string; row?: number; column?: string } {
   if (r.ok) throw new Error('expected a refusal');
   return r.problems[0]!;
 }
@@ -45,11 +45,29 @@ describe('openWorkbook reads what a person typed', () => {
     const bytes = await workbookWith(
       sheetXml(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>学号</t></is></c><c r="B1" t="b"><v>1</v></c><c r="C1" t="e"><v>#DIV/0!</v></c>' +
-          '<c r="D1"><f>1+1</f><v>2</v></c><c r="E1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="G1"><f>X</f></c></row>',
+          '<c r="D1"><f>1+1</f><v>2</v></c><c r="E1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="F1" t="str"><f>""</f><v></v></c></row>',
       ),
     );
     const r = await openWorkbook(bytes, 'a.xlsx');
     expect(r.ok && r.value[0]!.rows[0]!.map((c) => c.text)).toEqual(['学号', 'TRUE', '#DIV/0!', '2', 'ab']);
+  });
+
+  it('refuses a formula saved without its result, naming its cell, rather than read it as empty', async () => {
+    const bytes = await workbookWith(sheetXml('<row r="1"><c r="A1"><v>1</v></c></row><row r="4"><c r="B4"><v>2</v></c><c r="G4"><f>X</f></c></row>'));
+    expect(problem(await openWorkbook(bytes, 'a.xlsx'))).toEqual({
+      code: 'upload.uncalculated_formula',
+      sheet: '成绩',
+      row: 4,
+      column: 'G',
+      message: '「a.xlsx」的工作表「成绩」第 4 行 G 列是公式，但文件里没有保存它的计算结果（多见于程序生成的文件），无法读取。请用 Excel 或 WPS 打开该文件，保存后重新发送',
+    });
+  });
+
+  it('refuses a shared string the file does not hold, naming its cell, rather than read it as empty', async () => {
+    const bytes = await workbookWith(sheetXml('<row r="2"><c r="A2" t="inlineStr"><is><t>学号</t></is></c><c r="C2" t="s"><v>7</v></c></row>'));
+    const p = problem(await openWorkbook(bytes, 'a.xlsx'));
+    expect(p).toMatchObject({ code: 'upload.corrupt', sheet: '成绩', row: 2, column: 'C' });
+    expect(p.message).toMatch(/^「a\.xlsx」的工作表「成绩」第 2 行 C 列引用的文字在文件中不存在，文件已损坏，无法读取。请用 Excel 打开原文件/);
   });
 });
 
