@@ -207,30 +207,3 @@ export function batcher<I, O>(write: (items: I[]) => Promise<Array<O | ItemFaile
       if (!scheduled) schedule();
     });
 }
-
-/**
- * Group commit: writes queued while one batch is being committed go together in the next
- * transaction, so a burst costs one commit (one fsync on SQLite, which blocks the event
- * loop) instead of one each. Each write keeps its own result or error: an op that throws
- * fails alone (a duplicate key only undoes its own statement, on SQLite and InnoDB alike)
- * unless the whole transaction fails, which fails the batch.
- */
-export function groupCommit(db: Db, opts: { gapMs?: number } = {}): <T>(op: (em: EntityManager) => Promise<T>) => Promise<T> {
-  const write = batcher((ops: Array<(em: EntityManager) => Promise<unknown>>) =>
-    db.atomic(async (em) => {
-      const out: unknown[] = [];
-      for (const op of ops) {
-        try {
-          out.push(await op(em));
-        } catch (err) {
-          // a failed transaction (deadlock, lost connection) fails the batch: retried whole
-          if (!isDuplicateKey(err)) throw err;
-          out.push(new ItemFailed(err));
-        }
-      }
-      return out;
-    }),
-    opts,
-  );
-  return <T>(op: (em: EntityManager) => Promise<T>) => write(op) as Promise<T>;
-}

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { iso, readEnum } from '../mapping';
-import { batcher, groupCommit, isDuplicateKey, ItemFailed, type Db } from '../runner';
+import { batcher, isDuplicateKey, ItemFailed, type Db } from '../runner';
 import type { InboxEntry, ProcessedEventRepository } from '../ports/operations';
 import { INBOX_STATUSES, type InboxStatus } from '../records';
 
@@ -106,6 +106,49 @@ async function statement(em: EntityManager, sql: string, params: unknown[]): Pro
   return { affected: result.affected ?? 0, info: typeof result.raw?.info === 'string' ? result.raw.info : '' };
 }
 
+/** A held lease to end: the message handled (done) or given up (failed). */
+interface Finish {
+  key: string;
+  token: string;
+  status: Exclude<InboxStatus, 'pending'>;
+  at: string;
+  error: string | null;
+}
+
+const marks = (n: number) => Array<string>(n).fill('?').join(', ');
+
+/**
+ * Ends a burst of held leases with one UPDATE, dropping the messages (their hashes stay); true
+ * for each lease still held. A token is its claim's or its take-over's own, so a row carrying
+ * one of the burst's keys and one of its tokens is one of the burst's own. When fewer rows
+ * changed than asked, the ones that did are read back.
+ */
+async function finishAll(em: EntityManager, finishes: Finish[]): Promise<boolean[]> {
+  const keys = finishes.map((f) => f.key);
+  if (new Set(keys).size < keys.length) {
+    // one message's lease ended twice in a burst: one at a time, in the order asked
+    const ended: boolean[] = [];
+    for (const f of finishes) ended.push(...(await finishAll(em, [f])));
+    return ended;
+  }
+  const tokens = [...new Set(finishes.map((f) => f.token))];
+  const mine = `event_key IN (${marks(keys.length)}) AND lease_token IN (${marks(tokens.length)})`;
+  const perRow = (column: string, value: (f: Finish) => unknown) => ({
+    sql: `${column} = CASE event_key ${finishes.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+    params: finishes.flatMap((f) => [f.key, value(f)]),
+  });
+  const set = [perRow('status', (f) => f.status), perRow('last_error', (f) => f.error), perRow('updated_at', (f) => f.at)];
+  const changedRows = await changed(
+    em,
+    `UPDATE processed_events SET ${set.map((c) => c.sql).join(', ')}, payload = NULL, lease_until = NULL WHERE ${mine} AND status = 'pending'`,
+    [...set.flatMap((c) => c.params), ...keys, ...tokens],
+  );
+  if (changedRows === finishes.length) return finishes.map(() => true);
+  const rows = (await em.query(`SELECT event_key FROM processed_events WHERE ${mine} AND status <> 'pending'`, [...keys, ...tokens])) as Array<{ event_key: string }>;
+  const ended = new Set(rows.map((r) => r.event_key));
+  return keys.map((k) => ended.has(k));
+}
+
 export function processedEventRepository(db: Db): ProcessedEventRepository {
   // what an acknowledgement waits for: the claims that arrived meanwhile go in one statement
   // (one commit: SQLite's fsync blocks the event loop, MariaDB's is what the claim waits for),
@@ -121,9 +164,9 @@ export function processedEventRepository(db: Db): ProcessedEventRepository {
       );
     }
   });
-  // finishing is the handlers' side: one commit per burst, and at most one every
-  // FINISH_GAP_MS, so that under load SQLite's fsyncs (each blocks the event loop) go to claims
-  const grouped = groupCommit(db, { gapMs: FINISH_GAP_MS });
+  // finishing is the handlers' side: one statement and one commit per burst, and at most one
+  // every FINISH_GAP_MS, so that under load SQLite's fsyncs (each blocks the event loop) go to claims
+  const finished = batcher((finishes: Finish[]) => db.atomic((em) => finishAll(em, finishes)), { gapMs: FINISH_GAP_MS });
   return {
     /** true only the first time this key is seen, across processes */
     claim: (key: string, kind: string, now?: Date): Promise<boolean> => claimed({ key, kind, at: iso(now), token: randomUUID() }),
@@ -152,14 +195,7 @@ export function processedEventRepository(db: Db): ProcessedEventRepository {
 
     /** Ends a held lease as done or failed, dropping the message (its hash stays); false when the lease was lost meanwhile. */
     finishMessage: (key: string, token: string, status: Exclude<InboxStatus, 'pending'>, now: Date, error?: string): Promise<boolean> =>
-      grouped(
-        async (em) =>
-          (await changed(
-            em,
-            `UPDATE processed_events SET status = ?, payload = NULL, lease_until = NULL, last_error = ?, updated_at = ? WHERE event_key = ? AND lease_token = ? AND status = 'pending'`,
-            [status, error?.slice(0, 2000) ?? null, iso(now), key, token],
-          )) === 1,
-      ),
+      finished({ key, token, status, at: iso(now), error: error?.slice(0, 2000) ?? null }),
 
     /**
      * Takes over up to `limit` pending messages whose lease ran out (their instance died):

@@ -72,6 +72,23 @@ describe.each(testDatabases())('inbox claims on $name', ({ name, url }) => {
     });
   });
 
+  it('a burst of finishes ends each held lease with its own outcome, and tells the one whose lease was lost', async () => {
+    await withStore(await url(), async (store) => {
+      const events = store.processedEvents;
+      const keys = ['evt_a', 'evt_b', 'evt_c'];
+      const tokens = await Promise.all(keys.map((k) => events.claimMessage(k, '{"m":1}', 'me', T, 60_000, `om_${k}`)));
+      const ended = await Promise.all([
+        events.finishMessage('evt_a', tokens[0]!, 'done', T),
+        events.finishMessage('evt_b', tokens[1]!, 'failed', T, 'boom'),
+        events.finishMessage('evt_c', 'not-its-token', 'done', T),
+      ]);
+      expect(ended).toStrictEqual([true, true, false]);
+      expect(await events.inboxState('evt_a')).toMatchObject({ status: 'done', lastError: null, payload: null });
+      expect(await events.inboxState('evt_b')).toMatchObject({ status: 'failed', lastError: 'boom', payload: null });
+      expect(await events.inboxState('evt_c')).toMatchObject({ status: 'pending', payload: '{"m":1}' });
+    });
+  });
+
   it('a claim that cannot be stored fails alone; the rest of its burst is stored', async () => {
     await withStore(await url(), async (store) => {
       const events = store.processedEvents;
