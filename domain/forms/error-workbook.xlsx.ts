@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { InputProblem } from '../model';
 import { sniffType } from '../upload-guard';
+import type { Grid } from '../xlsx/grid';
 import { openWorkbook } from '../xlsx/open-workbook';
 import { BORDER, escapeCell, FONT_NAME, HEADER_FILL } from '../xlsx/layout';
 
@@ -16,19 +17,54 @@ async function openOriginal(original: Buffer, problems: InputProblem[]): Promise
   const name = problems.find((p) => p.sheet)?.sheet ?? 'CSV';
   const guarded = await openWorkbook(original, `${name}.xlsx`);
   if (!guarded.ok) throw new Error(`the original cannot be opened again: ${guarded.problems[0]!.code}`);
-  const wb = new ExcelJS.Workbook();
-  if (sniffType(original) === 'xlsx') {
-    await wb.xlsx.load(original.buffer.slice(original.byteOffset, original.byteOffset + original.byteLength) as ArrayBuffer);
-    return wb;
+  if (sniffType(original) !== 'xlsx') {
+    // a CSV has no cells to colour: copy it into a sheet named as the problems name it
+    return copyOf([{ ...guarded.value[0]!, name }]);
   }
-  // a CSV has no cells to colour: copy it into a sheet named as the problems name it
-  const grid = guarded.value[0]!;
-  const ws = wb.addWorksheet(name.slice(0, 31));
-  grid.rows.forEach((cells, i) => {
-    cells.forEach((c, j) => {
-      if (c.text !== '') ws.getCell(i + 1, j + 1).value = escapeCell(c.text);
+  // the teacher's own file, styles and all, when exceljs reads it as the opener did; it reads
+  // fewer shapes of the format (cells without r=, the x: prefix of the Open XML SDK, parts
+  // under other names), and a copy that lost sheets or cells would mark nothing
+  return (await loadedAsRead(original, guarded.value)) ?? copyOf(guarded.value);
+}
+
+async function loadedAsRead(original: Buffer, grids: Grid[]): Promise<ExcelJS.Workbook | null> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(original.buffer.slice(original.byteOffset, original.byteOffset + original.byteLength) as ArrayBuffer);
+  } catch {
+    return null;
+  }
+  for (const grid of grids) {
+    const want = grid.rows.reduce((n, row) => n + row.filter((c) => c.text !== '').length, 0);
+    const ws = wb.getWorksheet(grid.name);
+    let got = 0;
+    let misread = false;
+    ws?.eachRow((row) =>
+      row.eachCell((c) => {
+        // a merged range counts once, at its top-left cell, as in the grid
+        if (c.master !== c) return;
+        // exceljs gives no text at all for some rich inline strings
+        const text: unknown = c.text;
+        if (typeof text !== 'string') misread = true;
+        else if (text.trim() !== '') got++;
+      }),
+    );
+    if (misread || got !== want) return null;
+  }
+  return wb;
+}
+
+/** The cells as the opener read them, a sheet per grid. */
+function copyOf(grids: Grid[]): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  for (const grid of grids) {
+    const ws = wb.addWorksheet(grid.name.slice(0, 31));
+    grid.rows.forEach((cells, i) => {
+      cells.forEach((c, j) => {
+        if (c.text !== '') ws.getCell(i + 1, j + 1).value = c.isNumber ? c.number! : escapeCell(c.text);
+      });
     });
-  });
+  }
   return wb;
 }
 

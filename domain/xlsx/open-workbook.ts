@@ -10,9 +10,8 @@ import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { InputProblem, Result } from '../model';
 import { checkUploadSize, workbookType, DEFAULT_WORKBOOK_MAX_BYTES } from '../upload-guard';
-import { loadCsvGrid, type Grid } from './grid';
+import { columnLetter, loadCsvGrid, type Grid } from './grid';
 import { partOfKind, relationshipsOf, relationshipsXml, stylesXml, workbookXml, type Relationship, type WorkbookPart } from './package-xml';
-import { columnLetter } from './grid';
 import { sharedStringsXml, SheetCellError, SheetLimitError, worksheetXml, type SheetContext, type XmlSink } from './sheet-xml';
 
 const MB = 1024 * 1024;

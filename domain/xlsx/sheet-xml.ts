@@ -71,6 +71,14 @@ export function saxes(handlers: {
   return { write: (t) => void p.write(t), end: () => void p.close() };
 }
 
+/**
+ * Text as Excel spells what XML cannot hold (ST_Xstring, ECMA-376 §22.9.2.19): _x000D_ is a
+ * carriage return, _x005F_ an underscore that would otherwise start such an escape.
+ */
+export function unescapeXstring(s: string): string {
+  return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
+}
+
 // ---- shared strings ---------------------------------------------------------------------------
 
 export function sharedStringsXml(into: string[], limits: SheetLimits): XmlSink {
@@ -87,7 +95,7 @@ export function sharedStringsXml(into: string[], limits: SheetLimits): XmlSink {
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
-        into.push(current);
+        into.push(unescapeXstring(current));
         if (into.length > limits.maxCells) throw new SheetLimitError('cells', '', into.length);
       }
     },
@@ -207,9 +215,9 @@ export function worksheetXml(name: string, ctx: SheetContext, done: (grid: Grid)
         return textCell(s);
       }
       case 'inlineStr':
-        return textCell(inline);
+        return textCell(unescapeXstring(inline));
       case 'str':
-        return textCell(value);
+        return textCell(unescapeXstring(value));
       case 'b':
         return value === '' ? EMPTY : { text: value === '1' || value === 'true' ? 'TRUE' : 'FALSE', isNumber: false };
       case 'e':

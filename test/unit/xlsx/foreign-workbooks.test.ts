@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { writeErrorWorkbook } from '../../../domain/forms/error-workbook.xlsx';
 import type { Grid } from '../../../domain/xlsx/grid';
 import { openWorkbook } from '../../../domain/xlsx/open-workbook';
 import { cohort, handBuilt, ours, VARIANTS } from '../../fixtures/foreign-workbooks';
@@ -60,5 +62,19 @@ describe('a cell that cannot be read is refused at the cell, never read as empty
         message: `「成绩.xlsx」的工作表「${c.sheet}」第 3 行 A 列是公式，但文件里没有保存它的计算结果（多见于程序生成的文件），无法读取。请用 Excel 或 WPS 打开该文件，保存后重新发送`,
       },
     ]);
+  });
+});
+
+describe('a rejected workbook written by another program comes back with its bad cell marked', () => {
+  // exceljs (which writes the marked copy) cannot load some of these, or loads them without
+  // their cells: those come back rebuilt from the opener's own reading, never emptied
+  it.each(VARIANTS.filter((v) => !v.refused).map((v) => [v.name, v] as const))('%s', async (_name, v) => {
+    const problem = { code: 'workbook.student_no_format', message: '学号格式不对', sheet: c.sheet, row: 5, column: 'B' };
+    const marked = new ExcelJS.Workbook();
+    await marked.xlsx.load((await writeErrorWorkbook(await v.write(c), [problem])) as unknown as ArrayBuffer);
+    const ws = marked.getWorksheet(c.sheet)!;
+    expect((ws.getCell('B5').fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFF0000');
+    expect(ws.getCell('B5').text).toBe('2020000002');
+    expect(ws.getCell('B22').text).toBe('2020000019');
   });
 });

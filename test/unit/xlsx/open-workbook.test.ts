@@ -41,15 +41,20 @@ describe('openWorkbook reads what a person typed', () => {
     expect(r.ok && r.value[0]!.rows[0]!.map((c) => c.text)).toEqual(['a', '1']);
   });
 
-  it('reads inline strings, booleans, errors and cached formula results', async () => {
+  it('reads inline strings, booleans, errors, cached formula results and the characters Excel escapes in XML text', async () => {
     const bytes = await workbookWith(
       sheetXml(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>学号</t></is></c><c r="B1" t="b"><v>1</v></c><c r="C1" t="e"><v>#DIV/0!</v></c>' +
-          '<c r="D1"><f>1+1</f><v>2</v></c><c r="E1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="F1" t="str"><f>""</f><v></v></c></row>',
+          '<c r="D1"><f>1+1</f><v>2</v></c><c r="E1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="F1" t="str"><f>""</f><v></v></c></row>' +
+          // _x000D_ is a carriage return (trimmed like any space), _x005F_ an underscore that does not start an escape
+          '<row r="2"><c r="A2" t="inlineStr"><is><t>张三_x000D_</t></is></c><c r="B2" t="inlineStr"><is><t>a_x005F_x0041_b</t></is></c><c r="C2" t="str"><f>X</f><v>_x0041_</v></c></row>',
       ),
     );
     const r = await openWorkbook(bytes, 'a.xlsx');
-    expect(r.ok && r.value[0]!.rows[0]!.map((c) => c.text)).toEqual(['学号', 'TRUE', '#DIV/0!', '2', 'ab']);
+    expect(r.ok && r.value[0]!.rows.map((row) => row.map((c) => c.text))).toEqual([
+      ['学号', 'TRUE', '#DIV/0!', '2', 'ab'],
+      ['张三', 'a_x0041_b', 'A'],
+    ]);
   });
 
   it('refuses a formula saved without its result, naming its cell, rather than read it as empty', async () => {
