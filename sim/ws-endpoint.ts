@@ -201,6 +201,8 @@ export class WsEndpoint {
   readonly received: Frame[] = [];
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   private readonly sockets = new Set<WebSocket>();
+  /** connections the client has sent a frame on: it listens on them */
+  private readonly listening = new WeakSet<WebSocket>();
   private readonly tickets = new Set<string>();
   private readonly pending = new Map<string, Pending>();
   private readonly serviceId = 1;
@@ -253,6 +255,7 @@ export class WsEndpoint {
   }
 
   private onFrame(ws: WebSocket, data: Buffer): void {
+    this.listening.add(ws);
     let f: Frame;
     try {
       f = decodeFrame(data);
@@ -293,9 +296,17 @@ export class WsEndpoint {
     ws.send(encodeFrame(f));
   }
 
-  /** true while the bot holds an open long connection */
+  /** true while the bot holds an open long connection it listens on */
   connected(): boolean {
-    return [...this.sockets].some((s) => s.readyState === 1);
+    return [...this.sockets].some((s) => this.ready(s));
+  }
+
+  // The SDK attaches its frame listener a few promise turns after the socket opens, and a frame
+  // that reached it in the same read as the upgrade answer is dropped unheard (the socket emits
+  // it first). Its first ping is sent as the socket opens, so once a frame has come from the
+  // client it listens: pushes go only to such a connection, or a busy machine loses them.
+  private ready(ws: WebSocket): boolean {
+    return ws.readyState === 1 && this.listening.has(ws);
   }
 
   /**
@@ -304,7 +315,7 @@ export class WsEndpoint {
    * `messageId` names the push; Feishu sends a redelivery under a new one.
    */
   deliver(envelope: unknown, messageId = randomUUID()): Promise<LongConnectionDelivery> {
-    const ws = [...this.sockets].reverse().find((s) => s.readyState === 1);
+    const ws = [...this.sockets].reverse().find((s) => this.ready(s));
     if (!ws) return Promise.reject(new Error('sim: the bot has no open long connection'));
     const payload = utf8(JSON.stringify(envelope));
     const size = Math.max(1, this.options.fragmentBytes ?? payload.length);
