@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkUploadSize, sniffType, workbookType } from '../../../domain/upload-guard';
+import { cohort, handBuilt, zip } from '../../fixtures/foreign-workbooks';
 import { buildZip } from './zip-fixtures';
 
 const MB = 1024 * 1024;
@@ -39,6 +40,9 @@ describe('sniffType', () => {
     ['an OLE2 .xls', () => xlsMagic, 'xls'],
     ['a PDF', () => pdf, 'pdf'],
     ['a zip without a workbook inside', () => plainZip, 'zip'],
+    // part names are the writer's choice (OPC): xl/main/Book.xml is as much a workbook
+    ['an xlsx whose workbook part has another name', () => handBuilt(cohort(1), { strings: 'shared', partNames: true }), 'xlsx'],
+    ['a Word document', () => zip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: '<w:document/>' }]), 'zip'],
     ['comma-separated text', () => csv, 'csv'],
     ['an HTML table', () => html, 'unknown'],
     ['random binary', () => Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00]), 'unknown'],
