@@ -73,28 +73,42 @@ const behaviours: Array<[string, (store: Store) => Promise<void>]> = [
       const { batch } = await store.batches.create(newBatch());
       const wrong = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor: { openId: 'ou_o', name: null } });
       expect(wrong).toStrictEqual({ ok: false, current: batch });
+      // two staff click 通过 and 退回 at once: either may come first, exactly one wins, and the
+      // loser is handed the batch as the winner left it
       const [approve, reject] = await Promise.all([
         store.batches.transition(batch.id, { from: ['submitted'], to: 'center_approved', actor: { openId: 'ou_c1', name: '甲' }, now: later(1000) }),
         store.batches.transition(batch.id, { from: ['submitted'], to: 'returned', actor: { openId: 'ou_c2', name: '乙' }, reason: '照片不合格', now: later(1000) }),
       ]);
-      expect([approve.ok, reject.ok]).toStrictEqual([true, false]);
-      expect(approve).toStrictEqual({ ok: true, batch: { ...batch, status: 'center_approved', version: 2, updatedAt: later(1000).toISOString() } });
-      expect(reject).toStrictEqual({ ok: false, current: { ...batch, status: 'center_approved', version: 2, updatedAt: later(1000).toISOString() } });
-      const stale = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor: { openId: 'ou_o', name: null }, version: 1 });
-      expect(stale.ok).toBe(false);
-      const fresh = await store.batches.transition(batch.id, { from: ['center_approved'], to: 'office_approved', actor: { openId: 'ou_o', name: null }, version: 2, action: 'office.approve', now: later(2000) });
-      expect(fresh).toMatchObject({ ok: true, batch: { status: 'office_approved', version: 3 } });
+      expect([approve.ok, reject.ok].filter(Boolean)).toHaveLength(1);
+      const after = { ...batch, status: approve.ok ? 'center_approved' : 'returned', version: 2, updatedAt: later(1000).toISOString() };
+      expect(approve.ok ? approve : reject).toStrictEqual({ ok: true, batch: after });
+      expect(approve.ok ? reject : approve).toStrictEqual({ ok: false, current: after });
+      const won = approve.ok
+        ? { action: 'center_approved', actorOpenId: 'ou_c1', actorName: '甲', reason: null }
+        : { action: 'returned', actorOpenId: 'ou_c2', actorName: '乙', reason: '照片不合格' };
       expect(await store.batches.log(batch.id)).toStrictEqual([
         { batchId: batch.id, action: 'submit', actorOpenId: 'ou_demo_college', actorName: null, reason: null, at: T.toISOString() },
-        { batchId: batch.id, action: 'center_approved', actorOpenId: 'ou_c1', actorName: '甲', reason: null, at: later(1000).toISOString() },
-        { batchId: batch.id, action: 'office.approve', actorOpenId: 'ou_o', actorName: null, reason: null, at: later(2000).toISOString() },
+        { batchId: batch.id, ...won, at: later(1000).toISOString() },
+      ]);
+      // the version guards a later step: on a batch the center approved, one step at a time
+      const chain = (await store.batches.create(newBatch({ submissionKey: 'cbec:L4:chain' }))).batch;
+      expect(await store.batches.transition(chain.id, { from: ['submitted'], to: 'center_approved', actor: { openId: 'ou_c1', name: '甲' }, now: later(1000) })).toMatchObject({ ok: true, batch: { version: 2 } });
+      const stale = await store.batches.transition(chain.id, { from: ['center_approved'], to: 'office_approved', actor: { openId: 'ou_o', name: null }, version: 1 });
+      expect(stale.ok).toBe(false);
+      const fresh = await store.batches.transition(chain.id, { from: ['center_approved'], to: 'office_approved', actor: { openId: 'ou_o', name: null }, version: 2, action: 'office.approve', now: later(2000) });
+      expect(fresh).toMatchObject({ ok: true, batch: { status: 'office_approved', version: 3 } });
+      expect(await store.batches.log(chain.id)).toStrictEqual([
+        { batchId: chain.id, action: 'submit', actorOpenId: 'ou_demo_college', actorName: null, reason: null, at: T.toISOString() },
+        { batchId: chain.id, action: 'center_approved', actorOpenId: 'ou_c1', actorName: '甲', reason: null, at: later(1000).toISOString() },
+        { batchId: chain.id, action: 'office.approve', actorOpenId: 'ou_o', actorName: null, reason: null, at: later(2000).toISOString() },
       ]);
       await expect(store.batches.transition(999_999, { from: ['submitted'], to: 'returned', actor: { openId: 'x', name: null } })).rejects.toThrow();
-      await store.batches.addReviewMessageId(batch.id, 'om_1');
-      await store.batches.addReviewMessageId(batch.id, 'om_2');
-      await store.batches.addReviewMessageId(batch.id, 'om_1');
-      expect((await store.batches.get(batch.id))?.reviewMessageIds).toStrictEqual(['om_1', 'om_2']);
-      expect((await store.batches.listByStatus(['office_approved', 'returned'])).map((b) => b.id)).toStrictEqual([batch.id]);
+      await store.batches.addReviewMessageId(chain.id, 'om_1');
+      await store.batches.addReviewMessageId(chain.id, 'om_2');
+      await store.batches.addReviewMessageId(chain.id, 'om_1');
+      expect((await store.batches.get(chain.id))?.reviewMessageIds).toStrictEqual(['om_1', 'om_2']);
+      expect((await store.batches.listByStatus(['office_approved'])).map((b) => b.id)).toStrictEqual([chain.id]);
+      expect((await store.batches.listByStatus(['office_approved', 'returned'])).map((b) => b.id)).toStrictEqual(approve.ok ? [chain.id] : [batch.id, chain.id]);
     },
   ],
   [
