@@ -12,7 +12,6 @@ import {
   type PlanField,
   type PlanSummary,
 } from '../../../cards/exam-plan.card';
-import type { Repositories } from '../../../db/store';
 import type { StoredExamPlan as StoredPlan } from '../../../domain/model/exam-plan';
 import { settlementRows, splitByFeePayer } from '../../../domain/exam/fees';
 import { formatDay, hasErrors, SESSION_LABEL, type AssessorAgreement } from '../../../domain/exam/plan-rules';
@@ -24,7 +23,6 @@ import { REMINDER_JOBS } from '../../jobs/reminders.job';
 import { clickOrigin, originOf, scheduleForClick, sendFileFromJob } from '../../jobs/card-job';
 import { defineJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
-import { schedulePerRecipient } from '../../jobs/text-notice';
 import { defineFeature, refuse, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
@@ -32,7 +30,7 @@ import { assignmentsOf, draftPlan, planOfStored, savePlan } from './exam-plan.se
 import { DEFAULT_TIMES, parseLevel, parseWhen, splitList, type PlanInput } from '../../../domain/exam/plan-input';
 import { changeSession } from './exam-schedule.service';
 import { currentFindings, pilotQuotaOf, planFeeSheet, quotaRequestOf, staffLines, staffOfPlan } from './exam-staff.service';
-import { planAudit } from './plan-audit';
+import { planAudit, planCardJob, schedulePlanCards } from './plan-audit';
 
 // 考试计划 in chat: college staff fill the form, checkPlan decides (errors keep the form
 // open with the reasons, warnings travel with the plan), the saved plan goes to the center,
@@ -183,25 +181,7 @@ function feeSheetJob(services: ServiceSlice<'exams' | 'audit', 'clock'> & Parame
 
 // A plan filed in chat reaches the center from jobs stored with it, one per center staff
 // member (a crash after the click loses none); each sends the plan's card as it stands then.
-
 const PLAN_FILED_JOB = 'exam.planFiled';
-const planFiledPayload = z.object({ planId: z.number().int().positive(), recipient: z.string().min(1) });
-
-/** Stores, in the filing's transaction `tx`, the jobs that send every center staff member the card of `plan`. */
-async function schedulePlanFiled(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
-  const center = (await tx.roles.listByRole('center')).map((r) => r.openId);
-  await schedulePerRecipient(tx, PLAN_FILED_JOB, `${PLAN_FILED_JOB}:${plan.id}`, center, planFiledPayload, (recipient) => ({ planId: plan.id, recipient }), now);
-}
-
-/** The job that sends one center staff member the card of a filed plan. */
-function planFiledJob(services: ServiceSlice<'exams', 'clock' | 'lark'>) {
-  return defineJob(planFiledPayload, async ({ key, payload: p }) => {
-    const plan = await services.store.exams.getPlan(p.planId);
-    if (!plan) throw new Error(`exam plan ${p.planId} no longer exists`);
-    const card = await centerCardOf(services, plan);
-    await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(key) });
-  });
-}
 
 export function examPlanFeature(services: Services): Feature {
   const { store } = services;
@@ -211,7 +191,7 @@ export function examPlanFeature(services: Services): Feature {
   return defineFeature({
     name: 'exam.plan',
     // the reminders every exam feature plans, and the planners this one puts in place
-    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS, [FEE_SHEET_JOB]: feeSheetJob(services), [PLAN_FILED_JOB]: planFiledJob(services) },
+    jobs: { ...REMINDER_JOBS, ...PLANNING_JOBS, [FEE_SHEET_JOB]: feeSheetJob(services), [PLAN_FILED_JOB]: planCardJob((plan: StoredPlan, s: ServiceSlice<'exams', 'clock' | 'lark'>) => centerCardOf(s, plan)) },
     actions: [EXAM_PLAN_ACTIONS.submit, EXAM_PLAN_ACTIONS.feeSheet, EXAM_PLAN_ACTIONS.schedule],
     setup(r) {
       r.onText(
@@ -255,7 +235,7 @@ export function examPlanFeature(services: Services): Feature {
             await ctx.updateCard({ ...examPlanFormCard({ draftId, college: staff.college, values: form.values, findings: draft.findings }) });
             return;
           }
-          const saved = await savePlan(store, draft, staff, now, `chat:${draftId}`, (tx, plan) => schedulePlanFiled(tx, plan, now));
+          const saved = await savePlan(store, draft, staff, now, `chat:${draftId}`, (tx, plan) => schedulePlanCards(tx, PLAN_FILED_JOB, `${PLAN_FILED_JOB}:${plan.id}`, 'center', plan, now));
           if (!saved.ok) {
             ctx.toast('error', saved.message);
             return;

@@ -10,13 +10,13 @@ import { beijingDate, formatBeijing } from '../../../domain/time';
 import type { MessageContext } from '../../context';
 import { defineJob } from '../../jobs/runner';
 import { sendUuid } from '../../jobs/send-uuid';
-import { schedulePerRecipient, scheduleTexts, sendTextJob } from '../../jobs/text-notice';
+import { scheduleTexts, sendTextJob } from '../../jobs/text-notice';
 import { defineFeature, type Feature } from '../../router';
 import type { Services, ServiceSlice } from '../../services';
 import { collegeStaffOf } from '../college/college-scope';
 import type { ExamFile, PaperDeps } from './exam-candidates.service';
 import { decideQuotaRequest, pilotQuotaOf, quotaRequestOf, recordProvincialDecision } from './exam-staff.service';
-import type { PlanFollowUp } from './plan-audit';
+import { planCardJob, schedulePlanCards, type PlanFollowUp } from './plan-audit';
 
 // 调增 as seed 004 六.1 routes it: the college files the request (exam-staff.feature's form),
 // 教务处 agrees — which sends it to the province — or rejects it, and records the province's
@@ -50,21 +50,14 @@ export const QUOTA_FILED_JOB = 'exam.quotaFiled';
 const QUOTA_DECIDED_JOB = 'exam.quotaDecided';
 /** A second-half adjustment filed in chat, told to 教务处 (run with sendTextJob). */
 const ADJUSTMENT_FILED_JOB = 'exam.adjustmentFiled';
-const quotaFiledPayload = z.object({ planId: z.number().int().positive(), recipient: z.string().min(1) });
 
 /** Stores, in the request's transaction `tx`, the jobs that send every 教务处 member the decision card of `plan`. */
-export async function scheduleQuotaCards(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
-  const academic = (await tx.roles.listByRole('academic')).map((x) => x.openId);
-  await schedulePerRecipient(tx, QUOTA_FILED_JOB, `${QUOTA_FILED_JOB}:${plan.id}:${plan.version}`, academic, quotaFiledPayload, (recipient) => ({ planId: plan.id, recipient }), now);
+export function scheduleQuotaCards(tx: Repositories, plan: StoredPlan, now: Date): Promise<void> {
+  return schedulePlanCards(tx, QUOTA_FILED_JOB, `${QUOTA_FILED_JOB}:${plan.id}:${plan.version}`, 'academic', plan, now);
 }
 
 /** The job that sends one 教务处 member the decision card of a plan's request, as it stands then. */
-const sendQuotaCard = defineJob(quotaFiledPayload, async ({ key, payload: p }, services: ServiceSlice<'exams', 'lark'>) => {
-  const plan = await services.store.exams.getPlan(p.planId);
-  const card = plan && quotaDecisionCardOf(plan);
-  if (!card) throw new Error(`exam plan ${p.planId} no longer exists or has no quota request`);
-  await services.lark.send('open_id', p.recipient, { kind: 'card', card: { ...card } }, { uuid: sendUuid(key) });
-});
+const sendQuotaCard = planCardJob((plan: StoredPlan) => quotaDecisionCardOf(plan));
 
 /** What a decision stores with it: the job that tells the request's filer `text` (of the decided plan). */
 function tellFiler(now: Date, text: (plan: StoredPlan) => string): PlanFollowUp {
