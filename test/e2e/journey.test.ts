@@ -157,6 +157,9 @@ describe.skipIf(!status.run).each(testDatabases().slice(0, 1))('every role’s j
 
     // ——— the center reaches it by typing and approves ———
     await become(page, 'ou_demo_center');
+    // the center is told of the resubmission by a job of its own: its card comes first, so
+    // the reply to what the center types next is counted after it
+    await page.locator('.msg[data-sender="app"][data-type="interactive"]', { hasText: '财经学院教学秘书 重新提交' }).last().waitFor({ timeout: WAIT });
     cards = await botMessages(page, 'interactive').count();
     await say(page, '批次');
     const list = await nextBot(page, 'interactive', cards);
