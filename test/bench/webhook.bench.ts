@@ -16,11 +16,14 @@ import { countDatabaseWork, innodbCounters } from './db-probe';
 // is redelivered. Beside the wall-clock figures (which a busy machine distorts) it reports
 // where the time goes and what does not depend on the load: statements and commits
 // per event, CPU per event, the claim's wait for its connection, the event loop's delay.
+// The goal (p99 < 50 ms) holds only if it holds in every run: BENCH_RUNS runs (5 unless set)
+// on each database, each a process of its own with a freshly started bot on a fresh database,
+// reported run by run, with the full figures of the median run.
 
 const RATE = 200;
 const SECONDS = 5;
-// The server is measured from a fresh start (the first event it gets is counted; the MySQL run
-// follows the SQLite one in the same process, so its code is compiled, its connections new); its
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// The server is measured from a fresh start (the first event it gets is counted); its
 // client is warm, as Feishu's servers are: a few GETs of /healthz first, since Node loads and
 // compiles fetch on its first call (that, not the bot, was the first 0.2 s's 50–150 ms tail).
 // BENCH_WARM_SECONDS=N adds N seconds at the same rate before the measured five, answered and
@@ -135,7 +138,17 @@ const p50p99 = (xs: number[]) => {
   return `${percentile(s, 50).toFixed(2)} / ${percentile(s, 99).toFixed(2)}`;
 };
 
-async function benchOn(name: string, databaseUrl: string) {
+/** One run's figures, and the numbers compared across runs. */
+interface RunReport {
+  figures: Record<string, string | number>;
+  ackP50: number;
+  ackP99: number;
+  ackMax: number;
+  inServerP99: number;
+  loopMaxMs: number;
+}
+
+async function benchOn(name: string, databaseUrl: string): Promise<RunReport> {
   let handled = 0;
   const counter = defineFeature({ name: 'count', setup: (r) => r.onText(() => true, () => void handled++) });
   const h = await startHarness({ databaseUrl, features: [counter] });
@@ -176,7 +189,11 @@ async function benchOn(name: string, databaseUrl: string) {
     const all = sent + RATE * WARM_SECONDS;
     const perEvent = (n: number) => (n / sent).toFixed(2);
     return {
-      name: `webhook on ${name}`,
+      ackP50: percentile(ack, 50),
+      ackP99: percentile(ack, 99),
+      ackMax: ack.at(-1) ?? NaN,
+      inServerP99: percentile(sorted(phases.inServerMs), 99),
+      loopMaxMs: loop.max / 1e6,
       figures: {
         'events sent': sent,
         'target rate /s': RATE,
@@ -215,11 +232,52 @@ async function benchOn(name: string, databaseUrl: string) {
   }
 }
 
+/** One run in a process of its own: a freshly started bot on `databaseUrl`, driven by a driver of its own. */
+function runApart(name: string, databaseUrl: string): Promise<RunReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, WEBHOOK_BENCH_RUN: name, WEBHOOK_BENCH_DATABASE: databaseUrl },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let report: RunReport | undefined;
+    child.on('message', (m) => (report = m as RunReport));
+    child.on('exit', (code) => (code === 0 && report ? resolve(report) : reject(new Error(`webhook run on ${name} exited with ${code}`))));
+  });
+}
+
+/** The runs on one database side by side, then the median run (by ack p99) in full. */
+function summarise(name: string, runs: RunReport[]): { name: string; figures: Record<string, string | number> } {
+  const each = (pick: (r: RunReport) => number) => runs.map((r) => pick(r).toFixed(1)).join(' / ');
+  const byP99 = [...runs].sort((a, b) => a.ackP99 - b.ackP99);
+  const median = byP99[Math.floor(byP99.length / 2)]!;
+  const worst = byP99.at(-1)!.ackP99;
+  return {
+    name: `webhook on ${name}`,
+    figures: {
+      runs: `${runs.length}, each a freshly started bot on a fresh database`,
+      'ack p99 ms, run by run': each((r) => r.ackP99),
+      'ack p99 ms, worst run': `${worst.toFixed(1)} (goal < 50 in every run: ${worst < 50 ? 'met' : 'NOT met'})`,
+      'ack p50 ms, run by run': each((r) => r.ackP50),
+      'ack max ms, run by run': each((r) => r.ackMax),
+      'ack inside the server p99 ms, run by run': each((r) => r.inServerP99),
+      'event loop delay max ms, run by run': each((r) => r.loopMaxMs),
+      [`— the median run (run ${runs.indexOf(median) + 1}) in full —`]: '',
+      ...median.figures,
+    },
+  };
+}
+
 export default async function (): Promise<Array<{ name: string; figures: Record<string, string | number> }>> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-webhook-'));
-  const reports = [];
+  const reports: Array<ReturnType<typeof summarise>> = [];
+  const runsOn = async (name: string, url: () => Promise<string>) => {
+    const runs: RunReport[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await runApart(name, await url()));
+    reports.push(summarise(name, runs));
+  };
   try {
-    reports.push(await benchOn('sqlite', `sqlite:${join(dir, 'bench.db')}`));
+    let n = 0;
+    await runsOn('sqlite', async () => `sqlite:${join(dir, `bench-${++n}.db`)}`);
     const mysql = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL;
     if (mysql) {
       const { testDatabases, cleanupDatabases } = await import('../support/databases');
@@ -228,7 +286,7 @@ export default async function (): Promise<Array<{ name: string; figures: Record<
       const db = testDatabases().find((d) => d.name === 'mysql')!;
       process.env.TEST_MYSQL_URL = saved;
       try {
-        reports.push(await benchOn('mysql', await db.url()));
+        await runsOn('mysql', db.url);
       } finally {
         await cleanupDatabases();
       }
@@ -239,9 +297,12 @@ export default async function (): Promise<Array<{ name: string; figures: Record<
   return reports;
 }
 
-if (process.env.WEBHOOK_BENCH_DRIVER === '1') {
-  driver().catch((err: unknown) => {
-    process.stderr.write(String(err));
-    process.exit(1);
-  });
+const failed = (err: unknown) => {
+  process.stderr.write(String(err instanceof Error ? (err.stack ?? err.message) : err));
+  process.exit(1);
+};
+// the driver's environment is its run's, WEBHOOK_BENCH_RUN included: it drives, nothing else
+if (process.env.WEBHOOK_BENCH_DRIVER === '1') driver().catch(failed);
+else if (process.env.WEBHOOK_BENCH_RUN) {
+  benchOn(process.env.WEBHOOK_BENCH_RUN, process.env.WEBHOOK_BENCH_DATABASE!).then((r) => process.send!(r, () => process.exit(0)), failed);
 }
