@@ -18,7 +18,7 @@ import { countDatabaseWork, innodbCounters } from './db-probe';
 // per event, CPU per event, the claim's wait for its connection, the event loop's delay.
 // The goal (p99 < 50 ms) holds only if it holds in every run: BENCH_RUNS runs (5 unless set)
 // on each database, each a process of its own with a freshly started bot on a fresh database,
-// reported run by run, with the full figures of the median run.
+// reported run by run, with the full figures of the worst run.
 
 const RATE = 200;
 const SECONDS = 5;
@@ -245,24 +245,22 @@ function runApart(name: string, databaseUrl: string): Promise<RunReport> {
   });
 }
 
-/** The runs on one database side by side, then the median run (by ack p99) in full. */
+/** The runs on one database side by side, then the worst run (by ack p99: it decides the goal) in full. */
 function summarise(name: string, runs: RunReport[]): { name: string; figures: Record<string, string | number> } {
   const each = (pick: (r: RunReport) => number) => runs.map((r) => pick(r).toFixed(1)).join(' / ');
-  const byP99 = [...runs].sort((a, b) => a.ackP99 - b.ackP99);
-  const median = byP99[Math.floor(byP99.length / 2)]!;
-  const worst = byP99.at(-1)!.ackP99;
+  const worst = runs.reduce((w, r) => (r.ackP99 > w.ackP99 ? r : w));
   return {
     name: `webhook on ${name}`,
     figures: {
       runs: `${runs.length}, each a freshly started bot on a fresh database`,
       'ack p99 ms, run by run': each((r) => r.ackP99),
-      'ack p99 ms, worst run': `${worst.toFixed(1)} (goal < 50 in every run: ${worst < 50 ? 'met' : 'NOT met'})`,
+      'ack p99 ms, worst run': `${worst.ackP99.toFixed(1)} (goal < 50 in every run: ${worst.ackP99 < 50 ? 'met' : 'NOT met'})`,
       'ack p50 ms, run by run': each((r) => r.ackP50),
       'ack max ms, run by run': each((r) => r.ackMax),
       'ack inside the server p99 ms, run by run': each((r) => r.inServerP99),
       'event loop delay max ms, run by run': each((r) => r.loopMaxMs),
-      [`— the median run (run ${runs.indexOf(median) + 1}) in full —`]: '',
-      ...median.figures,
+      [`— the worst run (run ${runs.indexOf(worst) + 1}) in full —`]: '',
+      ...worst.figures,
     },
   };
 }
@@ -277,9 +275,11 @@ export default async function (): Promise<Array<{ name: string; figures: Record<
   };
   try {
     let n = 0;
-    await runsOn('sqlite', async () => `sqlite:${join(dir, `bench-${++n}.db`)}`);
+    // BENCH_DATABASES=mysql (or sqlite) runs on one of the two only
+    const on = (name: string) => (process.env.BENCH_DATABASES ?? name).split(',').includes(name);
+    if (on('sqlite')) await runsOn('sqlite', async () => `sqlite:${join(dir, `bench-${++n}.db`)}`);
     const mysql = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL;
-    if (mysql) {
+    if (mysql && on('mysql')) {
       const { testDatabases, cleanupDatabases } = await import('../support/databases');
       const saved = process.env.TEST_MYSQL_URL;
       process.env.TEST_MYSQL_URL = mysql;
