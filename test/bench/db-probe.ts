@@ -95,7 +95,7 @@ export function countDatabaseWork(): { stop(): DbCounts } {
  */
 export async function innodbCounters(url: string): Promise<{ stop(): Promise<Record<string, number>> }> {
   const { createConnection } = await import('mysql2/promise');
-  const names = ['Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_data_fsyncs', 'Innodb_deadlocks'];
+  const names = ['Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_data_fsyncs', 'Innodb_deadlocks', 'Innodb_buffer_pool_pages_flushed'];
   const connection = await createConnection(url);
   const read = async () => {
     const [rows] = await connection.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${names.map(() => '?').join(', ')})`, names);
