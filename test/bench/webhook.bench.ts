@@ -146,6 +146,8 @@ interface RunReport {
   ackMax: number;
   inServerP99: number;
   loopMaxMs: number;
+  /** MariaDB only: InnoDB pages written during the run */
+  pagesFlushed: number | null;
 }
 
 async function benchOn(name: string, databaseUrl: string): Promise<RunReport> {
@@ -194,6 +196,7 @@ async function benchOn(name: string, databaseUrl: string): Promise<RunReport> {
       ackMax: ack.at(-1) ?? NaN,
       inServerP99: percentile(sorted(phases.inServerMs), 99),
       loopMaxMs: loop.max / 1e6,
+      pagesFlushed: server?.Innodb_buffer_pool_pages_flushed ?? null,
       figures: {
         'events sent': sent,
         'target rate /s': RATE,
@@ -262,6 +265,7 @@ function summarise(name: string, runs: RunReport[]): { name: string; figures: Re
       'ack max ms, run by run': each((r) => r.ackMax),
       'ack inside the server p99 ms, run by run': each((r) => r.inServerP99),
       'event loop delay max ms, run by run': each((r) => r.loopMaxMs),
+      ...(runs[0]!.pagesFlushed === null ? {} : { 'InnoDB pages flushed, run by run': runs.map((r) => r.pagesFlushed).join(' / ') }),
       [`— the worst run (run ${runs.indexOf(worst) + 1}) in full —`]: '',
       ...worst.figures,
     },
