@@ -113,20 +113,23 @@ async function driver(): Promise<void> {
   process.send!(result, () => process.exit(0));
 }
 
-/** Runs the driver; `ready` is called once its requests are prepared and it starts sending. */
-function drive(env: Record<string, string>, ready: () => void): Promise<DriverResult> {
+/**
+ * This file again, in a process of its own with `env` added (the driver, or one run); resolves
+ * with what it sends last, except 'ready', which calls `ready` (the driver starts its clock).
+ */
+function inChild<T>(what: string, env: Record<string, string>, ready?: () => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, ...env, WEBHOOK_BENCH_DRIVER: '1' },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    let result: DriverResult | undefined;
-    child.on('message', (m) => (m === 'ready' ? ready() : (result = m as DriverResult)));
+    let result: T | undefined;
+    child.on('message', (m) => (m === 'ready' ? ready?.() : (result = m as T)));
     const kill = setTimeout(() => child.kill('SIGKILL'), (SECONDS + 120) * 1000);
     child.on('exit', (code) => {
       clearTimeout(kill);
       if (code === 0 && result) resolve(result);
-      else reject(new Error(`bench driver exited with ${code}`));
+      else reject(new Error(`${what} exited with ${code}`));
     });
   });
 }
@@ -175,7 +178,7 @@ async function benchOn(name: string, databaseUrl: string): Promise<RunReport> {
     type Window = { cpu: NodeJS.CpuUsage; elu: ReturnType<typeof performance.eventLoopUtilization>; db: ReturnType<typeof countDatabaseWork>; acks: ReturnType<typeof probeAcks>; load: number };
     let window: Window | undefined;
     const innodb = name === 'mysql' ? await innodbCounters(databaseUrl) : null;
-    const result = await drive({ BENCH_URL: h.bot.url, BENCH_KEY: cfg.encryptKey!, BENCH_TOKEN: cfg.verificationToken! }, () => {
+    const result = await inChild<DriverResult>('bench driver', { WEBHOOK_BENCH_DRIVER: '1', BENCH_URL: h.bot.url, BENCH_KEY: cfg.encryptKey!, BENCH_TOKEN: cfg.verificationToken! }, () => {
       loop.enable();
       window = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), db: countDatabaseWork(), acks: probeAcks(ledger), load: loadavg()[0]! };
     });
@@ -238,19 +241,6 @@ async function benchOn(name: string, databaseUrl: string): Promise<RunReport> {
   }
 }
 
-/** One run in a process of its own: a freshly started bot on `databaseUrl`, driven by a driver of its own. */
-function runApart(name: string, databaseUrl: string): Promise<RunReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, WEBHOOK_BENCH_RUN: name, WEBHOOK_BENCH_DATABASE: databaseUrl },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let report: RunReport | undefined;
-    child.on('message', (m) => (report = m as RunReport));
-    child.on('exit', (code) => (code === 0 && report ? resolve(report) : reject(new Error(`webhook run on ${name} exited with ${code}`))));
-  });
-}
-
 /** The runs on one database side by side, then the worst run (by ack p99: it decides the goal) in full. */
 function summarise(name: string, runs: RunReport[]): { name: string; figures: Record<string, string | number> } {
   const each = (pick: (r: RunReport) => number) => runs.map((r) => pick(r).toFixed(1)).join(' / ');
@@ -277,7 +267,8 @@ export default async function (): Promise<Array<{ name: string; figures: Record<
   const reports: Array<ReturnType<typeof summarise>> = [];
   const runsOn = async (name: string, url: () => Promise<string>) => {
     const runs: RunReport[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await runApart(name, await url()));
+    // each run a freshly started bot on a fresh database, driven by a driver of its own
+    for (let i = 0; i < RUNS; i++) runs.push(await inChild<RunReport>(`webhook run on ${name}`, { WEBHOOK_BENCH_RUN: name, WEBHOOK_BENCH_DATABASE: await url() }));
     reports.push(summarise(name, runs));
   };
   try {
