@@ -10,7 +10,7 @@ import type { Clock } from '../clock';
 import type { LarkApi } from '../ports';
 import { defineJob, scheduleJob, type JobHandler, type JobQueue } from './runner';
 import { sendUuid } from './send-uuid';
-import { textPayload } from './text-notice';
+import { scheduleTexts, textPayload } from './text-notice';
 
 // Recurring work that plans other jobs. Each planner job schedules its successor before it
 // finishes, under a key naming the period (month, day), so a re-run, a restart or a second
@@ -78,9 +78,7 @@ const planPlanDue = defineJob(planDuePayload, async ({ payload: { month } }, ser
   const now = services.clock.now();
   const staff = await services.store.roles.listByRole('college');
   const text = planDueText(month);
-  for (const openId of new Set(staff.map((r) => r.openId))) {
-    await scheduleJob(services.store.jobs, textPayload, { key: `${PLAN_DUE}:${month}:${openId}`, kind: PLAN_DUE, runAt: now, payload: { recipient: openId, text } }, now);
-  }
+  await scheduleTexts(services.store, PLAN_DUE, `${PLAN_DUE}:${month}`, staff.map((r) => r.openId), text, now);
   await schedulePlanDue(services.store.jobs, nextMonth(month), now);
 });
 

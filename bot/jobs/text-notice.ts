@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Repositories } from '../../db/store';
 import type { LarkApi } from '../ports';
-import { defineJob, scheduleJob, type PayloadSchema } from './runner';
+import { defineJob, scheduleJob, type JobQueue, type PayloadSchema } from './runner';
 import { sendUuid } from './send-uuid';
 
 // A notice that follows a state change is stored as jobs with that change (outbox style): one
@@ -10,12 +9,15 @@ import { sendUuid } from './send-uuid';
 // reach the person twice. The kind names what the notice is about; its feature runs it (a text
 // with sendTextJob).
 
+/** Where a notice's jobs are stored: a transaction's repositories, or a job planning more. */
+type Jobs = { jobs: Pick<JobQueue, 'schedule'> };
+
 /** What a text job carries: one recipient, one text ready to send. */
 export const textPayload = z.object({ recipient: z.string().min(1), text: z.string().min(1) });
 
 /** Stores, in the caller's transaction `tx`, one `kind` job per recipient under `${key}:${openId}`, its payload of `schema`'s type. */
 export async function schedulePerRecipient<T extends PayloadSchema>(
-  tx: Pick<Repositories, 'jobs'>,
+  tx: Jobs,
   kind: string,
   key: string,
   recipients: Iterable<string>,
@@ -29,7 +31,7 @@ export async function schedulePerRecipient<T extends PayloadSchema>(
 }
 
 /** Stores, in the caller's transaction `tx`, one `kind` text job per recipient under `${key}:${openId}`. */
-export function scheduleTexts(tx: Pick<Repositories, 'jobs'>, kind: string, key: string, recipients: Iterable<string>, text: string, now: Date): Promise<void> {
+export function scheduleTexts(tx: Jobs, kind: string, key: string, recipients: Iterable<string>, text: string, now: Date): Promise<void> {
   return schedulePerRecipient(tx, kind, key, recipients, textPayload, (recipient) => ({ recipient, text }), now);
 }
 
