@@ -2,6 +2,7 @@
 // about the bytes. These checks read only magic bytes and the zip's directory names;
 // what a zip really inflates to is counted by openWorkbook (domain/xlsx/open-workbook.ts).
 import type { Result } from './model';
+import { partKey } from './xlsx/package-xml';
 
 export type SniffedType = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'pdf' | 'xlsx' | 'xls' | 'zip' | 'csv' | 'unknown';
 
@@ -38,7 +39,7 @@ export function sniffType(buf: Buffer): SniffedType {
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) {
     // an OPC package whose parts are under xl/: the workbook part may have any name (its
     // relationships say which), and part names compare without regard to case
-    const names = [...zipEntryNames(buf)].map((n) => n.replace(/^\/+/, '').toLowerCase());
+    const names = [...zipEntryNames(buf)].map(partKey);
     return names.includes('[content_types].xml') && names.some((n) => n.startsWith('xl/')) ? 'xlsx' : 'zip';
   }
   return looksLikeCsv(buf) ? 'csv' : 'unknown';

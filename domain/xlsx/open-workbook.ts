@@ -11,7 +11,7 @@ import yauzl from 'yauzl';
 import type { InputProblem, Result } from '../model';
 import { checkUploadSize, workbookType, DEFAULT_WORKBOOK_MAX_BYTES } from '../upload-guard';
 import { columnLetter, loadCsvGrid, type Grid } from './grid';
-import { partOfKind, relationshipsOf, relationshipsXml, stylesXml, workbookXml, type Relationship, type WorkbookPart } from './package-xml';
+import { partKey, partOfKind, relationshipsOf, relationshipsXml, stylesXml, workbookXml, type Relationship, type WorkbookPart } from './package-xml';
 import { sharedStringsXml, SheetCellError, SheetLimitError, worksheetXml, type SheetContext, type XmlSink } from './sheet-xml';
 
 const MB = 1024 * 1024;
@@ -215,7 +215,7 @@ async function readXlsx(buf: Buffer, lim: WorkbookLimits, shown: string): Promis
             message: `「${shown}」设置了打开密码（已加密），无法读取。请在 Excel 中“文件→信息→保护工作簿→用密码进行加密”清除密码，保存后重新发送`,
           });
         }
-        entries.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
+        entries.set(partKey(entry.fileName), entry);
       }
     } catch (e) {
       if (e instanceof Refused) throw e;
@@ -238,8 +238,8 @@ async function readParts(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, 
   };
   /** Inflates one part through `sink`, counting; a part that is not XML is still counted to its end. */
   const part = async (name: string, sink: XmlSink | null): Promise<boolean> => {
-    // part names compare without regard to case (OPC); entries are keyed in lower case
-    const key = name.toLowerCase();
+    // entries are keyed as the package compares part names
+    const key = partKey(name);
     const entry = entries.get(key);
     if (!entry || read.has(key)) return false;
     read.add(key);

@@ -6,6 +6,11 @@ import { saxes, type XmlSink } from './sheet-xml';
 // without regard to case (OPC §9.1.1.1.2); xl/workbook.xml, xl/sharedStrings.xml and
 // xl/worksheets/ are only what most writers choose, so they are the fallback, not the rule.
 
+/** A part name as the package compares it: no leading slash, and case does not count (OPC §9.1.1.1.2). */
+export function partKey(name: string): string {
+  return name.replace(/^\/+/, '').toLowerCase();
+}
+
 export interface WorkbookPart {
   sheets: Array<{ name: string; relId: string }>;
   date1904: boolean;
