@@ -256,14 +256,9 @@ const failureReportPayload = z.object({ key: z.string(), kind: z.string(), attem
 
 /** The report to center staff when a job failed for good. */
 export const sendFailureReport = defineJob(failureReportPayload, async ({ key, payload: p }, services: RunnerServices) => {
-  const center = await services.store.roles.listByRole('center');
+  const center = new Set((await services.store.roles.listByRole('center')).map((r) => r.openId));
   const text = `【任务失败】定时任务（${p.kind}，${p.key}）已尝试${p.attempts}次仍未成功，不再重试。错误：${p.error}。请检查收件人是否已与机器人建立会话，必要时另行通知。`;
-  const seen = new Set<string>();
-  for (const r of center) {
-    if (seen.has(r.openId)) continue;
-    seen.add(r.openId);
-    // a report re-run after a crash does not reach anyone twice
-    await services.lark.send('open_id', r.openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:${r.openId}`) });
-  }
-  if (seen.size === 0) services.log.error({ job: p.key, error: p.error }, 'job failed and no center staff to report to');
+  // a report re-run after a crash does not reach anyone twice
+  for (const openId of center) await services.lark.send('open_id', openId, { kind: 'text', text }, { uuid: sendUuid(`${key}:${openId}`) });
+  if (center.size === 0) services.log.error({ job: p.key, error: p.error }, 'job failed and no center staff to report to');
 });
