@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './scoring.bench';
-import { median, scoreCommands, timed, type Run } from './whole-process';
+import { median } from './stats';
+import { scoreCommands, timed, type Run } from './whole-process';
 
 // Issue 19: `cert score` as a whole process, the way a user waits for it — from the shell
 // command to the exit — against a floor on the same file in the same run: a plain `node`

@@ -4,6 +4,7 @@ import { gradeReportCard } from '../../cards/grade-report.card';
 import { SAMPLE_SCHEME } from '../../db/sample';
 import { detectScheme } from '../../domain/workbook/scheme-detection';
 import { ALL_COURSES, validId, xlsx } from '../unit/workbook/workbook-fixtures';
+import { median } from './stats';
 
 // A whole college's workbook — 1,704 graduates, the largest college in seed 000's 附件1 —
 // from downloaded bytes to the report card and the three forms: guard, read, detect,
@@ -40,7 +41,6 @@ async function once(bytes: Buffer) {
   return { open: t1 - t0, score: t2 - t1, card: t3 - t2, forms: t4 - t3, total: t4 - t0, cardBytes: card.length, formBytes: forms.reduce((n, f) => n + f.bytes.length, 0), students: report.total };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 export default async function (): Promise<{ name: string; figures: Record<string, string | number> }> {

@@ -16,6 +16,7 @@ import { schemeCourses } from '../../domain/workbook/grade-sheet.layout';
 import { openWorkbook } from '../../domain/xlsx/open-workbook';
 import { BORDER, FONT_NAME } from '../../domain/xlsx/layout';
 import { cbecScheme } from '../unit/engine/cbec.fixture';
+import { median } from './stats';
 
 // A whole graduating year of one college's grade workbook (12,700 students × the 10
 // distinct cbec courses) the way the bot handles an upload: the file's bytes → guard →
@@ -162,11 +163,6 @@ if (process.env.BENCH_SCORING_CHILD) {
   const path = process.env.BENCH_SCORING_FILE!;
   await (side === 'ours' ? ours(path) : floor(path));
   process.stdout.write(`${JSON.stringify({ rssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export default async function (): Promise<{ name: string; figures: Record<string, string | number> }> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../support/ports';
+import { median } from './stats';
 
 // `npm start` to /healthz 200, measured the way a user waits: the whole `npm start` (npm,
 // the prestart freshness check, the compiled bot in demo mode), from spawn to the first 200,
@@ -44,7 +45,6 @@ async function once(command: string[], databaseUrl: string, storage: string): Pr
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s (${xs.map((x) => (x / 1000).toFixed(2)).join(', ')})`;
 
 export default async function () {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { openWorkbook } from '../../domain/xlsx/open-workbook';
 import { cohort, ours, VARIANTS, type Variant } from '../fixtures/foreign-workbooks';
 import { foreignWriters } from '../fixtures/foreign-writers';
-import { median, root, scoreCommands, timed } from './whole-process';
+import { median } from './stats';
+import { root, scoreCommands, timed } from './whole-process';
 
 // Issue 19: "measured side by side with an independent floor on workbooks this project has
 // never seen". The bench cohort written by other programs and in other legal shapes of the

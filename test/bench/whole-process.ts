@@ -29,11 +29,6 @@ export function timed(command: string, env: NodeJS.ProcessEnv): Run {
   return { ms, rssMb: kb ? Number(kb[1]) / 1024 : null, stdout: r.stdout };
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 /**
  * The commands measured, for a scratch folder `dir`: exactly what a user types
  * (`npm run --silent cert -- score …`: npm, its freshness check of dist/, the compiled
